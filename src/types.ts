@@ -1,0 +1,95 @@
+/** Memory order of a 4-D tensor. Shapes are always given logically as [N, C, H, W]. */
+export type Layout = 'NCHW' | 'NHWC';
+export type DType = 'float32' | 'float16';
+export type BackendName = 'webgpu' | 'cpu';
+export type BackwardAlgorithm = 'auto' | 'scatter' | 'gather';
+
+export type Pair = number | [number, number];
+export type Padding = number | [number, number] | [number, number, number, number] | 'valid' | 'same';
+
+/** Options of the windowed ops; names and meaning follow PyTorch (see SEMANTICS.md). */
+export interface Pool2dOptions {
+  kernelSize: Pair;
+  stride?: Pair;
+  /** number, [pH, pW], [top, left, bottom, right], 'valid' (none) or 'same' (output = ceil(in / stride)). */
+  padding?: Padding;
+  dilation?: Pair;
+  ceilMode?: boolean;
+}
+
+export interface MaxPool2dOptions extends Pool2dOptions {
+  /** Value of the padded positions: -Infinity (PyTorch, default) or 0 (the derivation's zero padding). */
+  padValue?: number;
+  returnIndices?: boolean;
+}
+
+export interface AvgPool2dOptions extends Pool2dOptions {
+  countIncludePad?: boolean;
+  divisorOverride?: number;
+}
+
+export interface BackwardOptions {
+  /** Logical [N, C, H, W] of the forward input. */
+  inputShape: readonly number[];
+  backward?: BackwardAlgorithm;
+}
+
+export type MaxPool2dBackwardOptions = MaxPool2dOptions & BackwardOptions;
+export type AvgPool2dBackwardOptions = AvgPool2dOptions & BackwardOptions;
+
+export interface GlobalPoolOptions {
+  /** Return [N, C, 1, 1] instead of [N, C]. */
+  keepDims?: boolean;
+}
+export interface GlobalMaxPoolOptions extends GlobalPoolOptions {
+  returnIndices?: boolean;
+}
+export interface GlobalBackwardOptions {
+  inputShape: readonly number[];
+}
+
+/** A fully resolved 2-D pooling window over one input shape: every number the kernels need. */
+export interface PoolGeometry {
+  readonly N: number;
+  readonly C: number;
+  readonly H: number;
+  readonly W: number;
+  readonly kH: number;
+  readonly kW: number;
+  readonly sH: number;
+  readonly sW: number;
+  readonly dH: number;
+  readonly dW: number;
+  readonly padTop: number;
+  readonly padLeft: number;
+  readonly padBottom: number;
+  readonly padRight: number;
+  readonly outH: number;
+  readonly outW: number;
+}
+
+export interface MaxPoolParams extends PoolGeometry {
+  /** true: padded positions hold 0 and take part in the max (the derivation's eq. 1). */
+  readonly padWithZero: boolean;
+}
+
+export interface AvgPoolParams extends PoolGeometry {
+  readonly countIncludePad: boolean;
+  /** 0 when not given. */
+  readonly divisorOverride: number;
+}
+
+/** Logical shape of a plane set for the global ops. */
+export interface PlaneShape {
+  readonly N: number;
+  readonly C: number;
+  readonly H: number;
+  readonly W: number;
+}
+
+export interface AdapterInfoSummary {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+}
