@@ -1,0 +1,7 @@
+/** CPU reference of every op: the literal reading of SEMANTICS.md that GPU kernels are checked against. */
+export { maxPool2dForward, maxPool2dBackward } from './max-pool.js';
+export { avgPool2dForward, avgPool2dBackward } from './avg-pool.js';
+export { avgPoolDivisor } from './avg-divisor.js';
+export { globalMaxPool, globalMaxPoolBackward, globalAvgPool, globalAvgPoolBackward } from './global-pool.js';
+export { offsetFn, checkLength } from './layout.js';
+export type { OffsetFn } from './layout.js';
