@@ -1,0 +1,63 @@
+// Global average pooling (derivation eq. 4) as a sum over each H*W plane, divided by H*W.
+// Same thread mapping as global-max.wgsl: per_plane for small planes; chunk (one workgroup per
+// plane chunk, strided sums then a fixed-order tree in workgroup memory) writing either partial
+// sums (pass 1) or, when a plane is one chunk, the mean; combine adds a plane's partials in chunk
+// order (pass 2). Every order is fixed, so results are the same run to run.
+
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+
+var<workgroup> shared_sums: array<f32, WG>;
+
+@compute @workgroup_size(WG)
+fn per_plane(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let p = linear_invocation(wid, nwg, lid);
+  if (p >= params.planes) {
+    return;
+  }
+  var sum = 0.0;
+  for (var s = 0u; s < params.planeSize; s++) {
+    sum += x[plane_offset(p, s)];
+  }
+  y[p] = sum / f32(params.planeSize);
+}
+
+@compute @workgroup_size(WG)
+fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let g = linear_workgroup(wid, nwg);
+  let p = g / params.chunks;
+  let k = g % params.chunks;
+  let begin = k * params.chunkSize;
+  let end = min(begin + params.chunkSize, params.planeSize);
+  var sum = 0.0;
+  if (p < params.planes) {
+    for (var s = begin + lid.x; s < end; s += WG) {
+      sum += x[plane_offset(p, s)];
+    }
+  }
+  shared_sums[lid.x] = sum;
+  workgroupBarrier();
+  for (var half = WG / 2u; half > 0u; half /= 2u) {
+    if (lid.x < half) {
+      shared_sums[lid.x] += shared_sums[lid.x + half];
+    }
+    workgroupBarrier();
+  }
+  if (lid.x == 0u && p < params.planes) {
+    // A single-chunk plane is finished here; otherwise this is a partial sum for combine.
+    y[g] = select(shared_sums[0], shared_sums[0] / f32(params.planeSize), params.chunks == 1u);
+  }
+}
+
+@compute @workgroup_size(WG)
+fn combine(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let p = linear_invocation(wid, nwg, lid);
+  if (p >= params.planes) {
+    return;
+  }
+  var sum = 0.0;
+  for (var k = 0u; k < params.chunks; k++) {
+    sum += x[p * params.chunks + k];
+  }
+  y[p] = sum / f32(params.planeSize);
+}

@@ -1,0 +1,49 @@
+// Per-call values of every windowed kernel (forward and backward). The field list is mirrored in
+// src/kernels/pool-params.ts; test/uniforms.test.ts checks the two stay identical.
+override NHWC: bool = false;
+
+struct PoolParams {
+  N: i32,
+  C: i32,
+  H: i32,
+  W: i32,
+  outH: i32,
+  outW: i32,
+  kH: i32,
+  kW: i32,
+  sH: i32,
+  sW: i32,
+  dH: i32,
+  dW: i32,
+  padTop: i32,
+  padLeft: i32,
+  padBottom: i32,
+  padRight: i32,
+  divisorOverride: i32,
+  total: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: PoolParams;
+
+// Offset of element (n, c, h, w) of a [N, C, rows, cols] tensor stored NCHW or NHWC.
+fn tensor_offset(n: i32, c: i32, h: i32, w: i32, rows: i32, cols: i32) -> u32 {
+  if (NHWC) {
+    return u32(((n * rows + h) * cols + w) * params.C + c);
+  }
+  return u32(((n * params.C + c) * rows + h) * cols + w);
+}
+
+// Inverse of tensor_offset for a linear element index.
+fn tensor_coords(i: u32, rows: i32, cols: i32) -> vec4i {
+  let j = i32(i);
+  if (NHWC) {
+    let c = j % params.C;
+    let w = (j / params.C) % cols;
+    let h = (j / (params.C * cols)) % rows;
+    return vec4i(j / (params.C * cols * rows), c, h, w);
+  }
+  let w = j % cols;
+  let h = (j / cols) % rows;
+  let c = (j / (cols * rows)) % params.C;
+  return vec4i(j / (cols * rows * params.C), c, h, w);
+}

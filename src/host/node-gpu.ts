@@ -1,0 +1,115 @@
+/**
+ * Finds a WebGPU adapter in Node.js through Dawn's binding (npm `webgpu`), so users pass nothing:
+ * the system's GPU through Vulkan first, then SwiftShader (the Vulkan CPU driver Chromium ships),
+ * then Dawn's OpenGL ES backend (Mesa llvmpipe) at the `compatibility` feature level.
+ */
+
+/** Where Linux distributions put Chromium's SwiftShader ICD manifest. */
+const SWIFTSHADER_ICDS = [
+  '/usr/lib/chromium/vk_swiftshader_icd.json',
+  '/usr/lib64/chromium/vk_swiftshader_icd.json',
+  '/usr/lib/chromium-browser/vk_swiftshader_icd.json',
+  '/opt/google/chrome/vk_swiftshader_icd.json',
+];
+
+/** Timestamps unquantised and the APIs behind them, as BENCH.md asks; harmless elsewhere. */
+const DAWN_TOGGLES = ['enable-dawn-features=allow_unsafe_apis', 'disable-dawn-features=timestamp_quantization'];
+
+export type NodeAdapterKind = 'auto' | 'vulkan' | 'swiftshader' | 'opengles';
+
+export interface NodeAdapter {
+  adapter: GPUAdapter;
+  kind: Exclude<NodeAdapterKind, 'auto'>;
+}
+
+interface DawnModule {
+  create(flags: string[]): GPU;
+  globals: Record<string, unknown>;
+}
+
+let dawn: Promise<DawnModule | null> | undefined;
+
+function loadDawn(): Promise<DawnModule | null> {
+  // A variable specifier keeps browser bundlers from trying to resolve the Node-only package.
+  const specifier = 'webgpu';
+  dawn ??= import(/* @vite-ignore */ specifier).then(
+    (m: DawnModule) => {
+      // Dawn's classes (GPUBufferUsage, ...) become globals, as in a browser.
+      for (const [key, value] of Object.entries(m.globals)) {
+        if (!(key in globalThis)) (globalThis as Record<string, unknown>)[key] = value;
+      }
+      return m;
+    },
+    () => null,
+  );
+  return dawn;
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  const { access } = await import(/* @vite-ignore */ 'node:fs/promises');
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function swiftShaderIcd(): Promise<string | undefined> {
+  for (const path of SWIFTSHADER_ICDS) if (await fileExists(path)) return path;
+  return undefined;
+}
+
+function isSoftware(adapter: GPUAdapter): boolean {
+  const info = adapter.info;
+  const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase();
+  return info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|softpipe/.test(text);
+}
+
+async function tryVulkan(m: DawnModule): Promise<GPUAdapter | null> {
+  return m.create(['backend=vulkan', ...DAWN_TOGGLES]).requestAdapter({ powerPreference: 'high-performance' });
+}
+
+async function trySwiftShader(m: DawnModule): Promise<GPUAdapter | null> {
+  const icd = await swiftShaderIcd();
+  if (!icd) return null;
+  // The Vulkan loader reads this when Dawn creates its instance, so it must be set first.
+  const previous = process.env.VK_ICD_FILENAMES;
+  process.env.VK_ICD_FILENAMES = icd;
+  try {
+    return await m.create(['backend=vulkan', ...DAWN_TOGGLES]).requestAdapter();
+  } finally {
+    if (previous === undefined) delete process.env.VK_ICD_FILENAMES;
+    else process.env.VK_ICD_FILENAMES = previous;
+  }
+}
+
+async function tryOpenGles(m: DawnModule): Promise<GPUAdapter | null> {
+  process.env.EGL_PLATFORM ??= 'surfaceless';
+  return m.create(['backend=opengles', ...DAWN_TOGGLES]).requestAdapter({ featureLevel: 'compatibility' });
+}
+
+/** Finds the best adapter of the requested kind, or null when there is none (or no Dawn). */
+export async function findNodeAdapter(kind: NodeAdapterKind = 'auto'): Promise<NodeAdapter | null> {
+  if (typeof process === 'undefined' || !process.versions?.node) return null;
+  const m = await loadDawn();
+  if (!m) return null;
+  // Vulkan drivers complain without it on headless machines.
+  process.env.XDG_RUNTIME_DIR ??= '/tmp';
+  if (kind === 'vulkan') return wrap(await tryVulkan(m), 'vulkan');
+  if (kind === 'swiftshader') return wrap(await trySwiftShader(m), 'swiftshader');
+  if (kind === 'opengles') return wrap(await tryOpenGles(m), 'opengles');
+  const system = await tryVulkan(m);
+  if (system && !isSoftware(system)) return { adapter: system, kind: 'vulkan' };
+  const swiftShader = await trySwiftShader(m);
+  if (swiftShader) return { adapter: swiftShader, kind: 'swiftshader' };
+  if (system) return { adapter: system, kind: 'vulkan' };
+  return wrap(await tryOpenGles(m), 'opengles');
+}
+
+function wrap(adapter: GPUAdapter | null, kind: Exclude<NodeAdapterKind, 'auto'>): NodeAdapter | null {
+  return adapter ? { adapter, kind } : null;
+}
+
+export const HOW_TO_GET_AN_ADAPTER =
+  "No WebGPU adapter was found. In Node.js this library uses Dawn's binding (npm 'webgpu'); on a machine without a GPU " +
+  "install Debian's 'chromium' package (its SwiftShader Vulkan driver) and 'libvulkan1' — `npm run setup:system` does both — " +
+  "or Mesa's EGL for the OpenGL ES backend.";

@@ -1,0 +1,7 @@
+/** webgpu-pooling: the public API (spec/API.md). */
+export { createPooling, type CreatePoolingOptions } from './create.js';
+export { Pooling, type PoolingStats, type TensorOptions } from './pooling.js';
+export { PoolingError } from './errors.js';
+export { Tensor, type TensorDType } from './tensor.js';
+export type { MaxPoolResult } from './backend.js';
+export type * from './types.js';

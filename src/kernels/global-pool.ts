@@ -1,0 +1,86 @@
+import globalAvgWgsl from '../../shaders/global-avg.wgsl?raw';
+import globalMaxWgsl from '../../shaders/global-max.wgsl?raw';
+import type { Layout, PlaneShape } from '../types.js';
+import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
+import { PLANE_PARAMS, planeParamsSource, type PlaneParamsField } from './plane-params.js';
+
+const codes = {
+  max: composeShader(planeParamsSource, globalMaxWgsl),
+  avg: composeShader(planeParamsSource, globalAvgWgsl),
+};
+
+/** Planes up to this size are scanned by one invocation each: no reduction overhead. */
+export const PER_PLANE_MAX_SIZE = 256;
+/** Elements one workgroup reduces; planes larger than this take the two-pass path. */
+export const CHUNK_SIZE = 4096;
+const PER_PLANE_WORKGROUP = 64;
+const REDUCE_WORKGROUP = 256;
+
+export type GlobalKind = 'max' | 'avg';
+
+/**
+ * The passes of a global reduction. Slots: x (input), y (+ y_indices for max) for the output, and
+ * `partials` (+ `partial_indices`) between the two passes; the host allocates partials of
+ * `partialCount` elements when there are two passes.
+ */
+export interface GlobalPoolPlan {
+  passes: KernelPlan[];
+  partialCount: number;
+}
+
+export function globalPoolPlan(kind: GlobalKind, s: PlaneShape, layout: Layout, maxWorkgroupSize: number): GlobalPoolPlan {
+  const planes = s.N * s.C;
+  const planeSize = s.H * s.W;
+  const nhwc = layout === 'NHWC' ? 1 : 0;
+  const label = kind === 'max' ? 'globalMaxPool' : 'globalAvgPool';
+  const values = (chunks: number): Record<PlaneParamsField, number> => ({ planes, C: s.C, planeSize, chunkSize: CHUNK_SIZE, chunks });
+  const outSlots = (src: string, dst: string, dstIndices: string, srcIndices?: string): Record<string, number> =>
+    kind === 'max'
+      ? { [src]: 1, ...(srcIndices ? { [srcIndices]: 2 } : {}), [dst]: 3, [dstIndices]: 4 }
+      : { [src]: 1, [dst]: 3 };
+
+  if (planeSize <= PER_PLANE_MAX_SIZE) {
+    const wg = Math.min(PER_PLANE_WORKGROUP, maxWorkgroupSize);
+    return {
+      passes: [
+        {
+          label: `${label}.per_plane`,
+          code: codes[kind],
+          entryPoint: 'per_plane',
+          constants: { WG: wg, NHWC: nhwc },
+          uniform: { struct: PLANE_PARAMS, values: values(1) },
+          bindings: outSlots('x', 'y', 'y_indices'),
+          workgroups: workgroupsFor(planes, wg),
+        },
+      ],
+      partialCount: 0,
+    };
+  }
+  const chunks = Math.ceil(planeSize / CHUNK_SIZE);
+  const wg = largestPowerOfTwoAtMost(Math.min(REDUCE_WORKGROUP, maxWorkgroupSize));
+  const chunkPass: KernelPlan = {
+    label: `${label}.chunk`,
+    code: codes[kind],
+    entryPoint: 'chunk',
+    constants: { WG: wg, NHWC: nhwc },
+    uniform: { struct: PLANE_PARAMS, values: values(chunks) },
+    bindings: chunks === 1 ? outSlots('x', 'y', 'y_indices') : outSlots('x', 'partials', 'partial_indices'),
+    workgroups: planes * chunks,
+  };
+  if (chunks === 1) return { passes: [chunkPass], partialCount: 0 };
+  const combineWg = Math.min(PER_PLANE_WORKGROUP, maxWorkgroupSize);
+  const combinePass: KernelPlan = {
+    label: `${label}.combine`,
+    code: codes[kind],
+    entryPoint: 'combine',
+    constants: { WG: combineWg, NHWC: nhwc },
+    uniform: { struct: PLANE_PARAMS, values: values(chunks) },
+    bindings: outSlots('partials', 'y', 'y_indices', 'partial_indices'),
+    workgroups: workgroupsFor(planes, combineWg),
+  };
+  return { passes: [chunkPass, combinePass], partialCount: planes * chunks };
+}
+
+function largestPowerOfTwoAtMost(n: number): number {
+  return 2 ** Math.floor(Math.log2(n));
+}

@@ -1,0 +1,55 @@
+import poolParamsWgsl from '../../shaders/pool-params.wgsl?raw';
+import type { PoolGeometry } from '../types.js';
+import type { UniformStruct } from './uniform-struct.js';
+
+/** Mirrors `struct PoolParams` in shaders/pool-params.wgsl (checked by test/uniforms.test.ts). */
+export const POOL_PARAMS = {
+  name: 'PoolParams',
+  fields: [
+    ['N', 'i32'],
+    ['C', 'i32'],
+    ['H', 'i32'],
+    ['W', 'i32'],
+    ['outH', 'i32'],
+    ['outW', 'i32'],
+    ['kH', 'i32'],
+    ['kW', 'i32'],
+    ['sH', 'i32'],
+    ['sW', 'i32'],
+    ['dH', 'i32'],
+    ['dW', 'i32'],
+    ['padTop', 'i32'],
+    ['padLeft', 'i32'],
+    ['padBottom', 'i32'],
+    ['padRight', 'i32'],
+    ['divisorOverride', 'i32'],
+    ['total', 'u32'],
+  ],
+} as const satisfies UniformStruct;
+
+export type PoolParamsField = (typeof POOL_PARAMS.fields)[number][0];
+
+export const poolParamsSource = poolParamsWgsl;
+
+export function poolParamsValues(g: PoolGeometry, total: number, divisorOverride = 0): Record<PoolParamsField, number> {
+  return {
+    N: g.N,
+    C: g.C,
+    H: g.H,
+    W: g.W,
+    outH: g.outH,
+    outW: g.outW,
+    kH: g.kH,
+    kW: g.kW,
+    sH: g.sH,
+    sW: g.sW,
+    dH: g.dH,
+    dW: g.dW,
+    padTop: g.padTop,
+    padLeft: g.padLeft,
+    padBottom: g.padBottom,
+    padRight: g.padRight,
+    divisorOverride,
+    total,
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * A WGSL uniform struct described as data, so one description drives the packing on the host and a
+ * test can compare it field by field with the struct declared in the shader.
+ */
+export type ScalarType = 'u32' | 'i32' | 'f32';
+
+export interface UniformStruct<Field extends string = string> {
+  /** The struct's name in WGSL. */
+  readonly name: string;
+  readonly fields: readonly (readonly [Field, ScalarType])[];
+}
+
+/** Every field is a 4-byte scalar, so offsets are 4·i; uniform buffers round up to 16 bytes. */
+export function uniformByteSize(struct: UniformStruct): number {
+  return Math.ceil((struct.fields.length * 4) / 16) * 16;
+}
+
+export function packUniform<Field extends string>(struct: UniformStruct<Field>, values: Readonly<Record<Field, number>>): ArrayBuffer {
+  const bytes = new ArrayBuffer(uniformByteSize(struct));
+  const view = new DataView(bytes);
+  struct.fields.forEach(([name, type], i) => {
+    const v = values[name];
+    if (type === 'f32') view.setFloat32(4 * i, v, true);
+    else if (type === 'i32') view.setInt32(4 * i, v, true);
+    else view.setUint32(4 * i, v, true);
+  });
+  return bytes;
+}
