@@ -1,0 +1,35 @@
+/**
+ * One WebGPU context per test file. A GPU test never skips: without an adapter it fails and says
+ * how to get one. Each test runs inside an error scope that must stay clean.
+ */
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createPooling, type Pooling } from '../../src/index.js';
+
+export function useGpuPool(): () => Pooling {
+  let pool: Pooling | undefined;
+  beforeAll(async () => {
+    try {
+      pool = await createPooling({ backend: 'webgpu' });
+    } catch (e) {
+      throw new Error(`GPU tests need a WebGPU adapter and none was found. ${(e as Error).message}`, { cause: e });
+    }
+  });
+  afterAll(() => pool?.destroy());
+  return () => {
+    if (!pool) throw new Error('the GPU pooling context was not created (see the beforeAll failure)');
+    return pool;
+  };
+}
+
+/** Runs `body` and asserts the device reported no validation or out-of-memory error meanwhile. */
+export async function withCleanErrorScope<T>(pool: Pooling, body: () => Promise<T>): Promise<T> {
+  const device = (pool.impl as unknown as { device: GPUDevice }).device;
+  device.pushErrorScope('validation');
+  device.pushErrorScope('out-of-memory');
+  const result = await body();
+  const oom = await device.popErrorScope();
+  const validation = await device.popErrorScope();
+  expect(oom?.message, 'out-of-memory error').toBeUndefined();
+  expect(validation?.message, 'validation error').toBeUndefined();
+  return result;
+}
