@@ -29,6 +29,22 @@ interface DawnModule {
 
 let dawn: Promise<DawnModule | null> | undefined;
 
+/**
+ * One Dawn instance per adapter kind, kept for the life of the process: a collected instance
+ * (even one whose adapter is still in use) tears down shared state and crashes the process, and
+ * reusing them keeps repeated createPooling() calls cheap.
+ */
+const instances = new Map<string, GPU>();
+
+function instanceFor(m: DawnModule, kind: string, flags: string[]): GPU {
+  let gpu = instances.get(kind);
+  if (!gpu) {
+    gpu = m.create([...flags, ...DAWN_TOGGLES]);
+    instances.set(kind, gpu);
+  }
+  return gpu;
+}
+
 function loadDawn(): Promise<DawnModule | null> {
   // A variable specifier keeps browser bundlers from trying to resolve the Node-only package.
   const specifier = 'webgpu';
@@ -65,7 +81,7 @@ function isSoftware(adapter: GPUAdapter): boolean {
 }
 
 async function tryVulkan(m: DawnModule): Promise<GPUAdapter | null> {
-  return m.create(['backend=vulkan', ...DAWN_TOGGLES]).requestAdapter({ powerPreference: 'high-performance' });
+  return instanceFor(m, 'vulkan', ['backend=vulkan']).requestAdapter({ powerPreference: 'high-performance' });
 }
 
 async function trySwiftShader(m: DawnModule): Promise<GPUAdapter | null> {
@@ -75,7 +91,7 @@ async function trySwiftShader(m: DawnModule): Promise<GPUAdapter | null> {
   const previous = process.env.VK_ICD_FILENAMES;
   process.env.VK_ICD_FILENAMES = icd;
   try {
-    return await m.create(['backend=vulkan', ...DAWN_TOGGLES]).requestAdapter();
+    return await instanceFor(m, 'swiftshader', ['backend=vulkan']).requestAdapter();
   } finally {
     if (previous === undefined) delete process.env.VK_ICD_FILENAMES;
     else process.env.VK_ICD_FILENAMES = previous;
@@ -84,7 +100,7 @@ async function trySwiftShader(m: DawnModule): Promise<GPUAdapter | null> {
 
 async function tryOpenGles(m: DawnModule): Promise<GPUAdapter | null> {
   process.env.EGL_PLATFORM ??= 'surfaceless';
-  return m.create(['backend=opengles', ...DAWN_TOGGLES]).requestAdapter({ featureLevel: 'compatibility' });
+  return instanceFor(m, 'opengles', ['backend=opengles']).requestAdapter({ featureLevel: 'compatibility' });
 }
 
 /** Finds the best adapter of the requested kind, or null when there is none (or no Dawn). */
