@@ -62,7 +62,8 @@ function loadDawn(): Promise<DawnModule | null> {
 }
 
 async function fileExists(path: string): Promise<boolean> {
-  const { access } = await import(/* @vite-ignore */ 'node:fs/promises');
+  const specifier = 'node:fs/promises';
+  const { access } = (await import(/* @vite-ignore */ specifier)) as typeof import('node:fs/promises');
   return access(path).then(
     () => true,
     () => false,
