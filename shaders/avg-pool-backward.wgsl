@@ -1,0 +1,80 @@
+// Average pooling backward (derivation eq. 7-9): every window spreads dy / divisor over its real
+// elements, with window_divisor (avg-divisor.wgsl), the forward's own divisor, so countIncludePad,
+// divisorOverride and the ceil-mode overhang agree with the forward by construction. A window with
+// divisor 0 has no real element and sends nothing. Entry points, picked by the host
+// (src/kernels/backward-choice.ts):
+//   scatter  one invocation per output element, atomically adding its share into each real element
+//            of its window (overlapping windows add into the same elements); dx is zeroed first.
+//   direct   the same mapping when windows cannot overlap (stride >= kernel on both axes): each
+//            element has at most one writer, so plain stores; dx is zeroed first (gaps stay 0).
+//   gather   one invocation per input element, summing the shares of the windows that cover it,
+//            oh outer and ow inner, ascending: bit-identical run to run. Writes every element.
+
+@group(0) @binding(1) var<storage, read> dy: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+
+// The real elements of window o as [h_begin, h_end) x [w_begin, w_end), the forward's bounds.
+fn real_extent(o: vec4i) -> vec4i {
+  let h0 = o.z * params.sH - params.padTop;
+  let w0 = o.w * params.sW - params.padLeft;
+  return vec4i(max(h0, 0), min(h0 + params.kH, params.H), max(w0, 0), min(w0 + params.kW, params.W));
+}
+
+fn share(i: u32, o: vec4i) -> f32 {
+  let divisor = window_divisor(o.z, o.w);
+  return select(dy[i] / divisor, 0.0, divisor == 0.0);
+}
+
+@compute @workgroup_size(WG)
+fn scatter(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = linear_invocation(wid, nwg, lid);
+  if (i >= params.total) {
+    return;
+  }
+  let o = tensor_coords(i, params.outH, params.outW);
+  let part = share(i, o);
+  let r = real_extent(o);
+  for (var h = r.x; h < r.y; h++) {
+    for (var w = r.z; w < r.w; w++) {
+      atomic_add_dx(tensor_offset(o.x, o.y, h, w, params.H, params.W), part);
+    }
+  }
+}
+
+@compute @workgroup_size(WG)
+fn direct(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = linear_invocation(wid, nwg, lid);
+  if (i >= params.total) {
+    return;
+  }
+  let o = tensor_coords(i, params.outH, params.outW);
+  let part = share(i, o);
+  let r = real_extent(o);
+  for (var h = r.x; h < r.y; h++) {
+    for (var w = r.z; w < r.w; w++) {
+      dx[tensor_offset(o.x, o.y, h, w, params.H, params.W)] = part;
+    }
+  }
+}
+
+@compute @workgroup_size(WG)
+fn gather(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = linear_invocation(wid, nwg, lid);
+  if (i >= params.total) {
+    return;
+  }
+  let e = tensor_coords(i, params.H, params.W);
+  // Average pooling has no dilation (d = 1), so every output in the range covers the element.
+  let rows = reaching_range(e.z, params.padTop, params.kH, params.sH, 1, params.outH);
+  let cols = reaching_range(e.w, params.padLeft, params.kW, params.sW, 1, params.outW);
+  var sum = 0.0;
+  for (var oh = rows.x; oh <= rows.y; oh++) {
+    for (var ow = cols.x; ow <= cols.y; ow++) {
+      let divisor = window_divisor(oh, ow);
+      if (divisor != 0.0) {
+        sum += dy[tensor_offset(e.x, e.y, oh, ow, params.outH, params.outW)] / divisor;
+      }
+    }
+  }
+  dx[i] = sum;
+}

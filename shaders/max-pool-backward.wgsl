@@ -1,0 +1,78 @@
+// Max pooling backward (derivation eq. 5-6): dx[a, b] is the sum of dy over the outputs whose
+// argmax, the forward's index h*W + w in the (n, c) plane, is (a, b). Index -1 (a window whose
+// maximum was a padded zero or that held no real element) sends its gradient nowhere, and so does an
+// index outside the plane: the GPU cannot throw, and an out-of-plane write would hit another plane.
+// Entry points, picked by the host (src/kernels/backward-choice.ts):
+//   scatter  one invocation per output element, adding dy into dx at the argmax with an atomic
+//            float add (overlapping windows can share an argmax); dx is zeroed first.
+//   direct   the same mapping when windows cannot overlap (stride >= effective kernel on both
+//            axes): each element has at most one writer, so a plain store; dx is zeroed first.
+//   gather   one invocation per input element, summing dy over the outputs whose windows reach it
+//            and whose index points at it, oh outer and ow inner, ascending: a fixed order, so the
+//            result is bit-identical run to run. Writes every element; no zeroing needed.
+
+@group(0) @binding(1) var<storage, read> dy: array<f32>;
+@group(0) @binding(2) var<storage, read> indices: array<i32>;
+@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+
+// Offset in dx of output i's argmax, or -1 when its gradient goes nowhere.
+fn argmax_offset(i: u32) -> i32 {
+  let index = indices[i];
+  if (index < 0 || index >= params.H * params.W) {
+    return -1;
+  }
+  let o = tensor_coords(i, params.outH, params.outW);
+  return i32(tensor_offset(o.x, o.y, index / params.W, index % params.W, params.H, params.W));
+}
+
+@compute @workgroup_size(WG)
+fn scatter(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = linear_invocation(wid, nwg, lid);
+  if (i >= params.total) {
+    return;
+  }
+  let dest = argmax_offset(i);
+  if (dest >= 0) {
+    atomic_add_dx(u32(dest), dy[i]);
+  }
+}
+
+@compute @workgroup_size(WG)
+fn direct(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = linear_invocation(wid, nwg, lid);
+  if (i >= params.total) {
+    return;
+  }
+  let dest = argmax_offset(i);
+  if (dest >= 0) {
+    dx[dest] = dy[i];
+  }
+}
+
+@compute @workgroup_size(WG)
+fn gather(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = linear_invocation(wid, nwg, lid);
+  if (i >= params.total) {
+    return;
+  }
+  let e = tensor_coords(i, params.H, params.W);
+  let here = e.z * params.W + e.w;
+  let rows = reaching_range(e.z, params.padTop, params.kH, params.sH, params.dH, params.outH);
+  let cols = reaching_range(e.w, params.padLeft, params.kW, params.sW, params.dW, params.outW);
+  var sum = 0.0;
+  for (var oh = rows.x; oh <= rows.y; oh++) {
+    if ((e.z + params.padTop - oh * params.sH) % params.dH != 0) {
+      continue;
+    }
+    for (var ow = cols.x; ow <= cols.y; ow++) {
+      if ((e.w + params.padLeft - ow * params.sW) % params.dW != 0) {
+        continue;
+      }
+      let o = tensor_offset(e.x, e.y, oh, ow, params.outH, params.outW);
+      if (indices[o] == here) {
+        sum += dy[o];
+      }
+    }
+  }
+  dx[i] = sum;
+}
