@@ -1,12 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
+/** The kernel suites run a second time on Dawn's OpenGL ES backend (Mesa llvmpipe, compatibility level): a stricter adapter. */
+const KERNEL_SUITES = ['test/forward-gpu.test.ts', 'test/forward-edge.test.ts', 'test/dispatch.test.ts', 'test/backward-*.test.ts'];
+
 export default defineConfig({
   build: { outDir: 'dist-page', target: 'es2022' },
   test: {
-    include: ['test/**/*.test.ts'],
     // GPU suites share one software adapter; running them one file at a time keeps timings sane on 2 cores.
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'opengles', include: KERNEL_SUITES, env: { POOLING_TEST_ADAPTER: 'opengles' } } },
+    ],
   },
 });

@@ -3,16 +3,24 @@
  * how to get one. Each test runs inside an error scope that must stay clean.
  */
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { NodeAdapterKind } from '../../src/host/node-gpu.js';
 import { createPooling, type Pooling } from '../../src/index.js';
+
+/** Which of Dawn's adapters the GPU suites run on: POOLING_TEST_ADAPTER, or the library's own choice. */
+export function testAdapterKind(): NodeAdapterKind {
+  return (process.env.POOLING_TEST_ADAPTER as NodeAdapterKind | undefined) ?? 'auto';
+}
 
 export function useGpuPool(): () => Pooling {
   let pool: Pooling | undefined;
   beforeAll(async () => {
     try {
-      pool = await createPooling({ backend: 'webgpu' });
+      pool = await createPooling({ backend: 'webgpu', nodeAdapter: testAdapterKind() });
     } catch (e) {
       throw new Error(`GPU tests need a WebGPU adapter and none was found. ${(e as Error).message}`, { cause: e });
     }
+    // A suite meant for the OpenGL ES adapter must not quietly run on another one.
+    if (testAdapterKind() === 'opengles') expect(JSON.stringify(pool.adapterInfo)).toMatch(/OpenGL|llvmpipe/i);
   });
   afterAll(() => pool?.destroy());
   return () => {
