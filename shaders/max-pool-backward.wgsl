@@ -11,6 +11,10 @@
 //            and whose index points at it, oh outer and ow inner, ascending: a fixed order, so the
 //            result is bit-identical run to run. Writes every element; no zeroing needed.
 
+// Without dilation every output in the reaching range has a tap on the element, and the modulo
+// tests (integer division, slow on software adapters) can be skipped.
+override DILATED: bool = true;
+
 @group(0) @binding(1) var<storage, read> dy: array<f32>;
 @group(0) @binding(2) var<storage, read> indices: array<i32>;
 @group(0) @binding(3) var<storage, read_write> dx: array<f32>;
@@ -61,11 +65,11 @@ fn gather(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
   let cols = reaching_range(e.w, params.padLeft, params.kW, params.sW, params.dW, params.outW);
   var sum = 0.0;
   for (var oh = rows.x; oh <= rows.y; oh++) {
-    if ((e.z + params.padTop - oh * params.sH) % params.dH != 0) {
+    if (DILATED && (e.z + params.padTop - oh * params.sH) % params.dH != 0) {
       continue;
     }
     for (var ow = cols.x; ow <= cols.y; ow++) {
-      if ((e.w + params.padLeft - ow * params.sW) % params.dW != 0) {
+      if (DILATED && (e.w + params.padLeft - ow * params.sW) % params.dW != 0) {
         continue;
       }
       let o = tensor_offset(e.x, e.y, oh, ow, params.outH, params.outW);

@@ -33,11 +33,11 @@ function kernelStep(plan: KernelPlan): Step[] {
 
 export const gpuBackward = {
   maxPool2d(gpu: WebGpuBackend, dy: Tensor, indices: Tensor, p: PoolGeometry, layout: Layout, algorithm: BackwardAlgorithm) {
-    const plan = maxPoolBackwardPlan(p, layout, chooseBackwardForm(p, algorithm));
+    const plan = maxPoolBackwardPlan(p, layout, chooseBackwardForm('max', p, algorithm, gpu.adapterInfo));
     return run(gpu, 'maxPool2dBackward', p, layout, stepsOf(plan), { dy, indices });
   },
   avgPool2d(gpu: WebGpuBackend, dy: Tensor, p: AvgPoolParams, layout: Layout, algorithm: BackwardAlgorithm) {
-    const plan = avgPoolBackwardPlan(p, layout, chooseBackwardForm(p, algorithm));
+    const plan = avgPoolBackwardPlan(p, layout, chooseBackwardForm('avg', p, algorithm, gpu.adapterInfo));
     return run(gpu, 'avgPool2dBackward', p, layout, stepsOf(plan), { dy });
   },
   globalMaxPool(gpu: WebGpuBackend, dy: Tensor, indices: Tensor, s: PlaneShape, layout: Layout) {

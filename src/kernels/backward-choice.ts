@@ -3,7 +3,7 @@
  * (spec/API.md); 'direct' is the scatter mapping without atomics, used whenever windows cannot
  * overlap, because then no element has two writers.
  */
-import type { BackwardAlgorithm, PoolGeometry } from '../types.js';
+import type { AdapterInfoSummary, BackwardAlgorithm, PoolGeometry } from '../types.js';
 import type { KernelPlan } from './kernel.js';
 
 export type BackwardForm = 'scatter' | 'direct' | 'gather';
@@ -19,13 +19,22 @@ export function windowsOverlap(p: PoolGeometry): boolean {
   return p.sH < p.dH * (p.kH - 1) + 1 || p.sW < p.dW * (p.kW - 1) + 1;
 }
 
+/** SwiftShader's atomics are cheap next to its integer division; other adapters' compare-exchange loops are not. */
+function cheapAtomics(adapter: AdapterInfoSummary | null): boolean {
+  return adapter !== null && /swiftshader/i.test(`${adapter.architecture} ${adapter.description}`);
+}
+
 /**
- * The rule behind backward: 'auto', from the measurements in docs/backward-selection.md.
- * RULE_PLACEHOLDER
+ * The form to run; for 'auto', the rule measured in docs/backward-selection.md:
+ *  - windows cannot overlap: direct (fastest everywhere, and deterministic);
+ *  - max pooling: scatter (one atomic add per output, rarely contended: 2-10x faster than gather);
+ *  - average pooling: gather, except on SwiftShader while a window adds into fewer than 8 elements
+ *    per input element on average (kH·kW < 8·sH·sW), where the atomic scatter measured faster.
  */
-export function chooseBackwardForm(p: PoolGeometry, requested: BackwardAlgorithm): BackwardForm {
+export function chooseBackwardForm(op: 'max' | 'avg', p: PoolGeometry, requested: BackwardAlgorithm, adapter: AdapterInfoSummary | null): BackwardForm {
   const overlap = windowsOverlap(p);
   if (requested === 'gather') return 'gather';
-  if (requested === 'scatter') return overlap ? 'scatter' : 'direct';
-  return overlap ? 'gather' : 'direct';
+  if (!overlap) return 'direct';
+  if (requested === 'scatter' || op === 'max') return 'scatter';
+  return cheapAtomics(adapter) && p.kH * p.kW < 8 * p.sH * p.sW ? 'scatter' : 'gather';
 }

@@ -19,7 +19,7 @@ export function maxPoolBackwardPlan(p: PoolGeometry, layout: Layout, form: Backw
       label: `maxPool2dBackward.${form}`,
       code,
       entryPoint: form,
-      constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0 },
+      constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0, DILATED: p.dH > 1 || p.dW > 1 ? 1 : 0 },
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total) },
       bindings: { dy: 1, indices: 2, dx: 3 },
       workgroups: workgroupsFor(total, WORKGROUP_SIZE),
