@@ -45,6 +45,15 @@ function instanceFor(m: DawnModule, kind: string, flags: string[]): GPU {
   return gpu;
 }
 
+/**
+ * The Dawn instance (what `navigator.gpu` is in a browser) behind adapters of this kind, once
+ * findNodeAdapter has found one; libraries that request their own adapter (the benchmark's peers)
+ * then get the same adapter as this library.
+ */
+export function nodeGpuInstance(kind: Exclude<NodeAdapterKind, 'auto'>): GPU | undefined {
+  return instances.get(kind);
+}
+
 function loadDawn(): Promise<DawnModule | null> {
   // A variable specifier keeps browser bundlers from trying to resolve the Node-only package.
   const specifier = 'webgpu';
