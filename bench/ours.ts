@@ -1,0 +1,130 @@
+/**
+ * Our implementation under the benchmark: each op through the public API (src/index.ts), checked
+ * against the CPU reference, timed with timestamps on WebGPU (timing.ts), and end to end.
+ * Environment-agnostic.
+ */
+import type { Pooling, Tensor } from '../src/index.js';
+import { combine, compareIndices, compareValues, ruleFor, type Comparison } from './compare.js';
+import type { Pass } from './cases.js';
+import { median, repeat, timeGpu, type RunPlan, type TimestampTarget } from './timing.js';
+import type { TimingSource } from './rows.js';
+import type { Workload } from './workload.js';
+
+interface ForwardResult {
+  output: Tensor<'float32'>;
+  indices?: Tensor<'int32'>;
+}
+
+/** The op's forward and backward calls on a context, as a user writes them. */
+export interface OpCalls {
+  forward(x: Tensor, withIndices: boolean): Promise<ForwardResult>;
+  backward(dy: Tensor, indices: Tensor | undefined): Promise<Tensor<'float32'>>;
+}
+
+export function opCalls(pool: Pooling, w: Workload): OpCalls {
+  const inputShape = w.input;
+  switch (w.op) {
+    case 'maxPool2d':
+      return {
+        forward: (x, returnIndices) => pool.maxPool2d(x, { ...w.maxOptions(), returnIndices }),
+        backward: (dy, indices) => pool.maxPool2dBackward(dy, indices!, { ...w.maxOptions(), inputShape }),
+      };
+    case 'avgPool2d':
+      return {
+        forward: async (x) => ({ output: await pool.avgPool2d(x, w.avgOptions()) }),
+        backward: (dy) => pool.avgPool2dBackward(dy, { ...w.avgOptions(), inputShape }),
+      };
+    case 'globalMaxPool':
+      return {
+        forward: (x, returnIndices) => pool.globalMaxPool(x, { returnIndices, keepDims: true }),
+        backward: (dy, indices) => pool.globalMaxPoolBackward(dy, indices!, { inputShape }),
+      };
+    case 'globalAvgPool':
+      return {
+        forward: async (x) => ({ output: await pool.globalAvgPool(x, { keepDims: true }) }),
+        backward: (dy) => pool.globalAvgPoolBackward(dy, { inputShape }),
+      };
+  }
+}
+
+export interface OursResult {
+  kernelMs: number;
+  timing: TimingSource;
+  wallMs: number;
+  e2eMs: number;
+  runs: number;
+  check: Comparison;
+}
+
+async function timeCpu(plan: RunPlan, run: () => Promise<void>) {
+  const times = await repeat(plan, run);
+  const ms = median(times);
+  return { ms, source: 'cpu' as TimingSource, wallMs: ms, runs: times.length };
+}
+
+function destroyAll(r: ForwardResult | Tensor): void {
+  if ('output' in r) {
+    r.output.destroy();
+    r.indices?.destroy();
+  } else {
+    r.destroy();
+  }
+}
+
+/**
+ * Measures one pass of our op on `pool`. Forward is timed without indices (inference, as PyTorch
+ * and TF.js run it); the check asks for indices too and compares them exactly. Backward takes the
+ * indices of our own forward, as a training step would, and is checked against the reference
+ * backward of the reference's indices.
+ */
+export async function measureOurs(pool: Pooling, w: Workload, pass: Pass, plan: RunPlan): Promise<OursResult> {
+  const calls = opCalls(pool, w);
+  const layout = w.layout;
+  const x = pool.tensor(w.x, w.input, { layout });
+  const owned: Tensor[] = [x];
+  try {
+    const rule = ruleFor(w.op, pass, w.window, w.planeSize);
+    let check: Comparison;
+    let run: () => Promise<void>;
+    let e2eOnce: () => Promise<void>;
+    if (pass === 'forward') {
+      const want = w.referenceForward();
+      const got = await calls.forward(x, w.hasIndices);
+      check = compareValues(await got.output.read(), want.output, rule);
+      if (want.indices) check = combine(check, got.indices ? compareIndices(await got.indices.read(), want.indices) : { maxAbsErr: 0, ok: false, detail: 'no indices returned' });
+      destroyAll(got);
+      run = async () => destroyAll(await calls.forward(x, false));
+      e2eOnce = async () => {
+        const input = pool.tensor(w.x, w.input, { layout });
+        const r = await calls.forward(input, false);
+        await r.output.read();
+        destroyAll(r);
+        input.destroy();
+      };
+    } else {
+      const fwd = await calls.forward(x, w.hasIndices);
+      owned.push(fwd.output);
+      if (fwd.indices) owned.push(fwd.indices);
+      const dy = pool.tensor(w.dy, w.output, { layout });
+      owned.push(dy);
+      const want = w.referenceBackward();
+      const dx = await calls.backward(dy, fwd.indices);
+      check = compareValues(await dx.read(), want.output, rule);
+      dx.destroy();
+      run = async () => destroyAll(await calls.backward(dy, fwd.indices));
+      e2eOnce = async () => {
+        const g = pool.tensor(w.dy, w.output, { layout });
+        const r = await calls.backward(g, fwd.indices);
+        await r.read();
+        r.destroy();
+        g.destroy();
+      };
+    }
+    // Timed runs first: their warm-up compiles what the check run did not (forward without indices).
+    const t = pool.backend === 'webgpu' ? await timeGpu(pool.impl as unknown as TimestampTarget, plan, run) : await timeCpu(plan, run);
+    const e2e = await repeat({ ...plan, warmup: 0, minRuns: 1 }, e2eOnce, plan.e2eRuns);
+    return { kernelMs: t.ms, timing: t.source, wallMs: t.wallMs, e2eMs: median(e2e), runs: t.runs, check };
+  } finally {
+    for (const t of owned) t.destroy();
+  }
+}

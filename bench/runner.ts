@@ -1,0 +1,195 @@
+/**
+ * The measurement core shared by the Node CLI and the page: for each case × op × pass × layout,
+ * our WebGPU op (timestamps), our CPU backend, the CPU reference and the peers, each checked
+ * against the reference; plus the copy kernel that bounds them. Environment-agnostic: the caller
+ * makes the contexts and peers and says where rows go.
+ */
+import type { WebGpuBackend } from '../src/host/webgpu-backend.js';
+import type { Pooling } from '../src/index.js';
+import type { AdapterInfoSummary, Layout } from '../src/types.js';
+import { elementCount, LAYOUTS, type BenchCase, type OpName, type Pass } from './cases.js';
+import { compareValues, ruleFor } from './compare.js';
+import { copyBytesFor, FULL_COPY_BYTES, measureCopy } from './copy-bandwidth.js';
+import { measureOurs } from './ours.js';
+import type { PeerCall, PeerSlot } from './peers/peer.js';
+import type { BenchRow, CopyMeasurement, Impl, Measurement } from './rows.js';
+import type { RunPlan } from './timing.js';
+import { caseSeed, seededValues, Workload } from './workload.js';
+
+export interface BenchConfig {
+  cases: readonly BenchCase[];
+  /** Layouts our implementations run in; peers run in their own. */
+  layouts: readonly Layout[];
+  quick: boolean;
+  /** Our WebGPU context; absent with `--backend cpu`. */
+  gpu?: Pooling;
+  /** Our CPU backend (impl 'ours-cpu'); absent to skip it. */
+  cpu?: Pooling;
+  /** Also report the CPU reference's own time (impl 'cpu-reference'). */
+  cpuReference: boolean;
+  peers: readonly PeerSlot[];
+  /** Runs of our GPU ops and the copy kernel (BENCH.md: median of >= 20 after warm-up). */
+  gpuPlan: RunPlan;
+  /** Runs of the peers, within a time budget as some are slow; gpuPlan when absent. */
+  peerPlan?: RunPlan;
+  /** Runs of our CPU backend. */
+  cpuPlan: RunPlan;
+  /** Name of the CPU, for the `adapter` field of CPU rows. */
+  cpuName: string;
+  /** Copy kernel size; BENCH.md's 256 MiB by default. */
+  copyBytes?: number;
+  onMeasurement?(m: Measurement): void;
+  onCopy?(c: CopyMeasurement): void;
+  onProgress?(p: { done: number; total: number; label: string }): void;
+}
+
+export interface BenchReport {
+  adapter: string;
+  copy?: CopyMeasurement;
+  measurements: Measurement[];
+  /** Our rows (ours, ours-cpu) whose check failed or that threw. */
+  ourFailures: Measurement[];
+}
+
+/** A readable adapter name for the `adapter` field: the device, and the driver where it says more. */
+export function adapterName(info: AdapterInfoSummary | null): string {
+  if (!info) return 'unknown adapter';
+  const main = info.device || info.description || info.vendor || 'unknown adapter';
+  return info.description && info.description !== main ? `${main} (${info.description})` : main;
+}
+
+const GPU_IMPLS: readonly Impl[] = ['ours', 'tfjs-webgpu', 'ort-webgpu'];
+
+interface Unit {
+  benchCase: BenchCase;
+  op: OpName;
+  passes: readonly Pass[];
+  layout: Layout;
+}
+
+/** Every (case, op, layout) that anything runs in: our layouts, and each working peer's. */
+function units(config: BenchConfig): Unit[] {
+  const layouts = LAYOUTS.filter((l) => config.layouts.includes(l) || config.peers.some((p) => p.layout === l));
+  const out: Unit[] = [];
+  for (const benchCase of config.cases) for (const { op, passes } of benchCase.ops) for (const layout of layouts) out.push({ benchCase, op, passes, layout });
+  return out;
+}
+
+export async function runBench(config: BenchConfig): Promise<BenchReport> {
+  const gpuBackend = config.gpu?.backend === 'webgpu' ? (config.gpu.impl as unknown as WebGpuBackend) : undefined;
+  const adapter = config.gpu ? adapterName(config.gpu.adapterInfo) : 'none';
+  const report: BenchReport = { adapter, measurements: [], ourFailures: [] };
+  const emit = (m: Measurement) => {
+    report.measurements.push(m);
+    if ((m.row.impl === 'ours' || m.row.impl === 'ours-cpu') && !m.row.ok) report.ourFailures.push(m);
+    config.onMeasurement?.(m);
+  };
+
+  if (gpuBackend) {
+    const bytes = copyBytesFor(gpuBackend.device, config.copyBytes ?? FULL_COPY_BYTES);
+    report.copy = await measureCopy(gpuBackend, bytes, config.gpuPlan, adapter);
+    config.onCopy?.(report.copy);
+  }
+  const copyGBps = report.copy?.row.GBps;
+
+  const todo = units(config);
+  let done = 0;
+  let lastInput: { benchCase: BenchCase; data: Float32Array } | undefined;
+  for (const unit of todo) {
+    const { benchCase, op, layout } = unit;
+    config.onProgress?.({ done, total: todo.length, label: `${benchCase.id} ${op} ${layout}` });
+    // One logical input per case, shared by its ops and layouts (it can be 200 MB).
+    if (lastInput?.benchCase !== benchCase) lastInput = { benchCase, data: seededValues(caseSeed(benchCase), elementCount(benchCase.input)) };
+    const w = new Workload(benchCase, op, layout, lastInput.data);
+    const ours = config.layouts.includes(layout);
+    for (const pass of unit.passes) {
+      const base = { case: benchCase.id, op, pass, layout, dtype: 'float32' as const };
+      const bytes = w.bytesMoved(pass);
+      const make = (impl: Impl, adapterField: string, kernelMs: number | null, e2eMs: number | null, maxAbsErr: number | null, ok: boolean): BenchRow => {
+        const GBps = kernelMs !== null && kernelMs > 0 ? bytes / kernelMs / 1e6 : null;
+        const onGpu = GPU_IMPLS.includes(impl);
+        return { ...base, impl, adapter: adapterField, kernel_ms: kernelMs, e2e_ms: e2eMs, GBps, pct_copy: onGpu && GBps !== null && copyGBps ? (100 * GBps) / copyGBps : null, max_abs_err: maxAbsErr, ok };
+      };
+      const failed = (impl: Impl, adapterField: string, error: unknown): Measurement => ({
+        row: make(impl, adapterField, null, null, null, false),
+        timing: 'failed',
+        runs: 0,
+        note: describeError(error),
+      });
+
+      if (ours && config.cpuReference) {
+        const r = pass === 'forward' ? w.referenceForward() : w.referenceBackward();
+        emit({ row: make('cpu-reference', config.cpuName, r.ms, r.ms, 0, true), timing: 'cpu', runs: 1 });
+      }
+      if (ours && config.gpu) {
+        emit(await measureOne('ours', adapter, config.gpu, w, pass, config.gpuPlan, make, failed));
+      }
+      if (ours && config.cpu) {
+        emit(await measureOne('ours-cpu', config.cpuName, config.cpu, w, pass, config.cpuPlan, make, failed));
+      }
+      for (const slot of config.peers) {
+        if (slot.layout !== layout || !slot.supports(op, pass)) continue;
+        const peer = slot.peer;
+        if (!peer) {
+          emit(failed(slot.impl, slot.impl === 'ort-wasm' ? config.cpuName : adapter, slot.failure ?? 'not available'));
+          continue;
+        }
+        const call: PeerCall = {
+          benchCase,
+          op,
+          pass,
+          layout,
+          input: w.input,
+          output: w.output,
+          ...(benchCase.window ? { window: benchCase.window } : {}),
+          x: w.x,
+          ...(pass === 'backward' ? { dy: w.dy } : {}),
+          plan: config.peerPlan ?? config.gpuPlan,
+        };
+        try {
+          const r = await peer.run(call);
+          const want = pass === 'forward' ? w.referenceForward(peer.avgCountIncludePad) : w.referenceBackward(peer.avgCountIncludePad);
+          const check = compareValues(r.result, want.output, ruleFor(op, pass, benchCase.window, w.planeSize));
+          const notes = [check.detail, check.ok ? undefined : peer.knownFault?.(call)].filter(Boolean).join('; ');
+          emit({ row: make(peer.impl, peer.adapter, r.kernelMs, r.e2eMs, check.maxAbsErr, check.ok), timing: r.timing, runs: r.runs, ...(notes ? { note: notes } : {}) });
+        } catch (e) {
+          emit(failed(peer.impl, peer.adapter, e));
+        }
+      }
+    }
+    done++;
+  }
+  config.onProgress?.({ done, total: todo.length, label: 'done' });
+  return report;
+}
+
+type MakeRow = (impl: Impl, adapter: string, kernelMs: number | null, e2eMs: number | null, maxAbsErr: number | null, ok: boolean) => BenchRow;
+
+async function measureOne(
+  impl: 'ours' | 'ours-cpu',
+  adapter: string,
+  pool: Pooling,
+  w: Workload,
+  pass: Pass,
+  plan: RunPlan,
+  make: MakeRow,
+  failed: (impl: Impl, adapter: string, e: unknown) => Measurement,
+): Promise<Measurement> {
+  try {
+    const r = await measureOurs(pool, w, pass, plan);
+    return {
+      row: make(impl, adapter, r.kernelMs, r.e2eMs, r.check.maxAbsErr, r.check.ok),
+      timing: r.timing,
+      runs: r.runs,
+      wall_ms: r.wallMs,
+      ...(r.check.detail ? { note: r.check.detail } : {}),
+    };
+  } catch (e) {
+    return failed(impl, adapter, e);
+  }
+}
+
+function describeError(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message.split('\n')[0]!.slice(0, 300);
+}

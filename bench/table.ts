@@ -1,0 +1,134 @@
+/**
+ * The report for people: one line per (case, op, pass, layout) with our time, bandwidth and check,
+ * each peer's time and how many times faster we are, then geometric means and every failure and
+ * known fault. Environment-agnostic (returns text).
+ */
+import type { BenchReport } from './runner.js';
+import type { Impl, Measurement } from './rows.js';
+
+const PEERS: readonly { impl: Impl; label: string }[] = [
+  { impl: 'tfjs-webgpu', label: 'tfjs' },
+  { impl: 'ort-webgpu', label: 'ort-gpu' },
+  { impl: 'ort-wasm', label: 'ort-wasm' },
+  { impl: 'ours-cpu', label: 'ours-cpu' },
+  { impl: 'cpu-reference', label: 'cpu-ref' },
+];
+
+function ms(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(2);
+}
+
+function pad(s: string, n: number, right = false): string {
+  return right ? s.padStart(n) : s.padEnd(n);
+}
+
+/**
+ * How many times faster ours is than a peer, like for like: a wall-timed peer is compared with our
+ * wall time of the same runs, a GPU-timed one with our kernel time.
+ */
+export function speedup(ours: Measurement, peer: Measurement): number | undefined {
+  if (ours.row.kernel_ms === null || peer.row.kernel_ms === null) return undefined;
+  const mine = peer.timing === 'wall' || peer.timing === 'cpu' ? (ours.wall_ms ?? ours.row.kernel_ms) : ours.row.kernel_ms;
+  return mine > 0 ? peer.row.kernel_ms / mine : undefined;
+}
+
+function geomean(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  return Math.exp(values.reduce((a, v) => a + Math.log(v), 0) / values.length);
+}
+
+const TIMING_MARK: Record<string, string> = { 'gpu-timestamp': '', wall: 'ʷ', cpu: 'ᶜ', failed: '' };
+
+export interface TableContext {
+  quick: boolean;
+  adapterKind: string;
+  elapsedMs?: number;
+}
+
+export function formatTable(report: BenchReport, ctx: TableContext): string {
+  const lines: string[] = [];
+  lines.push(`webgpu-pooling benchmark — adapter: ${report.adapter} [${ctx.adapterKind}]${ctx.quick ? ' — QUICK mode (every batch 1; times are not comparable with full runs)' : ''}`);
+  const copy = report.copy;
+  if (copy) {
+    const size = `${(copy.bytes / 2 ** 20).toFixed(0)} MiB${copy.reduced ? ', reduced from 256 MiB' : ''}`;
+    lines.push(`copy kernel (vec4, ${size}): ${ms(copy.row.kernel_ms)} ms, ${copy.row.GBps.toFixed(1)} GB/s [${copy.timing}, ${copy.runs} runs]`);
+  }
+
+  const groups = new Map<string, Measurement[]>();
+  for (const m of report.measurements) {
+    const key = `${m.row.case}|${m.row.op}|${m.row.pass}|${m.row.layout}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(m);
+  }
+  const present = PEERS.filter((p) => report.measurements.some((m) => m.row.impl === p.impl));
+  const header =
+    `${pad('case', 14)}${pad('op', 14)}${pad('pass', 9)}${pad('layout', 7)}${pad('ours ms', 10, true)}${pad('GB/s', 8, true)}${pad('%copy', 7, true)}${pad('e2e ms', 9, true)}${pad('ok', 5, true)}` +
+    present.map((p) => `${pad(`${p.label} ms`, 14, true)}${pad('×', 7, true)}`).join('');
+  lines.push('', header, '-'.repeat(header.length));
+
+  const ratios = new Map<Impl, { forward: number[]; backward: number[] }>();
+  for (const group of groups.values()) {
+    const first = group[0]!.row;
+    const ours = group.find((m) => m.row.impl === 'ours');
+    const o = ours?.row;
+    let line =
+      `${pad(first.case, 14)}${pad(first.op, 14)}${pad(first.pass, 9)}${pad(first.layout, 7)}` +
+      `${pad(o ? `${ms(o.kernel_ms)}${TIMING_MARK[ours!.timing]}` : '—', 10, true)}${pad(o?.GBps ? o.GBps.toFixed(1) : '—', 8, true)}` +
+      `${pad(o?.pct_copy ? o.pct_copy.toFixed(0) : '—', 7, true)}${pad(ms(o?.e2e_ms), 9, true)}${pad(o ? (o.ok ? 'ok' : 'FAIL') : '', 5, true)}`;
+    for (const p of present) {
+      const m = group.find((x) => x.row.impl === p.impl);
+      if (!m) {
+        line += `${pad('', 14)}${pad('', 7)}`;
+        continue;
+      }
+      if (m.timing === 'failed') {
+        line += `${pad('failed', 14, true)}${pad('', 7)}`;
+        continue;
+      }
+      const r = ours && ours.timing !== 'failed' ? speedup(ours, m) : undefined;
+      if (r !== undefined) {
+        let acc = ratios.get(p.impl);
+        if (!acc) ratios.set(p.impl, (acc = { forward: [], backward: [] }));
+        acc[first.pass].push(r);
+      }
+      line += `${pad(`${ms(m.row.kernel_ms)}${TIMING_MARK[m.timing]}${m.row.ok ? '' : '!'}`, 14, true)}${pad(r !== undefined ? r.toFixed(2) : '—', 7, true)}`;
+    }
+    lines.push(line);
+  }
+
+  lines.push('', 'ms: median kernel time; ʷ wall time (op to onSubmittedWorkDone), ᶜ CPU time; ! result outside tolerance of the reference.');
+  lines.push('×: peer time / our time (>1: ours faster), like for like — against a wall-timed peer our wall time of the same runs.');
+  if (report.measurements.some((m) => m.row.impl === 'ort-wasm')) lines.push('ort-wasm runs under `node --liftoff-only` (PEERS.md), about 20 % slower than optimised wasm.');
+
+  const summary: string[] = [];
+  for (const p of present) {
+    const acc = ratios.get(p.impl);
+    if (!acc) continue;
+    const f = geomean(acc.forward);
+    const b = geomean(acc.backward);
+    const parts = [f !== undefined ? `forward ${f.toFixed(2)}× (${acc.forward.length})` : '', b !== undefined ? `backward ${b.toFixed(2)}× (${acc.backward.length})` : ''].filter(Boolean);
+    summary.push(`  ours vs ${p.label}: ${parts.join(', ')}`);
+  }
+  if (summary.length) lines.push('', 'geometric mean speed-up (cases):', ...summary);
+
+  const ourRows = report.measurements.filter((m) => m.row.impl === 'ours' || m.row.impl === 'ours-cpu');
+  lines.push('', `our checks: ${ourRows.filter((m) => m.row.ok).length}/${ourRows.length} ok`);
+  const notes = report.measurements.filter((m) => m.note || m.timing === 'failed');
+  if (notes.length) {
+    lines.push('', 'failures and notes:');
+    const seen = new Set<string>();
+    for (const m of notes) {
+      const r = m.row;
+      const text = `  ${r.impl} ${r.case} ${r.op} ${r.pass} ${r.layout}: ${m.timing === 'failed' ? 'FAILED — ' : r.ok ? '' : 'not ok — '}${m.note ?? ''}`;
+      // A peer that could not start fails every row the same way: say so once.
+      const dedupe = m.timing === 'failed' ? `${r.impl}|${m.note}` : text;
+      if (seen.has(dedupe)) continue;
+      seen.add(dedupe);
+      lines.push(m.timing === 'failed' && report.measurements.filter((x) => x.row.impl === r.impl && x.note === m.note).length > 1 ? `${text} (and every other ${r.impl} row)` : text);
+    }
+  }
+  if (ctx.elapsedMs !== undefined) lines.push('', `run time: ${(ctx.elapsedMs / 1000).toFixed(1)} s`);
+  return lines.join('\n');
+}

@@ -1,0 +1,116 @@
+/**
+ * Timing: how many runs, medians, and GPU time from timestamp queries (BENCH.md), falling back to
+ * wall time around `queue.onSubmittedWorkDone()` where the device lacks `timestamp-query` or the
+ * op wrote no timestamps. Environment-agnostic.
+ */
+import type { TimestampSink } from '../src/host/dispatch.js';
+import type { TimingSource } from './rows.js';
+
+/** How often to run something: warm-up runs, then timed runs until maxRuns, or minRuns once budgetMs is spent. */
+export interface RunPlan {
+  warmup: number;
+  minRuns: number;
+  maxRuns: number;
+  /** Wall-time budget of the timed runs; the slow implementations stop at minRuns past it. */
+  budgetMs: number;
+  /** End-to-end (upload → result on the CPU) runs. */
+  e2eRuns: number;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Runs `once` per the plan; returns the wall time of each timed run. */
+export async function repeat(plan: RunPlan, once: (i: number) => Promise<void>, maxRuns = plan.maxRuns): Promise<number[]> {
+  for (let i = 0; i < plan.warmup; i++) await once(-1);
+  const times: number[] = [];
+  const start = performance.now();
+  for (let i = 0; i < maxRuns; i++) {
+    const t0 = performance.now();
+    await once(i);
+    times.push(performance.now() - t0);
+    if (times.length >= plan.minRuns && performance.now() - start > plan.budgetMs) break;
+  }
+  return times;
+}
+
+export interface GpuTiming {
+  /** Median kernel time: timestamps when every run wrote them, else wall. */
+  ms: number;
+  source: TimingSource;
+  /** Median wall time of the same runs (op call to onSubmittedWorkDone). */
+  wallMs: number;
+  runs: number;
+}
+
+/** The hook of our WebGPU backend: timestamps for the next op's passes. */
+export interface TimestampTarget {
+  device: GPUDevice;
+  timestamps: TimestampSink | undefined;
+}
+
+const QUERY_RESOLVE = 0x0200;
+const COPY_SRC = 0x0004;
+const COPY_DST = 0x0008;
+const MAP_READ = 0x0001;
+
+/**
+ * Times `op` (which submits its work and returns once submitted) on our backend. Each run ends with
+ * onSubmittedWorkDone, so runs do not overlap and the wall time is honest too.
+ */
+export async function timeGpu(target: TimestampTarget, plan: RunPlan, op: () => Promise<void>): Promise<GpuTiming> {
+  const { device } = target;
+  const queue = device.queue;
+  const useTimestamps = device.features.has('timestamp-query');
+  const count = 2 * plan.maxRuns;
+  const querySet = useTimestamps ? device.createQuerySet({ type: 'timestamp', count }) : undefined;
+  try {
+    const walls = await repeat(plan, async (i) => {
+      if (querySet && i >= 0) target.timestamps = { querySet, beginIndex: 2 * i };
+      try {
+        await op();
+      } finally {
+        target.timestamps = undefined;
+      }
+      await queue.onSubmittedWorkDone();
+    });
+    const wallMs = median(walls);
+    const kernel = querySet ? await readDurations(device, querySet, walls.length) : undefined;
+    if (kernel) return { ms: median(kernel), source: 'gpu-timestamp', wallMs, runs: walls.length };
+    return { ms: wallMs, source: 'wall', wallMs, runs: walls.length };
+  } finally {
+    querySet?.destroy();
+  }
+}
+
+/** Per-run durations in ms, or undefined when a run wrote no (or inconsistent) timestamps. */
+async function readDurations(device: GPUDevice, querySet: GPUQuerySet, runs: number): Promise<number[] | undefined> {
+  const bytes = 16 * runs;
+  const resolve = device.createBuffer({ label: 'bench.timestamps', size: bytes, usage: QUERY_RESOLVE | COPY_SRC });
+  const read = device.createBuffer({ label: 'bench.timestamps.read', size: bytes, usage: MAP_READ | COPY_DST });
+  try {
+    const encoder = device.createCommandEncoder({ label: 'bench.timestamps' });
+    encoder.resolveQuerySet(querySet, 0, 2 * runs, resolve, 0);
+    encoder.copyBufferToBuffer(resolve, 0, read, 0, bytes);
+    device.queue.submit([encoder.finish()]);
+    await read.mapAsync(MAP_READ);
+    const stamps = new BigUint64Array(read.getMappedRange().slice(0));
+    read.unmap();
+    const out: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const begin = stamps[2 * i]!;
+      const end = stamps[2 * i + 1]!;
+      // Unwritten queries resolve to 0: the op ran no kernel pass (e.g. a CPU fallback).
+      if (begin === 0n || end === 0n || end < begin) return undefined;
+      out.push(Number(end - begin) / 1e6);
+    }
+    return out;
+  } finally {
+    resolve.destroy();
+    read.destroy();
+  }
+}

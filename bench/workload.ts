@@ -1,0 +1,183 @@
+/**
+ * One (case, op, layout) of the benchmark as data: seeded input and output gradient, the op's
+ * options, shapes, BENCH.md's byte count, and the CPU reference results (computed once, cached).
+ * Environment-agnostic.
+ */
+import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
+import * as ref from '../src/reference/index.js';
+import type { AvgPool2dOptions, AvgPoolParams, Layout, MaxPool2dOptions, MaxPoolParams, PlaneShape } from '../src/types.js';
+import { elementCount, type BenchCase, type OpName, type Pass } from './cases.js';
+
+export type Shape4 = [number, number, number, number];
+
+export interface ReferenceResult {
+  output: Float32Array;
+  /** Max ops: in-plane argmax positions. */
+  indices?: Int32Array;
+  /** CPU time of the reference call. */
+  ms: number;
+}
+
+/** Seeded uniform values in [-1, 1) (mulberry32): every run and every implementation sees the same data. */
+export function seededValues(seed: number, count: number): Float32Array {
+  let a = seed >>> 0;
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+/** Reorders logical NCHW data into `layout`. */
+export function toLayout(nchw: Float32Array, shape: readonly number[], layout: Layout): Float32Array {
+  if (layout === 'NCHW') return nchw;
+  const [N, C, H, W] = shape as Shape4;
+  const out = new Float32Array(nchw.length);
+  const plane = H * W;
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const src = (n * C + c) * plane;
+      let dst = n * plane * C + c;
+      for (let s = 0; s < plane; s++, dst += C) out[dst] = nchw[src + s]!;
+    }
+  }
+  return out;
+}
+
+/** The seed of a case's data (FNV-1a of its name and shape). */
+export function caseSeed(c: BenchCase): number {
+  const s = `${c.id}/${c.input.join('x')}`;
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+function timed<T>(f: () => T): [T, number] {
+  const t0 = performance.now();
+  const r = f();
+  return [r, performance.now() - t0];
+}
+
+export class Workload {
+  readonly input: Shape4;
+  /** Logical output: [N, C, outH, outW], or [N, C, 1, 1] for the global ops. */
+  readonly output: Shape4;
+  readonly x: Float32Array;
+  /** The output gradient, in `layout` (for the global ops: n·C + c). */
+  readonly dy: Float32Array;
+  private readonly forwardCache = new Map<boolean, ReferenceResult>();
+  private readonly backwardCache = new Map<boolean, ReferenceResult>();
+
+  constructor(
+    readonly benchCase: BenchCase,
+    readonly op: OpName,
+    readonly layout: Layout,
+    /** Logical NCHW input shared between layouts, so every layout and peer pools the same values. */
+    nchwInput?: Float32Array,
+  ) {
+    this.input = [...benchCase.input];
+    const [N, C] = this.input;
+    if (op === 'maxPool2d' || op === 'avgPool2d') {
+      const p = this.params();
+      this.output = [N, C, p.outH, p.outW];
+    } else {
+      this.output = [N, C, 1, 1];
+    }
+    const seed = caseSeed(benchCase);
+    this.x = toLayout(nchwInput ?? seededValues(seed, elementCount(this.input)), this.input, layout);
+    this.dy = toLayout(seededValues(seed ^ 0x9e3779b9, elementCount(this.output)), this.output, layout);
+  }
+
+  get window() {
+    return this.benchCase.window;
+  }
+
+  /** PyTorch-style options of the windowed ops. */
+  windowOptions(): { kernelSize: number; stride: number; padding: number } {
+    const w = this.window;
+    if (!w) throw new Error(`internal: case ${this.benchCase.id} has no window`);
+    return { kernelSize: w.kernel, stride: w.stride, padding: w.pad };
+  }
+
+  maxOptions(): MaxPool2dOptions {
+    return this.windowOptions();
+  }
+
+  /** Average pooling options; `countIncludePad` false is TF's rule, used to check TF.js against. */
+  avgOptions(countIncludePad = true): AvgPool2dOptions {
+    return { ...this.windowOptions(), countIncludePad };
+  }
+
+  private params(countIncludePad = true): MaxPoolParams | AvgPoolParams {
+    return this.op === 'maxPool2d' ? resolveMaxPool('bench', this.input, this.maxOptions()) : resolveAvgPool('bench', this.input, this.avgOptions(countIncludePad));
+  }
+
+  private plane(): PlaneShape {
+    const [N, C, H, W] = this.input;
+    return { N, C, H, W };
+  }
+
+  get planeSize(): number {
+    return this.input[2] * this.input[3];
+  }
+
+  get hasIndices(): boolean {
+    return this.op === 'maxPool2d' || this.op === 'globalMaxPool';
+  }
+
+  /** BENCH.md's minimum traffic: forward x + y; backward dy (+ indices) + dx. f32 and int32 are 4 bytes. */
+  bytesMoved(pass: Pass): number {
+    const x = elementCount(this.input) * 4;
+    const y = elementCount(this.output) * 4;
+    return pass === 'forward' ? x + y : y + (this.hasIndices ? y : 0) + x;
+  }
+
+  referenceForward(countIncludePad = true): ReferenceResult {
+    const key = this.op === 'avgPool2d' && countIncludePad;
+    let r = this.forwardCache.get(key);
+    if (r) return r;
+    const { x, layout } = this;
+    if (this.op === 'maxPool2d') {
+      const [out, ms] = timed(() => ref.maxPool2dForward(x, layout, this.params() as MaxPoolParams));
+      r = { ...out, ms };
+    } else if (this.op === 'avgPool2d') {
+      const [output, ms] = timed(() => ref.avgPool2dForward(x, layout, this.params(countIncludePad) as AvgPoolParams));
+      r = { output, ms };
+    } else if (this.op === 'globalMaxPool') {
+      const [out, ms] = timed(() => ref.globalMaxPool(x, layout, this.plane()));
+      r = { ...out, ms };
+    } else {
+      const [output, ms] = timed(() => ref.globalAvgPool(x, layout, this.plane()));
+      r = { output, ms };
+    }
+    this.forwardCache.set(key, r);
+    return r;
+  }
+
+  referenceBackward(countIncludePad = true): ReferenceResult {
+    const key = this.op === 'avgPool2d' && countIncludePad;
+    let r = this.backwardCache.get(key);
+    if (r) return r;
+    const { dy, layout } = this;
+    let output: Float32Array;
+    let ms: number;
+    if (this.op === 'maxPool2d') {
+      const indices = this.referenceForward().indices!;
+      [output, ms] = timed(() => ref.maxPool2dBackward(dy, indices, layout, this.params()));
+    } else if (this.op === 'avgPool2d') {
+      [output, ms] = timed(() => ref.avgPool2dBackward(dy, layout, this.params(countIncludePad) as AvgPoolParams));
+    } else if (this.op === 'globalMaxPool') {
+      const indices = this.referenceForward().indices!;
+      [output, ms] = timed(() => ref.globalMaxPoolBackward(dy, indices, layout, this.plane()));
+    } else {
+      [output, ms] = timed(() => ref.globalAvgPoolBackward(dy, layout, this.plane()));
+    }
+    r = { output, ms };
+    this.backwardCache.set(key, r);
+    return r;
+  }
+}
