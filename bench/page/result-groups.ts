@@ -1,0 +1,79 @@
+/**
+ * The rows regrouped for people: one line per (case, op, pass, layout) with our measurement and
+ * each peer's beside it — the shape of the table and of the chart.
+ */
+import type { BenchRow, Impl, Measurement } from '../rows.js';
+
+/** A row and how it was timed: what the table and the chart need of a Measurement. */
+export type TimedRow = Pick<Measurement, 'row' | 'timing' | 'wall_ms' | 'note'>;
+
+export interface ResultGroup {
+  key: string;
+  case: string;
+  op: BenchRow['op'];
+  pass: BenchRow['pass'];
+  layout: BenchRow['layout'];
+  ours: TimedRow | undefined;
+  byImpl: Map<Impl, TimedRow>;
+}
+
+const OURS: readonly Impl[] = ['ours', 'ours-cpu'];
+
+export function isOurs(row: BenchRow): boolean {
+  return OURS.includes(row.impl);
+}
+
+export function groupRows(measured: readonly TimedRow[]): ResultGroup[] {
+  const groups = new Map<string, ResultGroup>();
+  for (const m of measured) {
+    const row = m.row;
+    const key = `${row.case} ${row.op} ${row.pass} ${row.layout}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { key, case: row.case, op: row.op, pass: row.pass, layout: row.layout, ours: undefined, byImpl: new Map() };
+      groups.set(key, g);
+    }
+    g.byImpl.set(row.impl, m);
+    if (isOurs(row)) g.ours = m;
+  }
+  return [...groups.values()];
+}
+
+/** The peers present in the rows, in a stable order. */
+export function peerImpls(measured: readonly TimedRow[]): Impl[] {
+  const order: Impl[] = ['tfjs-webgpu', 'ort-webgpu', 'ort-wasm', 'cpu-reference', 'pytorch-cuda'];
+  const present = new Set(measured.filter((m) => !isOurs(m.row)).map((m) => m.row.impl));
+  return order.filter((i) => present.has(i));
+}
+
+export const OP_SHORT: Record<BenchRow['op'], string> = {
+  maxPool2d: 'max',
+  avgPool2d: 'avg',
+  globalMaxPool: 'global max',
+  globalAvgPool: 'global avg',
+};
+
+export const IMPL_LABEL: Record<Impl, string> = {
+  ours: 'ours (WebGPU)',
+  'ours-cpu': 'ours (CPU fallback)',
+  'tfjs-webgpu': 'TF.js WebGPU',
+  'ort-webgpu': 'ORT WebGPU',
+  'ort-wasm': 'ORT wasm',
+  'cpu-reference': 'CPU reference',
+  'pytorch-cuda': 'PyTorch CUDA',
+};
+
+export function groupLabel(g: ResultGroup): string {
+  return `${g.case} ${OP_SHORT[g.op]} ${g.pass === 'forward' ? 'fwd' : 'bwd'} ${g.layout}`;
+}
+
+/**
+ * Peer time over ours, like for like: a wall-timed peer is set against our wall time of the same
+ * runs, a timestamped one against our kernel time.
+ */
+export function speedupOver(ours: TimedRow | undefined, peer: TimedRow | undefined): number | null {
+  if (!ours || !peer || !ours.row.ok || !peer.row.kernel_ms) return null;
+  const mine = peer.timing === 'gpu-timestamp' ? ours.row.kernel_ms : (ours.wall_ms ?? ours.row.kernel_ms);
+  if (!mine || !Number.isFinite(mine)) return null;
+  return peer.row.kernel_ms / mine;
+}
