@@ -1,0 +1,270 @@
+/**
+ * `npm run bench`: the benchmark in Node on Dawn. Finds the adapter, sets up our contexts and the
+ * peers (TF.js WebGPU, ONNX Runtime Web) on it, runs bench/runner.ts, prints a table for people
+ * and, with --json, BENCH.md's lines. Exits non-zero when any of our results disagrees with the
+ * reference. Built into dist-bench/bench.mjs by scripts/build-bench.mjs.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { cpus } from 'node:os';
+import { createPooling, type Pooling } from '../src/index.js';
+import { findNodeAdapter, HOW_TO_GET_AN_ADAPTER, type NodeAdapterKind } from '../src/host/node-gpu.js';
+import type { Layout } from '../src/types.js';
+import { LAYOUTS, OP_NAMES, selectCases, type OpName } from './cases.js';
+import { installNavigatorGpu } from './peers/node-navigator.js';
+import { createOrtPeer, ORT_LAYOUT, ortSupports } from './peers/ort.js';
+import { failedSlot, type PeerSlot } from './peers/peer.js';
+import { createTfjsPeer, TFJS_LAYOUT, tfjsSupports } from './peers/tfjs.js';
+import { copyJson, rowJson } from './rows.js';
+import { adapterName, runBench } from './runner.js';
+import { formatTable } from './table.js';
+import type { RunPlan } from './timing.js';
+
+const PEER_NAMES = ['tfjs', 'ort', 'ort-wasm', 'ort-webgpu'] as const;
+type PeerName = (typeof PEER_NAMES)[number];
+const ADAPTERS: readonly NodeAdapterKind[] = ['auto', 'vulkan', 'swiftshader', 'opengles'];
+
+const USAGE = `usage: npm run bench -- [options]
+  --quick                 every batch 1, 3-5 runs, 32 MiB copy (a few minutes on a 2-core software adapter)
+  --cases a,b             case names (default all): r50stem_b32, r50stem_b8, r50stem_b1, vgg_b16, incep_b32, gpool_r50_b32, gpool_b8, gpool_big
+  --ops a,b               ${OP_NAMES.join(',')} (default all)
+  --layouts a,b           NCHW,NHWC (default both)
+  --backend webgpu|cpu    our backend under test (default webgpu; cpu: no GPU rows of ours)
+  --adapter KIND          auto|vulkan|swiftshader|opengles (default auto)
+  --peers a,b             tfjs,ort (ort = ort-wasm + ort-webgpu), or none (default all)
+  --no-cpu                skip the timing rows of our CPU backend and the CPU reference (checks still run)
+  --json                  BENCH.md's JSON lines on stdout (the table goes to stderr)
+  --out FILE              also write the JSON lines to FILE
+  --help`;
+
+interface Args {
+  quick: boolean;
+  cases?: string[];
+  ops?: OpName[];
+  layouts: Layout[];
+  backend: 'webgpu' | 'cpu';
+  adapter: NodeAdapterKind;
+  peers: Set<PeerName>;
+  cpuRows: boolean;
+  json: boolean;
+  out?: string;
+}
+
+class UsageError extends Error {}
+
+function list(value: string | undefined, flag: string): string[] {
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function oneOf<T extends string>(values: readonly string[], allowed: readonly T[], flag: string): T[] {
+  for (const v of values) if (!allowed.includes(v as T)) throw new UsageError(`${flag}: unknown '${v}'; one of ${allowed.join(', ')}`);
+  return values as T[];
+}
+
+export function parseArgs(argv: readonly string[]): Args {
+  const a: Args = { quick: false, layouts: [...LAYOUTS], backend: 'webgpu', adapter: 'auto', peers: new Set(['tfjs', 'ort']), cpuRows: true, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (name) {
+      case '--quick':
+        a.quick = true;
+        break;
+      case '--cases':
+        a.cases = list(value(), name);
+        break;
+      case '--ops':
+        a.ops = oneOf(list(value(), name), OP_NAMES, name);
+        break;
+      case '--layouts':
+        a.layouts = oneOf(list(value(), name), LAYOUTS, name);
+        break;
+      case '--backend':
+        a.backend = oneOf([value() ?? ''], ['webgpu', 'cpu'] as const, name)[0]!;
+        break;
+      case '--adapter':
+        a.adapter = oneOf([value() ?? ''], ADAPTERS, name)[0]!;
+        break;
+      case '--peers': {
+        const v = list(value(), name);
+        a.peers = new Set(v.includes('none') ? [] : oneOf(v, PEER_NAMES, name));
+        break;
+      }
+      case '--no-cpu':
+        a.cpuRows = false;
+        break;
+      case '--json':
+        a.json = true;
+        break;
+      case '--out':
+        a.out = value();
+        if (!a.out) throw new UsageError('--out needs a file name');
+        break;
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        process.exit(0);
+      default:
+        throw new UsageError(`unknown option '${flag}'`);
+    }
+  }
+  return a;
+}
+
+/**
+ * Full mode follows BENCH.md (median of 20 after warm-up). Quick mode keeps the whole suite within
+ * a few minutes on a 2-core software adapter, where one large op takes seconds: at least 3 runs, up
+ * to 5 while under 300 ms. Peers are always under a budget; their check run doubles as warm-up.
+ */
+function plans(quick: boolean): { gpu: RunPlan; peer: RunPlan; cpu: RunPlan } {
+  return quick
+    ? {
+        gpu: { warmup: 1, minRuns: 3, maxRuns: 5, budgetMs: 300, e2eRuns: 1 },
+        peer: { warmup: 0, minRuns: 3, maxRuns: 5, budgetMs: 300, e2eRuns: 1 },
+        cpu: { warmup: 0, minRuns: 1, maxRuns: 3, budgetMs: 100, e2eRuns: 1 },
+      }
+    : {
+        gpu: { warmup: 3, minRuns: 20, maxRuns: 20, budgetMs: Infinity, e2eRuns: 5 },
+        peer: { warmup: 2, minRuns: 10, maxRuns: 20, budgetMs: 3000, e2eRuns: 3 },
+        cpu: { warmup: 0, minRuns: 1, maxRuns: 3, budgetMs: 1000, e2eRuns: 1 },
+      };
+}
+
+function progress(enabled: boolean) {
+  let last = '';
+  return {
+    update(p: { done: number; total: number; label: string }) {
+      if (!enabled) return;
+      const width = 24;
+      const filled = Math.round((p.done / Math.max(p.total, 1)) * width);
+      last = `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} ${p.label}`.padEnd(last.length);
+      process.stderr.write(last);
+    },
+    clear() {
+      if (enabled && last) process.stderr.write(`\r${' '.repeat(last.length)}\r`);
+      last = '';
+    },
+  };
+}
+
+async function setUpPeers(args: Args, kind: Exclude<NodeAdapterKind, 'auto'> | undefined, gpuName: string, cpuName: string, log: (s: string) => void): Promise<PeerSlot[]> {
+  const slots: PeerSlot[] = [];
+  const wantTfjs = args.peers.has('tfjs');
+  const wantOrtGpu = args.peers.has('ort') || args.peers.has('ort-webgpu');
+  const wantOrtWasm = args.peers.has('ort') || args.peers.has('ort-wasm');
+  const noAdapter = new Error('no WebGPU adapter was found for the peers');
+  if ((wantTfjs || wantOrtGpu) && kind) installNavigatorGpu(kind);
+  if (wantTfjs) {
+    log('setting up TF.js WebGPU ...');
+    try {
+      if (!kind) throw noAdapter;
+      slots.push({ impl: 'tfjs-webgpu', layout: TFJS_LAYOUT, supports: tfjsSupports, peer: await createTfjsPeer(gpuName) });
+    } catch (e) {
+      slots.push(failedSlot('tfjs-webgpu', TFJS_LAYOUT, tfjsSupports, e));
+    }
+  }
+  if (wantOrtWasm) {
+    log('setting up ONNX Runtime Web (wasm) ...');
+    try {
+      slots.push({ impl: 'ort-wasm', layout: ORT_LAYOUT, supports: ortSupports, peer: await createOrtPeer('wasm', `wasm, 1 thread (${cpuName})`) });
+    } catch (e) {
+      slots.push(failedSlot('ort-wasm', ORT_LAYOUT, ortSupports, e));
+    }
+  }
+  if (wantOrtGpu) {
+    log('setting up ONNX Runtime Web (WebGPU) ...');
+    try {
+      if (!kind) throw noAdapter;
+      slots.push({ impl: 'ort-webgpu', layout: ORT_LAYOUT, supports: ortSupports, peer: await createOrtPeer('webgpu', gpuName) });
+    } catch (e) {
+      slots.push(failedSlot('ort-webgpu', ORT_LAYOUT, ortSupports, e));
+    }
+  }
+  for (const s of slots) if (s.failure) log(`peer ${s.impl} could not be set up: ${s.failure}`);
+  return slots;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const started = performance.now();
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`${e.message}\n${USAGE}`);
+    return 2;
+  }
+  const cases = selectCases({ quick: args.quick, ...(args.cases ? { ids: args.cases } : {}), ...(args.ops ? { ops: args.ops } : {}) });
+  const tty = process.stderr.isTTY === true;
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const cpuName = cpus()[0]?.model.trim() || 'cpu';
+
+  const needAdapter = args.backend === 'webgpu' || args.peers.has('tfjs') || args.peers.has('ort') || args.peers.has('ort-webgpu');
+  const found = needAdapter ? await findNodeAdapter(args.adapter) : null;
+  if (args.backend === 'webgpu' && !found) {
+    log(`bench: no WebGPU adapter of kind '${args.adapter}'. ${HOW_TO_GET_AN_ADAPTER}`);
+    return 2;
+  }
+  let gpu: Pooling | undefined;
+  if (args.backend === 'webgpu') gpu = await createPooling({ backend: 'webgpu', nodeAdapter: found!.kind });
+  const gpuName = found ? adapterName(gpu?.adapterInfo ?? { vendor: found.adapter.info.vendor, architecture: found.adapter.info.architecture, device: found.adapter.info.device, description: found.adapter.info.description }) : 'none';
+  const cpu = args.cpuRows ? await createPooling({ backend: 'cpu' }) : undefined;
+  log(`adapter: ${gpuName}${found ? ` [${found.kind}]` : ''}; ${cases.length} cases${args.quick ? ' (quick: batch 1)' : ''}`);
+  const peers = await setUpPeers(args, found?.kind, gpuName, cpuName, log);
+
+  const jsonOut: WriteStream | undefined = args.out ? createWriteStream(args.out) : undefined;
+  const writeJson = (line: string) => {
+    if (args.json) process.stdout.write(`${line}\n`);
+    jsonOut?.write(`${line}\n`);
+  };
+  const bar = progress(tty);
+  const p = plans(args.quick);
+  let report;
+  try {
+    report = await runBench({
+      cases,
+      layouts: args.layouts,
+      quick: args.quick,
+      ...(gpu ? { gpu } : {}),
+      ...(cpu ? { cpu } : {}),
+      cpuReference: args.cpuRows,
+      peers,
+      gpuPlan: p.gpu,
+      peerPlan: p.peer,
+      cpuPlan: p.cpu,
+      cpuName,
+      copyBytes: args.quick ? 32 * 2 ** 20 : 256 * 2 ** 20,
+      onCopy: (c) => writeJson(copyJson(c.row)),
+      onMeasurement: (m) => {
+        writeJson(rowJson(m.row));
+        if (m.timing === 'failed' || !m.row.ok) {
+          bar.clear();
+          log(`${m.timing === 'failed' ? 'FAILED' : 'not ok'}: ${m.row.impl} ${m.row.case} ${m.row.op} ${m.row.pass} ${m.row.layout}${m.note ? ` — ${m.note}` : ''}`);
+        }
+      },
+      onProgress: (pr) => bar.update(pr),
+    });
+  } finally {
+    bar.clear();
+    for (const s of peers) await s.peer?.dispose();
+    gpu?.destroy();
+    cpu?.destroy();
+  }
+  const table = formatTable(report, { quick: args.quick, adapterKind: found?.kind ?? 'none', elapsedMs: performance.now() - started });
+  if (args.json) process.stderr.write(`${table}\n`);
+  else process.stdout.write(`${table}\n`);
+  if (jsonOut) await new Promise<void>((resolve) => jsonOut.end(resolve));
+  return report.ourFailures.length > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error('bench: unexpected failure:', e);
+    process.exit(3);
+  },
+);

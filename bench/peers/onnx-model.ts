@@ -1,0 +1,130 @@
+/**
+ * One-node ONNX models (MaxPool, AveragePool, GlobalMaxPool, GlobalAveragePool) written in code
+ * with a minimal protobuf encoder, so the ONNX Runtime peer needs no model files. Field numbers
+ * are those of onnx/onnx.proto; repeated int64 fields are written unpacked, which every proto2 and
+ * proto3 parser accepts.
+ */
+
+const WIRE_VARINT = 0;
+const WIRE_BYTES = 2;
+
+/** TensorProto.DataType.FLOAT */
+const ONNX_FLOAT = 1;
+/** AttributeProto.AttributeType */
+const ATTR_INT = 2;
+const ATTR_INTS = 7;
+
+const IR_VERSION = 8;
+export const OPSET_VERSION = 17;
+
+/** Appends protobuf fields to a growing byte list. */
+class ProtoWriter {
+  private readonly bytes: number[] = [];
+
+  private varint(value: number | bigint): void {
+    // int64 fields: negative values are written as their 64-bit two's complement (10 bytes).
+    let v = BigInt.asUintN(64, BigInt(value));
+    while (v >= 0x80n) {
+      this.bytes.push(Number(v & 0x7fn) | 0x80);
+      v >>= 7n;
+    }
+    this.bytes.push(Number(v));
+  }
+
+  private tag(field: number, wire: number): void {
+    this.varint((field << 3) | wire);
+  }
+
+  int(field: number, value: number): this {
+    this.tag(field, WIRE_VARINT);
+    this.varint(value);
+    return this;
+  }
+
+  ints(field: number, values: readonly number[]): this {
+    for (const v of values) this.int(field, v);
+    return this;
+  }
+
+  raw(field: number, data: Uint8Array): this {
+    this.tag(field, WIRE_BYTES);
+    this.varint(data.length);
+    for (const b of data) this.bytes.push(b);
+    return this;
+  }
+
+  string(field: number, text: string): this {
+    return this.raw(field, new TextEncoder().encode(text));
+  }
+
+  message(field: number, build: (w: ProtoWriter) => void): this {
+    const inner = new ProtoWriter();
+    build(inner);
+    return this.raw(field, inner.finish());
+  }
+
+  finish(): Uint8Array {
+    return Uint8Array.from(this.bytes);
+  }
+}
+
+export type OnnxPoolOp = 'MaxPool' | 'AveragePool' | 'GlobalMaxPool' | 'GlobalAveragePool';
+
+export interface OnnxPoolModel {
+  op: OnnxPoolOp;
+  /** NCHW input shape. */
+  input: readonly number[];
+  /** NCHW output shape. */
+  output: readonly number[];
+  /** Windowed ops only. */
+  kernel?: number;
+  stride?: number;
+  pad?: number;
+  /** AveragePool: 1 counts the padding in the divisor (PyTorch's default, ours). */
+  countIncludePad?: boolean;
+}
+
+function valueInfo(w: ProtoWriter, name: string, shape: readonly number[]): void {
+  w.string(1, name).message(2, (type) =>
+    type.message(1, (tensor) =>
+      tensor.int(1, ONNX_FLOAT).message(2, (s) => {
+        for (const d of shape) s.message(1, (dim) => dim.int(1, d));
+      }),
+    ),
+  );
+}
+
+function intsAttribute(w: ProtoWriter, name: string, values: readonly number[]): void {
+  w.message(5, (a) => a.string(1, name).int(20, ATTR_INTS).ints(8, values));
+}
+
+function intAttribute(w: ProtoWriter, name: string, value: number): void {
+  w.message(5, (a) => a.string(1, name).int(20, ATTR_INT).int(3, value));
+}
+
+/** A serialized ModelProto with one pooling node from input `x` to output `y`. */
+export function onnxPoolModel(m: OnnxPoolModel): Uint8Array {
+  const windowed = m.op === 'MaxPool' || m.op === 'AveragePool';
+  if (windowed && (m.kernel === undefined || m.stride === undefined || m.pad === undefined)) {
+    throw new Error(`onnxPoolModel: ${m.op} needs kernel, stride and pad`);
+  }
+  return new ProtoWriter()
+    .int(1, IR_VERSION)
+    .string(2, 'webgpu-pooling-bench')
+    .message(7, (graph) => {
+      graph.message(1, (node) => {
+        node.string(1, 'x').string(2, 'y').string(3, m.op.toLowerCase()).string(4, m.op);
+        if (windowed) {
+          intsAttribute(node, 'kernel_shape', [m.kernel!, m.kernel!]);
+          intsAttribute(node, 'strides', [m.stride!, m.stride!]);
+          intsAttribute(node, 'pads', [m.pad!, m.pad!, m.pad!, m.pad!]);
+          if (m.op === 'AveragePool') intAttribute(node, 'count_include_pad', m.countIncludePad === false ? 0 : 1);
+        }
+      });
+      graph.string(2, `${m.op}_${m.input.join('x')}`);
+      graph.message(11, (v) => valueInfo(v, 'x', m.input));
+      graph.message(12, (v) => valueInfo(v, 'y', m.output));
+    })
+    .message(8, (opset) => opset.string(1, '').int(2, OPSET_VERSION))
+    .finish();
+}
