@@ -19,7 +19,7 @@ export function windowsOverlap(p: PoolGeometry): boolean {
   return p.sH < p.dH * (p.kH - 1) + 1 || p.sW < p.dW * (p.kW - 1) + 1;
 }
 
-/** SwiftShader's atomics are cheap next to its integer division; other adapters' compare-exchange loops are not. */
+/** SwiftShader's gather is slowed by integer division more than its scatter by atomics; llvmpipe's is the other way round. */
 function cheapAtomics(adapter: AdapterInfoSummary | null): boolean {
   return adapter !== null && /swiftshader/i.test(`${adapter.architecture} ${adapter.description}`);
 }
@@ -27,7 +27,7 @@ function cheapAtomics(adapter: AdapterInfoSummary | null): boolean {
 /**
  * The form to run; for 'auto', the rule measured in docs/backward-selection.md:
  *  - windows cannot overlap: direct (fastest everywhere, and deterministic);
- *  - max pooling: scatter (one atomic add per output, rarely contended: 2-10x faster than gather);
+ *  - max pooling: scatter (one atomic add per output, rarely contended: 1.1-10x faster than gather);
  *  - average pooling: gather, except on SwiftShader while a window adds into fewer than 8 elements
  *    per input element on average (kH·kW < 8·sH·sW), where the atomic scatter measured faster.
  */
