@@ -117,14 +117,15 @@ export function parseArgs(argv: readonly string[]): Args {
 
 /**
  * Full mode follows BENCH.md (median of 20 after warm-up). Quick mode keeps the whole suite within
- * a few minutes on a 2-core software adapter, where one large op takes seconds: at least 3 runs, up
- * to 5 while under 300 ms. Peers are always under a budget; their check run doubles as warm-up.
+ * a few minutes on a 2-core software adapter, where one large op takes seconds: 3 runs, up to 5
+ * while under 300 ms, and a single one when it alone takes over a second. Peers are always under a
+ * budget; their check run doubles as warm-up.
  */
 function plans(quick: boolean): { gpu: RunPlan; peer: RunPlan; cpu: RunPlan } {
   return quick
     ? {
-        gpu: { warmup: 1, minRuns: 3, maxRuns: 5, budgetMs: 300, e2eRuns: 1 },
-        peer: { warmup: 0, minRuns: 3, maxRuns: 5, budgetMs: 300, e2eRuns: 1 },
+        gpu: { warmup: 1, minRuns: 3, maxRuns: 5, budgetMs: 300, e2eRuns: 1, longRunMs: 1000 },
+        peer: { warmup: 0, minRuns: 3, maxRuns: 5, budgetMs: 300, e2eRuns: 1, longRunMs: 1000 },
         cpu: { warmup: 0, minRuns: 1, maxRuns: 3, budgetMs: 100, e2eRuns: 1 },
       }
     : {
@@ -153,9 +154,17 @@ function progress(enabled: boolean) {
 
 async function setUpPeers(args: Args, kind: Exclude<NodeAdapterKind, 'auto'> | undefined, gpuName: string, cpuName: string, log: (s: string) => void): Promise<PeerSlot[]> {
   const slots: PeerSlot[] = [];
-  const wantTfjs = args.peers.has('tfjs');
-  const wantOrtGpu = args.peers.has('ort') || args.peers.has('ort-webgpu');
-  const wantOrtWasm = args.peers.has('ort') || args.peers.has('ort-wasm');
+  // A peer runs in its own layout only; --layouts without it leaves the peer out.
+  const inLayout = (layout: Layout, name: string) => {
+    if (args.layouts.includes(layout)) return true;
+    log(`${name} runs only in ${layout}, which --layouts leaves out: not run`);
+    return false;
+  };
+  const wantTfjs = args.peers.has('tfjs') && inLayout(TFJS_LAYOUT, 'TF.js');
+  const wantOrt = args.peers.has('ort') || args.peers.has('ort-webgpu') || args.peers.has('ort-wasm');
+  const ortLayoutOk = wantOrt && inLayout(ORT_LAYOUT, 'ONNX Runtime');
+  const wantOrtGpu = ortLayoutOk && (args.peers.has('ort') || args.peers.has('ort-webgpu'));
+  const wantOrtWasm = ortLayoutOk && (args.peers.has('ort') || args.peers.has('ort-wasm'));
   const noAdapter = new Error('no WebGPU adapter was found for the peers');
   if ((wantTfjs || wantOrtGpu) && kind) installNavigatorGpu(kind);
   if (wantTfjs) {
@@ -198,7 +207,17 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`${e.message}\n${USAGE}`);
     return 2;
   }
-  const cases = selectCases({ quick: args.quick, ...(args.cases ? { ids: args.cases } : {}), ...(args.ops ? { ops: args.ops } : {}) });
+  let cases;
+  try {
+    cases = selectCases({ quick: args.quick, ...(args.cases ? { ids: args.cases } : {}), ...(args.ops ? { ops: args.ops } : {}) });
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (cases.length === 0) {
+    console.error(`no case has any of the ops ${args.ops?.join(', ')}`);
+    return 2;
+  }
   const tty = process.stderr.isTTY === true;
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const cpuName = cpus()[0]?.model.trim() || 'cpu';

@@ -18,7 +18,7 @@ import { caseSeed, seededValues, Workload } from './workload.js';
 
 export interface BenchConfig {
   cases: readonly BenchCase[];
-  /** Layouts our implementations run in; peers run in their own. */
+  /** Layouts to run; a peer runs only in its own layout, so only when that one is listed. */
   layouts: readonly Layout[];
   quick: boolean;
   /** Our WebGPU context; absent with `--backend cpu`. */
@@ -67,9 +67,8 @@ interface Unit {
   layout: Layout;
 }
 
-/** Every (case, op, layout) that anything runs in: our layouts, and each working peer's. */
 function units(config: BenchConfig): Unit[] {
-  const layouts = LAYOUTS.filter((l) => config.layouts.includes(l) || config.peers.some((p) => p.layout === l));
+  const layouts = LAYOUTS.filter((l) => config.layouts.includes(l));
   const out: Unit[] = [];
   for (const benchCase of config.cases) for (const { op, passes } of benchCase.ops) for (const layout of layouts) out.push({ benchCase, op, passes, layout });
   return out;
@@ -101,7 +100,6 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
     // One logical input per case, shared by its ops and layouts (it can be 200 MB).
     if (lastInput?.benchCase !== benchCase) lastInput = { benchCase, data: seededValues(caseSeed(benchCase), elementCount(benchCase.input)) };
     const w = new Workload(benchCase, op, layout, lastInput.data);
-    const ours = config.layouts.includes(layout);
     for (const pass of unit.passes) {
       const base = { case: benchCase.id, op, pass, layout, dtype: 'float32' as const };
       const bytes = w.bytesMoved(pass);
@@ -117,14 +115,14 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
         note: describeError(error),
       });
 
-      if (ours && config.cpuReference) {
+      if (config.cpuReference) {
         const r = pass === 'forward' ? w.referenceForward() : w.referenceBackward();
         emit({ row: make('cpu-reference', config.cpuName, r.ms, r.ms, 0, true), timing: 'cpu', runs: 1 });
       }
-      if (ours && config.gpu) {
+      if (config.gpu) {
         emit(await measureOne('ours', adapter, config.gpu, w, pass, config.gpuPlan, make, failed));
       }
-      if (ours && config.cpu) {
+      if (config.cpu) {
         emit(await measureOne('ours-cpu', config.cpuName, config.cpu, w, pass, config.cpuPlan, make, failed));
       }
       for (const slot of config.peers) {

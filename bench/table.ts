@@ -6,7 +6,7 @@
 import type { BenchReport } from './runner.js';
 import type { Impl, Measurement } from './rows.js';
 
-const PEERS: readonly { impl: Impl; label: string }[] = [
+const COLUMNS: readonly { impl: Impl; label: string }[] = [
   { impl: 'tfjs-webgpu', label: 'tfjs' },
   { impl: 'ort-webgpu', label: 'ort-gpu' },
   { impl: 'ort-wasm', label: 'ort-wasm' },
@@ -62,20 +62,22 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
     if (!g) groups.set(key, (g = []));
     g.push(m);
   }
-  const present = PEERS.filter((p) => report.measurements.some((m) => m.row.impl === p.impl));
+  // With --backend cpu our CPU backend is the one compared.
+  const oursImpl: Impl = report.measurements.some((m) => m.row.impl === 'ours') ? 'ours' : 'ours-cpu';
+  const present = COLUMNS.filter((p) => p.impl !== oursImpl && report.measurements.some((m) => m.row.impl === p.impl));
   const header =
-    `${pad('case', 14)}${pad('op', 14)}${pad('pass', 9)}${pad('layout', 7)}${pad('ours ms', 10, true)}${pad('GB/s', 8, true)}${pad('%copy', 7, true)}${pad('e2e ms', 9, true)}${pad('ok', 5, true)}` +
+    `${pad('case', 14)}${pad('op', 14)}${pad('pass', 9)}${pad('layout', 7)}${pad(`${oursImpl} ms`, 12, true)}${pad('GB/s', 8, true)}${pad('%copy', 7, true)}${pad('e2e ms', 9, true)}${pad('ok', 5, true)}` +
     present.map((p) => `${pad(`${p.label} ms`, 14, true)}${pad('×', 7, true)}`).join('');
   lines.push('', header, '-'.repeat(header.length));
 
   const ratios = new Map<Impl, { forward: number[]; backward: number[] }>();
   for (const group of groups.values()) {
     const first = group[0]!.row;
-    const ours = group.find((m) => m.row.impl === 'ours');
+    const ours = group.find((m) => m.row.impl === oursImpl);
     const o = ours?.row;
     let line =
       `${pad(first.case, 14)}${pad(first.op, 14)}${pad(first.pass, 9)}${pad(first.layout, 7)}` +
-      `${pad(o ? `${ms(o.kernel_ms)}${TIMING_MARK[ours!.timing]}` : '—', 10, true)}${pad(o?.GBps ? o.GBps.toFixed(1) : '—', 8, true)}` +
+      `${pad(o ? `${ms(o.kernel_ms)}${TIMING_MARK[ours!.timing]}` : '—', 12, true)}${pad(o?.GBps ? o.GBps.toFixed(1) : '—', 8, true)}` +
       `${pad(o?.pct_copy ? o.pct_copy.toFixed(0) : '—', 7, true)}${pad(ms(o?.e2e_ms), 9, true)}${pad(o ? (o.ok ? 'ok' : 'FAIL') : '', 5, true)}`;
     for (const p of present) {
       const m = group.find((x) => x.row.impl === p.impl);
@@ -100,6 +102,9 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
 
   lines.push('', 'ms: median kernel time; ʷ wall time (op to onSubmittedWorkDone), ᶜ CPU time; ! result outside tolerance of the reference.');
   lines.push('×: peer time / our time (>1: ours faster), like for like — against a wall-timed peer our wall time of the same runs.');
+  lines.push('cpu-ref: one run of the reference (it is also what every row is checked against).');
+  const single = report.measurements.filter((m) => m.runs === 1 && m.row.impl !== 'cpu-reference' && m.timing !== 'failed');
+  if (single.length) lines.push(`${single.length} rows are one timed run (a quick-mode run over a second, or a slow CPU run).`);
   if (report.measurements.some((m) => m.row.impl === 'ort-wasm')) lines.push('ort-wasm runs under `node --liftoff-only` (PEERS.md), about 20 % slower than optimised wasm.');
 
   const summary: string[] = [];

@@ -15,6 +15,8 @@ export interface RunPlan {
   budgetMs: number;
   /** End-to-end (upload → result on the CPU) runs. */
   e2eRuns: number;
+  /** Quick mode: a first timed run longer than this is the only one (its noise is small beside it). */
+  longRunMs?: number;
 }
 
 export function median(values: readonly number[]): number {
@@ -34,6 +36,7 @@ export async function repeat(plan: RunPlan, once: (i: number) => Promise<void>, 
     await once(i);
     times.push(performance.now() - t0);
     if (times.length >= plan.minRuns && performance.now() - start > plan.budgetMs) break;
+    if (times.length === 1 && plan.longRunMs !== undefined && times[0]! > plan.longRunMs) break;
   }
   return times;
 }
