@@ -1,0 +1,74 @@
+/**
+ * webgpu-pooling/tfjs: this library's kernels as TF.js's MaxPool, AvgPool, MaxPoolGrad and
+ * AvgPoolGrad on the webgpu backend, so an existing TF.js model (tf.maxPool, tf.avgPool,
+ * tf.layers pooling, tf.grad through them) runs them unchanged.
+ *
+ *   import * as tf from '@tensorflow/tfjs';            // or tfjs-core + tfjs-backend-webgpu
+ *   import { registerTfjsKernels } from 'webgpu-pooling/tfjs';
+ *   const plugin = registerTfjsKernels(tf);
+ *   ...
+ *   plugin.unregister();                                 // TF.js's own kernels again
+ *
+ * What differs from TF.js's own kernels, and why, is in docs/tfjs-plugin.md.
+ */
+import type * as TfCore from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { PoolingError } from '../errors.js';
+import { releaseDevicePool } from './submit.js';
+import { PLUGIN_KERNELS, pluginKernelConfigs, type KernelCounts, type PluginKernelName } from './kernels.js';
+
+export { PLUGIN_KERNELS, type KernelCounts, type PluginKernelName } from './kernels.js';
+
+/** What the plug-in needs of the `tf` namespace (@tensorflow/tfjs or @tensorflow/tfjs-core). */
+export type TfjsNamespace = Pick<typeof TfCore, 'registerKernel' | 'unregisterKernel' | 'getKernel' | 'backend_util'>;
+
+export interface TfjsPlugin {
+  readonly kernels: readonly PluginKernelName[];
+  /** Per kernel: calls that ran ours, calls handed to TF.js's original, and the last reason. */
+  readonly counts: Readonly<Record<PluginKernelName, Readonly<KernelCounts>>>;
+  /** Restores TF.js's original kernels and frees the plug-in's pooled buffers. Idempotent. */
+  unregister(): void;
+}
+
+const BACKEND = 'webgpu';
+/** One registration per kernel registry; a second would wrap our kernels in themselves. */
+const active = new WeakMap<TfjsNamespace['getKernel'], TfjsPlugin>();
+
+export function registerTfjsKernels(tf: TfjsNamespace): TfjsPlugin {
+  const op = 'registerTfjsKernels';
+  if (typeof tf?.registerKernel !== 'function' || typeof tf.getKernel !== 'function' || typeof tf.backend_util?.computePool2DInfo !== 'function') {
+    throw new PoolingError(op, 'tf', 'pass the TF.js namespace (import * as tf from "@tensorflow/tfjs" or "@tensorflow/tfjs-core")');
+  }
+  if (active.has(tf.getKernel)) throw new PoolingError(op, 'tf', 'the kernels are already registered on this TF.js; call unregister() on the plug-in first');
+  const originals = {} as Record<PluginKernelName, KernelConfig>;
+  for (const name of PLUGIN_KERNELS) {
+    const config = tf.getKernel(name, BACKEND);
+    if (!config) {
+      throw new PoolingError(op, 'tf', `TF.js has no '${name}' kernel for the '${BACKEND}' backend: import '@tensorflow/tfjs-backend-webgpu' (it registers them) before registering the plug-in`);
+    }
+    originals[name] = config;
+  }
+  const counts = Object.fromEntries(PLUGIN_KERNELS.map((name) => [name, { ours: 0, delegated: 0 }])) as Record<PluginKernelName, KernelCounts>;
+  const swap = (configs: readonly KernelConfig[]) => {
+    for (const config of configs) {
+      tf.unregisterKernel(config.kernelName, BACKEND);
+      tf.registerKernel(config);
+    }
+  };
+  const devices = new Set<GPUDevice>();
+  swap(pluginKernelConfigs(tf.backend_util.computePool2DInfo, originals, counts, devices));
+  let registered = true;
+  const plugin: TfjsPlugin = {
+    kernels: PLUGIN_KERNELS,
+    counts,
+    unregister() {
+      if (!registered) return;
+      registered = false;
+      swap(PLUGIN_KERNELS.map((name) => originals[name]));
+      active.delete(tf.getKernel);
+      for (const device of devices) releaseDevicePool(device);
+    },
+  };
+  active.set(tf.getKernel, plugin);
+  return plugin;
+}

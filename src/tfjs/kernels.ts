@@ -1,0 +1,143 @@
+/**
+ * The plug-in's kernels for TF.js's MaxPool, AvgPool, MaxPoolGrad and AvgPoolGrad on its webgpu
+ * backend. Each reads TF.js's buffers in place (NHWC), writes a TF.js output tensor's own buffer,
+ * and hands anything it does not cover (non-float32 data, a rounding PyTorch's rule cannot express,
+ * a texture-backed input) to TF.js's original kernel.
+ */
+import type { KernelConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { summarizeAdapterInfo } from '../host/device.js';
+import type { Step } from '../host/dispatch.js';
+import { avgPoolBackwardPlan } from '../kernels/avg-pool-backward.js';
+import { avgPoolForwardPlan } from '../kernels/avg-pool.js';
+import { chooseBackwardForm, type BackwardPlan } from '../kernels/backward-choice.js';
+import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
+import { maxPoolForwardPlan } from '../kernels/max-pool.js';
+import type { AdapterInfoSummary } from '../types.js';
+import { submitSteps, temporary } from './submit.js';
+import { tfAvgPoolWindow, tfMaxPoolWindow, type ComputePool2DInfo, type TfPoolAttrs } from './tf-window.js';
+import { flushRecorded, isTfjsWebGpuBackend, newOutput, tensorBuffer, type TfjsWebGpuBackend } from './tfjs-backend.js';
+
+export const PLUGIN_KERNELS = ['MaxPool', 'AvgPool', 'MaxPoolGrad', 'AvgPoolGrad'] as const;
+export type PluginKernelName = (typeof PLUGIN_KERNELS)[number];
+
+/** How often each kernel ran ours or TF.js's original, and why the last hand-over happened. */
+export interface KernelCounts {
+  ours: number;
+  delegated: number;
+  lastDelegation?: string;
+}
+
+type KernelArgs = Parameters<KernelFunc>[0];
+type Body = (backend: TfjsWebGpuBackend, inputs: NamedTensorInfoMap, attrs: TfPoolAttrs) => TensorInfo | string;
+
+const NHWC = 'NHWC';
+const adapterInfos = new WeakMap<GPUDevice, AdapterInfoSummary | null>();
+
+function adapterInfo(device: GPUDevice): AdapterInfoSummary | null {
+  if (!adapterInfos.has(device)) adapterInfos.set(device, summarizeAdapterInfo((device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo));
+  return adapterInfos.get(device) ?? null;
+}
+
+/** The buffers of float32 tensors, or a reason to delegate. */
+function floatBuffers(backend: TfjsWebGpuBackend, tensors: Record<string, TensorInfo | undefined>): Record<string, GPUBuffer> | string {
+  const buffers: Record<string, GPUBuffer> = {};
+  for (const [slot, t] of Object.entries(tensors)) {
+    if (!t) return `no ${slot} input`;
+    if (t.dtype !== 'float32') return `${slot} is ${t.dtype}, not float32`;
+    const buffer = tensorBuffer(backend, t);
+    if (!buffer) return `${slot} is not in a GPUBuffer`;
+    buffers[slot] = buffer;
+  }
+  return buffers;
+}
+
+function backwardSteps(plan: BackwardPlan): Step[] {
+  const kernel: Step = { kind: 'kernel', plan: plan.kernel };
+  return plan.zeroDx ? [{ kind: 'clear', slot: 'dx' }, kernel] : [kernel];
+}
+
+function bodies(computePool2DInfo: ComputePool2DInfo): Record<PluginKernelName, Body> {
+  return {
+    MaxPool(backend, inputs, attrs) {
+      const x = inputs.x!;
+      const w = tfMaxPoolWindow(computePool2DInfo, x.shape, attrs);
+      if ('unsupported' in w) return w.unsupported;
+      const buffers = floatBuffers(backend, { x });
+      if (typeof buffers === 'string') return buffers;
+      const out = newOutput(backend, w.outShape);
+      flushRecorded(backend);
+      submitSteps(backend.device, 'MaxPool', [{ kind: 'kernel', plan: maxPoolForwardPlan(w.params, NHWC, false) }], { ...buffers, y: out.buffer });
+      return out.info;
+    },
+    AvgPool(backend, inputs, attrs) {
+      const x = inputs.x!;
+      const w = tfAvgPoolWindow(computePool2DInfo, x.shape, attrs);
+      if ('unsupported' in w) return w.unsupported;
+      const buffers = floatBuffers(backend, { x });
+      if (typeof buffers === 'string') return buffers;
+      const out = newOutput(backend, w.outShape);
+      flushRecorded(backend);
+      submitSteps(backend.device, 'AvgPool', [{ kind: 'kernel', plan: avgPoolForwardPlan(w.params, NHWC) }], { ...buffers, y: out.buffer });
+      return out.info;
+    },
+    // TF.js passes the forward output too; the argmax is recomputed with PyTorch's tie rule instead.
+    MaxPoolGrad(backend, inputs, attrs) {
+      const { dy, input } = inputs;
+      if (!dy || !input) return 'missing dy or input';
+      const w = tfMaxPoolWindow(computePool2DInfo, input.shape, attrs, dy.shape);
+      if ('unsupported' in w) return w.unsupported;
+      const buffers = floatBuffers(backend, { x: input, dy });
+      if (typeof buffers === 'string') return buffers;
+      const dx = newOutput(backend, [...input.shape]);
+      const device = backend.device;
+      const bytes = w.params.N * w.params.C * w.params.outH * w.params.outW * 4;
+      const y = temporary(device, bytes, 'tfjs.MaxPoolGrad.y');
+      const indices = temporary(device, bytes, 'tfjs.MaxPoolGrad.indices');
+      const backward = maxPoolBackwardPlan(w.params, NHWC, chooseBackwardForm('max', w.params, 'auto', adapterInfo(device)));
+      flushRecorded(backend);
+      const steps: Step[] = [{ kind: 'kernel', plan: maxPoolForwardPlan(w.params, NHWC, true) }, ...backwardSteps(backward)];
+      submitSteps(device, 'MaxPoolGrad', steps, { ...buffers, y, indices, dx: dx.buffer }, [y, indices]);
+      return dx.info;
+    },
+    // The gradient follows the forward's divisor (real elements only); TF.js's own uses k·k everywhere.
+    AvgPoolGrad(backend, inputs, attrs) {
+      const { dy, input } = inputs;
+      if (!dy || !input) return 'missing dy or input';
+      const w = tfAvgPoolWindow(computePool2DInfo, input.shape, attrs, dy.shape);
+      if ('unsupported' in w) return w.unsupported;
+      if (input.dtype !== 'float32') return `input is ${input.dtype}, not float32`;
+      const buffers = floatBuffers(backend, { dy });
+      if (typeof buffers === 'string') return buffers;
+      const dx = newOutput(backend, [...input.shape]);
+      const backward = avgPoolBackwardPlan(w.params, NHWC, chooseBackwardForm('avg', w.params, 'auto', adapterInfo(backend.device)));
+      flushRecorded(backend);
+      submitSteps(backend.device, 'AvgPoolGrad', backwardSteps(backward), { ...buffers, dx: dx.buffer });
+      return dx.info;
+    },
+  };
+}
+
+/** Our kernel configs, each falling back to `originals[name]`, counting which ran and noting the devices used. */
+export function pluginKernelConfigs(
+  computePool2DInfo: ComputePool2DInfo,
+  originals: Readonly<Record<PluginKernelName, KernelConfig>>,
+  counts: Record<PluginKernelName, KernelCounts>,
+  devices: Set<GPUDevice>,
+): KernelConfig[] {
+  const table = bodies(computePool2DInfo);
+  return PLUGIN_KERNELS.map((name) => {
+    const original = originals[name];
+    const kernelFunc = (args: KernelArgs) => {
+      const result = isTfjsWebGpuBackend(args.backend) ? table[name](args.backend, args.inputs, args.attrs as unknown as TfPoolAttrs) : 'not the webgpu backend';
+      if (typeof result !== 'string') {
+        devices.add((args.backend as TfjsWebGpuBackend).device);
+        counts[name].ours++;
+        return result;
+      }
+      counts[name].delegated++;
+      counts[name].lastDelegation = result;
+      return original.kernelFunc(args);
+    };
+    return { ...original, kernelFunc: kernelFunc as KernelFunc };
+  });
+}

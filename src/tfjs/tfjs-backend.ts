@@ -1,0 +1,70 @@
+/**
+ * The few parts of TF.js 4.x's WebGPUBackend (@tensorflow/tfjs-backend-webgpu) the plug-in's
+ * kernels use: its device, where a tensor's GPUBuffer lives, how it makes an output tensor, and how
+ * it flushes the commands it has recorded but not yet submitted. TF.js exports no type for these;
+ * they are public fields and methods of the class, stable across 4.x.
+ */
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+
+interface TfjsTensorData {
+  dtype: string;
+  shape: number[];
+  /** A GPUBuffer once the data is on the GPU (a texture only for pixel uploads); null while on the CPU. */
+  resource: unknown;
+}
+
+export interface TfjsWebGpuBackend {
+  readonly device: GPUDevice;
+  readonly tensorMap: { get(dataId: object): TfjsTensorData | undefined };
+  /** Commands recorded since the last submit, or null. */
+  readonly commandEncoder: GPUCommandEncoder | null;
+  makeTensorInfo(shape: number[], dtype: 'float32'): TensorInfo;
+  uploadToGPU(dataId: object): void;
+  endComputePassEncoder(): void;
+  submitQueue(): void;
+}
+
+export function isTfjsWebGpuBackend(backend: unknown): backend is TfjsWebGpuBackend {
+  const b = backend as Partial<TfjsWebGpuBackend> | null;
+  return (
+    typeof b === 'object' &&
+    b !== null &&
+    typeof b.device?.createBuffer === 'function' &&
+    typeof b.tensorMap?.get === 'function' &&
+    typeof b.uploadToGPU === 'function' &&
+    typeof b.makeTensorInfo === 'function' &&
+    typeof b.submitQueue === 'function'
+  );
+}
+
+function isGpuBuffer(resource: unknown): resource is GPUBuffer {
+  return typeof resource === 'object' && resource !== null && typeof (resource as GPUBuffer).mapAsync === 'function' && typeof (resource as GPUBuffer).size === 'number';
+}
+
+/**
+ * The GPUBuffer holding a tensor, uploaded first when TF.js still keeps it on the CPU (the upload is
+ * recorded in TF.js's encoder: flush before using the buffer). Undefined for a texture.
+ */
+export function tensorBuffer(backend: TfjsWebGpuBackend, info: TensorInfo): GPUBuffer | undefined {
+  backend.uploadToGPU(info.dataId);
+  const resource = backend.tensorMap.get(info.dataId)?.resource;
+  return isGpuBuffer(resource) ? resource : undefined;
+}
+
+/** A new float32 TF.js tensor of this shape with its GPUBuffer allocated, for a kernel to write. */
+export function newOutput(backend: TfjsWebGpuBackend, shape: number[]): { info: TensorInfo; buffer: GPUBuffer } {
+  const info = backend.makeTensorInfo(shape, 'float32');
+  const buffer = tensorBuffer(backend, info);
+  if (!buffer) throw new Error('internal: TF.js gave a float32 output no GPUBuffer');
+  return { info, buffer };
+}
+
+/**
+ * Submits what TF.js has recorded (ops, uploads) so that work submitted to the queue next runs after
+ * it; TF.js opens a new encoder for its next op.
+ */
+export function flushRecorded(backend: TfjsWebGpuBackend): void {
+  if (!backend.commandEncoder) return;
+  backend.endComputePassEncoder();
+  backend.submitQueue();
+}
