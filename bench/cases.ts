@@ -95,7 +95,7 @@ export function selectCases(selection: CaseSelection = {}): BenchCase[] {
   return out;
 }
 
-/** The case's shape as Burn names its pool benches: `64x112x112_k3_s2_p1` after the batch, e.g. `32x64x112x112_k3_s2_p1`. */
+/** The case's shape as Burn names its pool benches, e.g. `32x64x112x112_k3_s2_p1`, `1x64x512x512_global`. */
 export function shapeLabel(c: BenchCase): string {
   const dims = c.input.join('x');
   return c.window ? `${dims}_k${c.window.kernel}_s${c.window.stride}_p${c.window.pad}` : `${dims}_global`;

@@ -56,6 +56,10 @@ export async function createTfjsPeer(adapter: string): Promise<Peer> {
       if (call.op === 'avgPool2d' && call.pass === 'backward' && (call.window?.pad ?? 0) > 0) {
         return "TF.js's AvgPoolGrad divides by k·k at padded edges while its forward excludes the padding (known fault, PEERS.md)";
       }
+      if (call.op === 'maxPool2d' && call.pass === 'backward') {
+        // Its max-position pass keeps `value >= currMaxValue`: a tie sends the gradient to the last maximum.
+        return "TF.js's MaxPoolGrad gives a tied window's gradient to the last maximum; PyTorch and SEMANTICS.md, the first";
+      }
       return undefined;
     },
     async run(call: PeerCall): Promise<PeerResult> {
