@@ -269,7 +269,13 @@ async function main(argv: readonly string[]): Promise<number> {
     });
   } finally {
     bar.clear();
-    for (const s of peers) await s.peer?.dispose();
+    for (const s of peers) {
+      try {
+        await s.peer?.dispose();
+      } catch (e) {
+        log(`peer ${s.impl} failed to shut down: ${(e as Error).message}`);
+      }
+    }
     gpu?.destroy();
     cpu?.destroy();
   }
