@@ -236,11 +236,15 @@ async function main(argv: readonly string[]): Promise<number> {
   const peers = await setUpPeers(args, found?.kind, gpuName, cpuName, log);
 
   const jsonOut: WriteStream | undefined = args.out ? createWriteStream(args.out) : undefined;
+  const bar = progress(tty);
   const writeJson = (line: string) => {
-    if (args.json) process.stdout.write(`${line}\n`);
+    if (args.json) {
+      // On a terminal the bar and the lines share the screen: the bar redraws on its next update.
+      if (process.stdout.isTTY) bar.clear();
+      process.stdout.write(`${line}\n`);
+    }
     jsonOut?.write(`${line}\n`);
   };
-  const bar = progress(tty);
   const p = plans(args.quick);
   let report;
   try {
