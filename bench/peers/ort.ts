@@ -34,7 +34,7 @@ export function ortSupports(_op: OpName, pass: Pass): boolean {
 
 let ortModule: Promise<OrtModule> | undefined;
 
-function loadOrt(): Promise<OrtModule> {
+export function loadOrt(): Promise<OrtModule> {
   ortModule ??= import('onnxruntime-web/webgpu').then((m) => {
     const ort = ((m as { default?: OrtModule }).default ?? m) as OrtModule;
     ort.env.wasm.numThreads = 1;
@@ -46,7 +46,7 @@ function loadOrt(): Promise<OrtModule> {
 }
 
 /** Workaround 1: Dawn's binding rejects (or crashes on) data backed by a SharedArrayBuffer. */
-function copySharedWrites(): void {
+export function copySharedWrites(): void {
   const queueClass = (globalThis as { GPUQueue?: { prototype: GPUQueue } }).GPUQueue;
   if (typeof SharedArrayBuffer === 'undefined' || !queueClass) return;
   const proto = queueClass.prototype as GPUQueue & { __benchSharedCopy?: boolean };
