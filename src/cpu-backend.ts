@@ -1,7 +1,10 @@
-/** The CPU backend: tensors are typed arrays and every op is the f64-accumulating reference. */
+/**
+ * The CPU backend: tensors are typed arrays and every op runs the fast CPU kernels of src/cpu/,
+ * which test/cpu-fast.test.ts holds to the f64 reference (src/reference/, the oracle).
+ */
 import type { MaxPoolResult, PoolingBackend } from './backend.js';
 import { PoolingError } from './errors.js';
-import * as ref from './reference/index.js';
+import * as fast from './cpu/index.js';
 import { Tensor, type TensorOwner } from './tensor.js';
 import type { AvgPoolParams, Layout, MaxPoolParams, PlaneShape, PoolGeometry } from './types.js';
 
@@ -52,41 +55,41 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
   }
 
   async maxPool2d(x: Tensor, p: MaxPoolParams, layout: Layout, withIndices: boolean): Promise<MaxPoolResult> {
-    const r = ref.maxPool2dForward(this.values(x, 'maxPool2d'), layout, p);
+    const r = fast.maxPool2dForward(this.values(x, 'maxPool2d'), layout, p, withIndices);
     const shape = [p.N, p.C, p.outH, p.outW];
     const output = this.make(r.output, shape, layout, 'float32');
-    return withIndices ? { output, indices: this.make(r.indices, shape, layout, 'int32') } : { output };
+    return r.indices !== null ? { output, indices: this.make(r.indices, shape, layout, 'int32') } : { output };
   }
 
   async maxPool2dBackward(dy: Tensor, indices: Tensor, p: PoolGeometry, layout: Layout): Promise<Tensor<'float32'>> {
     const op = 'maxPool2dBackward';
-    return this.make(ref.maxPool2dBackward(this.values(dy, op), this.ints(indices, op), layout, p), [p.N, p.C, p.H, p.W], layout, 'float32');
+    return this.make(fast.maxPool2dBackward(this.values(dy, op), this.ints(indices, op), layout, p), [p.N, p.C, p.H, p.W], layout, 'float32');
   }
 
   async avgPool2d(x: Tensor, p: AvgPoolParams, layout: Layout): Promise<Tensor<'float32'>> {
-    return this.make(ref.avgPool2dForward(this.values(x, 'avgPool2d'), layout, p), [p.N, p.C, p.outH, p.outW], layout, 'float32');
+    return this.make(fast.avgPool2dForward(this.values(x, 'avgPool2d'), layout, p), [p.N, p.C, p.outH, p.outW], layout, 'float32');
   }
 
   async avgPool2dBackward(dy: Tensor, p: AvgPoolParams, layout: Layout): Promise<Tensor<'float32'>> {
-    return this.make(ref.avgPool2dBackward(this.values(dy, 'avgPool2dBackward'), layout, p), [p.N, p.C, p.H, p.W], layout, 'float32');
+    return this.make(fast.avgPool2dBackward(this.values(dy, 'avgPool2dBackward'), layout, p), [p.N, p.C, p.H, p.W], layout, 'float32');
   }
 
   async globalMaxPool(x: Tensor, s: PlaneShape, layout: Layout, outShape: readonly number[]): Promise<MaxPoolResult> {
-    const r = ref.globalMaxPool(this.values(x, 'globalMaxPool'), layout, s);
+    const r = fast.globalMaxPool(this.values(x, 'globalMaxPool'), layout, s);
     return { output: this.make(r.output, outShape, layout, 'float32'), indices: this.make(r.indices, outShape, layout, 'int32') };
   }
 
   async globalMaxPoolBackward(dy: Tensor, indices: Tensor, s: PlaneShape, layout: Layout): Promise<Tensor<'float32'>> {
     const op = 'globalMaxPoolBackward';
-    return this.make(ref.globalMaxPoolBackward(this.values(dy, op), this.ints(indices, op), layout, s), [s.N, s.C, s.H, s.W], layout, 'float32');
+    return this.make(fast.globalMaxPoolBackward(this.values(dy, op), this.ints(indices, op), layout, s), [s.N, s.C, s.H, s.W], layout, 'float32');
   }
 
   async globalAvgPool(x: Tensor, s: PlaneShape, layout: Layout, outShape: readonly number[]): Promise<Tensor<'float32'>> {
-    return this.make(ref.globalAvgPool(this.values(x, 'globalAvgPool'), layout, s), outShape, layout, 'float32');
+    return this.make(fast.globalAvgPool(this.values(x, 'globalAvgPool'), layout, s), outShape, layout, 'float32');
   }
 
   async globalAvgPoolBackward(dy: Tensor, s: PlaneShape, layout: Layout): Promise<Tensor<'float32'>> {
-    return this.make(ref.globalAvgPoolBackward(this.values(dy, 'globalAvgPoolBackward'), layout, s), [s.N, s.C, s.H, s.W], layout, 'float32');
+    return this.make(fast.globalAvgPoolBackward(this.values(dy, 'globalAvgPoolBackward'), layout, s), [s.N, s.C, s.H, s.W], layout, 'float32');
   }
 
   stats() {
