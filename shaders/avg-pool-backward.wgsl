@@ -22,13 +22,13 @@ fn real_extent(o: vec4i) -> vec4i {
 
 fn share(i: u32, o: vec4i) -> f32 {
   let divisor = window_divisor(o.z, o.w);
-  return select(dy[i] / divisor, 0.0, divisor == 0.0);
+  return select(dy[i - params.outOffset] / divisor, 0.0, divisor == 0.0);
 }
 
 @compute @workgroup_size(WG)
 fn scatter(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let i = linear_invocation(wid, nwg, lid);
-  if (i >= params.total) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
     return;
   }
   let o = tensor_coords(i, params.outH, params.outW);
@@ -36,15 +36,15 @@ fn scatter(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3
   let r = real_extent(o);
   for (var h = r.x; h < r.y; h++) {
     for (var w = r.z; w < r.w; w++) {
-      atomic_add_dx(tensor_offset(o.x, o.y, h, w, params.H, params.W), part);
+      atomic_add_dx(tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset, part);
     }
   }
 }
 
 @compute @workgroup_size(WG)
 fn direct(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let i = linear_invocation(wid, nwg, lid);
-  if (i >= params.total) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
     return;
   }
   let o = tensor_coords(i, params.outH, params.outW);
@@ -52,15 +52,15 @@ fn direct(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
   let r = real_extent(o);
   for (var h = r.x; h < r.y; h++) {
     for (var w = r.z; w < r.w; w++) {
-      dx[tensor_offset(o.x, o.y, h, w, params.H, params.W)] = part;
+      dx[tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset] = part;
     }
   }
 }
 
 @compute @workgroup_size(WG)
 fn gather(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let i = linear_invocation(wid, nwg, lid);
-  if (i >= params.total) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
     return;
   }
   let e = tensor_coords(i, params.H, params.W);
@@ -72,9 +72,9 @@ fn gather(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
     for (var ow = cols.x; ow <= cols.y; ow++) {
       let divisor = window_divisor(oh, ow);
       if (divisor != 0.0) {
-        sum += dy[tensor_offset(e.x, e.y, oh, ow, params.outH, params.outW)] / divisor;
+        sum += dy[tensor_offset(e.x, e.y, oh, ow, params.outH, params.outW) - params.outOffset] / divisor;
       }
     }
   }
-  dx[i] = sum;
+  dx[i - params.inOffset] = sum;
 }

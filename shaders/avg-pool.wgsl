@@ -8,8 +8,8 @@
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let i = linear_invocation(wid, nwg, lid);
-  if (i >= params.total) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
     return;
   }
   let o = tensor_coords(i, params.outH, params.outW);
@@ -22,9 +22,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   var sum = 0.0;
   for (var h = h_begin; h < h_end; h++) {
     for (var w = w_begin; w < w_end; w++) {
-      sum += x[tensor_offset(o.x, o.y, h, w, params.H, params.W)];
+      sum += x[tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset];
     }
   }
   let divisor = window_divisor(o.z, o.w);
-  y[i] = select(sum / divisor, 0.0, divisor == 0.0);
+  y[i - params.outOffset] = select(sum / divisor, 0.0, divisor == 0.0);
 }

@@ -11,28 +11,28 @@ var<workgroup> shared_sums: array<f32, WG>;
 
 @compute @workgroup_size(WG)
 fn per_plane(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let p = linear_invocation(wid, nwg, lid);
-  if (p >= params.planes) {
+  let p = domain_invocation(wid, nwg, lid);
+  if (p >= params.end) {
     return;
   }
   var sum = 0.0;
   for (var s = 0u; s < params.planeSize; s++) {
-    sum += x[plane_offset(p, s)];
+    sum += x[plane_offset(p, s) - params.inOffset];
   }
-  y[p] = sum / f32(params.planeSize);
+  y[p - params.outOffset] = sum / f32(params.planeSize);
 }
 
 @compute @workgroup_size(WG)
 fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let g = linear_workgroup(wid, nwg);
+  let g = domain_workgroup(wid, nwg);
   let p = g / params.chunks;
   let k = g % params.chunks;
   let begin = k * params.chunkSize;
   let end = min(begin + params.chunkSize, params.planeSize);
   var sum = 0.0;
-  if (p < params.planes) {
+  if (g < params.end) {
     for (var s = begin + lid.x; s < end; s += WG) {
-      sum += x[plane_offset(p, s)];
+      sum += x[plane_offset(p, s) - params.inOffset];
     }
   }
   shared_sums[lid.x] = sum;
@@ -43,21 +43,21 @@ fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     }
     workgroupBarrier();
   }
-  if (lid.x == 0u && p < params.planes) {
+  if (lid.x == 0u && g < params.end) {
     // A single-chunk plane is finished here; otherwise this is a partial sum for combine.
-    y[g] = select(shared_sums[0], shared_sums[0] / f32(params.planeSize), params.chunks == 1u);
+    y[g - params.outOffset] = select(shared_sums[0], shared_sums[0] / f32(params.planeSize), params.chunks == 1u);
   }
 }
 
 @compute @workgroup_size(WG)
 fn combine(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let p = linear_invocation(wid, nwg, lid);
-  if (p >= params.planes) {
+  let p = domain_invocation(wid, nwg, lid);
+  if (p >= params.end) {
     return;
   }
   var sum = 0.0;
   for (var k = 0u; k < params.chunks; k++) {
-    sum += x[p * params.chunks + k];
+    sum += x[p * params.chunks + k - params.inOffset];
   }
-  y[p] = sum / f32(params.planeSize);
+  y[p - params.outOffset] = sum / f32(params.planeSize);
 }

@@ -19,19 +19,20 @@ fn element_plane(i: u32) -> vec2u {
 
 @compute @workgroup_size(WG)
 fn max_backward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let i = linear_invocation(wid, nwg, lid);
-  if (i >= params.planes * params.planeSize) {
+  let i = domain_invocation(wid, nwg, lid);
+  if (i >= params.end) {
     return;
   }
   let e = element_plane(i);
-  dx[i] = select(0.0, dy[e.x], dy_indices[e.x] == i32(e.y));
+  let p = e.x - params.outOffset;
+  dx[i - params.inOffset] = select(0.0, dy[p], dy_indices[p] == i32(e.y));
 }
 
 @compute @workgroup_size(WG)
 fn avg_backward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let i = linear_invocation(wid, nwg, lid);
-  if (i >= params.planes * params.planeSize) {
+  let i = domain_invocation(wid, nwg, lid);
+  if (i >= params.end) {
     return;
   }
-  dx[i] = dy[element_plane(i).x] / f32(params.planeSize);
+  dx[i - params.inOffset] = dy[element_plane(i).x - params.outOffset] / f32(params.planeSize);
 }

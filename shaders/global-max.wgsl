@@ -34,36 +34,36 @@ fn better(bv: f32, bi: i32, av: f32, ai: i32) -> bool {
 
 @compute @workgroup_size(WG)
 fn per_plane(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let p = linear_invocation(wid, nwg, lid);
-  if (p >= params.planes) {
+  let p = domain_invocation(wid, nwg, lid);
+  if (p >= params.end) {
     return;
   }
   var best_value = negative_infinity();
   var best_index = -1;
   for (var s = 0u; s < params.planeSize; s++) {
-    let v = x[plane_offset(p, s)];
+    let v = x[plane_offset(p, s) - params.inOffset];
     if (v > best_value || is_nan(v) || best_index < 0) {
       best_value = v;
       best_index = i32(s);
     }
   }
-  y[p] = best_value;
-  y_indices[p] = best_index;
+  y[p - params.outOffset] = best_value;
+  y_indices[p - params.outOffset] = best_index;
 }
 
 @compute @workgroup_size(WG)
 fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   // Uniform per workgroup, so the barriers below stay in uniform control flow.
-  let g = linear_workgroup(wid, nwg);
+  let g = domain_workgroup(wid, nwg);
   let p = g / params.chunks;
   let k = g % params.chunks;
   let begin = k * params.chunkSize;
   let end = min(begin + params.chunkSize, params.planeSize);
   var best_value = negative_infinity();
   var best_index = -1;
-  if (p < params.planes) {
+  if (g < params.end) {
     for (var s = begin + lid.x; s < end; s += WG) {
-      let v = x[plane_offset(p, s)];
+      let v = x[plane_offset(p, s) - params.inOffset];
       // Each invocation sees its own positions in increasing order: a plain first-wins scan.
       if (v > best_value || is_nan(v) || best_index < 0) {
         best_value = v;
@@ -85,28 +85,28 @@ fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     }
     workgroupBarrier();
   }
-  if (lid.x == 0u && p < params.planes) {
-    y[g] = shared_values[0];
-    y_indices[g] = shared_indices[0];
+  if (lid.x == 0u && g < params.end) {
+    y[g - params.outOffset] = shared_values[0];
+    y_indices[g - params.outOffset] = shared_indices[0];
   }
 }
 
 @compute @workgroup_size(WG)
 fn combine(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let p = linear_invocation(wid, nwg, lid);
-  if (p >= params.planes) {
+  let p = domain_invocation(wid, nwg, lid);
+  if (p >= params.end) {
     return;
   }
   var best_value = negative_infinity();
   var best_index = -1;
   for (var k = 0u; k < params.chunks; k++) {
-    let v = x[p * params.chunks + k];
-    let i = x_indices[p * params.chunks + k];
+    let v = x[p * params.chunks + k - params.inOffset];
+    let i = x_indices[p * params.chunks + k - params.inOffset];
     if (better(v, i, best_value, best_index)) {
       best_value = v;
       best_index = i;
     }
   }
-  y[p] = best_value;
-  y_indices[p] = best_index;
+  y[p - params.outOffset] = best_value;
+  y_indices[p - params.outOffset] = best_index;
 }

@@ -21,7 +21,7 @@ override DILATED: bool = true;
 
 // Offset in dx of output i's argmax, or -1 when its gradient goes nowhere.
 fn argmax_offset(i: u32) -> i32 {
-  let index = indices[i];
+  let index = indices[i - params.outOffset];
   if (index < 0 || index >= params.H * params.W) {
     return -1;
   }
@@ -31,32 +31,34 @@ fn argmax_offset(i: u32) -> i32 {
 
 @compute @workgroup_size(WG)
 fn scatter(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let i = linear_invocation(wid, nwg, lid);
-  if (i >= params.total) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
     return;
   }
-  let dest = argmax_offset(i);
-  if (dest >= 0) {
-    atomic_add_dx(u32(dest), dy[i]);
+  // Relative to the bound part of dx; an argmax outside it (possible only for indices made with
+  // another window, when the op is split) is dropped rather than written out of range.
+  let dest = argmax_offset(i) - i32(params.inOffset);
+  if (dest >= 0 && u32(dest) < arrayLength(&dx_bits)) {
+    atomic_add_dx(u32(dest), dy[i - params.outOffset]);
   }
 }
 
 @compute @workgroup_size(WG)
 fn direct(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let i = linear_invocation(wid, nwg, lid);
-  if (i >= params.total) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
     return;
   }
-  let dest = argmax_offset(i);
-  if (dest >= 0) {
-    dx[dest] = dy[i];
+  let dest = argmax_offset(i) - i32(params.inOffset);
+  if (dest >= 0 && u32(dest) < arrayLength(&dx)) {
+    dx[dest] = dy[i - params.outOffset];
   }
 }
 
 @compute @workgroup_size(WG)
 fn gather(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let i = linear_invocation(wid, nwg, lid);
-  if (i >= params.total) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
     return;
   }
   let e = tensor_coords(i, params.H, params.W);
@@ -72,11 +74,11 @@ fn gather(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
       if (DILATED && (e.w + params.padLeft - ow * params.sW) % params.dW != 0) {
         continue;
       }
-      let o = tensor_offset(e.x, e.y, oh, ow, params.outH, params.outW);
+      let o = tensor_offset(e.x, e.y, oh, ow, params.outH, params.outW) - params.outOffset;
       if (indices[o] == here) {
         sum += dy[o];
       }
     }
   }
-  dx[i] = sum;
+  dx[i - params.inOffset] = sum;
 }

@@ -30,7 +30,7 @@ fn window_max(o: vec4i) -> Best {
       let w = w0 + kx * params.dW;
       let inside = row_inside && w >= 0 && w < params.W;
       if (inside) {
-        let v = x[tensor_offset(o.x, o.y, h, w, params.H, params.W)];
+        let v = x[tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset];
         if (v > best.value || is_nan(v) || !seen) {
           best = Best(v, h * params.W + w);
         }
@@ -49,20 +49,20 @@ fn window_max(o: vec4i) -> Best {
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let i = linear_invocation(wid, nwg, lid);
-  if (i >= params.total) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
     return;
   }
-  y[i] = window_max(tensor_coords(i, params.outH, params.outW)).value;
+  y[i - params.outOffset] = window_max(tensor_coords(i, params.outH, params.outW)).value;
 }
 
 @compute @workgroup_size(WG)
 fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let i = linear_invocation(wid, nwg, lid);
-  if (i >= params.total) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
     return;
   }
   let best = window_max(tensor_coords(i, params.outH, params.outW));
-  y[i] = best.value;
-  indices[i] = best.index;
+  y[i - params.outOffset] = best.value;
+  indices[i - params.outOffset] = best.index;
 }

@@ -1,6 +1,9 @@
 // Per-call values of the global (whole-plane) kernels. Mirrored in src/kernels/plane-params.ts;
 // test/uniforms.test.ts checks the two stay identical.
 // A plane is one (n, c); planes are numbered p = n * C + c in both layouts.
+// A dispatch covers domain indices [base, end) (planes, chunk workgroups or elements, per entry
+// point). As in pool-params.wgsl, a split dispatch binds sub-ranges: the input-side tensors from
+// element inOffset, the output side from element outOffset (src/host/split.ts); unsplit all are 0.
 
 override NHWC: bool = false;
 
@@ -10,9 +13,21 @@ struct PlaneParams {
   planeSize: u32,
   chunkSize: u32,
   chunks: u32,
+  base: u32,
+  end: u32,
+  inOffset: u32,
+  outOffset: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: PlaneParams;
+
+fn domain_invocation(wid: vec3u, nwg: vec3u, lid: vec3u) -> u32 {
+  return params.base + linear_invocation(wid, nwg, lid);
+}
+
+fn domain_workgroup(wid: vec3u, nwg: vec3u) -> u32 {
+  return params.base + linear_workgroup(wid, nwg);
+}
 
 fn plane_offset(p: u32, s: u32) -> u32 {
   if (NHWC) {

@@ -1,5 +1,10 @@
 // Per-call values of every windowed kernel (forward and backward). The field list is mirrored in
 // src/kernels/pool-params.ts; test/uniforms.test.ts checks the two stay identical.
+// A dispatch covers domain indices [base, end) (outputs, or inputs for gather). When a tensor is
+// larger than one storage binding may be, the host splits the domain over several dispatches and
+// binds each a sub-range of the buffers (src/host/split.ts): the input-shaped tensors (x, dx) from
+// element inOffset, the output-shaped ones (y, indices, dy) from element outOffset. Unsplit, base
+// and both offsets are 0.
 override NHWC: bool = false;
 
 struct PoolParams {
@@ -20,10 +25,18 @@ struct PoolParams {
   padBottom: i32,
   padRight: i32,
   divisorOverride: i32,
-  total: u32,
+  base: u32,
+  end: u32,
+  inOffset: u32,
+  outOffset: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: PoolParams;
+
+// The domain index of this invocation.
+fn domain_index(wid: vec3u, nwg: vec3u, lid: vec3u) -> u32 {
+  return params.base + linear_invocation(wid, nwg, lid);
+}
 
 // Offset of element (n, c, h, w) of a [N, C, rows, cols] tensor stored NCHW or NHWC.
 fn tensor_offset(n: i32, c: i32, h: i32, w: i32, rows: i32, cols: i32) -> u32 {

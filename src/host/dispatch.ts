@@ -1,13 +1,15 @@
 /**
  * The one place that turns kernel plans into GPU work: pipelines from the per-device cache, a
  * uniform buffer and bind group per pass, dispatch geometry past the 65,535-per-dimension limit,
- * and (for the benchmark) timestamps around the whole sequence.
+ * passes split over sub-ranges where a tensor exceeds one binding (split.ts), and (for the
+ * benchmark) timestamps around the whole sequence.
  */
 import { packUniform, uniformByteSize } from '../kernels/uniform-struct.js';
 import type { BindingBuffers, KernelPlan } from '../kernels/kernel.js';
 import type { BufferPool } from './buffer-pool.js';
 import { BufferUsage } from './gpu-flags.js';
 import { getPipeline } from './pipeline-cache.js';
+import { fitsWhole, splitDispatches, type BindingLimits, type BufferRange } from './split.js';
 
 /** Splits a workgroup count over (x, y); shaders recover the linear index from both. */
 export function dispatchGrid(workgroups: number, maxPerDimension: number): [number, number] {
@@ -25,6 +27,29 @@ export interface TimestampSink {
 /** A step of an op's command sequence: a kernel, or zero-filling a buffer. */
 export type Step = { kind: 'kernel'; plan: KernelPlan } | { kind: 'clear'; slot: string };
 
+/** The binding limits of a device, as the host splits against them. */
+export function deviceBindingLimits(device: GPUDevice): BindingLimits {
+  return { maxBindingSize: device.limits.maxStorageBufferBindingSize, offsetAlignment: device.limits.minStorageBufferOffsetAlignment };
+}
+
+interface Pass {
+  plan: KernelPlan;
+  values: Readonly<Record<string, number>>;
+  ranges: Record<string, BufferRange> | null;
+  workgroups: number;
+}
+
+/** A kernel step's dispatches: one over whole buffers when they fit a binding, else the split runs. */
+function passesOf(op: string, plan: KernelPlan, buffers: BindingBuffers, limits: BindingLimits): Pass[] {
+  if (fitsWhole(plan, buffers, limits)) return [{ plan, values: plan.uniform.values, ranges: null, workgroups: plan.workgroups }];
+  return splitDispatches(op, plan, buffers, limits).map((d) => ({ plan, values: { ...plan.uniform.values, ...d.fields }, ranges: d.ranges, workgroups: d.workgroups }));
+}
+
+/**
+ * Encodes the steps; returns the uniform buffers it acquired, for the caller to release once the
+ * submission is known to be valid. Throws (a PoolingError) before encoding anything when a tensor
+ * cannot be split to fit the binding limit.
+ */
 export function encodeSteps(
   device: GPUDevice,
   encoder: GPUCommandEncoder,
@@ -32,41 +57,50 @@ export function encodeSteps(
   steps: readonly Step[],
   buffers: BindingBuffers,
   timestamps?: TimestampSink,
+  options: { op?: string; limits?: BindingLimits } = {},
 ): GPUBuffer[] {
+  const op = options.op ?? 'dispatch';
+  const limits = options.limits ?? deviceBindingLimits(device);
+  const plannedSteps = steps.map((step) => (step.kind === 'clear' ? step : { kind: 'passes' as const, passes: passesOf(op, step.plan, buffers, limits) }));
+  const passCount = plannedSteps.reduce((n, s) => n + (s.kind === 'passes' ? s.passes.length : 0), 0);
   const uniforms: GPUBuffer[] = [];
   const maxPerDimension = device.limits.maxComputeWorkgroupsPerDimension;
-  const kernelSteps = steps.filter((s) => s.kind === 'kernel').length;
-  let kernelIndex = 0;
-  for (const step of steps) {
+  let passIndex = 0;
+  for (const step of plannedSteps) {
     if (step.kind === 'clear') {
       encoder.clearBuffer(slotBuffer(buffers, step.slot));
       continue;
     }
-    const plan = step.plan;
-    const pipeline = getPipeline(device, plan);
-    const uniform = pool.acquire(uniformByteSize(plan.uniform.struct), BufferUsage.UNIFORM | BufferUsage.COPY_DST, `${plan.label}.params`);
-    device.queue.writeBuffer(uniform, 0, packUniform(plan.uniform.struct, plan.uniform.values));
-    uniforms.push(uniform);
-    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: uniform } }];
-    for (const [slot, binding] of Object.entries(plan.bindings)) entries.push({ binding, resource: { buffer: slotBuffer(buffers, slot) } });
-    const bindGroup = device.createBindGroup({ label: plan.label, layout: pipeline.getBindGroupLayout(0), entries });
-    const first = kernelIndex === 0;
-    const last = kernelIndex === kernelSteps - 1;
-    kernelIndex++;
-    const timestampWrites: GPUComputePassTimestampWrites | undefined =
-      timestamps && (first || last)
-        ? {
-            querySet: timestamps.querySet,
-            ...(first ? { beginningOfPassWriteIndex: timestamps.beginIndex } : {}),
-            ...(last ? { endOfPassWriteIndex: timestamps.beginIndex + 1 } : {}),
-          }
-        : undefined;
-    const pass = encoder.beginComputePass(timestampWrites ? { label: plan.label, timestampWrites } : { label: plan.label });
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
-    const [x, y] = dispatchGrid(plan.workgroups, maxPerDimension);
-    pass.dispatchWorkgroups(x, y);
-    pass.end();
+    for (const { plan, values, ranges, workgroups } of step.passes) {
+      const pipeline = getPipeline(device, plan);
+      const uniform = pool.acquire(uniformByteSize(plan.uniform.struct), BufferUsage.UNIFORM | BufferUsage.COPY_DST, `${plan.label}.params`);
+      device.queue.writeBuffer(uniform, 0, packUniform(plan.uniform.struct, values));
+      uniforms.push(uniform);
+      const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: uniform } }];
+      for (const [slot, binding] of Object.entries(plan.bindings)) {
+        const buffer = slotBuffer(buffers, slot);
+        const range = ranges?.[slot];
+        entries.push({ binding, resource: range ? { buffer, offset: range.offset, size: range.size } : { buffer } });
+      }
+      const bindGroup = device.createBindGroup({ label: plan.label, layout: pipeline.getBindGroupLayout(0), entries });
+      const first = passIndex === 0;
+      const last = passIndex === passCount - 1;
+      passIndex++;
+      const timestampWrites: GPUComputePassTimestampWrites | undefined =
+        timestamps && (first || last)
+          ? {
+              querySet: timestamps.querySet,
+              ...(first ? { beginningOfPassWriteIndex: timestamps.beginIndex } : {}),
+              ...(last ? { endOfPassWriteIndex: timestamps.beginIndex + 1 } : {}),
+            }
+          : undefined;
+      const pass = encoder.beginComputePass(timestampWrites ? { label: plan.label, timestampWrites } : { label: plan.label });
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bindGroup);
+      const [x, y] = dispatchGrid(workgroups, maxPerDimension);
+      pass.dispatchWorkgroups(x, y);
+      pass.end();
+    }
   }
   return uniforms;
 }

@@ -5,6 +5,7 @@ import type { AvgPoolParams, Layout } from '../types.js';
 import type { BackwardForm, BackwardPlan } from './backward-choice.js';
 import { composeShader, workgroupsFor } from './kernel.js';
 import { POOL_PARAMS, poolParamsSource, poolParamsValues } from './pool-params.js';
+import { windowedSplit } from './split-spec.js';
 
 const code = composeShader(poolParamsSource, avgDivisorWgsl, backwardCommonWgsl, avgPoolBackwardWgsl);
 const WORKGROUP_SIZE = 64;
@@ -24,6 +25,7 @@ export function avgPoolBackwardPlan(p: AvgPoolParams, layout: Layout, form: Back
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total, p.divisorOverride) },
       bindings: { dy: 1, dx: 3 },
       workgroups: workgroupsFor(total, WORKGROUP_SIZE),
+      split: windowedSplit(p, layout, form === 'gather' ? 'in' : 'out', WORKGROUP_SIZE, { dy: 'out', dx: 'in' }),
     },
     zeroDx: form !== 'gather',
   };

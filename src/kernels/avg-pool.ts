@@ -3,6 +3,7 @@ import avgPoolWgsl from '../../shaders/avg-pool.wgsl?raw';
 import type { AvgPoolParams, Layout } from '../types.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { POOL_PARAMS, poolParamsSource, poolParamsValues } from './pool-params.js';
+import { windowedSplit } from './split-spec.js';
 
 const code = composeShader(poolParamsSource, avgDivisorWgsl, avgPoolWgsl);
 const WORKGROUP_SIZE = 64;
@@ -18,5 +19,6 @@ export function avgPoolForwardPlan(p: AvgPoolParams, layout: Layout): KernelPlan
     uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total, p.divisorOverride) },
     bindings: { x: 1, y: 2 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
+    split: windowedSplit(p, layout, 'out', WORKGROUP_SIZE, { x: 'in', y: 'out' }),
   };
 }

@@ -3,6 +3,7 @@ import globalMaxWgsl from '../../shaders/global-max.wgsl?raw';
 import type { Layout, PlaneShape } from '../types.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { PLANE_PARAMS, planeParamsSource, type PlaneParamsField } from './plane-params.js';
+import { chunkSplit, planeSplit, unsplit, type SlotGroup } from './split-spec.js';
 
 const codes = {
   max: composeShader(planeParamsSource, globalMaxWgsl),
@@ -33,14 +34,18 @@ export function globalPoolPlan(kind: GlobalKind, s: PlaneShape, layout: Layout, 
   const planeSize = s.H * s.W;
   const nhwc = layout === 'NHWC' ? 1 : 0;
   const label = kind === 'max' ? 'globalMaxPool' : 'globalAvgPool';
-  const values = (chunks: number): Record<PlaneParamsField, number> => ({ planes, C: s.C, planeSize, chunkSize: CHUNK_SIZE, chunks });
+  const values = (chunks: number, end: number): Record<PlaneParamsField, number> => ({ planes, C: s.C, planeSize, chunkSize: CHUNK_SIZE, chunks, ...unsplit(end) });
   const outSlots = (src: string, dst: string, dstIndices: string, srcIndices?: string): Record<string, number> =>
     kind === 'max'
       ? { [src]: 1, ...(srcIndices ? { [srcIndices]: 2 } : {}), [dst]: 3, [dstIndices]: 4 }
       : { [src]: 1, [dst]: 3 };
+  // Split groups: what a pass reads is its input side, what it writes its output side.
+  const groupsOf = (slots: Record<string, number>, outputs: string[]): Record<string, SlotGroup> =>
+    Object.fromEntries(Object.keys(slots).map((slot) => [slot, outputs.includes(slot) ? 'out' : 'in']));
 
   if (planeSize <= PER_PLANE_MAX_SIZE) {
     const wg = Math.min(PER_PLANE_WORKGROUP, maxWorkgroupSize);
+    const bindings = outSlots('x', 'y', 'y_indices');
     return {
       passes: [
         {
@@ -48,9 +53,10 @@ export function globalPoolPlan(kind: GlobalKind, s: PlaneShape, layout: Layout, 
           code: codes[kind],
           entryPoint: 'per_plane',
           constants: { WG: wg, NHWC: nhwc },
-          uniform: { struct: PLANE_PARAMS, values: values(1) },
-          bindings: outSlots('x', 'y', 'y_indices'),
+          uniform: { struct: PLANE_PARAMS, values: values(1, planes) },
+          bindings,
           workgroups: workgroupsFor(planes, wg),
+          split: planeSplit(s, layout, 1, wg, planeSize, 1, groupsOf(bindings, ['y', 'y_indices'])),
         },
       ],
       partialCount: 0,
@@ -58,25 +64,32 @@ export function globalPoolPlan(kind: GlobalKind, s: PlaneShape, layout: Layout, 
   }
   const chunks = Math.ceil(planeSize / CHUNK_SIZE);
   const wg = largestPowerOfTwoAtMost(Math.min(REDUCE_WORKGROUP, maxWorkgroupSize));
+  const chunkBindings = chunks === 1 ? outSlots('x', 'y', 'y_indices') : outSlots('x', 'partials', 'partial_indices');
+  const chunkGroups = groupsOf(chunkBindings, ['y', 'y_indices', 'partials', 'partial_indices']);
   const chunkPass: KernelPlan = {
     label: `${label}.chunk`,
     code: codes[kind],
     entryPoint: 'chunk',
     constants: { WG: wg, NHWC: nhwc },
-    uniform: { struct: PLANE_PARAMS, values: values(chunks) },
-    bindings: chunks === 1 ? outSlots('x', 'y', 'y_indices') : outSlots('x', 'partials', 'partial_indices'),
+    uniform: { struct: PLANE_PARAMS, values: values(chunks, planes * chunks) },
+    bindings: chunkBindings,
     workgroups: planes * chunks,
+    // One workgroup per (plane, chunk): NCHW planes split between chunks, NHWC images stay whole.
+    split: layout === 'NHWC' ? planeSplit(s, layout, chunks, 1, planeSize, chunks, chunkGroups) : chunkSplit(s, CHUNK_SIZE, chunks, chunkGroups),
   };
   if (chunks === 1) return { passes: [chunkPass], partialCount: 0 };
   const combineWg = Math.min(PER_PLANE_WORKGROUP, maxWorkgroupSize);
+  const combineBindings = outSlots('partials', 'y', 'y_indices', 'partial_indices');
   const combinePass: KernelPlan = {
     label: `${label}.combine`,
     code: codes[kind],
     entryPoint: 'combine',
     constants: { WG: combineWg, NHWC: nhwc },
-    uniform: { struct: PLANE_PARAMS, values: values(chunks) },
-    bindings: outSlots('partials', 'y', 'y_indices', 'partial_indices'),
+    uniform: { struct: PLANE_PARAMS, values: values(chunks, planes) },
+    bindings: combineBindings,
     workgroups: workgroupsFor(planes, combineWg),
+    // Partials are numbered by plane in both layouts, so the unit is a plane.
+    split: planeSplit(s, 'NCHW', 1, combineWg, chunks, 1, groupsOf(combineBindings, ['y', 'y_indices'])),
   };
   return { passes: [chunkPass, combinePass], partialCount: planes * chunks };
 }

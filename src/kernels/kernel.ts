@@ -3,6 +3,7 @@
  * a cached pipeline, a uniform buffer, a bind group and a dispatch; kernel modules never touch a device.
  */
 import commonWgsl from '../../shaders/common.wgsl?raw';
+import type { SplitSpec } from './split-spec.js';
 import type { UniformStruct } from './uniform-struct.js';
 
 export interface KernelPlan {
@@ -19,6 +20,8 @@ export interface KernelPlan {
   readonly bindings: Readonly<Record<string, number>>;
   /** Workgroups to run; the host spreads them over (x, y) past the per-dimension limit. */
   readonly workgroups: number;
+  /** How the dispatch splits when a bound tensor exceeds the binding limit; absent: it must fit. */
+  readonly split?: SplitSpec;
 }
 
 /** Concatenates the prelude and the parts of a kernel; WGSL has no includes. */

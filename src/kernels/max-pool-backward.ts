@@ -4,6 +4,7 @@ import type { Layout, PoolGeometry } from '../types.js';
 import type { BackwardForm, BackwardPlan } from './backward-choice.js';
 import { composeShader, workgroupsFor } from './kernel.js';
 import { POOL_PARAMS, poolParamsSource, poolParamsValues } from './pool-params.js';
+import { windowedSplit } from './split-spec.js';
 
 const code = composeShader(poolParamsSource, backwardCommonWgsl, maxPoolBackwardWgsl);
 const WORKGROUP_SIZE = 64;
@@ -23,6 +24,7 @@ export function maxPoolBackwardPlan(p: PoolGeometry, layout: Layout, form: Backw
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total) },
       bindings: { dy: 1, indices: 2, dx: 3 },
       workgroups: workgroupsFor(total, WORKGROUP_SIZE),
+      split: windowedSplit(p, layout, form === 'gather' ? 'in' : 'out', WORKGROUP_SIZE, { dy: 'out', indices: 'out', dx: 'in' }),
     },
     zeroDx: form !== 'gather',
   };

@@ -2,6 +2,7 @@ import maxPoolWgsl from '../../shaders/max-pool.wgsl?raw';
 import type { Layout, MaxPoolParams } from '../types.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { POOL_PARAMS, poolParamsSource, poolParamsValues } from './pool-params.js';
+import { windowedSplit } from './split-spec.js';
 
 const code = composeShader(poolParamsSource, maxPoolWgsl);
 const WORKGROUP_SIZE = 64;
@@ -17,5 +18,6 @@ export function maxPoolForwardPlan(p: MaxPoolParams, layout: Layout, withIndices
     uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total) },
     bindings: withIndices ? { x: 1, y: 2, indices: 3 } : { x: 1, y: 2 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
+    split: windowedSplit(p, layout, 'out', WORKGROUP_SIZE, { x: 'in', y: 'out', indices: 'out' }),
   };
 }

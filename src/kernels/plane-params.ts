@@ -1,4 +1,5 @@
 import planeParamsWgsl from '../../shaders/plane-params.wgsl?raw';
+import { SPLIT_FIELDS } from './split-spec.js';
 import type { UniformStruct } from './uniform-struct.js';
 
 /** Mirrors `struct PlaneParams` in shaders/plane-params.wgsl (checked by test/uniforms.test.ts). */
@@ -10,6 +11,7 @@ export const PLANE_PARAMS = {
     ['planeSize', 'u32'],
     ['chunkSize', 'u32'],
     ['chunks', 'u32'],
+    ...SPLIT_FIELDS,
   ],
 } as const satisfies UniformStruct;
 

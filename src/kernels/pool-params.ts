@@ -1,5 +1,6 @@
 import poolParamsWgsl from '../../shaders/pool-params.wgsl?raw';
 import type { PoolGeometry } from '../types.js';
+import { SPLIT_FIELDS, unsplit } from './split-spec.js';
 import type { UniformStruct } from './uniform-struct.js';
 
 /** Mirrors `struct PoolParams` in shaders/pool-params.wgsl (checked by test/uniforms.test.ts). */
@@ -23,7 +24,7 @@ export const POOL_PARAMS = {
     ['padBottom', 'i32'],
     ['padRight', 'i32'],
     ['divisorOverride', 'i32'],
-    ['total', 'u32'],
+    ...SPLIT_FIELDS,
   ],
 } as const satisfies UniformStruct;
 
@@ -31,6 +32,7 @@ export type PoolParamsField = (typeof POOL_PARAMS.fields)[number][0];
 
 export const poolParamsSource = poolParamsWgsl;
 
+/** The uniform of a dispatch over domain indices [0, total) (outputs, or inputs for gather). */
 export function poolParamsValues(g: PoolGeometry, total: number, divisorOverride = 0): Record<PoolParamsField, number> {
   return {
     N: g.N,
@@ -50,6 +52,6 @@ export function poolParamsValues(g: PoolGeometry, total: number, divisorOverride
     padBottom: g.padBottom,
     padRight: g.padRight,
     divisorOverride,
-    total,
+    ...unsplit(total),
   };
 }
