@@ -18,6 +18,8 @@ import type {
 
 /** Index arithmetic in the kernels is 32-bit: a tensor may hold at most this many elements. */
 export const MAX_ELEMENTS = 2 ** 31 - 1;
+/** The largest value any size, stride, dilation or pad may take: the kernels compute positions in i32. */
+export const MAX_INDEX = 2 ** 31 - 1;
 
 const WINDOW_KEYS = ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode'];
 const MAX_KEYS = [...WINDOW_KEYS, 'padValue', 'returnIndices'];
@@ -26,6 +28,10 @@ const BACKWARD_KEYS = ['inputShape', 'backward'];
 
 function isPositiveInteger(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
+}
+
+function isIntegerIn(v: unknown, min: number, max: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 }
 
 export function checkKnownKeys(op: string, options: object, allowed: readonly string[]): void {
@@ -47,10 +53,13 @@ export function checkShape4(op: string, option: string, shape: unknown): [number
   if (!Array.isArray(shape) || shape.length !== 4) {
     invalid(op, option, shape, 'must be a rank-4 shape [N, C, H, W]');
   }
-  shape.forEach((d, i) => {
+  // A plain loop: forEach and reduce skip the holes of a sparse array such as [1, , 2, 2].
+  let count = 1;
+  for (let i = 0; i < 4; i++) {
+    const d: unknown = shape[i];
     if (!isPositiveInteger(d)) invalid(op, `${option}[${i}]`, d, 'every dimension must be an integer >= 1');
-  });
-  const count = shape.reduce((a: number, b: number) => a * b, 1);
+    count *= d;
+  }
   if (count > MAX_ELEMENTS) invalid(op, option, shape, `element count ${count} exceeds ${MAX_ELEMENTS} (32-bit indexing)`);
   return [shape[0], shape[1], shape[2], shape[3]];
 }
@@ -59,9 +68,7 @@ function pair(op: string, option: string, value: unknown, min: number): [number,
   const v = Array.isArray(value) ? value : [value, value];
   if (v.length !== 2) invalid(op, option, value, 'must be a number or a pair [h, w]');
   for (const x of v) {
-    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < min) {
-      invalid(op, option, value, `every entry must be an integer >= ${min}`);
-    }
+    if (!isIntegerIn(x, min, MAX_INDEX)) invalid(op, option, value, `every entry must be an integer >= ${min} and <= ${MAX_INDEX} (32-bit index arithmetic)`);
   }
   return [v[0] as number, v[1] as number];
 }
@@ -105,12 +112,30 @@ function resolvePadding(
     invalid(op, 'padding', padding, "must be a number, [pH, pW], [top, left, bottom, right], 'valid' or 'same'");
   }
   for (const p of list) {
-    if (typeof p !== 'number' || !Number.isSafeInteger(p) || p < 0) invalid(op, 'padding', padding, 'every pad must be an integer >= 0');
+    if (!isIntegerIn(p, 0, MAX_INDEX)) invalid(op, 'padding', padding, `every pad must be an integer >= 0 and <= ${MAX_INDEX} (32-bit index arithmetic)`);
   }
   const [a, b, c, d] = list as number[];
   if (list.length === 1) return { top: a!, left: a!, bottom: a!, right: a! };
   if (list.length === 2) return { top: a!, left: b!, bottom: a!, right: b! };
   return { top: a!, left: b!, bottom: c!, right: d! };
+}
+
+/**
+ * Every position a kernel computes along one axis (window starts, taps, the padded extent) lies in
+ * [-pad, in + padEnd + effective + stride), so that span must fit i32. The error names the largest
+ * term, the likeliest culprit.
+ */
+function checkIndexRange(op: string, o: Pool2dOptions, axis: string, size: number, padBegin: number, padEnd: number, eff: number, d: number, s: number): void {
+  const span = size + padBegin + padEnd + eff + s;
+  if (span <= MAX_INDEX) return;
+  const terms: [string, unknown, number][] = [
+    ['padding', o.padding, padBegin + padEnd],
+    [d > 1 ? 'dilation' : 'kernelSize', d > 1 ? o.dilation : o.kernelSize, eff],
+    ['stride', o.stride, s],
+    ['input shape', size, size],
+  ];
+  const [option, value] = terms.reduce((a, b) => (b[2] > a[2] ? b : a));
+  invalid(op, option, value, `along ${axis}, input ${size} + padding ${padBegin}+${padEnd} + effective kernel ${eff} + stride ${s} = ${span} exceeds ${MAX_INDEX} (32-bit index arithmetic)`);
 }
 
 function resolveGeometry(op: string, inputShape: readonly number[], o: Pool2dOptions, allowDilation: boolean): PoolGeometry {
@@ -133,10 +158,16 @@ function resolveGeometry(op: string, inputShape: readonly number[], o: Pool2dOpt
   ] as const) {
     if (p >= eff) invalid(op, 'padding', o.padding, `the ${side} pad ${p} must be smaller than the effective kernel ${eff} (dilation*(kernel-1)+1)`);
   }
+  checkIndexRange(op, o, 'H', H, pad.top, pad.bottom, effH, dH, sH);
+  checkIndexRange(op, o, 'W', W, pad.left, pad.right, effW, dW, sW);
   const outH = outputSize(H, pad.top, pad.bottom, effH, sH, ceilMode);
   const outW = outputSize(W, pad.left, pad.right, effW, sW, ceilMode);
   if (outH < 1 || outW < 1) {
     invalid(op, 'kernelSize', o.kernelSize, `the output would be ${outH}x${outW} for input ${H}x${W}; every output dimension must be >= 1`);
+  }
+  const outCount = N * C * outH * outW;
+  if (outCount > MAX_ELEMENTS) {
+    invalid(op, 'padding', o.padding, `the output [${N}, ${C}, ${outH}, ${outW}] would hold ${outCount} elements, more than ${MAX_ELEMENTS} (32-bit indexing)`);
   }
   return { N, C, H, W, kH, kW, sH, sW, dH, dW, padTop: pad.top, padLeft: pad.left, padBottom: pad.bottom, padRight: pad.right, outH, outW };
 }
@@ -145,7 +176,7 @@ export function resolveMaxPool(op: string, inputShape: readonly number[], option
   const o = checkOptionsObject(op, options, true) as unknown as MaxPool2dOptions;
   checkKnownKeys(op, o, [...MAX_KEYS, ...extraKeys]);
   const geometry = resolveGeometry(op, inputShape, o, true);
-  const padValue = o.padValue ?? -Infinity;
+  const padValue = o.padValue === undefined ? -Infinity : o.padValue;
   if (padValue !== -Infinity && !Object.is(padValue, 0)) invalid(op, 'padValue', o.padValue, 'must be -Infinity (PyTorch) or 0 (zero padding)');
   if (o.returnIndices !== undefined && typeof o.returnIndices !== 'boolean') invalid(op, 'returnIndices', o.returnIndices, 'must be a boolean');
   return { ...geometry, padWithZero: padValue === 0 };

@@ -148,6 +148,9 @@ export class Pooling {
     this.usable(op);
     const o = checkOptionsObject(op, options, true);
     checkKnownKeys(op, o, ['inputShape', 'keepDims', 'returnIndices']);
+    // Accepted so that the forward's options can be passed along; still checked.
+    checkBoolean(op, 'keepDims', o.keepDims);
+    checkBoolean(op, 'returnIndices', o.returnIndices);
     const s = planeShape(requireInputShape(op, o));
     const g = checkTensor(op, 'dy', dy, this.impl, 'float32');
     const idx = checkTensor(op, 'indices', indices, this.impl, 'int32');
@@ -172,6 +175,7 @@ export class Pooling {
     this.usable(op);
     const o = checkOptionsObject(op, options, true);
     checkKnownKeys(op, o, ['inputShape', 'keepDims']);
+    checkBoolean(op, 'keepDims', o.keepDims);
     const s = planeShape(requireInputShape(op, o));
     const g = checkTensor(op, 'dy', dy, this.impl, 'float32');
     this.checkGlobalGradShape(op, 'dy', g.shape, s.N, s.C);
