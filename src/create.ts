@@ -4,6 +4,7 @@ import { PoolingError, invalid } from './errors.js';
 import { findAdapter, requestPoolingDevice, summarizeAdapterInfo } from './host/device.js';
 import { HOW_TO_GET_AN_ADAPTER, type NodeAdapterKind } from './host/node-gpu.js';
 import { WebGpuBackend } from './host/webgpu-backend.js';
+import { checkKnownKeys, checkOptionsObject } from './params.js';
 import { Pooling } from './pooling.js';
 
 export interface CreatePoolingOptions {
@@ -13,22 +14,46 @@ export interface CreatePoolingOptions {
   device?: GPUDevice;
   /** Node.js only: which of Dawn's adapters to look for (default 'auto': GPU, SwiftShader, OpenGL ES). */
   nodeAdapter?: NodeAdapterKind;
+  /**
+   * With backend 'auto': when the GPU device is lost, finish pending and later calls on the CPU
+   * backend instead of failing. Costs a host copy of every uploaded tensor (README, Robustness).
+   */
+  fallbackToCpu?: boolean;
+  /**
+   * Split dispatches so that no storage binding exceeds this many bytes, when below the device's own
+   * limit (e.g. to test the split path, or to keep each dispatch short). Default: the device's limit.
+   */
+  maxStorageBufferBindingSize?: number;
 }
 
 const NODE_ADAPTERS = ['auto', 'vulkan', 'swiftshader', 'opengles'];
+const OPTION_KEYS = ['backend', 'device', 'nodeAdapter', 'fallbackToCpu', 'maxStorageBufferBindingSize'];
+/** A binding must hold at least one aligned block (minStorageBufferOffsetAlignment is at most 256). */
+const MIN_BINDING_SIZE = 256;
 
 export async function createPooling(options: CreatePoolingOptions = {}): Promise<Pooling> {
   const op = 'createPooling';
-  if (typeof options !== 'object' || options === null) invalid(op, 'options', options, 'must be an options object');
-  const backend = options.backend ?? 'auto';
+  const o = checkOptionsObject(op, options, false) as CreatePoolingOptions;
+  checkKnownKeys(op, o, OPTION_KEYS);
+  const backend = o.backend === undefined ? 'auto' : o.backend;
   if (!['auto', 'webgpu', 'cpu'].includes(backend)) invalid(op, 'backend', backend, "must be 'auto', 'webgpu' or 'cpu'");
-  const nodeAdapter = options.nodeAdapter ?? 'auto';
+  const nodeAdapter = o.nodeAdapter === undefined ? 'auto' : o.nodeAdapter;
   if (!NODE_ADAPTERS.includes(nodeAdapter)) invalid(op, 'nodeAdapter', nodeAdapter, `must be one of ${NODE_ADAPTERS.join(', ')}`);
-  if (options.device !== undefined) {
+  if (o.fallbackToCpu !== undefined && typeof o.fallbackToCpu !== 'boolean') invalid(op, 'fallbackToCpu', o.fallbackToCpu, 'must be a boolean');
+  if (o.fallbackToCpu && backend !== 'auto') invalid(op, 'fallbackToCpu', o.fallbackToCpu, "needs backend 'auto': 'webgpu' means fail rather than run on the CPU");
+  const binding = o.maxStorageBufferBindingSize;
+  if (binding !== undefined) {
+    if (typeof binding !== 'number' || !Number.isSafeInteger(binding) || binding < MIN_BINDING_SIZE || binding % 4 !== 0) {
+      invalid(op, 'maxStorageBufferBindingSize', binding, `must be a multiple of 4, at least ${MIN_BINDING_SIZE} (bytes)`);
+    }
+    if (backend === 'cpu') invalid(op, 'maxStorageBufferBindingSize', binding, "applies to WebGPU only, not to backend 'cpu'");
+  }
+  const gpuOptions = { fallbackToCpu: o.fallbackToCpu === true, ...(binding !== undefined ? { maxStorageBufferBindingSize: binding } : {}) };
+  if (o.device !== undefined) {
     if (backend === 'cpu') invalid(op, 'device', '[GPUDevice]', "a device cannot be used with backend 'cpu'");
-    const device = options.device;
+    const device = o.device;
     if (typeof device !== 'object' || device === null || typeof device.createBuffer !== 'function') invalid(op, 'device', device, 'must be a GPUDevice');
-    return new Pooling(new WebGpuBackend(device, summarizeAdapterInfo(device.adapterInfo), false));
+    return new Pooling(new WebGpuBackend(device, summarizeAdapterInfo(device.adapterInfo), false, gpuOptions));
   }
   if (backend === 'cpu') return new Pooling(new CpuBackend());
 
@@ -44,5 +69,5 @@ export async function createPooling(options: CreatePoolingOptions = {}): Promise
     if (backend === 'auto') return new Pooling(new CpuBackend());
     throw new PoolingError(op, 'backend', `the adapter refused a device: ${(e as Error).message}`, { cause: e });
   }
-  return new Pooling(new WebGpuBackend(device, summarizeAdapterInfo(found.adapter.info), true));
+  return new Pooling(new WebGpuBackend(device, summarizeAdapterInfo(found.adapter.info), true, gpuOptions));
 }

@@ -1,7 +1,8 @@
 /**
  * Reuses GPU buffers through free lists keyed by (usage, size class), as TF.js's buffer manager and
  * ORT's GPU data manager do. Reuse right after release is safe: every use is a queue operation
- * (writeBuffer, submit, copy), and the queue runs them in order.
+ * (writeBuffer, submit, copy), and the queue runs them in order. A buffer that may be invalid (made
+ * in a call that raised a GPU error) or destroyed behind the pool's back is never pooled again.
  */
 
 /** Free buffers beyond this many bytes are destroyed instead of kept. */
@@ -25,13 +26,16 @@ export interface BufferPoolStats {
 export class BufferPool {
   private readonly free = new Map<string, GPUBuffer[]>();
   private readonly live = new Set<GPUBuffer>();
+  /** Live buffers to destroy rather than pool on release. */
+  private readonly distrusted = new WeakSet<GPUBuffer>();
   private pooledBytes = 0;
   private liveBytes = 0;
 
   constructor(private readonly device: GPUDevice) {}
 
   acquire(bytes: number, usage: GPUBufferUsageFlags, label: string): GPUBuffer {
-    const size = sizeClass(bytes);
+    // The size class may round past the device's largest buffer; the callers checked `bytes` fits.
+    const size = Math.max(Math.min(sizeClass(bytes), this.device.limits.maxBufferSize - (this.device.limits.maxBufferSize % 4)), bytes);
     const list = this.free.get(`${usage}:${size}`);
     let buffer = list?.pop();
     if (buffer) {
@@ -47,7 +51,7 @@ export class BufferPool {
   release(buffer: GPUBuffer): void {
     if (!this.live.delete(buffer)) return;
     this.liveBytes -= buffer.size;
-    if (this.pooledBytes + buffer.size > MAX_POOLED_BYTES) {
+    if (this.distrusted.has(buffer) || this.pooledBytes + buffer.size > MAX_POOLED_BYTES) {
       buffer.destroy();
       return;
     }
@@ -56,6 +60,18 @@ export class BufferPool {
     if (!list) this.free.set(key, (list = []));
     list.push(buffer);
     this.pooledBytes += buffer.size;
+  }
+
+  /** Destroys a live buffer now instead of pooling it: it came out of a call that failed. */
+  discard(buffer: GPUBuffer): void {
+    if (!this.live.delete(buffer)) return;
+    this.liveBytes -= buffer.size;
+    buffer.destroy();
+  }
+
+  /** Marks a live buffer as possibly invalid or destroyed: its release destroys it instead of pooling it. */
+  distrust(buffer: GPUBuffer): void {
+    if (this.live.has(buffer)) this.distrusted.add(buffer);
   }
 
   stats(): BufferPoolStats {

@@ -51,3 +51,8 @@ export function getPipeline(device: GPUDevice, plan: KernelPlan): GPUComputePipe
 export function pipelineCount(device: GPUDevice): number {
   return caches.get(device)?.pipelines.size ?? 0;
 }
+
+/** Drops a device's pipelines and modules: the context that owned the device destroyed it. */
+export function forgetDevice(device: GPUDevice): void {
+  caches.delete(device);
+}

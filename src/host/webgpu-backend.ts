@@ -1,73 +1,215 @@
 /**
  * The WebGPU backend: owns the device (or borrows the application's), the buffer pool, and the
- * submission of every op. Each op runs inside validation and out-of-memory error scopes, so a GPU
- * failure becomes a PoolingError with the GPU's error as `cause`, and the context stays usable.
+ * submission of every op.
+ *
+ * Every GPU call of an op (allocations, uploads, encoding, submit) runs synchronously between a push
+ * and a pop of validation and out-of-memory error scopes, so concurrent calls never see each
+ * other's errors; the pops are awaited afterwards. A GPU error becomes a PoolingError with the GPU's
+ * error as `cause`, the buffers the call made are destroyed rather than pooled, and the context stays
+ * usable. tensor() is synchronous: its upload's scope is checked on the tensor's next use or read.
+ * After a device loss every call fails with a PoolingError saying so, or, with fallbackToCpu,
+ * finishes on the CPU backend (cpu-fallback.ts).
  */
 import type { MaxPoolResult, PoolingBackend } from '../backend.js';
-import { PoolingError } from '../errors.js';
+import { PoolingError, invalid } from '../errors.js';
 import { avgPoolForwardPlan } from '../kernels/avg-pool.js';
+import { avgPoolBackwardPlan } from '../kernels/avg-pool-backward.js';
+import { chooseBackwardForm, type BackwardPlan } from '../kernels/backward-choice.js';
+import { globalBackwardPlan } from '../kernels/global-backward.js';
 import { globalPoolPlan, type GlobalKind } from '../kernels/global-pool.js';
-import type { BindingBuffers } from '../kernels/kernel.js';
+import type { BindingBuffers, KernelPlan } from '../kernels/kernel.js';
 import { maxPoolForwardPlan } from '../kernels/max-pool.js';
+import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
 import { Tensor, type TensorOwner } from '../tensor.js';
-import type { AdapterInfoSummary, AvgPoolParams, BackwardAlgorithm, Layout, MaxPoolParams, PlaneShape, PoolGeometry } from '../types.js';
+import type { AdapterInfoSummary, AvgPoolParams, BackendName, BackwardAlgorithm, Layout, MaxPoolParams, PlaneShape, PoolGeometry } from '../types.js';
 import { BufferPool } from './buffer-pool.js';
+import { CpuFallback, resultTensors, type CpuOp, type OpResult } from './cpu-fallback.js';
+import { deviceBindingLimits, encodeSteps, type Step, type TimestampSink } from './dispatch.js';
 import { BufferUsage, MapMode } from './gpu-flags.js';
-import { encodeSteps, type Step, type TimestampSink } from './dispatch.js';
-import { pipelineCount } from './pipeline-cache.js';
-import { gpuBackward } from './webgpu-backward.js';
+import { forgetDevice, pipelineCount } from './pipeline-cache.js';
+import type { BindingLimits } from './split.js';
 
 const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
+
+/** How long a failed call waits for device.lost to settle, to tell a loss from another failure. */
+const LOSS_GRACE_MS = 50;
 
 export interface LostInfo {
   reason: string;
   message: string;
 }
 
+export interface WebGpuBackendOptions {
+  /** After a device loss, finish calls on the CPU backend (keeps host copies and recipes meanwhile). */
+  fallbackToCpu?: boolean;
+  /** Split dispatches at this binding size, when smaller than the device's maxStorageBufferBindingSize. */
+  maxStorageBufferBindingSize?: number;
+}
+
+/** GPU calls made synchronously inside error scopes: what they returned or threw, and the scopes' verdict. */
+interface Scoped<T> {
+  value?: T;
+  thrown?: unknown;
+  /** The validation error, else the out-of-memory error, else null; never rejects. */
+  gpuError: Promise<ScopeError | null>;
+}
+
+interface ScopeError {
+  kind: 'validation' | 'out-of-memory';
+  error: GPUError;
+  message: string;
+}
+
+/** What one op acquired: its output tensors, and buffers to pool once the op is known to be good. */
+class OpAllocation {
+  readonly tensors: Tensor[] = [];
+  readonly buffers: GPUBuffer[] = [];
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 export class WebGpuBackend implements PoolingBackend, TensorOwner {
-  readonly name = 'webgpu' as const;
   readonly pool: BufferPool;
   readonly lost: Promise<LostInfo>;
   /** Set by the benchmark to time the next op's passes with timestamp queries. */
   timestamps: TimestampSink | undefined;
+  readonly limits: BindingLimits;
   private lostInfo: LostInfo | undefined;
   private destroyed = false;
+  private readonly fallback: CpuFallback | null;
+  /** Upload scopes not yet seen to pass: tensor → its GPU error, or null. */
+  private readonly uploads = new WeakMap<Tensor, Promise<ScopeError | null>>();
 
   constructor(
     readonly device: GPUDevice,
     readonly adapterInfo: AdapterInfoSummary | null,
     private readonly ownsDevice: boolean,
+    options: WebGpuBackendOptions = {},
   ) {
     this.pool = new BufferPool(device);
+    this.fallback = options.fallbackToCpu ? new CpuFallback() : null;
+    const deviceLimits = deviceBindingLimits(device);
+    this.limits = { ...deviceLimits, maxBindingSize: Math.min(deviceLimits.maxBindingSize, options.maxStorageBufferBindingSize ?? Infinity) };
     this.lost = device.lost.then((info) => {
       this.lostInfo = { reason: info.reason ?? 'unknown', message: info.message };
+      // The buffers died with the device; drop them (tensors releasing theirs later is harmless).
+      this.pool.destroyAll();
       return this.lostInfo;
     });
   }
 
+  /** 'webgpu', or 'cpu' once the device was lost and calls finish on the CPU fallback. */
+  get name(): BackendName {
+    return this.onCpu ? 'cpu' : 'webgpu';
+  }
+
+  private get onCpu(): boolean {
+    return this.lostInfo !== undefined && this.fallback !== null && !this.destroyed;
+  }
+
   checkUsable(op: string): void {
     if (this.destroyed) throw new PoolingError(op, undefined, 'the pooling context was destroyed');
-    if (this.lostInfo) {
-      throw new PoolingError(op, undefined, `the GPU device was lost (${this.lostInfo.reason}: ${this.lostInfo.message}); call createPooling() again`);
+    if (this.lostInfo && !this.fallback) throw this.lostError(op);
+  }
+
+  private lostError(op: string): PoolingError {
+    const info = this.lostInfo!;
+    return new PoolingError(op, undefined, `the GPU device was lost (${info.reason}: ${info.message}); call createPooling() again`);
+  }
+
+  /** After a failure: gives device.lost a moment to settle, so a loss is reported as one. */
+  private async settleLoss(): Promise<void> {
+    if (this.lostInfo) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.lost, new Promise((r) => (timer = setTimeout(r, LOSS_GRACE_MS)))]);
+    clearTimeout(timer);
+  }
+
+  /** Runs `body` between synchronous pushes and pops of the error scopes. */
+  private scoped<T>(body: () => T): Scoped<T> {
+    this.device.pushErrorScope('out-of-memory');
+    this.device.pushErrorScope('validation');
+    const r: Partial<Scoped<T>> = {};
+    try {
+      r.value = body();
+    } catch (e) {
+      r.thrown = e;
     }
+    const validation = this.device.popErrorScope();
+    const oom = this.device.popErrorScope();
+    r.gpuError = Promise.all([validation, oom]).then(
+      ([v, o]): ScopeError | null => (v ? { kind: 'validation', error: v, message: v.message } : o ? { kind: 'out-of-memory', error: o, message: o.message } : null),
+      // Popping fails only when the scopes were not ours to pop; report it like a validation error.
+      (e: unknown): ScopeError => ({ kind: 'validation', error: e as GPUError, message: errorMessage(e) }),
+    );
+    return r as Scoped<T>;
+  }
+
+  private gpuFailure(op: string, e: ScopeError): PoolingError {
+    return new PoolingError(op, undefined, `GPU ${e.kind} error: ${e.message}`, { cause: e.error });
+  }
+
+  /** A byte size the device can allocate, checked before anything is. */
+  private checkBufferSize(op: string, option: string, value: unknown, bytes: number): void {
+    const max = this.device.limits.maxBufferSize;
+    if (bytes > max) invalid(op, option, value, `a tensor of ${bytes} bytes exceeds this device's maxBufferSize (${max} bytes)`);
+  }
+
+  /** The GPU error of `t`'s upload, or null once it is known to have passed. */
+  private async uploadError(t: Tensor): Promise<ScopeError | null> {
+    const check = this.uploads.get(t);
+    if (!check) return null;
+    const error = await check;
+    if (!error) this.uploads.delete(t);
+    return error;
   }
 
   upload<D extends 'float32' | 'int32'>(data: D extends 'int32' ? Int32Array : Float32Array, shape: readonly number[], layout: Layout, dtype: D): Tensor<D> {
-    const buffer = this.pool.acquire(data.byteLength, STORAGE, 'tensor');
-    this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
-    return new Tensor(this, [...shape], layout, dtype, { buffer, byteLength: data.byteLength, owned: true });
+    const op = 'tensor';
+    if (this.onCpu) return this.hostTensor(data.slice(), shape, layout, dtype);
+    this.checkBufferSize(op, 'shape', shape, data.byteLength);
+    let buffer: GPUBuffer | undefined;
+    const scoped = this.scoped(() => {
+      buffer = this.pool.acquire(data.byteLength, STORAGE, 'tensor');
+      this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    });
+    if (scoped.thrown !== undefined) {
+      if (buffer) this.pool.discard(buffer);
+      throw new PoolingError(op, undefined, `GPU upload failed: ${errorMessage(scoped.thrown)}`, { cause: scoped.thrown });
+    }
+    const t = new Tensor(this, [...shape], layout, dtype, { buffer: buffer!, byteLength: data.byteLength, owned: true });
+    this.uploads.set(
+      t,
+      scoped.gpuError.then((e) => {
+        if (e) this.pool.distrust(buffer!);
+        return e;
+      }),
+    );
+    this.fallback?.keep(t, data.slice());
+    return t;
   }
 
   wrapBuffer(buffer: GPUBuffer, shape: readonly number[], layout: Layout, dtype: 'float32' | 'int32'): Tensor {
+    if (this.lostInfo) {
+      throw new PoolingError('fromGPUBuffer', undefined, `the GPU device was lost (${this.lostInfo.reason}); application buffers cannot be used any more`);
+    }
     const byteLength = shape.reduce((a, b) => a * b, 1) * 4;
     return new Tensor(this, [...shape], layout, dtype, { buffer, byteLength, owned: false });
   }
 
-  /** An output tensor in a pooled buffer. */
+  /** An output tensor in a pooled buffer (the benchmark's entry; ops allocate through execute()). */
   allocate<D extends 'float32' | 'int32'>(shape: readonly number[], layout: Layout, dtype: D): Tensor<D> {
     const byteLength = shape.reduce((a, b) => a * b, 1) * 4;
     const buffer = this.pool.acquire(byteLength, STORAGE, 'tensor');
     return new Tensor(this, [...shape], layout, dtype, { buffer, byteLength, owned: true });
+  }
+
+  private hostTensor<D extends 'float32' | 'int32'>(data: Float32Array | Int32Array, shape: readonly number[], layout: Layout, dtype: D): Tensor<D> {
+    const t = new Tensor(this, [...shape], layout, dtype, { data, byteLength: data.byteLength, owned: true });
+    this.fallback!.keep(t, data);
+    return t;
   }
 
   releaseTensor(t: Tensor): void {
@@ -76,128 +218,256 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
   }
 
   async readTensor(t: Tensor): Promise<Float32Array | Int32Array> {
-    const { buffer, byteLength } = t.storage('read');
-    return this.withErrorScopes('read', async () => {
-      const staging = this.pool.acquire(byteLength, BufferUsage.MAP_READ | BufferUsage.COPY_DST, 'read-back');
-      try {
-        const encoder = this.device.createCommandEncoder({ label: 'read-back' });
-        encoder.copyBufferToBuffer(buffer!, 0, staging, 0, byteLength);
-        this.device.queue.submit([encoder.finish()]);
-        await staging.mapAsync(MapMode.READ, 0, byteLength);
-        const bytes = staging.getMappedRange(0, byteLength).slice(0);
-        staging.unmap();
-        return t.dtype === 'int32' ? new Int32Array(bytes) : new Float32Array(bytes);
-      } finally {
-        this.pool.release(staging);
-      }
-    });
-  }
-
-  /** Runs `body` inside validation and out-of-memory scopes; a GPU error becomes a PoolingError. */
-  async withErrorScopes<T>(op: string, body: () => Promise<T> | T): Promise<T> {
+    const op = 'read';
+    const s = t.storage(op);
+    if (s.data) return s.data.slice();
+    if (this.onCpu) return (await this.fallback!.data(t, op)).slice();
     this.checkUsable(op);
-    this.device.pushErrorScope('out-of-memory');
-    this.device.pushErrorScope('validation');
-    let result: T | undefined;
-    let thrown: unknown;
-    try {
-      result = await body();
-    } catch (e) {
-      thrown = e;
+    const { buffer, byteLength } = s as { buffer: GPUBuffer; byteLength: number };
+    if (!s.owned && (buffer.usage & BufferUsage.COPY_SRC) === 0) {
+      invalid(op, 'buffer', buffer.usage, 'the wrapped GPUBuffer needs COPY_SRC usage to be read back');
     }
-    const validation = await this.device.popErrorScope();
-    const oom = await this.device.popErrorScope();
-    if (this.lostInfo) this.checkUsable(op);
-    const gpuError = validation ?? oom;
-    if (gpuError) {
-      const kind = validation ? 'GPU validation error' : 'GPU out-of-memory error';
-      throw new PoolingError(op, undefined, `${kind}: ${gpuError.message}`, { cause: gpuError });
+    let staging: GPUBuffer | undefined;
+    const scoped = this.scoped(() => {
+      staging = this.pool.acquire(byteLength, BufferUsage.MAP_READ | BufferUsage.COPY_DST, 'read-back');
+      const encoder = this.device.createCommandEncoder({ label: 'read-back' });
+      encoder.copyBufferToBuffer(buffer, 0, staging, 0, byteLength);
+      this.device.queue.submit([encoder.finish()]);
+    });
+    let bytes: ArrayBuffer | undefined;
+    let failure = scoped.thrown;
+    if (failure === undefined) {
+      try {
+        await staging!.mapAsync(MapMode.READ, 0, byteLength);
+        bytes = staging!.getMappedRange(0, byteLength).slice(0);
+        staging!.unmap();
+      } catch (e) {
+        failure = e;
+      }
     }
-    if (thrown !== undefined) {
-      if (thrown instanceof PoolingError) throw thrown;
-      throw new PoolingError(op, undefined, `GPU call failed: ${(thrown as Error)?.message ?? String(thrown)}`, { cause: thrown });
+    const gpuError = await scoped.gpuError;
+    const uploadError = await this.uploadError(t);
+    if (gpuError || failure !== undefined) await this.settleLoss();
+    if (gpuError || failure !== undefined || this.lostInfo) {
+      if (staging) this.pool.discard(staging);
+      if (gpuError && s.owned) this.pool.distrust(buffer);
+      if (this.lostInfo) {
+        if (this.fallback) return (await this.fallback.data(t, op)).slice();
+        throw this.lostError(op);
+      }
+      if (gpuError) throw this.gpuFailure(op, gpuError);
+      throw new PoolingError(op, undefined, `GPU read-back failed: ${errorMessage(failure)}`, { cause: failure });
     }
-    return result as T;
+    this.pool.release(staging!);
+    if (uploadError) throw new PoolingError(op, 'tensor', `the tensor's upload failed on the GPU (${uploadError.kind}): ${uploadError.message}`, { cause: uploadError.error });
+    return t.dtype === 'int32' ? new Int32Array(bytes!) : new Float32Array(bytes!);
   }
 
-  /** Encodes the steps into one submission; outputs are released again if anything fails. */
+  /**
+   * Runs one op: `build` allocates its outputs and names its steps and buffers; everything up to
+   * the submit happens synchronously inside the error scopes. `cpu` is the same op on the CPU
+   * backend, for the fallback.
+   */
+  private async execute<R extends OpResult>(
+    op: string,
+    inputs: Record<string, Tensor>,
+    build: (alloc: OpAllocation) => { result: R; steps: Step[]; buffers: Record<string, GPUBuffer> },
+    cpu: CpuOp<R>,
+  ): Promise<R> {
+    const inputList = Object.values(inputs);
+    if (this.onCpu) return this.onCpuBackend(op, inputList, cpu);
+    this.checkUsable(op);
+    const alloc = new OpAllocation();
+    const scoped = this.scoped(() => {
+      const built = build(alloc);
+      const encoder = this.device.createCommandEncoder({ label: op });
+      alloc.buffers.push(...encodeSteps(this.device, encoder, this.pool, built.steps, built.buffers, this.timestamps, { op, limits: this.limits }));
+      this.device.queue.submit([encoder.finish()]);
+      return built.result;
+    });
+    const gpuError = await scoped.gpuError;
+    const uploadErrors = await Promise.all(Object.entries(inputs).map(async ([name, t]) => [name, await this.uploadError(t)] as const));
+    if (gpuError || scoped.thrown !== undefined) await this.settleLoss();
+    const failedUpload = uploadErrors.find(([, e]) => e !== null);
+    if (gpuError || scoped.thrown !== undefined || failedUpload || this.lostInfo) {
+      for (const t of alloc.tensors) this.pool.discard(t.storage(op).buffer!);
+      for (const t of alloc.tensors) t.destroy();
+      for (const b of alloc.buffers) this.pool.discard(b);
+      if (this.lostInfo) {
+        if (this.fallback) return this.onCpuBackend(op, inputList, cpu);
+        throw this.lostError(op);
+      }
+      if (gpuError) {
+        // An input's buffer may be what failed (destroyed behind the library's back): never pool it again.
+        for (const t of inputList) if (t.storage(op).owned) this.pool.distrust(t.storage(op).buffer!);
+        throw this.gpuFailure(op, gpuError);
+      }
+      if (scoped.thrown instanceof PoolingError) throw scoped.thrown;
+      if (scoped.thrown !== undefined) throw new PoolingError(op, undefined, `GPU call failed: ${errorMessage(scoped.thrown)}`, { cause: scoped.thrown });
+      const [name, error] = failedUpload!;
+      throw new PoolingError(op, name, `the ${name} tensor's upload failed on the GPU (${error!.kind}): ${error!.message}`, { cause: error!.error });
+    }
+    for (const b of alloc.buffers) this.pool.release(b);
+    const result = scoped.value!;
+    this.fallback?.record(op, result, inputList, cpu as CpuOp<OpResult>);
+    return result;
+  }
+
+  /** The op on the CPU backend over its inputs' host contents; the results become this context's tensors. */
+  private async onCpuBackend<R extends OpResult>(op: string, inputs: Tensor[], cpu: CpuOp<R>): Promise<R> {
+    const result = await this.fallback!.compute(op, inputs, cpu);
+    const own = (t: Tensor) => {
+      const data = CpuFallback.dataOf(t, op);
+      t.destroy();
+      return this.hostTensor(data, t.shape, t.layout, t.dtype as 'float32' | 'int32');
+    };
+    if ('owner' in result) return own(result) as R;
+    const r = result as MaxPoolResult;
+    return (r.indices ? { output: own(r.output), indices: own(r.indices) } : { output: own(r.output) }) as R;
+  }
+
+  /** Allocates inside execute(): an output tensor, checked against maxBufferSize before anything is made. */
+  private output<D extends 'float32' | 'int32'>(alloc: OpAllocation, shape: readonly number[], layout: Layout, dtype: D): Tensor<D> {
+    const t = this.allocate(shape, layout, dtype);
+    alloc.tensors.push(t);
+    return t;
+  }
+
+  /** A scratch buffer of an op, pooled again when the op succeeds. */
+  private scratch(alloc: OpAllocation, elements: number): GPUBuffer {
+    const buffer = this.pool.acquire(elements * 4, STORAGE, 'scratch');
+    alloc.buffers.push(buffer);
+    return buffer;
+  }
+
+  private checkOutputs(op: string, option: string, shapes: readonly (readonly number[])[]): void {
+    for (const shape of shapes) this.checkBufferSize(op, option, [...shape], shape.reduce((a, b) => a * b, 1) * 4);
+  }
+
+  /** The benchmark's entry: runs `steps` over `buffers` in one submission; `outputs` are destroyed if it fails. */
   async submit(op: string, steps: readonly Step[], buffers: BindingBuffers, outputs: readonly Tensor[]): Promise<void> {
-    try {
-      await this.withErrorScopes(op, () => {
-        const encoder = this.device.createCommandEncoder({ label: op });
-        const uniforms = encodeSteps(this.device, encoder, this.pool, steps, buffers, this.timestamps);
-        this.device.queue.submit([encoder.finish()]);
-        for (const u of uniforms) this.pool.release(u);
-      });
-    } catch (e) {
+    this.checkUsable(op);
+    const scoped = this.scoped(() => {
+      const encoder = this.device.createCommandEncoder({ label: op });
+      const uniforms = encodeSteps(this.device, encoder, this.pool, steps, buffers, this.timestamps, { op, limits: this.limits });
+      this.device.queue.submit([encoder.finish()]);
+      return uniforms;
+    });
+    const gpuError = await scoped.gpuError;
+    for (const u of scoped.value ?? []) (gpuError ? this.pool.discard(u) : this.pool.release(u));
+    if (gpuError || scoped.thrown !== undefined || this.lostInfo) {
       for (const t of outputs) t.destroy();
-      throw e;
+      if (this.lostInfo) throw this.lostError(op);
+      if (gpuError) throw this.gpuFailure(op, gpuError);
+      if (scoped.thrown instanceof PoolingError) throw scoped.thrown;
+      throw new PoolingError(op, undefined, `GPU call failed: ${errorMessage(scoped.thrown)}`, { cause: scoped.thrown });
     }
   }
 
-  async maxPool2d(x: Tensor, p: MaxPoolParams, layout: Layout, withIndices: boolean): Promise<MaxPoolResult> {
+  maxPool2d(x: Tensor, p: MaxPoolParams, layout: Layout, withIndices: boolean): Promise<MaxPoolResult> {
+    const op = 'maxPool2d';
     const shape = [p.N, p.C, p.outH, p.outW];
-    const output = this.allocate(shape, layout, 'float32');
-    const indices = withIndices ? this.allocate(shape, layout, 'int32') : undefined;
-    const buffers: Record<string, GPUBuffer> = { x: x.storage('maxPool2d').buffer!, y: output.buffer! };
-    if (indices) buffers.indices = indices.buffer!;
-    const outputs = indices ? [output, indices] : [output];
-    await this.submit('maxPool2d', [{ kind: 'kernel', plan: maxPoolForwardPlan(p, layout, withIndices) }], buffers, outputs);
-    return indices ? { output, indices } : { output };
+    if (!this.onCpu) this.checkOutputs(op, 'output', [shape]);
+    return this.execute(
+      op,
+      { x },
+      (alloc) => {
+        const output = this.output(alloc, shape, layout, 'float32');
+        const indices = withIndices ? this.output(alloc, shape, layout, 'int32') : undefined;
+        const buffers: Record<string, GPUBuffer> = { x: x.storage(op).buffer!, y: output.buffer! };
+        if (indices) buffers.indices = indices.buffer!;
+        const steps: Step[] = [{ kind: 'kernel', plan: maxPoolForwardPlan(p, layout, withIndices) }];
+        return { result: indices ? { output, indices } : { output }, steps, buffers };
+      },
+      (cpu, [cx]) => cpu.maxPool2d(cx!, p, layout, withIndices),
+    );
   }
 
-  async avgPool2d(x: Tensor, p: AvgPoolParams, layout: Layout): Promise<Tensor<'float32'>> {
-    const output = this.allocate([p.N, p.C, p.outH, p.outW], layout, 'float32');
-    await this.submit('avgPool2d', [{ kind: 'kernel', plan: avgPoolForwardPlan(p, layout) }], { x: x.storage('avgPool2d').buffer!, y: output.buffer! }, [output]);
-    return output;
+  avgPool2d(x: Tensor, p: AvgPoolParams, layout: Layout): Promise<Tensor<'float32'>> {
+    const op = 'avgPool2d';
+    const shape = [p.N, p.C, p.outH, p.outW];
+    if (!this.onCpu) this.checkOutputs(op, 'output', [shape]);
+    return this.execute(
+      op,
+      { x },
+      (alloc) => {
+        const output = this.output(alloc, shape, layout, 'float32');
+        const steps: Step[] = [{ kind: 'kernel', plan: avgPoolForwardPlan(p, layout) }];
+        return { result: output, steps, buffers: { x: x.storage(op).buffer!, y: output.buffer! } };
+      },
+      (cpu, [cx]) => cpu.avgPool2d(cx!, p, layout),
+    );
   }
 
-  private async globalPool(kind: GlobalKind, op: string, x: Tensor, s: PlaneShape, layout: Layout, outShape: readonly number[]) {
-    const plan = globalPoolPlan(kind, s, layout, this.device.limits.maxComputeInvocationsPerWorkgroup);
-    const output = this.allocate(outShape, layout, 'float32');
-    // Max always tracks positions: ties and NaN are decided by them even when not returned.
-    const indices = kind === 'max' ? this.allocate(outShape, layout, 'int32') : undefined;
-    const temporaries = plan.partialCount > 0 ? [this.allocate([plan.partialCount], layout, 'float32'), this.allocate([plan.partialCount], layout, 'int32')] : [];
-    const buffers: Record<string, GPUBuffer> = { x: x.storage(op).buffer!, y: output.buffer! };
-    if (indices) buffers.y_indices = indices.buffer!;
-    if (temporaries.length) {
-      buffers.partials = temporaries[0]!.buffer!;
-      buffers.partial_indices = temporaries[1]!.buffer!;
-    }
-    try {
-      await this.submit(op, plan.passes.map((p) => ({ kind: 'kernel' as const, plan: p })), buffers, indices ? [output, indices] : [output]);
-    } finally {
-      for (const t of temporaries) t.destroy();
-    }
-    return { output, indices };
+  private globalPool<R extends OpResult>(kind: GlobalKind, op: string, x: Tensor, s: PlaneShape, layout: Layout, outShape: readonly number[], cpu: CpuOp<R>): Promise<R> {
+    if (!this.onCpu) this.checkOutputs(op, 'output', [outShape]);
+    return this.execute(
+      op,
+      { x },
+      (alloc) => {
+        const plan = globalPoolPlan(kind, s, layout, this.device.limits.maxComputeInvocationsPerWorkgroup);
+        const output = this.output(alloc, outShape, layout, 'float32');
+        // Max always tracks positions: ties and NaN are decided by them even when not returned.
+        const indices = kind === 'max' ? this.output(alloc, outShape, layout, 'int32') : undefined;
+        const buffers: Record<string, GPUBuffer> = { x: x.storage(op).buffer!, y: output.buffer! };
+        if (indices) buffers.y_indices = indices.buffer!;
+        if (plan.partialCount > 0) {
+          buffers.partials = this.scratch(alloc, plan.partialCount);
+          buffers.partial_indices = this.scratch(alloc, plan.partialCount);
+        }
+        const steps = plan.passes.map((p): Step => ({ kind: 'kernel', plan: p }));
+        return { result: (indices ? { output, indices } : output) as unknown as R, steps, buffers };
+      },
+      cpu,
+    );
   }
 
-  async globalMaxPool(x: Tensor, s: PlaneShape, layout: Layout, outShape: readonly number[]): Promise<MaxPoolResult> {
-    const { output, indices } = await this.globalPool('max', 'globalMaxPool', x, s, layout, outShape);
-    return { output, indices: indices as Tensor<'int32'> };
+  globalMaxPool(x: Tensor, s: PlaneShape, layout: Layout, outShape: readonly number[]): Promise<MaxPoolResult> {
+    return this.globalPool('max', 'globalMaxPool', x, s, layout, outShape, (cpu, [cx]) => cpu.globalMaxPool(cx!, s, layout, outShape));
   }
 
-  async globalAvgPool(x: Tensor, s: PlaneShape, layout: Layout, outShape: readonly number[]): Promise<Tensor<'float32'>> {
-    return (await this.globalPool('avg', 'globalAvgPool', x, s, layout, outShape)).output;
+  globalAvgPool(x: Tensor, s: PlaneShape, layout: Layout, outShape: readonly number[]): Promise<Tensor<'float32'>> {
+    return this.globalPool('avg', 'globalAvgPool', x, s, layout, outShape, (cpu, [cx]) => cpu.globalAvgPool(cx!, s, layout, outShape));
+  }
+
+  /** A backward op: dx of logical shape [N, C, H, W], zeroed first where a scatter form needs it. */
+  private backward(op: string, shape: PlaneShape, layout: Layout, plan: KernelPlan | BackwardPlan, inputs: Record<string, Tensor>, cpu: CpuOp<Tensor<'float32'>>): Promise<Tensor<'float32'>> {
+    const dxShape = [shape.N, shape.C, shape.H, shape.W];
+    if (!this.onCpu) this.checkOutputs(op, 'inputShape', [dxShape]);
+    const steps: Step[] = 'kernel' in plan ? [...(plan.zeroDx ? [{ kind: 'clear' as const, slot: 'dx' }] : []), { kind: 'kernel', plan: plan.kernel }] : [{ kind: 'kernel', plan }];
+    return this.execute(
+      op,
+      inputs,
+      (alloc) => {
+        const dx = this.output(alloc, dxShape, layout, 'float32');
+        const buffers: Record<string, GPUBuffer> = { dx: dx.buffer! };
+        for (const [slot, t] of Object.entries(inputs)) buffers[slot] = t.storage(op).buffer!;
+        return { result: dx, steps, buffers };
+      },
+      cpu,
+    );
   }
 
   maxPool2dBackward(dy: Tensor, indices: Tensor, p: PoolGeometry, layout: Layout, algorithm: BackwardAlgorithm): Promise<Tensor<'float32'>> {
-    return gpuBackward.maxPool2d(this, dy, indices, p, layout, algorithm);
+    const plan = maxPoolBackwardPlan(p, layout, chooseBackwardForm('max', p, algorithm, this.adapterInfo));
+    return this.backward('maxPool2dBackward', p, layout, plan, { dy, indices }, (cpu, [cdy, cidx]) => cpu.maxPool2dBackward(cdy!, cidx!, p, layout));
   }
 
   avgPool2dBackward(dy: Tensor, p: AvgPoolParams, layout: Layout, algorithm: BackwardAlgorithm): Promise<Tensor<'float32'>> {
-    return gpuBackward.avgPool2d(this, dy, p, layout, algorithm);
+    const plan = avgPoolBackwardPlan(p, layout, chooseBackwardForm('avg', p, algorithm, this.adapterInfo));
+    return this.backward('avgPool2dBackward', p, layout, plan, { dy }, (cpu, [cdy]) => cpu.avgPool2dBackward(cdy!, p, layout));
   }
 
   globalMaxPoolBackward(dy: Tensor, indices: Tensor, s: PlaneShape, layout: Layout): Promise<Tensor<'float32'>> {
-    return gpuBackward.globalMaxPool(this, dy, indices, s, layout);
+    return this.backward('globalMaxPoolBackward', s, layout, globalBackwardPlan('max', s, layout), { dy, indices }, (cpu, [cdy, cidx]) => cpu.globalMaxPoolBackward(cdy!, cidx!, s, layout));
   }
 
   globalAvgPoolBackward(dy: Tensor, s: PlaneShape, layout: Layout): Promise<Tensor<'float32'>> {
-    return gpuBackward.globalAvgPool(this, dy, s, layout);
+    return this.backward('globalAvgPoolBackward', s, layout, globalBackwardPlan('avg', s, layout), { dy }, (cpu, [cdy]) => cpu.globalAvgPoolBackward(cdy!, s, layout));
   }
 
   stats() {
+    if (this.destroyed) return { liveBuffers: 0, liveBytes: 0, pooledBuffers: 0, pooledBytes: 0, pipelines: 0 };
     return { ...this.pool.stats(), pipelines: pipelineCount(this.device) };
   }
 
@@ -205,6 +475,9 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     if (this.destroyed) return;
     this.destroyed = true;
     this.pool.destroyAll();
-    if (this.ownsDevice) this.device.destroy();
+    if (this.ownsDevice) {
+      forgetDevice(this.device);
+      this.device.destroy();
+    }
   }
 }
