@@ -1,10 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /** The kernel suites run a second time on Dawn's OpenGL ES backend (Mesa llvmpipe, compatibility level): a stricter adapter. */
 const KERNEL_SUITES = ['test/forward-gpu.test.ts', 'test/forward-edge.test.ts', 'test/dispatch.test.ts', 'test/backward-*.test.ts'];
 
 export default defineConfig({
-  build: { outDir: 'dist-page', target: 'es2022' },
+  build: {
+    outDir: 'dist-page',
+    target: 'es2022',
+    // Two pages: the benchmark (index.html) and the GPU pipeline demo (demo.html).
+    rollupOptions: { input: { main: fileURLToPath(new URL('index.html', import.meta.url)), demo: fileURLToPath(new URL('demo.html', import.meta.url)) } },
+  },
   test: {
     // GPU suites share one software adapter; running them one file at a time keeps timings sane on 2 cores.
     fileParallelism: false,

@@ -4,32 +4,8 @@
  * `/?quick=1` on a subset of the cases. Never skips: without Chromium or WebGPU it fails and says
  * how to get them.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/**
- * Chromium 156 (Debian bookworm) in headless mode hands out its SwiftShader WebGPU adapter
- * (vendor 'google', architecture 'swiftshader', with timestamp-query) with these flags alone;
- * none of --use-angle=swiftshader, --enable-features=Vulkan, --use-vulkan=swiftshader or
- * --enable-unsafe-swiftshader was needed. navigator.gpu needs a secure context, hence localhost.
- */
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
+import { pageText, pageWithErrorLog, startPageSession, waitForPageState, type PageSession } from './helpers/browser.js';
 
 /**
  * Every op, both passes and both layouts, with the TF.js peer, in ~20 s on SwiftShader; the whole
@@ -50,55 +26,25 @@ interface Row {
   max_abs_err?: number | null;
 }
 
-let server: PreviewServer | undefined;
-let context: BrowserContext | undefined;
-let userDataDir: string | undefined;
+let session: PageSession | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`The page test drives Chromium at ${CHROMIUM} and there is none: run \`npm run setup:system\` (installs Debian's chromium) or set CHROMIUM_PATH.`);
-  }
-  await build({ logLevel: 'warn', mode: 'production' });
-  server = await preview({ logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
-  userDataDir = await mkdtemp(join(tmpdir(), 'pooling-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_FLAGS,
-    viewport: { width: 1400, height: 1000 },
-  });
+  session = await startPageSession();
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  await session?.close();
 });
 
 function pageUrl(): string {
-  const base = server?.resolvedUrls?.local[0];
-  if (!base) throw new Error('vite preview reported no local URL');
-  return new URL(`/?quick=1&cases=${CASES.join(',')}`, base).href;
-}
-
-async function pageText(page: Page, selector: string): Promise<string> {
-  return page.$eval(selector, (node) => (node as HTMLElement).innerText).catch(() => '');
+  return session!.url(`/?quick=1&cases=${CASES.join(',')}`);
 }
 
 it(`the built page runs quick mode (${CASES.join(', ')}) on WebGPU in Chromium, every result of ours correct`, async () => {
-  const page = await context!.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  const { page, errors } = await pageWithErrorLog(session!.context);
 
   await page.goto(pageUrl());
-  await page.waitForFunction(() => ['done', 'error'].includes(document.documentElement.dataset.state ?? ''), undefined, { timeout: PAGE_TIMEOUT_MS, polling: 500 });
-  await mkdir('test-results', { recursive: true });
-  await page.screenshot({ path: SCREENSHOT, fullPage: true });
-
-  const state = await page.evaluate(() => document.documentElement.dataset.state);
+  const state = await waitForPageState(page, PAGE_TIMEOUT_MS, SCREENSHOT);
   const pageError = await page.evaluate(() => window.__poolingBenchError);
   expect(state, `the page stopped with an error: ${pageError}`).toBe('done');
 
