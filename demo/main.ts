@@ -37,7 +37,7 @@ async function runImage(engine: Engine, image: RgbImage): Promise<void> {
     try {
       const checked = await checkAgainstReference(run, reference, engine.pool.backend);
       const label = engine.pool.backend === 'webgpu' ? adapterLabel(engine.pool) : 'the CPU';
-      byId('status').replaceChildren(summary(checked, label, image.source));
+      byId('status').replaceChildren(summary(checked, label, image.source, engine.pool.backend === 'webgpu'));
       byId('results').replaceChildren(...stageGroups(checked));
       publishDemoRows(checked.map((c) => c.row));
       setDemoState('done');

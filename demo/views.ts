@@ -87,7 +87,7 @@ export function stageGroups(stages: readonly CheckedStage[]): HTMLElement[] {
   });
 }
 
-export function summary(stages: readonly CheckedStage[], backendLabel: string, source: string): HTMLElement {
+export function summary(stages: readonly CheckedStage[], backendLabel: string, source: string, onGpu: boolean): HTMLElement {
   const bad = stages.filter((s) => !s.row.ok);
   const total = stages.reduce((a, s) => a + s.row.ms, 0);
   const verdict = bad.length === 0 ? `All ${stages.length} stages match the CPU reference.` : `${bad.length} of ${stages.length} stages differ from the CPU reference: ${bad.map((s) => s.row.stage).join(', ')}.`;
@@ -95,7 +95,7 @@ export function summary(stages: readonly CheckedStage[], backendLabel: string, s
     'div',
     { class: 'summary' },
     el('span', { class: `verdict ${bad.length === 0 ? 'good' : 'bad'}` }, verdict),
-    el('span', {}, `${stages.length} stages on ${backendLabel} in ${fmtMs(total)} ms (each timed until the device finished it; no read-back between stages; a first, untimed run compiled the kernels).`),
+    el('span', {}, `${stages.length} stages on ${backendLabel} in ${fmtMs(total)} ms ${onGpu ? '(each timed until the device finished it; no read-back between stages; a first, untimed run compiled the kernels).' : '(CPU times).'}`),
     el('span', { class: 'meta' }, `Input: ${source}.`),
   );
 }

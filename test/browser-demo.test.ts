@@ -69,3 +69,17 @@ it('the built demo page runs the sample through every stage on WebGPU, each stag
   expect(errors, 'console errors on the page').toEqual([]);
   await page.close();
 }, 2 * PAGE_TIMEOUT_MS + 30_000);
+
+it('without navigator.gpu the demo runs on the CPU backend, says so, and every stage still matches the reference', async () => {
+  const { page, errors } = await pageWithErrorLog(session!.context);
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true }));
+  await page.goto(session!.url('/demo.html'));
+  expect(await waitForPageState(page, PAGE_TIMEOUT_MS, SCREENSHOT.replace('.png', '-cpu.png'))).toBe('done');
+  expect(await page.evaluate(() => document.documentElement.dataset.backend)).toBe('cpu');
+  expect(await pageText(page, '#backend')).toMatch(/WebGPU is not available here.*CPU backend.*no navigator\.gpu/s);
+  const rows = (await page.evaluate(() => window.__poolingDemo)) as DemoRow[];
+  expect(rows.map((r) => r.stage)).toEqual(STAGES.map((s) => s.id));
+  expect(rows.filter((r) => r.backend !== 'cpu' || !r.ok)).toEqual([]);
+  expect(errors, 'console errors on the page').toEqual([]);
+  await page.close();
+}, PAGE_TIMEOUT_MS + 30_000);
