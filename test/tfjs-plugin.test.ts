@@ -7,6 +7,7 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPooling, PoolingError, type Pooling } from '../src/index.js';
+import { formatTfjsStack, runTfjsStack } from '../bench/tfjs-stack.js';
 import { registerTfjsKernels, type KernelCounts, type PluginKernelName, type TfjsPlugin } from '../src/tfjs/index.js';
 import type { AvgPool2dOptions, MaxPool2dOptions } from '../src/types.js';
 import { expectBitExact, expectClose } from './helpers/compare.js';
@@ -278,5 +279,23 @@ describe('hand-over to TF.js, the model stack, registration', () => {
     for (const name of ['MaxPool', 'AvgPool', 'MaxPoolGrad', 'AvgPoolGrad']) expect(tf.getKernel(name, 'webgpu')).toBeDefined();
     expect(tf.getKernel('MaxPool', 'webgpu').kernelFunc).toBe(original);
     expect(() => registerTfjsKernels({} as never)).toThrow(/TF.js namespace/);
+  });
+});
+
+describe('the benchmark of a TF.js stack with and without the plug-in (bench/tfjs-stack.ts)', () => {
+  it('1x16x16x4, 2 runs: four rows, the plug-in ran every pooling call and agrees with TF.js', async () => {
+    const plan = { warmup: 0, minRuns: 2, maxRuns: 2, budgetMs: 0, e2eRuns: 0 };
+    const rows = await runTfjsStack({ shape: [1, 16, 16, 4], plan });
+    expect(rows.map((r) => `${r.pass} ${r.impl}`)).toEqual(['forward tfjs-webgpu', 'forward tfjs-webgpu+ours', 'forward+backward tfjs-webgpu', 'forward+backward tfjs-webgpu+ours']);
+    for (const r of rows) expect(r.ms, `${r.pass} ${r.impl}`).toBeGreaterThan(0);
+    const plugged = rows.filter((r) => r.impl === 'tfjs-webgpu+ours');
+    expect(plugged.map((r) => [r.ok, r.delegated_calls])).toEqual([
+      [true, 0],
+      [true, 0],
+    ]);
+    expect(plugged.every((r) => r.ours_calls! > 0)).toBe(true);
+    expect(formatTfjsStack(rows)).toMatch(/forward\+backward .* yes/);
+    // The registration is gone again.
+    expect(() => registerTfjsKernels(tf).unregister()).not.toThrow();
   });
 });

@@ -23,7 +23,7 @@ export async function startTfjsWebGpu(): Promise<TfjsWebGpu> {
   const tf = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-webgpu');
   // tfjs-core alone has no gradient functions (@tensorflow/tfjs registers them); tf.grad needs them.
-  await import('@tensorflow/tfjs-core/dist/register_all_gradients');
+  await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
   tf.env().set('WEBGPU_CPU_FORWARD', false);
   if (!(await tf.setBackend('webgpu'))) throw new Error(`TF.js could not start its WebGPU backend on the ${found.kind} adapter`);
   await tf.ready();

@@ -1,0 +1,164 @@
+/**
+ * A small TF.js model with and without the plug-in (webgpu-pooling/tfjs): a conv-free stack of
+ * TF.js ops, as an application would write it — maxPool 3×3/2 'same' (ResNet's stem pooling),
+ * avgPool 2×2/2, maxPool 2×2/2, then tf.mean over H, W — run forward, and forward + backward with
+ * tf.grad. The same code runs twice: on TF.js's own webgpu kernels, then with ours registered in
+ * their place. Timed as wall time to onSubmittedWorkDone (TF.js's queue flushed first), medians.
+ * The plug-in's outputs are checked against TF.js's own (the stack avoids TF.js's known faults:
+ * no average window covers padding, random data has no ties).
+ *
+ * Needs `navigator.gpu` before it runs (in Node: bench/peers/node-navigator.ts), like the TF.js peer.
+ */
+import type * as TfCore from '@tensorflow/tfjs-core';
+import { registerTfjsKernels, type TfjsPlugin } from '../src/tfjs/index.js';
+import { median, repeat, type RunPlan } from './timing.js';
+
+type Tf = typeof TfCore;
+
+export type StackPass = 'forward' | 'forward+backward';
+export type StackImpl = 'tfjs-webgpu' | 'tfjs-webgpu+ours';
+
+export interface TfjsStackRow {
+  case: string;
+  /** TF.js shape [N, H, W, C]. */
+  shape: [number, number, number, number];
+  pass: StackPass;
+  impl: StackImpl;
+  ms: number;
+  runs: number;
+  /** Against TF.js's own result for the plug-in's rows; 0 for TF.js's. */
+  max_abs_err: number;
+  ok: boolean;
+  /** Plug-in rows: how many kernel calls ran ours / were handed back to TF.js. */
+  ours_calls?: number;
+  delegated_calls?: number;
+}
+
+export interface TfjsStackOptions {
+  /** Batch 1 instead of 8. */
+  quick?: boolean;
+  shape?: [number, number, number, number];
+  plan?: RunPlan;
+  log?: (line: string) => void;
+}
+
+export const TFJS_STACK_CASE = 'tfjs_stack_r50stem';
+const FULL_SHAPE: [number, number, number, number] = [8, 112, 112, 64];
+const DEFAULT_PLAN: RunPlan = { warmup: 2, minRuns: 3, maxRuns: 20, budgetMs: 3000, e2eRuns: 0, longRunMs: 2000 };
+
+interface TfWebGpuBackend {
+  device: GPUDevice;
+  ensureCommandEncoderReady(): void;
+  endComputePassEncoder(): void;
+  submitQueue(): void;
+}
+
+async function loadTfjs(): Promise<Tf> {
+  if (!(globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) throw new Error('the TF.js stack needs navigator.gpu, and there is none');
+  const tf: Tf = await import('@tensorflow/tfjs-core');
+  await import('@tensorflow/tfjs-backend-webgpu');
+  // tfjs-core alone has no gradient functions; @tensorflow/tfjs registers them the same way.
+  await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+  tf.env().set('WEBGPU_CPU_FORWARD', false);
+  if (!(await tf.setBackend('webgpu'))) throw new Error('TF.js could not initialise its WebGPU backend on this adapter');
+  await tf.ready();
+  return tf;
+}
+
+/** The model: nothing in it knows about the plug-in. */
+function stack(tf: Tf, x: TfCore.Tensor): TfCore.Tensor {
+  const a = tf.maxPool(x as TfCore.Tensor4D, 3, 2, 'same');
+  const b = tf.avgPool(a, 2, 2, 'valid');
+  const c = tf.maxPool(b, 2, 2, 'valid');
+  return tf.mean(c, [1, 2]);
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Infinity;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i]! - b[i]!);
+    if (!(d <= m)) m = Number.isNaN(d) ? Infinity : d;
+  }
+  return m;
+}
+
+export async function runTfjsStack(options: TfjsStackOptions = {}): Promise<TfjsStackRow[]> {
+  const tf = await loadTfjs();
+  const backend = tf.backend() as unknown as TfWebGpuBackend;
+  const settle = async () => {
+    backend.ensureCommandEncoderReady();
+    backend.endComputePassEncoder();
+    backend.submitQueue();
+    await backend.device.queue.onSubmittedWorkDone();
+  };
+  const shape = options.shape ?? (options.quick ? [1, ...FULL_SHAPE.slice(1)] as [number, number, number, number] : FULL_SHAPE);
+  const plan = options.plan ?? DEFAULT_PLAN;
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(size);
+  let seed = 12345;
+  for (let i = 0; i < size; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    data[i] = seed / 2 ** 32 - 0.5;
+  }
+  const x = tf.tensor4d(data, shape);
+  const passes: Record<StackPass, () => TfCore.Tensor> = {
+    forward: () => stack(tf, x),
+    'forward+backward': () => tf.grad((t: TfCore.Tensor) => tf.sum(stack(tf, t)))(x),
+  };
+  const rows: TfjsStackRow[] = [];
+  try {
+    for (const pass of ['forward', 'forward+backward'] as const) {
+      const compute = passes[pass];
+      const measure = async (impl: StackImpl, plugin?: TfjsPlugin): Promise<{ row: TfjsStackRow; result: Float32Array }> => {
+        const first = tf.tidy(compute);
+        const result = Float32Array.from(await first.data());
+        first.dispose();
+        const times = await repeat(plan, async () => {
+          const y = tf.tidy(compute);
+          await settle();
+          y.dispose();
+        });
+        const calls = plugin ? Object.values(plugin.counts) : [];
+        const row: TfjsStackRow = { case: TFJS_STACK_CASE, shape, pass, impl, ms: median(times), runs: times.length, max_abs_err: 0, ok: true };
+        if (plugin) {
+          row.ours_calls = calls.reduce((a, c) => a + c.ours, 0);
+          row.delegated_calls = calls.reduce((a, c) => a + c.delegated, 0);
+        }
+        return { row, result };
+      };
+      const theirs = await measure('tfjs-webgpu');
+      options.log?.(`${pass}: TF.js's kernels ${theirs.row.ms.toFixed(2)} ms`);
+      const plugin = registerTfjsKernels(tf);
+      let ours;
+      try {
+        ours = await measure('tfjs-webgpu+ours', plugin);
+      } finally {
+        plugin.unregister();
+      }
+      ours.row.max_abs_err = maxAbsDiff(ours.result, theirs.result);
+      // The mean of ~N·C pooled values per output: f32 rounding of the sums, far below this bound.
+      ours.row.ok = ours.row.max_abs_err <= 1e-4 && ours.row.delegated_calls === 0;
+      options.log?.(`${pass}: with the plug-in ${ours.row.ms.toFixed(2)} ms, max |err| ${ours.row.max_abs_err.toExponential(1)}`);
+      rows.push(theirs.row, ours.row);
+    }
+  } finally {
+    x.dispose();
+  }
+  return rows;
+}
+
+/** A plain-text table of the rows, with the plug-in's speed-up per pass. */
+export function formatTfjsStack(rows: readonly TfjsStackRow[]): string {
+  const lines = [`TF.js stack (maxPool 3/2 same → avgPool 2/2 → maxPool 2/2 → mean), NHWC [${rows[0]?.shape.join(', ') ?? ''}]`];
+  lines.push('pass               TF.js ms   +plug-in ms   speed-up   max |err|   ok');
+  for (const pass of ['forward', 'forward+backward'] as const) {
+    const t = rows.find((r) => r.pass === pass && r.impl === 'tfjs-webgpu');
+    const o = rows.find((r) => r.pass === pass && r.impl === 'tfjs-webgpu+ours');
+    if (!t || !o) continue;
+    lines.push(
+      `${pass.padEnd(18)} ${t.ms.toFixed(2).padStart(8)}   ${o.ms.toFixed(2).padStart(11)}   ${(t.ms / o.ms).toFixed(2).padStart(7)}×   ${o.max_abs_err.toExponential(1).padStart(9)}   ${o.ok ? 'yes' : 'NO'}`,
+    );
+  }
+  return lines.join('\n');
+}
