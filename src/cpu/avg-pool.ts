@@ -1,64 +1,94 @@
 /**
- * Average pooling forward on the CPU: the reference's f64 sums over the real elements of each
- * window, in the reference's order, divided by the same divisor; only the loops differ.
+ * Average pooling forward on the CPU. Separable, like max-pool.ts: pass 1 sums each needed input
+ * row over every output column's real taps, pass 2 adds up a window's row sums and divides by the
+ * reference's divisor. Sums are f64 (the reference's accumulation); only the order of the additions
+ * differs (row by row), far inside SEMANTICS.md's tolerance.
  */
 import type { AvgPoolParams, Layout } from '../types.js';
-import { axisTaps } from './axis-taps.js';
+import { axisTaps, type AxisTaps } from './axis-taps.js';
 import { divisorFactors, divisorOf } from './avg-divisors.js';
 import { checkLength } from './check.js';
+import { RowRing } from './row-ring.js';
 
 export function avgPool2dForward(x: Float32Array, layout: Layout, p: AvgPoolParams): Float32Array {
   checkLength('cpu.avgPool2dForward', 'x', x, p.N * p.C * p.H * p.W);
-  const rows = axisTaps(p.outH, p.H, p.kH, p.sH, 1, p.padTop, p.padBottom);
-  const cols = axisTaps(p.outW, p.W, p.kW, p.sW, 1, p.padLeft, p.padRight);
-  const rowDiv = divisorFactors(p, rows);
-  const colDiv = divisorFactors(p, cols);
-  const { N, C, H, W, outH, outW } = p;
-  const output = new Float32Array(N * C * outH * outW);
-  if (layout === 'NCHW') {
-    let o = 0;
-    for (let plane = 0; plane < N * C; plane++) {
-      const base = plane * H * W;
-      for (let oh = 0; oh < outH; oh++) {
-        const hFrom = rows.start[oh]! + rows.first[oh]!;
-        const hTo = rows.start[oh]! + rows.end[oh]!;
-        for (let ow = 0; ow < outW; ow++, o++) {
-          const wFrom = base + cols.start[ow]! + cols.first[ow]!;
-          const wTo = base + cols.start[ow]! + cols.end[ow]!;
-          let sum = 0;
-          for (let h = hFrom; h < hTo; h++) {
-            const row = h * W;
-            for (let i = row + wFrom; i < row + wTo; i++) sum += x[i]!;
-          }
-          const divisor = divisorOf(p, rowDiv, colDiv, oh, ow);
-          output[o] = divisor === 0 ? 0 : sum / divisor;
-        }
-      }
-    }
-    return output;
-  }
-  // NHWC: the channels innermost; the window's C running sums live in one f64 scratch row.
-  const sums = new Float64Array(C);
-  let o = 0;
-  for (let n = 0; n < N; n++) {
-    for (let oh = 0; oh < outH; oh++) {
-      const hFrom = rows.start[oh]! + rows.first[oh]!;
-      const hTo = rows.start[oh]! + rows.end[oh]!;
-      for (let ow = 0; ow < outW; ow++, o += C) {
-        const wFrom = cols.start[ow]! + cols.first[ow]!;
-        const wTo = cols.start[ow]! + cols.end[ow]!;
-        sums.fill(0);
-        for (let h = hFrom; h < hTo; h++) {
-          for (let w = wFrom; w < wTo; w++) {
-            const at = ((n * H + h) * W + w) * C;
-            for (let c = 0; c < C; c++) sums[c]! += x[at + c]!;
-          }
-        }
-        const divisor = divisorOf(p, rowDiv, colDiv, oh, ow);
-        if (divisor === 0) continue; // the output is already 0
-        for (let c = 0; c < C; c++) output[o + c] = sums[c]! / divisor;
-      }
-    }
-  }
+  const output = new Float32Array(p.N * p.C * p.outH * p.outW);
+  const k = layout === 'NCHW' ? new AvgKernel(x, p, 1, output) : new AvgKernel(x, p, p.C, output);
+  const images = layout === 'NCHW' ? p.N * p.C : p.N;
+  for (let image = 0; image < images; image++) k.image(image);
   return output;
+}
+
+class AvgKernel {
+  private readonly rows: AxisTaps;
+  private readonly cols: AxisTaps;
+  private readonly rowDivisor: Float64Array;
+  private readonly colDivisor: Float64Array;
+  private readonly ring: RowRing;
+  /** Pass 1 row sums, one input row per ring slot, [outW][C]. */
+  private readonly rowSums: Float64Array;
+  /** Where in rowSums the current output row's real rows start, top to bottom. */
+  private readonly rowStarts: Int32Array;
+
+  constructor(
+    private readonly x: Float32Array,
+    private readonly p: AvgPoolParams,
+    private readonly C: number,
+    private readonly output: Float32Array,
+  ) {
+    this.rows = axisTaps(p.outH, p.H, p.kH, p.sH, 1, p.padTop, p.padBottom);
+    this.cols = axisTaps(p.outW, p.W, p.kW, p.sW, 1, p.padLeft, p.padRight);
+    this.rowDivisor = divisorFactors(p, this.rows);
+    this.colDivisor = divisorFactors(p, this.cols);
+    this.ring = new RowRing(p.kH);
+    this.rowSums = new Float64Array(p.kH * p.outW * C);
+    this.rowStarts = new Int32Array(p.kH);
+  }
+
+  image(image: number): void {
+    const { p, C, rows, ring, rowStarts } = this;
+    ring.clear();
+    for (let oh = 0; oh < p.outH; oh++) {
+      const kyFirst = rows.first[oh]!;
+      const kyEnd = rows.end[oh]!;
+      for (let ky = kyFirst; ky < kyEnd; ky++) {
+        const h = rows.start[oh]! + ky;
+        const slot = ring.slot(h);
+        if (ring.needs(slot, h)) this.sumRow(image, h, slot);
+        rowStarts[ky - kyFirst] = slot * p.outW * C;
+      }
+      this.combineRows(image, oh, kyEnd - kyFirst);
+    }
+  }
+
+  /** Pass 1: per output column and channel, the f64 sum of the row's real taps. */
+  private sumRow(image: number, h: number, slot: number): void {
+    const { p, C, x, cols, rowSums } = this;
+    const row = (image * p.H + h) * p.W * C;
+    for (let ow = 0, r = slot * p.outW * C; ow < p.outW; ow++, r += C) {
+      const from = row + (cols.start[ow]! + cols.first[ow]!) * C;
+      const to = row + (cols.start[ow]! + cols.end[ow]!) * C;
+      for (let c = 0; c < C; c++) {
+        let sum = 0;
+        for (let i = from + c; i < to; i += C) sum += x[i]!;
+        rowSums[r + c] = sum;
+      }
+    }
+  }
+
+  /** Pass 2: the window's row sums, top to bottom, over the divisor (0 when the divisor is 0). */
+  private combineRows(image: number, oh: number, rowCount: number): void {
+    const { p, C, rowSums, rowStarts, output, rowDivisor, colDivisor } = this;
+    let o = (image * p.outH + oh) * p.outW * C;
+    for (let ow = 0; ow < p.outW; ow++, o += C) {
+      const divisor = divisorOf(p, rowDivisor, colDivisor, oh, ow);
+      if (divisor === 0 || rowCount === 0) continue; // the output stays 0
+      const r = ow * C;
+      for (let c = 0; c < C; c++) {
+        let sum = rowSums[rowStarts[0]! + r + c]!;
+        for (let i = 1; i < rowCount; i++) sum += rowSums[rowStarts[i]! + r + c]!;
+        output[o + c] = sum / divisor;
+      }
+    }
+  }
 }

@@ -1,15 +1,27 @@
 /**
- * Max pooling forward on the CPU, bit-exact with the reference (SEMANTICS.md): the same windows
- * scanned in the same row-major order, with ties going to the first maximum. The running max is
- * kept as an ordered key (ordered-key.ts) and updated with masks; a window whose max is a NaN, or
- * a zero whose sign the key cannot tell, is rescanned with the reference's float test, and so is
- * every window that holds padded taps of zero padding.
+ * Max pooling forward on the CPU, bit-exact with the reference (SEMANTICS.md).
+ *
+ * Separable: the max of a window is the max, over its rows in order, of the max of each row's
+ * taps. Pass 1 reduces every input row a window needs to one winner per output column (and
+ * channel); pass 2 combines the window's rows. A later candidate replaces the running winner
+ * only when it is greater or NaN (the reference's `v > m || v !== v`), so the winner is the one
+ * the reference's row-major scan picks: the first maximum, or the last NaN, keeping -0 and +0 in
+ * order. For a k×k window this is about k + k·k/s comparisons per output instead of k², and every
+ * inner loop runs along memory (columns in NCHW, channels in NHWC).
+ *
+ * The comparison becomes a 0/-1 mask that selects the winner's offset, and the running value is
+ * read back from x at that offset: V8 compiles `m = v > m ? v : m` on floats to a jump, and with
+ * real data that jump is mispredicted about once per window, which costs more than the rest of
+ * the comparison (docs/cpu-backend.md).
+ *
+ * Windows outside the separable form, those holding a padded tap of zero padding or no real
+ * element at all, are scanned one by one with the reference's loop (exact-window.ts).
  */
 import type { Layout, MaxPoolParams } from '../types.js';
 import { axisTaps, realCount, type AxisTaps } from './axis-taps.js';
 import { checkLength } from './check.js';
 import { scanWindow, scanned } from './exact-window.js';
-import { NAN_KEY, keyBits, orderedKey } from './ordered-key.js';
+import { RowRing } from './row-ring.js';
 
 export interface MaxPoolOutput {
   output: Float32Array;
@@ -19,165 +31,172 @@ export interface MaxPoolOutput {
 
 export function maxPool2dForward(x: Float32Array, layout: Layout, p: MaxPoolParams, withIndices: boolean): MaxPoolOutput {
   checkLength('cpu.maxPool2dForward', 'x', x, p.N * p.C * p.H * p.W);
-  const rows = axisTaps(p.outH, p.H, p.kH, p.sH, p.dH, p.padTop, p.padBottom);
-  const cols = axisTaps(p.outW, p.W, p.kW, p.sW, p.dW, p.padLeft, p.padRight);
   const output = new Float32Array(p.N * p.C * p.outH * p.outW);
   const indices = withIndices ? new Int32Array(output.length) : null;
-  const k = { x, bits: new Int32Array(x.buffer, x.byteOffset, x.length), p, rows, cols, output, outBits: new Int32Array(output.buffer), indices };
-  if (layout === 'NCHW') maxNchw(k);
-  else maxNhwc(k);
+  // NCHW is a stack of N·C one-channel images; NHWC is N images of C interleaved channels.
+  const k = layout === 'NCHW' ? new MaxKernel(x, p, 1, output, indices) : new MaxKernel(x, p, p.C, output, indices);
+  const images = layout === 'NCHW' ? p.N * p.C : p.N;
+  for (let image = 0; image < images; image++) k.image(image);
   return { output, indices };
 }
 
-interface MaxKernel {
-  x: Float32Array;
-  /** x's bits, for the keys. */
-  bits: Int32Array;
-  p: MaxPoolParams;
-  rows: AxisTaps;
-  cols: AxisTaps;
-  output: Float32Array;
-  /** output's bits, written from keys where no index is asked for. */
-  outBits: Int32Array;
-  indices: Int32Array | null;
-}
+class MaxKernel {
+  private readonly rows: AxisTaps;
+  private readonly cols: AxisTaps;
+  private readonly ring: RowRing;
+  /** Pass 1 winners, one input row per ring slot: offsets into x, [outW][C]. */
+  private readonly winners: Int32Array;
+  /** Where in `winners` the current output row's real tap rows start, in ky order. */
+  private readonly rowStarts: Int32Array;
+  /** 1 for the rows and columns of windows the separable passes do not cover (see isSpecial). */
+  private readonly specialRow: Uint8Array;
+  private readonly specialCol: Uint8Array;
 
-/** Zero padding takes part only in windows that hold a padded tap; the others are all real taps. */
-function holdsPaddedTap(rows: AxisTaps, cols: AxisTaps, oh: number, ow: number): boolean {
-  return rows.declared[oh]! * cols.declared[ow]! > realCount(rows, oh) * realCount(cols, ow);
-}
+  constructor(
+    private readonly x: Float32Array,
+    private readonly p: MaxPoolParams,
+    private readonly C: number,
+    private readonly output: Float32Array,
+    private readonly indices: Int32Array | null,
+  ) {
+    this.rows = axisTaps(p.outH, p.H, p.kH, p.sH, p.dH, p.padTop, p.padBottom);
+    this.cols = axisTaps(p.outW, p.W, p.kW, p.sW, p.dW, p.padLeft, p.padRight);
+    this.ring = new RowRing(p.dH * (p.kH - 1) + 1);
+    this.winners = new Int32Array(this.ring.size * p.outW * C);
+    this.rowStarts = new Int32Array(p.kH);
+    this.specialRow = Uint8Array.from({ length: p.outH }, (_, oh) => (isSpecial(this.rows, oh, p.padWithZero) ? 1 : 0));
+    this.specialCol = Uint8Array.from({ length: p.outW }, (_, ow) => (isSpecial(this.cols, ow, p.padWithZero) ? 1 : 0));
+  }
 
-/** NCHW: a plane at a time, rows contiguous, each window's running max in registers. */
-function maxNchw({ x, bits, p, rows, cols, output, outBits, indices }: MaxKernel): void {
-  const { H, W, dH, dW, outH, outW, padWithZero } = p;
-  const planeSize = H * W;
-  let o = 0;
-  for (let plane = 0; plane < p.N * p.C; plane++) {
-    const base = plane * planeSize;
-    for (let oh = 0; oh < outH; oh++) {
+  image(image: number): void {
+    const { p, rows, ring, rowStarts } = this;
+    const rowLength = p.outW * this.C;
+    ring.clear();
+    for (let oh = 0; oh < p.outH; oh++) {
       const kyFirst = rows.first[oh]!;
       const kyEnd = rows.end[oh]!;
-      const rowStart = rows.start[oh]! * W;
-      for (let ow = 0; ow < outW; ow++, o++) {
-        const kxFirst = cols.first[ow]!;
-        const kxEnd = cols.end[ow]!;
-        if ((padWithZero && holdsPaddedTap(rows, cols, oh, ow)) || kyFirst >= kyEnd || kxFirst >= kxEnd) {
-          scanWindow(x, base, 1, W, dH, dW, rows, cols, oh, ow, padWithZero);
-          output[o] = scanned.value;
-          if (indices !== null) indices[o] = scanned.index;
-          continue;
+      for (let ky = kyFirst; ky < kyEnd; ky++) {
+        const h = rows.start[oh]! + ky * p.dH;
+        const slot = ring.slot(h);
+        if (ring.needs(slot, h)) {
+          if (this.C === 1) this.reducePlaneRow(image, h, slot);
+          else this.reduceRow(image, h, slot);
         }
-        const w0 = cols.start[ow]!;
-        let at = rowStart + kyFirst * dH * W + w0 + kxFirst * dW;
-        let best = orderedKey(bits[base + at]!);
-        if (indices !== null) {
-          for (let ky = kyFirst; ky < kyEnd; ky++) {
-            const row = rowStart + ky * dH * W + w0;
-            for (let kx = kxFirst; kx < kxEnd; kx++) {
-              const i = row + kx * dW;
-              const key = orderedKey(bits[base + i]!);
-              const take = -(((key > best) as unknown as number) | 0);
-              best ^= (best ^ key) & take;
-              at ^= (at ^ i) & take;
-            }
-          }
-          if (best > NAN_KEY) {
-            scanWindow(x, base, 1, W, dH, dW, rows, cols, oh, ow, false);
-            at = scanned.index;
-          }
-          output[o] = x[base + at]!;
-          indices[o] = at;
-        } else {
-          for (let ky = kyFirst; ky < kyEnd; ky++) {
-            const row = rowStart + ky * dH * W + w0;
-            for (let kx = kxFirst; kx < kxEnd; kx++) {
-              const key = orderedKey(bits[base + row + kx * dW]!);
-              best ^= (best ^ key) & -(((key > best) as unknown as number) | 0);
-            }
-          }
-          if (best > NAN_KEY || best === 0) {
-            scanWindow(x, base, 1, W, dH, dW, rows, cols, oh, ow, false);
-            output[o] = scanned.value;
-          } else {
-            outBits[o] = keyBits(best);
-          }
-        }
+        rowStarts[ky - kyFirst] = slot * rowLength;
       }
+      if (this.C === 1) this.combinePlaneRows(image, oh, kyEnd - kyFirst);
+      else this.combineRows(image, oh, kyEnd - kyFirst);
+    }
+  }
+
+  /** Pass 1, one channel (NCHW): each output column's winner among the row's real taps. */
+  private reducePlaneRow(image: number, h: number, slot: number): void {
+    const { p, x, cols, winners } = this;
+    const { W, dW, outW } = p;
+    const row = (image * p.H + h) * W;
+    for (let ow = 0, r = slot * outW; ow < outW; ow++, r++) {
+      const from = row + cols.start[ow]! + cols.first[ow]! * dW;
+      const to = row + cols.start[ow]! + cols.end[ow]! * dW;
+      let at = from;
+      let best = x[at]!;
+      for (let i = from + dW; i < to; i += dW) {
+        const v = x[i]!;
+        at ^= (at ^ i) & -((((v > best) as unknown as number) | ((v !== v) as unknown as number)) | 0);
+        best = x[at]!;
+      }
+      winners[r] = at;
+    }
+  }
+
+  /** Pass 1, C interleaved channels (NHWC): a window's taps innermost, the winner in registers. */
+  private reduceRow(image: number, h: number, slot: number): void {
+    const { p, C, x, cols, winners } = this;
+    const { W, dW, outW } = p;
+    const row = (image * p.H + h) * W * C;
+    const step = dW * C;
+    for (let ow = 0, r = slot * outW * C; ow < outW; ow++, r += C) {
+      const from = row + (cols.start[ow]! + cols.first[ow]! * dW) * C;
+      const to = row + (cols.start[ow]! + cols.end[ow]! * dW) * C;
+      for (let c = 0; c < C; c++) {
+        let at = from + c;
+        let best = x[at]!;
+        for (let i = at + step; i < to; i += step) {
+          const v = x[i]!;
+        at ^= (at ^ i) & -((((v > best) as unknown as number) | ((v !== v) as unknown as number)) | 0);
+          best = x[at]!;
+        }
+        winners[r + c] = at;
+      }
+    }
+  }
+
+  /** Pass 2, one channel (NCHW): the winner over the window's rows. */
+  private combinePlaneRows(image: number, oh: number, rowCount: number): void {
+    const { p, x, rowStarts, winners, output, indices, specialCol } = this;
+    const outW = p.outW;
+    const specialRow = this.specialRow[oh] === 1;
+    const base = image * p.H * p.W;
+    let o = (image * p.outH + oh) * outW;
+    for (let ow = 0; ow < outW; ow++, o++) {
+      if (specialRow || specialCol[ow] === 1) {
+        this.rescan(image, oh, ow, o);
+        continue;
+      }
+      let at = winners[rowStarts[0]! + ow]!;
+      let best = x[at]!;
+      for (let i = 1; i < rowCount; i++) {
+        const candidate = winners[rowStarts[i]! + ow]!;
+        const v = x[candidate]!;
+        at ^= (at ^ candidate) & -((((v > best) as unknown as number) | ((v !== v) as unknown as number)) | 0);
+        best = x[at]!;
+      }
+      output[o] = best;
+      if (indices !== null) indices[o] = at - base;
+    }
+  }
+
+  /** Pass 2, C interleaved channels (NHWC). */
+  private combineRows(image: number, oh: number, rowCount: number): void {
+    const { p, C, x, rowStarts, winners, output, indices, specialCol } = this;
+    const rowLength = p.outW * C;
+    const specialRow = this.specialRow[oh] === 1;
+    const base = image * p.H * p.W * C;
+    let o = (image * p.outH + oh) * rowLength;
+    for (let ow = 0; ow < p.outW; ow++, o += C) {
+      if (specialRow || specialCol[ow] === 1) {
+        this.rescan(image, oh, ow, o);
+        continue;
+      }
+      const r = ow * C;
+      for (let c = 0; c < C; c++) {
+        let at = winners[rowStarts[0]! + r + c]!;
+        let best = x[at]!;
+        for (let i = 1; i < rowCount; i++) {
+          const candidate = winners[rowStarts[i]! + r + c]!;
+          const v = x[candidate]!;
+        at ^= (at ^ candidate) & -((((v > best) as unknown as number) | ((v !== v) as unknown as number)) | 0);
+          best = x[at]!;
+        }
+        output[o + c] = best;
+        if (indices !== null) indices[o + c] = (at - base - c) / C;
+      }
+    }
+  }
+
+  private rescan(image: number, oh: number, ow: number, o: number): void {
+    const { p, C, x, rows, cols, output, indices } = this;
+    for (let c = 0; c < C; c++) {
+      scanWindow(x, image * p.H * p.W * C + c, C, p.W, p.dH, p.dW, rows, cols, oh, ow, p.padWithZero);
+      output[o + c] = scanned.value;
+      if (indices !== null) indices[o + c] = scanned.index;
     }
   }
 }
 
 /**
- * NHWC: an image at a time; per window, the list of its real taps, then the channels innermost, so
- * every tap reads a contiguous run of C values.
+ * Windows outside the separable passes, per axis: no real tap along this axis, or (zero padding)
+ * a padded tap. A window is special when its row or its column is.
  */
-function maxNhwc({ x, bits, p, rows, cols, output, outBits, indices }: MaxKernel): void {
-  const { C, H, W, dH, dW, outH, outW, padWithZero } = p;
-  const imageSize = H * W * C;
-  const tapOffset = new Int32Array(p.kH * p.kW);
-  const tapIndex = new Int32Array(p.kH * p.kW);
-  let o = 0;
-  for (let n = 0; n < p.N; n++) {
-    const base = n * imageSize;
-    for (let oh = 0; oh < outH; oh++) {
-      const kyFirst = rows.first[oh]!;
-      const kyEnd = rows.end[oh]!;
-      const h0 = rows.start[oh]!;
-      for (let ow = 0; ow < outW; ow++, o += C) {
-        const kxFirst = cols.first[ow]!;
-        const kxEnd = cols.end[ow]!;
-        if ((padWithZero && holdsPaddedTap(rows, cols, oh, ow)) || kyFirst >= kyEnd || kxFirst >= kxEnd) {
-          for (let c = 0; c < C; c++) {
-            scanWindow(x, base + c, C, W, dH, dW, rows, cols, oh, ow, padWithZero);
-            output[o + c] = scanned.value;
-            if (indices !== null) indices[o + c] = scanned.index;
-          }
-          continue;
-        }
-        const w0 = cols.start[ow]!;
-        let taps = 0;
-        for (let ky = kyFirst; ky < kyEnd; ky++) {
-          const row = (h0 + ky * dH) * W + w0;
-          for (let kx = kxFirst; kx < kxEnd; kx++, taps++) {
-            tapIndex[taps] = row + kx * dW;
-            tapOffset[taps] = (row + kx * dW) * C;
-          }
-        }
-        if (indices !== null) {
-          for (let c = 0; c < C; c++) {
-            let best = orderedKey(bits[base + tapOffset[0]! + c]!);
-            let t = 0;
-            for (let u = 1; u < taps; u++) {
-              const key = orderedKey(bits[base + tapOffset[u]! + c]!);
-              const take = -(((key > best) as unknown as number) | 0);
-              best ^= (best ^ key) & take;
-              t ^= (t ^ u) & take;
-            }
-            if (best > NAN_KEY) {
-              scanWindow(x, base + c, C, W, dH, dW, rows, cols, oh, ow, false);
-              output[o + c] = scanned.value;
-              indices[o + c] = scanned.index;
-            } else {
-              output[o + c] = x[base + tapOffset[t]! + c]!;
-              indices[o + c] = tapIndex[t]!;
-            }
-          }
-        } else {
-          for (let c = 0; c < C; c++) {
-            let best = orderedKey(bits[base + tapOffset[0]! + c]!);
-            for (let u = 1; u < taps; u++) {
-              const key = orderedKey(bits[base + tapOffset[u]! + c]!);
-              best ^= (best ^ key) & -(((key > best) as unknown as number) | 0);
-            }
-            if (best > NAN_KEY || best === 0) {
-              scanWindow(x, base + c, C, W, dH, dW, rows, cols, oh, ow, false);
-              output[o + c] = scanned.value;
-            } else {
-              outBits[o + c] = keyBits(best);
-            }
-          }
-        }
-      }
-    }
-  }
+function isSpecial(taps: AxisTaps, o: number, padWithZero: boolean): boolean {
+  return realCount(taps, o) === 0 || (padWithZero && taps.declared[o]! > realCount(taps, o));
 }
