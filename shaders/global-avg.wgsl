@@ -25,8 +25,9 @@ fn per_plane(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: ve
 @compute @workgroup_size(WG)
 fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let g = domain_workgroup(wid, nwg);
-  let p = g / params.chunks;
-  let k = g % params.chunks;
+  let pk = chunk_of(g);
+  let p = pk.x;
+  let k = pk.y;
   let begin = k * params.chunkSize;
   let end = min(begin + params.chunkSize, params.planeSize);
   var sum = 0.0;
@@ -45,7 +46,7 @@ fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   }
   if (lid.x == 0u && g < params.end) {
     // A single-chunk plane is finished here; otherwise this is a partial sum for combine.
-    y[g - params.outOffset] = select(shared_sums[0], shared_sums[0] / f32(params.planeSize), params.chunks == 1u);
+    y[p * params.chunks + k - params.outOffset] = select(shared_sums[0], shared_sums[0] / f32(params.planeSize), params.chunks == 1u);
   }
 }
 

@@ -55,8 +55,9 @@ fn per_plane(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: ve
 fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   // Uniform per workgroup, so the barriers below stay in uniform control flow.
   let g = domain_workgroup(wid, nwg);
-  let p = g / params.chunks;
-  let k = g % params.chunks;
+  let pk = chunk_of(g);
+  let p = pk.x;
+  let k = pk.y;
   let begin = k * params.chunkSize;
   let end = min(begin + params.chunkSize, params.planeSize);
   var best_value = negative_infinity();
@@ -86,8 +87,8 @@ fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     workgroupBarrier();
   }
   if (lid.x == 0u && g < params.end) {
-    y[g - params.outOffset] = shared_values[0];
-    y_indices[g - params.outOffset] = shared_indices[0];
+    y[p * params.chunks + k - params.outOffset] = shared_values[0];
+    y_indices[p * params.chunks + k - params.outOffset] = shared_indices[0];
   }
 }
 

@@ -29,6 +29,18 @@ fn domain_workgroup(wid: vec3u, nwg: vec3u) -> u32 {
   return params.base + linear_workgroup(wid, nwg);
 }
 
+// The (plane, chunk) that chunk-pass workgroup g reduces; its partial goes to p * chunks + k. NCHW
+// numbers them plane-major. NHWC numbers them image, chunk, then channel: the workgroups of one
+// (image, chunk) then read one contiguous block of the image, which a split dispatch can bind alone.
+fn chunk_of(g: u32) -> vec2u {
+  if (NHWC) {
+    let c = g % params.C;
+    let nk = g / params.C;
+    return vec2u((nk / params.chunks) * params.C + c, nk % params.chunks);
+  }
+  return vec2u(g / params.chunks, g % params.chunks);
+}
+
 fn plane_offset(p: u32, s: u32) -> u32 {
   if (NHWC) {
     return ((p / params.C) * params.planeSize + s) * params.C + p % params.C;

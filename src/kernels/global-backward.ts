@@ -3,7 +3,7 @@ import type { Layout, PlaneShape } from '../types.js';
 import type { GlobalKind } from './global-pool.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { PLANE_PARAMS, planeParamsSource } from './plane-params.js';
-import { planeSplit, unsplit } from './split-spec.js';
+import { globalBackwardSplit, unsplit } from './split-spec.js';
 
 const code = composeShader(planeParamsSource, globalBackwardWgsl);
 const WORKGROUP_SIZE = 64;
@@ -24,7 +24,6 @@ export function globalBackwardPlan(kind: GlobalKind, s: PlaneShape, layout: Layo
     uniform: { struct: PLANE_PARAMS, values: { planes: s.N * s.C, C: s.C, planeSize, chunkSize: 0, chunks: 0, ...unsplit(total) } },
     bindings: kind === 'max' ? { dy: 1, indices: 2, dx: 3 } : { dy: 1, dx: 3 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-    // One index per dx element; dy and the indices hold one value per plane.
-    split: planeSplit(s, layout, planeSize, WORKGROUP_SIZE, planeSize, 1, { dy: 'out', indices: 'out', dx: 'in' }),
+    split: globalBackwardSplit(s, layout, WORKGROUP_SIZE, { dy: 'out', indices: 'out', dx: 'in' }),
   };
 }

@@ -74,8 +74,7 @@ export function globalPoolPlan(kind: GlobalKind, s: PlaneShape, layout: Layout, 
     uniform: { struct: PLANE_PARAMS, values: values(chunks, planes * chunks) },
     bindings: chunkBindings,
     workgroups: planes * chunks,
-    // One workgroup per (plane, chunk): NCHW planes split between chunks, NHWC images stay whole.
-    split: layout === 'NHWC' ? planeSplit(s, layout, chunks, 1, planeSize, chunks, chunkGroups) : chunkSplit(s, CHUNK_SIZE, chunks, chunkGroups),
+    split: chunkSplit(s, layout, CHUNK_SIZE, chunks, chunkGroups),
   };
   if (chunks === 1) return { passes: [chunkPass], partialCount: 0 };
   const combineWg = Math.min(PER_PLANE_WORKGROUP, maxWorkgroupSize);

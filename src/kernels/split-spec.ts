@@ -131,19 +131,57 @@ export function planeSplit(
 }
 
 /**
- * The chunk pass of a global reduction on NCHW: one workgroup per (plane, chunk), the unit, so a
- * plane larger than a binding is reduced over several dispatches (its partials meet in combine).
+ * The chunk pass of a global reduction: one workgroup per (plane, chunk of chunkSize positions).
+ * NCHW: the unit is one workgroup, whose chunk is contiguous, so a plane larger than a binding is
+ * reduced over several dispatches (its partials meet in combine). NHWC: the unit is an (image,
+ * chunk), the C workgroups that read one contiguous block of the image (chunk_of in
+ * plane-params.wgsl). The output side is the partials (or the result), at p * chunks + k.
  */
-export function chunkSplit(s: PlaneShape, chunkSize: number, chunks: number, groups: Record<string, SlotGroup>): SplitSpec {
+export function chunkSplit(s: PlaneShape, layout: Layout, chunkSize: number, chunks: number, groups: Record<string, SlotGroup>): SplitSpec {
   const planeSize = s.H * s.W;
-  const start = (g: number) => Math.floor(g / chunks) * planeSize + (g % chunks) * chunkSize;
-  const end = (g: number) => Math.floor(g / chunks) * planeSize + Math.min((g % chunks) * chunkSize + chunkSize, planeSize);
+  const begin = (k: number) => k * chunkSize;
+  const end = (k: number) => Math.min(k * chunkSize + chunkSize, planeSize);
+  if (layout === 'NCHW') {
+    const plane = (g: number) => Math.floor(g / chunks) * planeSize;
+    return {
+      units: s.N * s.C * chunks,
+      unitSize: 1,
+      perWorkgroup: 1,
+      unitName: `chunk of ${chunkSize} elements`,
+      groups,
+      range: (group, u0, u1) => (group === 'in' ? [plane(u0) + begin(u0 % chunks), plane(u1 - 1) + end((u1 - 1) % chunks)] : [u0, u1]),
+    };
+  }
+  const { C } = s;
   return {
-    units: s.N * s.C * chunks,
-    unitSize: 1,
+    units: s.N * chunks,
+    unitSize: C,
     perWorkgroup: 1,
-    unitName: `chunk of ${chunkSize} elements`,
+    unitName: `chunk of ${chunkSize} pixels (x ${C} channels)`,
     groups,
-    range: (group, u0, u1) => (group === 'in' ? [start(u0), end(u1 - 1)] : [u0, u1]),
+    range: (group, u0, u1) => {
+      const [n0, k0] = [Math.floor(u0 / chunks), u0 % chunks];
+      const [n1, k1] = [Math.floor((u1 - 1) / chunks), (u1 - 1) % chunks];
+      if (group === 'in') return [(n0 * planeSize + begin(k0)) * C, (n1 * planeSize + end(k1)) * C];
+      return [n0 * C * chunks + k0, (n1 * C + C - 1) * chunks + k1 + 1];
+    },
+  };
+}
+
+/**
+ * Global pooling backward: one index per dx element, and the unit a row (W elements of a plane in
+ * NCHW, W·C of an image in NHWC); dy and the indices hold one value per plane.
+ */
+export function globalBackwardSplit(s: PlaneShape, layout: Layout, workgroupSize: number, groups: Record<string, SlotGroup>): SplitSpec {
+  const rows = rowsOf(layout, s.N, s.C, s.H, s.W);
+  const planesPerBlock = layout === 'NHWC' ? s.C : 1;
+  return {
+    units: rows.blocks * rows.rowsPerBlock,
+    unitSize: rows.rowLength,
+    perWorkgroup: workgroupSize,
+    unitName: `row (${rows.rowLength} elements)`,
+    groups,
+    range: (group, u0, u1) =>
+      group === 'in' ? [u0 * rows.rowLength, u1 * rows.rowLength] : [Math.floor(u0 / rows.rowsPerBlock) * planesPerBlock, (Math.floor((u1 - 1) / rows.rowsPerBlock) + 1) * planesPerBlock],
   };
 }

@@ -1,0 +1,210 @@
+/**
+ * Tensors larger than one storage binding. The split path (src/host/split.ts) runs for real in two
+ * ways: a context with a small maxStorageBufferBindingSize over every op, form and layout, checked
+ * against the reference; and a 144 MiB tensor on a device with WebGPU's default limits (128 MiB per
+ * binding, 256 MiB per buffer), checked against the CPU backend, as is the same tensor unsplit on
+ * the adapter's own limits (SwiftShader binds 1 GiB). Past maxBufferSize: a PoolingError before
+ * anything is allocated. A unit that cannot be split below the limit fails clearly.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findAdapter } from '../src/host/device.js';
+import { PoolingError, createPooling, type Pooling, type Tensor } from '../src/index.js';
+import { compare, expected, runCase, type OpName, type Shape, type ValidCase } from './fuzz/cases.js';
+import { expectBitExact, expectClose } from './helpers/compare.js';
+import { testAdapterKind, useGpuPool } from './helpers/gpu.js';
+import { randomData, seededRandom } from './helpers/random.js';
+
+const pool = useGpuPool();
+let device: GPUDevice;
+/** Bind groups created with a sub-range (offset and size): each is one dispatch of a split op. */
+let splitBindGroups = 0;
+
+beforeAll(() => {
+  device = (pool().impl as unknown as { device: GPUDevice }).device;
+  const create = device.createBindGroup.bind(device);
+  device.createBindGroup = (d: GPUBindGroupDescriptor) => {
+    if ([...d.entries].some((e) => (e.resource as GPUBufferBinding).size !== undefined)) splitBindGroups++;
+    return create(d);
+  };
+});
+
+const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+
+function makeCase(op: OpName, shape: Shape, layout: 'NCHW' | 'NHWC', window: Record<string, unknown>, extra: Record<string, unknown>, seed: number): ValidCase {
+  const rand = seededRandom(seed);
+  const c: ValidCase = { op, shape, layout, window, extra, x: randomData(rand, count(shape)), dy: null };
+  if (op.endsWith('Backward')) {
+    const probe = expected({ ...c, op: op.startsWith('global') ? (op.startsWith('globalMax') ? 'globalMaxPool' : 'globalAvgPool') : op.startsWith('max') ? 'maxPool2d' : 'avgPool2d', extra: {} });
+    c.dy = randomData(rand, probe[0]!.want.length);
+  }
+  return c;
+}
+
+const WINDOWS: Record<string, unknown>[] = [
+  { kernelSize: 3, stride: 2, padding: 1 },
+  { kernelSize: 2, stride: 1, ceilMode: true },
+  { kernelSize: [1, 4], stride: [1, 3], padding: [0, 1, 0, 2] },
+  { kernelSize: 5, stride: 3, padding: 'same' },
+  { kernelSize: [4, 2], stride: [3, 3], padding: [2, 1], ceilMode: true },
+];
+
+describe('split dispatch at a 2 KiB binding limit matches the reference', () => {
+  let split: Pooling;
+  beforeAll(async () => {
+    split = await createPooling({ device, maxStorageBufferBindingSize: 2048 });
+  });
+
+  const shapes: Shape[] = [
+    [2, 3, 13, 11],
+    [1, 2, 24, 20],
+  ];
+  const cases: [string, () => ValidCase][] = [];
+  let seed = 100;
+  for (const shape of shapes) {
+    for (const layout of ['NCHW', 'NHWC'] as const) {
+      WINDOWS.forEach((w, i) => {
+        const s = seed++;
+        const tag = `${shape.join('x')} ${layout} window ${i}`;
+        cases.push([`maxPool2d ${tag}`, () => makeCase('maxPool2d', shape, layout, { ...w, ...(i === 0 ? { dilation: 2 } : {}) }, { returnIndices: true }, s)]);
+        cases.push([`avgPool2d ${tag}`, () => makeCase('avgPool2d', shape, layout, { ...w, countIncludePad: i % 2 === 0 }, {}, s)]);
+        for (const backward of ['scatter', 'gather', 'auto']) {
+          cases.push([`maxPool2dBackward ${backward} ${tag}`, () => makeCase('maxPool2dBackward', shape, layout, w, { backward }, s)]);
+          cases.push([`avgPool2dBackward ${backward} ${tag}`, () => makeCase('avgPool2dBackward', shape, layout, w, { backward }, s)]);
+        }
+      });
+      // An NHWC chunk holds every channel of up to 4,096 pixels: 1x2x24x20 is one of 3,840 bytes, so
+      // its forward (also run for the max backward's indices) cannot split at 2 KiB.
+      const globalOps = layout === 'NHWC' && shape[0] === 1 ? (['globalAvgPoolBackward'] as const) : (['globalMaxPool', 'globalAvgPool', 'globalMaxPoolBackward', 'globalAvgPoolBackward'] as const);
+      for (const op of globalOps) {
+        const s = seed++;
+        cases.push([`${op} ${shape.join('x')} ${layout}`, () => makeCase(op, shape, layout, {}, op === 'globalMaxPool' ? { returnIndices: true } : {}, s)]);
+      }
+    }
+  }
+
+  it(`${cases.length} cases over every op, form and layout, each split over several dispatches`, async () => {
+    for (const [name, make] of cases) {
+      const c = make();
+      const before = splitBindGroups;
+      const diff = compare(await runCase(split, c), expected(c));
+      expect(diff, name).toBeNull();
+      expect(splitBindGroups - before, `${name}: split dispatches`).toBeGreaterThan(1);
+    }
+  });
+
+  it('a plane or image larger than the limit splits between its chunks (two-pass global reductions)', async () => {
+    // A chunk is 4,096 positions: 16 KiB of an NCHW plane, 16 KiB x C of an NHWC image.
+    const limits = { NCHW: 20 * 1024, NHWC: 40 * 1024 };
+    for (const layout of ['NCHW', 'NHWC'] as const) {
+      const wide = await createPooling({ device, maxStorageBufferBindingSize: limits[layout] });
+      for (const op of ['globalMaxPool', 'globalAvgPool', 'globalMaxPoolBackward', 'globalAvgPoolBackward'] as const) {
+        const c = makeCase(op, [1, 2, 130, 130], layout, {}, op === 'globalMaxPool' ? { returnIndices: true } : {}, 9);
+        const before = splitBindGroups;
+        expect(compare(await runCase(wide, c), expected(c)), `${op} ${layout}`).toBeNull();
+        expect(splitBindGroups - before, `${op} ${layout}: split dispatches`).toBeGreaterThan(2);
+      }
+    }
+  });
+
+  it('a unit that cannot fit the limit is a PoolingError saying so, and nothing leaks', async () => {
+    // An NHWC chunk-pass unit is every channel of 4,096 pixels: 32,768 bytes for 1x2x70x70.
+    const tight = await createPooling({ device, maxStorageBufferBindingSize: 4096 });
+    const x = tight.tensor(new Float32Array(2 * 70 * 70), [1, 2, 70, 70], { layout: 'NHWC' });
+    await x.read();
+    const before = tight.stats();
+    const e = await tight.globalAvgPool(x).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(e).toBeInstanceOf(PoolingError);
+    expect((e as Error).message).toMatch(/globalAvgPool: the tensors are too large to split: one chunk of 4096 pixels \(x 2 channels\) of globalAvgPool.chunk needs 32768 bytes in one binding, more than maxStorageBufferBindingSize \(4096 bytes\)/);
+    expect(tight.stats().liveBuffers).toBe(before.liveBuffers);
+    x.destroy();
+  });
+});
+
+describe('a 144 MiB tensor, above the default 128 MiB binding limit', () => {
+  const shape: Shape = [1, 36, 1024, 1024];
+  let data: Float32Array;
+  let cpu: Pooling;
+  let defaults: Pooling;
+  let defaultDevice: GPUDevice;
+  const want: Record<string, Float32Array | Int32Array> = {};
+
+  beforeAll(async () => {
+    data = randomData(seededRandom(3), count(shape));
+    cpu = await createPooling({ backend: 'cpu' });
+    // The oracle at this size is the CPU backend (test/cpu-fast.test.ts holds it to the reference).
+    const x = cpu.tensor(data, shape);
+    const max = await cpu.maxPool2d(x, { kernelSize: 2, returnIndices: true });
+    want.max = await max.output.read();
+    want.indices = await max.indices!.read();
+    want.globalAvg = await (await cpu.globalAvgPool(cpu.tensor(data, shape, { layout: 'NHWC' }))).read();
+    const found = (await findAdapter(testAdapterKind()))!;
+    // No requiredLimits: WebGPU's defaults, 128 MiB per storage binding and 256 MiB per buffer.
+    defaultDevice = await found.adapter.requestDevice();
+    defaults = await createPooling({ device: defaultDevice });
+  });
+  afterAll(() => {
+    defaults?.destroy();
+    defaultDevice?.destroy();
+    cpu?.destroy();
+  });
+
+  async function check(p: Pooling, what: string, withGlobal: boolean): Promise<void> {
+    const x = p.tensor(data, shape);
+    const { output, indices } = await p.maxPool2d(x, { kernelSize: 2, returnIndices: true });
+    expectBitExact(await output.read(), want.max!, `${what}: max values`);
+    expectBitExact(await indices!.read(), want.indices!, `${what}: max indices`);
+    const made: Tensor[] = [x, output, indices!];
+    if (withGlobal) {
+      const xh = p.tensor(data, shape, { layout: 'NHWC' });
+      const g = await p.globalAvgPool(xh);
+      expectClose((await g.read()) as Float32Array, want.globalAvg as Float32Array, 1024 * 1024, `${what}: global average`);
+      made.push(xh, g);
+    }
+    for (const t of made) t.destroy();
+  }
+
+  it("on the adapter's own limits (SwiftShader: one binding holds it; llvmpipe: split): max pooling", async () => {
+    const before = splitBindGroups;
+    await check(pool(), 'adapter limits', false);
+    const splits = device.limits.maxStorageBufferBindingSize < data.byteLength;
+    expect(splitBindGroups > before, `split on a ${device.limits.maxStorageBufferBindingSize}-byte binding limit`).toBe(splits);
+  });
+
+  it('on a device with the default limits: max pooling and an NHWC global average, split over sub-range bindings', async () => {
+    expect(defaultDevice.limits.maxStorageBufferBindingSize).toBe(128 * 1024 * 1024);
+    const before = splitBindGroups;
+    const create = defaultDevice.createBindGroup.bind(defaultDevice);
+    let split = 0;
+    defaultDevice.createBindGroup = (d: GPUBindGroupDescriptor) => {
+      if ([...d.entries].some((e) => (e.resource as GPUBufferBinding).size !== undefined)) split++;
+      return create(d);
+    };
+    await check(defaults, 'default limits', true);
+    expect(split).toBeGreaterThanOrEqual(4);
+    expect(splitBindGroups).toBe(before);
+  });
+
+  it('past maxBufferSize (256 MiB here): a PoolingError before anything is allocated', async () => {
+    const big = new Float32Array(64 * 1024 * 1024 + 1024);
+    let created = 0;
+    const create = defaultDevice.createBuffer.bind(defaultDevice);
+    defaultDevice.createBuffer = (d: GPUBufferDescriptor) => {
+      created++;
+      return create(d);
+    };
+    let error: unknown;
+    try {
+      defaults.tensor(big, [1, 1, 1024, 64 * 1024 + 1]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PoolingError);
+    expect(error).toMatchObject({ op: 'tensor', option: 'shape' });
+    expect((error as Error).message).toMatch(/268439552 bytes exceeds this device's maxBufferSize \(268435456 bytes\)/);
+    expect(created).toBe(0);
+    defaultDevice.createBuffer = create;
+  });
+});
