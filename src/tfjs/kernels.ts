@@ -5,6 +5,7 @@
  * a texture-backed input) to TF.js's original kernel.
  */
 import type { KernelConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { PoolingError } from '../errors.js';
 import { summarizeAdapterInfo } from '../host/device.js';
 import type { Step } from '../host/dispatch.js';
 import { avgPoolBackwardPlan } from '../kernels/avg-pool-backward.js';
@@ -51,6 +52,24 @@ function floatBuffers(backend: TfjsWebGpuBackend, tensors: Record<string, Tensor
   return buffers;
 }
 
+/**
+ * A new TF.js output tensor, written by `submit` after TF.js's recorded work is flushed. A
+ * PoolingError while encoding (a tensor too large to bind even split) releases the output and
+ * becomes the reason to hand the call to TF.js.
+ */
+function produce(backend: TfjsWebGpuBackend, shape: number[], submit: (out: GPUBuffer) => void): TensorInfo | string {
+  const out = newOutput(backend, shape);
+  try {
+    flushRecorded(backend);
+    submit(out.buffer);
+    return out.info;
+  } catch (e) {
+    backend.disposeData(out.info.dataId);
+    if (e instanceof PoolingError) return e.message;
+    throw e;
+  }
+}
+
 function backwardSteps(plan: BackwardPlan): Step[] {
   const kernel: Step = { kind: 'kernel', plan: plan.kernel };
   return plan.zeroDx ? [{ kind: 'clear', slot: 'dx' }, kernel] : [kernel];
@@ -64,10 +83,7 @@ function bodies(computePool2DInfo: ComputePool2DInfo): Record<PluginKernelName, 
       if ('unsupported' in w) return w.unsupported;
       const buffers = floatBuffers(backend, { x });
       if (typeof buffers === 'string') return buffers;
-      const out = newOutput(backend, w.outShape);
-      flushRecorded(backend);
-      submitSteps(backend.device, 'MaxPool', [{ kind: 'kernel', plan: maxPoolForwardPlan(w.params, NHWC, false) }], { ...buffers, y: out.buffer });
-      return out.info;
+      return produce(backend, w.outShape, (y) => submitSteps(backend.device, 'MaxPool', [{ kind: 'kernel', plan: maxPoolForwardPlan(w.params, NHWC, false) }], { ...buffers, y }));
     },
     AvgPool(backend, inputs, attrs) {
       const x = inputs.x!;
@@ -75,10 +91,7 @@ function bodies(computePool2DInfo: ComputePool2DInfo): Record<PluginKernelName, 
       if ('unsupported' in w) return w.unsupported;
       const buffers = floatBuffers(backend, { x });
       if (typeof buffers === 'string') return buffers;
-      const out = newOutput(backend, w.outShape);
-      flushRecorded(backend);
-      submitSteps(backend.device, 'AvgPool', [{ kind: 'kernel', plan: avgPoolForwardPlan(w.params, NHWC) }], { ...buffers, y: out.buffer });
-      return out.info;
+      return produce(backend, w.outShape, (y) => submitSteps(backend.device, 'AvgPool', [{ kind: 'kernel', plan: avgPoolForwardPlan(w.params, NHWC) }], { ...buffers, y }));
     },
     // TF.js passes the forward output too; the argmax is recomputed with PyTorch's tie rule instead.
     MaxPoolGrad(backend, inputs, attrs) {
@@ -88,16 +101,15 @@ function bodies(computePool2DInfo: ComputePool2DInfo): Record<PluginKernelName, 
       if ('unsupported' in w) return w.unsupported;
       const buffers = floatBuffers(backend, { x: input, dy });
       if (typeof buffers === 'string') return buffers;
-      const dx = newOutput(backend, [...input.shape]);
       const device = backend.device;
-      const bytes = w.params.N * w.params.C * w.params.outH * w.params.outW * 4;
-      const y = temporary(device, bytes, 'tfjs.MaxPoolGrad.y');
-      const indices = temporary(device, bytes, 'tfjs.MaxPoolGrad.indices');
       const backward = maxPoolBackwardPlan(w.params, NHWC, chooseBackwardForm('max', w.params, 'auto', adapterInfo(device)));
-      flushRecorded(backend);
       const steps: Step[] = [{ kind: 'kernel', plan: maxPoolForwardPlan(w.params, NHWC, true) }, ...backwardSteps(backward)];
-      submitSteps(device, 'MaxPoolGrad', steps, { ...buffers, y, indices, dx: dx.buffer }, [y, indices]);
-      return dx.info;
+      return produce(backend, [...input.shape], (dx) => {
+        const bytes = w.params.N * w.params.C * w.params.outH * w.params.outW * 4;
+        const y = temporary(device, bytes, 'tfjs.MaxPoolGrad.y');
+        const indices = temporary(device, bytes, 'tfjs.MaxPoolGrad.indices');
+        submitSteps(device, 'MaxPoolGrad', steps, { ...buffers, y, indices, dx }, [y, indices]);
+      });
     },
     // The gradient follows the forward's divisor (real elements only); TF.js's own uses k·k everywhere.
     AvgPoolGrad(backend, inputs, attrs) {
@@ -108,11 +120,8 @@ function bodies(computePool2DInfo: ComputePool2DInfo): Record<PluginKernelName, 
       if (input.dtype !== 'float32') return `input is ${input.dtype}, not float32`;
       const buffers = floatBuffers(backend, { dy });
       if (typeof buffers === 'string') return buffers;
-      const dx = newOutput(backend, [...input.shape]);
       const backward = avgPoolBackwardPlan(w.params, NHWC, chooseBackwardForm('avg', w.params, 'auto', adapterInfo(backend.device)));
-      flushRecorded(backend);
-      submitSteps(backend.device, 'AvgPoolGrad', backwardSteps(backward), { ...buffers, dx: dx.buffer });
-      return dx.info;
+      return produce(backend, [...input.shape], (dx) => submitSteps(backend.device, 'AvgPoolGrad', backwardSteps(backward), { ...buffers, dx }));
     },
   };
 }

@@ -19,6 +19,7 @@ export interface TfjsWebGpuBackend {
   /** Commands recorded since the last submit, or null. */
   readonly commandEncoder: GPUCommandEncoder | null;
   makeTensorInfo(shape: number[], dtype: 'float32'): TensorInfo;
+  disposeData(dataId: object, force?: boolean): boolean;
   uploadToGPU(dataId: object): void;
   endComputePassEncoder(): void;
   submitQueue(): void;
@@ -33,6 +34,7 @@ export function isTfjsWebGpuBackend(backend: unknown): backend is TfjsWebGpuBack
     typeof b.tensorMap?.get === 'function' &&
     typeof b.uploadToGPU === 'function' &&
     typeof b.makeTensorInfo === 'function' &&
+    typeof b.disposeData === 'function' &&
     typeof b.submitQueue === 'function'
   );
 }
