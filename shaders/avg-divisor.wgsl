@@ -13,8 +13,9 @@ fn window_divisor(oh: i32, ow: i32) -> f32 {
   let w0 = ow * params.sW - params.padLeft;
   let h1 = min(h0 + params.kH, params.H + params.padBottom);
   let w1 = min(w0 + params.kW, params.W + params.padRight);
+  // The product in f32: each factor fits i32, their product need not (a 65,536 x 65,536 window).
   if (COUNT_PAD) {
-    return f32((h1 - h0) * (w1 - w0));
+    return f32(h1 - h0) * f32(w1 - w0);
   }
-  return f32((min(h1, params.H) - max(h0, 0)) * (min(w1, params.W) - max(w0, 0)));
+  return f32(min(h1, params.H) - max(h0, 0)) * f32(min(w1, params.W) - max(w0, 0));
 }

@@ -208,3 +208,27 @@ describe('a 144 MiB tensor, above the default 128 MiB binding limit', () => {
     defaultDevice.createBuffer = create;
   });
 });
+
+describe('windows far larger than the input', () => {
+  // 65,536 x 65,536 taps over an 8x8 input padded by 32,764 on each side: one window of 2^32
+  // positions, a divisor past i32, and a tap loop no GPU could finish if it were not clipped.
+  const big = { kernelSize: 65536, padding: 32764 } as const;
+  const x = Float32Array.from({ length: 64 }, (_, i) => (i % 7) - 3 + i / 64);
+  const sum = x.reduce((a, b) => a + b, 0);
+
+  it('average pooling divides by the full 2^32 (f32, no i32 wrap), forward and every backward form', async () => {
+    for (const p of [pool(), await createPooling({ backend: 'cpu' })]) {
+      const t = p.tensor(x, [1, 1, 8, 8]);
+      const y = await p.avgPool2d(t, big);
+      expect(y.shape).toEqual([1, 1, 1, 1]);
+      expect((await y.read())[0]).toBeCloseTo(sum / 2 ** 32, 15);
+      const excluding = await p.avgPool2d(t, { ...big, countIncludePad: false });
+      expect((await excluding.read())[0]).toBeCloseTo(sum / 64, 5);
+      const dy = p.tensor([2 ** 32], [1, 1, 1, 1]);
+      for (const backward of ['scatter', 'gather', 'auto'] as const) {
+        const dx = await p.avgPool2dBackward(dy, { ...big, inputShape: [1, 1, 8, 8], backward });
+        expect(Array.from(await dx.read()), `${p.backend} ${backward}`).toEqual(new Array(64).fill(1));
+      }
+    }
+  });
+});
