@@ -18,6 +18,35 @@ struct Best {
 }
 
 fn window_max(o: vec4i) -> Best {
+  if (PAD_ZERO) {
+    return window_max_zero_padded(o);
+  }
+  let h0 = o.z * params.sH - params.padTop;
+  let w0 = o.w * params.sW - params.padLeft;
+  let rows = real_taps(h0, params.kH, params.dH, params.H);
+  let cols = real_taps(w0, params.kW, params.dW, params.W);
+  if (rows.x >= rows.y || cols.x >= cols.y) {
+    return Best(negative_infinity(), -1);
+  }
+  // Start from the first real element, so an all -inf window still points at it.
+  let first_h = h0 + rows.x * params.dH;
+  let first_w = w0 + cols.x * params.dW;
+  var best = Best(x[tensor_offset(o.x, o.y, first_h, first_w, params.H, params.W) - params.inOffset], first_h * params.W + first_w);
+  for (var ky = rows.x; ky < rows.y; ky++) {
+    let h = h0 + ky * params.dH;
+    for (var kx = cols.x; kx < cols.y; kx++) {
+      let w = w0 + kx * params.dW;
+      let v = x[tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset];
+      if (v > best.value || is_nan(v)) {
+        best = Best(v, h * params.W + w);
+      }
+    }
+  }
+  return best;
+}
+
+// The derivation's zero padding: padded positions inside the declared padding compete as 0.
+fn window_max_zero_padded(o: vec4i) -> Best {
   var best = Best(negative_infinity(), -1);
   var seen = false;
   let h0 = o.z * params.sH - params.padTop;
@@ -28,14 +57,13 @@ fn window_max(o: vec4i) -> Best {
     let row_in_padding = h >= -params.padTop && h < params.H + params.padBottom;
     for (var kx = 0; kx < params.kW; kx++) {
       let w = w0 + kx * params.dW;
-      let inside = row_inside && w >= 0 && w < params.W;
-      if (inside) {
+      if (row_inside && w >= 0 && w < params.W) {
         let v = x[tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset];
         if (v > best.value || is_nan(v) || !seen) {
           best = Best(v, h * params.W + w);
         }
         seen = true;
-      } else if (PAD_ZERO && row_in_padding && w >= -params.padLeft && w < params.W + params.padRight) {
+      } else if (row_in_padding && w >= -params.padLeft && w < params.W + params.padRight) {
         // A padded zero competes like a real element but carries no index.
         if (0.0 > best.value || !seen) {
           best = Best(0.0, -1);

@@ -1,0 +1,30 @@
+// Average pooling forward for NHWC with C % 4 == 0: one invocation per 4 adjacent channels of one
+// output position, summing vec4 loads over the window's real elements and dividing by the same
+// divisor as the scalar kernel (avg-divisor.wgsl). The domain is counted in vec4s.
+
+@group(0) @binding(1) var<storage, read> x: array<vec4f>;
+@group(0) @binding(2) var<storage, read_write> y: array<vec4f>;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
+    return;
+  }
+  let groups = params.C / 4;
+  let j = i32(i);
+  let c = (j % groups) * 4;
+  let ow = (j / groups) % params.outW;
+  let oh = (j / (groups * params.outW)) % params.outH;
+  let n = j / (groups * params.outW * params.outH);
+  let h0 = oh * params.sH - params.padTop;
+  let w0 = ow * params.sW - params.padLeft;
+  var sum = vec4f(0.0);
+  for (var h = max(h0, 0); h < min(h0 + params.kH, params.H); h++) {
+    for (var w = max(w0, 0); w < min(w0 + params.kW, params.W); w++) {
+      sum += x[(tensor_offset(n, c, h, w, params.H, params.W) - params.inOffset) / 4u];
+    }
+  }
+  let divisor = window_divisor(oh, ow);
+  y[i - params.outOffset / 4u] = select(sum / divisor, vec4f(0.0), divisor == 0.0);
+}

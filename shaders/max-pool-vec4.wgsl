@@ -1,0 +1,72 @@
+// Max pooling forward for NHWC with C % 4 == 0: one invocation per 4 adjacent channels of one
+// output position, with vec4 loads and stores. Neighbouring invocations read neighbouring
+// channels, so loads coalesce; the window arithmetic is paid once per 4 outputs.
+// The rules are those of max-pool.wgsl, lane by lane: start from the first real element, replace
+// when greater or NaN (the last NaN wins), ties keep the first. Padded positions never take part
+// (the zero-padding variant uses the scalar kernel). The domain is counted in vec4s.
+
+@group(0) @binding(1) var<storage, read> x: array<vec4f>;
+@group(0) @binding(2) var<storage, read_write> y: array<vec4f>;
+@group(0) @binding(3) var<storage, read_write> indices: array<vec4i>;
+
+struct Best4 {
+  value: vec4f,
+  index: vec4i,
+}
+
+fn is_nan4(v: vec4f) -> vec4<bool> {
+  return (bitcast<vec4u>(v) & vec4u(0x7fffffffu)) > vec4u(0x7f800000u);
+}
+
+fn load4(n: i32, h: i32, w: i32, c: i32) -> vec4f {
+  return x[(tensor_offset(n, c, h, w, params.H, params.W) - params.inOffset) / 4u];
+}
+
+fn window_max4(i: u32) -> Best4 {
+  let groups = params.C / 4;
+  let j = i32(i);
+  let c = (j % groups) * 4;
+  let ow = (j / groups) % params.outW;
+  let oh = (j / (groups * params.outW)) % params.outH;
+  let n = j / (groups * params.outW * params.outH);
+  let h0 = oh * params.sH - params.padTop;
+  let w0 = ow * params.sW - params.padLeft;
+  let rows = real_taps(h0, params.kH, params.dH, params.H);
+  let cols = real_taps(w0, params.kW, params.dW, params.W);
+  if (rows.x >= rows.y || cols.x >= cols.y) {
+    return Best4(vec4f(negative_infinity()), vec4i(-1));
+  }
+  let first_h = h0 + rows.x * params.dH;
+  let first_w = w0 + cols.x * params.dW;
+  var best = Best4(load4(n, first_h, first_w, c), vec4i(first_h * params.W + first_w));
+  for (var ky = rows.x; ky < rows.y; ky++) {
+    let h = h0 + ky * params.dH;
+    for (var kx = cols.x; kx < cols.y; kx++) {
+      let w = w0 + kx * params.dW;
+      let v = load4(n, h, w, c);
+      let take = (v > best.value) | is_nan4(v);
+      best = Best4(select(best.value, v, take), select(best.index, vec4i(h * params.W + w), take));
+    }
+  }
+  return best;
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
+    return;
+  }
+  y[i - params.outOffset / 4u] = window_max4(i).value;
+}
+
+@compute @workgroup_size(WG)
+fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
+    return;
+  }
+  let best = window_max4(i);
+  y[i - params.outOffset / 4u] = best.value;
+  indices[i - params.outOffset / 4u] = best.index;
+}
