@@ -50,6 +50,26 @@ fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   }
 }
 
+// NHWC pass 1: one invocation per (image, chunk, channel), numbered as chunk_of expects. Each sums
+// its chunk's positions in order (no workgroup memory or barriers); neighbouring invocations read
+// neighbouring channels, so loads coalesce.
+@compute @workgroup_size(WG)
+fn chunk_scan(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let g = domain_invocation(wid, nwg, lid);
+  if (g >= params.end) {
+    return;
+  }
+  let pk = chunk_of(g);
+  let begin = pk.y * params.chunkSize;
+  let end = min(begin + params.chunkSize, params.planeSize);
+  var sum = 0.0;
+  for (var s = begin; s < end; s++) {
+    sum += x[plane_offset(pk.x, s) - params.inOffset];
+  }
+  // A single-chunk plane is finished here; otherwise this is a partial sum for combine.
+  y[pk.x * params.chunks + pk.y - params.outOffset] = select(sum, sum / f32(params.planeSize), params.chunks == 1u);
+}
+
 @compute @workgroup_size(WG)
 fn combine(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let p = domain_invocation(wid, nwg, lid);

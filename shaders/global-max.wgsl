@@ -92,6 +92,31 @@ fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   }
 }
 
+// NHWC pass 1: one invocation per (image, chunk, channel), numbered as chunk_of expects. Each scans
+// its chunk's positions in order (a plain first-wins scan, no workgroup memory or barriers);
+// neighbouring invocations read neighbouring channels, so loads coalesce.
+@compute @workgroup_size(WG)
+fn chunk_scan(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let g = domain_invocation(wid, nwg, lid);
+  if (g >= params.end) {
+    return;
+  }
+  let pk = chunk_of(g);
+  let begin = pk.y * params.chunkSize;
+  let end = min(begin + params.chunkSize, params.planeSize);
+  var best_value = negative_infinity();
+  var best_index = -1;
+  for (var s = begin; s < end; s++) {
+    let v = x[plane_offset(pk.x, s) - params.inOffset];
+    if (v > best_value || is_nan(v) || best_index < 0) {
+      best_value = v;
+      best_index = i32(s);
+    }
+  }
+  y[pk.x * params.chunks + pk.y - params.outOffset] = best_value;
+  y_indices[pk.x * params.chunks + pk.y - params.outOffset] = best_index;
+}
+
 @compute @workgroup_size(WG)
 fn combine(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let p = domain_invocation(wid, nwg, lid);

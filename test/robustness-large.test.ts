@@ -72,7 +72,7 @@ describe('split dispatch at a 2 KiB binding limit matches the reference', () => 
           cases.push([`avgPool2dBackward ${backward} ${tag}`, () => makeCase('avgPool2dBackward', shape, layout, w, { backward }, s)]);
         }
       });
-      // An NHWC chunk holds every channel of up to 4,096 pixels: 1x2x24x20 is one of 3,840 bytes, so
+      // An NHWC chunk holds every channel of up to 1,024 pixels: 1x2x24x20 is one of 3,840 bytes, so
       // its forward (also run for the max backward's indices) cannot split at 2 KiB.
       const globalOps = layout === 'NHWC' && shape[0] === 1 ? (['globalAvgPoolBackward'] as const) : (['globalMaxPool', 'globalAvgPool', 'globalMaxPoolBackward', 'globalAvgPoolBackward'] as const);
       for (const op of globalOps) {
@@ -93,7 +93,7 @@ describe('split dispatch at a 2 KiB binding limit matches the reference', () => 
   });
 
   it('a plane or image larger than the limit splits between its chunks (two-pass global reductions)', async () => {
-    // A chunk is 4,096 positions: 16 KiB of an NCHW plane, 16 KiB x C of an NHWC image.
+    // A chunk is 4,096 positions of an NCHW plane (16 KiB), 1,024 pixels of an NHWC image (4 KiB x C).
     const limits = { NCHW: 20 * 1024, NHWC: 40 * 1024 };
     for (const layout of ['NCHW', 'NHWC'] as const) {
       const wide = await createPooling({ device, maxStorageBufferBindingSize: limits[layout] });
@@ -107,7 +107,7 @@ describe('split dispatch at a 2 KiB binding limit matches the reference', () => 
   });
 
   it('a unit that cannot fit the limit is a PoolingError saying so, and nothing leaks', async () => {
-    // An NHWC chunk-pass unit is every channel of 4,096 pixels: 32,768 bytes for 1x2x70x70.
+    // An NHWC chunk-pass unit is every channel of 1,024 pixels: 8,192 bytes for 1x2x70x70.
     const tight = await createPooling({ device, maxStorageBufferBindingSize: 4096 });
     const x = tight.tensor(new Float32Array(2 * 70 * 70), [1, 2, 70, 70], { layout: 'NHWC' });
     await x.read();
@@ -117,7 +117,7 @@ describe('split dispatch at a 2 KiB binding limit matches the reference', () => 
       (error: unknown) => error,
     );
     expect(e).toBeInstanceOf(PoolingError);
-    expect((e as Error).message).toMatch(/globalAvgPool: the tensors are too large to split: one chunk of 4096 pixels \(x 2 channels\) of globalAvgPool.chunk needs 32768 bytes in one binding, more than maxStorageBufferBindingSize \(4096 bytes\)/);
+    expect((e as Error).message).toMatch(/globalAvgPool: the tensors are too large to split: one chunk of 1024 pixels \(x 2 channels\) of globalAvgPool.chunk_scan needs 8192 bytes in one binding, more than maxStorageBufferBindingSize \(4096 bytes\)/);
     expect(tight.stats().liveBuffers).toBe(before.liveBuffers);
     x.destroy();
   });

@@ -14,6 +14,8 @@ const codes = {
 export const PER_PLANE_MAX_SIZE = 256;
 /** Elements one workgroup reduces; planes larger than this take the two-pass path. */
 export const CHUNK_SIZE = 4096;
+/** Positions one invocation scans in NHWC, where an invocation owns one channel of a chunk. */
+export const NHWC_CHUNK_SIZE = 1024;
 const PER_PLANE_WORKGROUP = 64;
 const REDUCE_WORKGROUP = 256;
 
@@ -34,7 +36,9 @@ export function globalPoolPlan(kind: GlobalKind, s: PlaneShape, layout: Layout, 
   const planeSize = s.H * s.W;
   const nhwc = layout === 'NHWC' ? 1 : 0;
   const label = kind === 'max' ? 'globalMaxPool' : 'globalAvgPool';
-  const values = (chunks: number, end: number): Record<PlaneParamsField, number> => ({ planes, C: s.C, planeSize, chunkSize: CHUNK_SIZE, chunks, ...unsplit(end) });
+  // NHWC scans a chunk per invocation (channels side by side); NCHW reduces a chunk per workgroup.
+  const chunkSize = layout === 'NHWC' ? NHWC_CHUNK_SIZE : CHUNK_SIZE;
+  const values = (chunks: number, end: number): Record<PlaneParamsField, number> => ({ planes, C: s.C, planeSize, chunkSize, chunks, ...unsplit(end) });
   const outSlots = (src: string, dst: string, dstIndices: string, srcIndices?: string): Record<string, number> =>
     kind === 'max'
       ? { [src]: 1, ...(srcIndices ? { [srcIndices]: 2 } : {}), [dst]: 3, [dstIndices]: 4 }
@@ -62,20 +66,35 @@ export function globalPoolPlan(kind: GlobalKind, s: PlaneShape, layout: Layout, 
       partialCount: 0,
     };
   }
-  const chunks = Math.ceil(planeSize / CHUNK_SIZE);
+  const chunks = Math.ceil(planeSize / chunkSize);
   const wg = largestPowerOfTwoAtMost(Math.min(REDUCE_WORKGROUP, maxWorkgroupSize));
   const chunkBindings = chunks === 1 ? outSlots('x', 'y', 'y_indices') : outSlots('x', 'partials', 'partial_indices');
   const chunkGroups = groupsOf(chunkBindings, ['y', 'y_indices', 'partials', 'partial_indices']);
-  const chunkPass: KernelPlan = {
-    label: `${label}.chunk`,
-    code: codes[kind],
-    entryPoint: 'chunk',
-    constants: { WG: wg, NHWC: nhwc },
-    uniform: { struct: PLANE_PARAMS, values: values(chunks, planes * chunks) },
-    bindings: chunkBindings,
-    workgroups: planes * chunks,
-    split: chunkSplit(s, layout, CHUNK_SIZE, chunks, chunkGroups),
-  };
+  const chunkSplitSpec = chunkSplit(s, layout, chunkSize, chunks, chunkGroups);
+  const scanWg = Math.min(PER_PLANE_WORKGROUP, maxWorkgroupSize);
+  const chunkPass: KernelPlan =
+    layout === 'NHWC'
+      ? {
+          label: `${label}.chunk_scan`,
+          code: codes[kind],
+          entryPoint: 'chunk_scan',
+          constants: { WG: scanWg, NHWC: nhwc },
+          uniform: { struct: PLANE_PARAMS, values: values(chunks, planes * chunks) },
+          bindings: chunkBindings,
+          workgroups: workgroupsFor(planes * chunks, scanWg),
+          // Same numbering of (image, chunk, channel) as the workgroup form, one per invocation.
+          split: { ...chunkSplitSpec, perWorkgroup: scanWg },
+        }
+      : {
+          label: `${label}.chunk`,
+          code: codes[kind],
+          entryPoint: 'chunk',
+          constants: { WG: wg, NHWC: nhwc },
+          uniform: { struct: PLANE_PARAMS, values: values(chunks, planes * chunks) },
+          bindings: chunkBindings,
+          workgroups: planes * chunks,
+          split: chunkSplitSpec,
+        };
   if (chunks === 1) return { passes: [chunkPass], partialCount: 0 };
   const combineWg = Math.min(PER_PLANE_WORKGROUP, maxWorkgroupSize);
   const combineBindings = outSlots('partials', 'y', 'y_indices', 'partial_indices');
