@@ -6,27 +6,20 @@ import * as esbuild from 'esbuild';
 import { wgslRawPlugin } from './wgsl-raw-plugin.mjs';
 
 rmSync('dist', { recursive: true, force: true });
+// One build with code splitting: the library and the TF.js plug-in share their common code in a
+// chunk, so both entries see the same PoolingError class (instanceof works across them).
 await esbuild.build({
-  entryPoints: ['src/index.ts'],
+  entryPoints: { index: 'src/index.ts', tfjs: 'src/tfjs/index.ts' },
   bundle: true,
+  splitting: true,
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',
-  outfile: 'dist/index.js',
+  outdir: 'dist',
+  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
-  external: ['webgpu', 'node:*'],
-  plugins: [wgslRawPlugin],
-});
-// The TF.js plug-in (webgpu-pooling/tfjs): TF.js itself is the application's, never bundled.
-await esbuild.build({
-  entryPoints: ['src/tfjs/index.ts'],
-  bundle: true,
-  format: 'esm',
-  platform: 'neutral',
-  target: 'es2022',
-  outfile: 'dist/tfjs.js',
-  sourcemap: true,
-  external: ['@tensorflow/*', 'webgpu', 'node:*'],
+  // Dawn's binding loads only in Node; TF.js is the application's, never bundled.
+  external: ['webgpu', 'node:*', '@tensorflow/*'],
   plugins: [wgslRawPlugin],
 });
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

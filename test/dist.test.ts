@@ -14,3 +14,9 @@ it('the built package works from a plain Node script on webgpu and cpu', () => {
     expect(results[backend].error).toMatch(/avgPool2d: invalid kernelSize = 0/);
   }
 });
+
+it('the built TF.js plug-in throws the same PoolingError class as the library', () => {
+  execFileSync('node', ['scripts/build.mjs'], { stdio: 'pipe' });
+  const out = execFileSync('node', ['test/fixtures/tfjs-dist.mjs'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ result: 'PoolingError' });
+});
