@@ -115,6 +115,32 @@ describe('maxPool2d forward: fast CPU matches the reference bit for bit', () => 
   }
 });
 
+describe('2x2 and 3x3 windows (the unrolled kernels): fast CPU matches the reference', () => {
+  const rand = seededRandom(58);
+  for (let i = 0; i < 40; i++) {
+    const k = pick(rand, [2, 3]);
+    const d = rand() < 0.2 ? randomInt(rand, 2, 3) : 1;
+    const e = d * (k - 1) + 1;
+    const H = randomInt(rand, e, 30);
+    const W = randomInt(rand, e, 30);
+    const shape: Shape = [randomInt(rand, 1, 2), randomInt(rand, 1, 9), H, W];
+    const pad = rand() < 0.5 ? 0 : ([randomInt(rand, 0, e - 1), randomInt(rand, 0, e - 1), randomInt(rand, 0, e - 1), randomInt(rand, 0, e - 1)] as Padding);
+    const window = { kernelSize: k, stride: [randomInt(rand, 1, 3), randomInt(rand, 1, 3)] as [number, number], padding: pad, ceilMode: rand() < 0.4 };
+    const padValue = rand() < 0.3 ? 0 : -Infinity;
+    const special = rand() < 0.4;
+    const countIncludePad = rand() < 0.5;
+    const data = special ? dataWithSpecials(rand, count(shape), 0.1) : randomData(rand, count(shape));
+    const name = `#${i} ${shape.join('x')} k${k} s${window.stride.join('x')} p${JSON.stringify(pad)} d${d}${window.ceilMode ? ' ceil' : ''}${padValue === 0 ? ' pad0' : ''}${countIncludePad ? '' : ' excludePad'}${special ? ' specials' : ''}`;
+    for (const layout of LAYOUTS) {
+      it(`${name} ${layout}`, () => {
+        const x = layout === 'NCHW' ? data : toNhwc(data, shape);
+        checkMaxForward(x, layout, shape, { ...window, dilation: d, padValue });
+        if (d === 1) checkAvgForward(x, layout, shape, { ...window, countIncludePad });
+      });
+    }
+  }
+});
+
 describe('maxPool2d backward: fast CPU matches the reference', () => {
   const rand = seededRandom(52);
   for (let i = 0; i < 40; i++) {
@@ -226,6 +252,8 @@ const edges: EdgeCase[] = [
   { name: 'divisorOverride', shape: [1, 2, 4, 4], data: randomData(edgeRand, 32), avg: { kernelSize: 3, padding: 1, stride: 1, divisorOverride: 5 } },
   { name: 'window equal to the input', shape: [2, 3, 6, 5], data: randomData(edgeRand, 180), max: { kernelSize: [6, 5] }, avg: { kernelSize: [6, 5] } },
   { name: 'many channels, odd count (NHWC inner loop)', shape: [1, 67, 9, 8], data: dataWithSpecials(edgeRand, 67 * 72, 0.05), max: { kernelSize: 3, stride: 2, padding: 1 }, avg: { kernelSize: 3, stride: 2, padding: 1 } },
+  { name: 'NaN and ties on the border of -inf padding (clamped taps)', shape: [1, 2, 4, 5], data: new Float32Array([nan, 1, 1, 0, NEG_NAN, 2, 2, -0, 0, 2, 1, nan, 3, 3, 1, 0, -0, 0, -0, nan, -1, -0, 0, -0, 0, 5, 5, 4, 5, 5, 0, 0, 0, 0, 0, nan, 1, 1, 1, nan]), max: { kernelSize: 3, stride: 2, padding: 1, ceilMode: true } },
+  { name: '2x2 windows with asymmetric padding and ceil overhang', shape: [1, 3, 5, 6], data: dataWithSpecials(edgeRand, 90, 0.15), max: { kernelSize: 2, stride: 2, padding: [1, 0, 0, 1], ceilMode: true }, avg: { kernelSize: 2, stride: 2, padding: [1, 0, 0, 1], ceilMode: true } },
   { name: 'ReLU-like data: mostly +0 with some -0', shape: [1, 4, 10, 10], data: Float32Array.from(randomData(edgeRand, 400), (v, i) => (v <= 0 ? (i % 7 === 0 ? -0 : 0) : v)), max: { kernelSize: 3, stride: 2, padding: 1 } },
 ];
 

@@ -1,8 +1,8 @@
 /**
- * The reference's scan of one max-pooling window, float comparison and all: used where the
- * ordered-key fast path cannot decide (a NaN in the window, a tie on zero) and for windows that
- * hold padded taps of zero padding. Same order, same `!found || v > m || v !== v` test as
- * src/reference/max-pool.ts, so its result is the reference's bit for bit.
+ * The reference's scan of one max-pooling window, float comparison and all: used for the windows
+ * the separable passes of max-pool.ts leave out, those holding padded taps of zero padding or no
+ * real element. Same order, same `!found || v > m || v !== v` test as src/reference/max-pool.ts,
+ * so its result is the reference's bit for bit.
  */
 import type { AxisTaps } from './axis-taps.js';
 

@@ -23,14 +23,17 @@ export function globalMaxPoolBackward(dy: Float32Array, indices: Int32Array, lay
   return dx;
 }
 
-/** dy / (H·W) everywhere: filled plane by plane (NCHW) or copied pixel by pixel from one row of C shares (NHWC). */
+/** dy / (H·W) everywhere: plane by plane (NCHW), or pixel by pixel from one row of C shares (NHWC). */
 export function globalAvgPoolBackward(dy: Float32Array, layout: Layout, s: PlaneShape): Float32Array {
   const { N, C, H, W } = s;
   const planeSize = H * W;
   checkLength('cpu.globalAvgPoolBackward', 'dy', dy, N * C);
   const dx = new Float32Array(N * C * planeSize);
   if (layout === 'NCHW') {
-    for (let o = 0; o < N * C; o++) dx.fill(dy[o]! / planeSize, o * planeSize, (o + 1) * planeSize);
+    for (let o = 0, i = 0; o < N * C; o++) {
+      const share = dy[o]! / planeSize;
+      for (const end = i + planeSize; i < end; i++) dx[i] = share;
+    }
     return dx;
   }
   const shares = new Float32Array(C);

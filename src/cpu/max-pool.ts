@@ -1,5 +1,7 @@
 /**
- * Max pooling forward on the CPU, bit-exact with the reference (SEMANTICS.md).
+ * Max pooling forward on the CPU, bit-exact with the reference (SEMANTICS.md). Strided 2×2 and
+ * 3×3 windows go to the unrolled kernels of max-small.ts; every other window to the separable
+ * passes here.
  *
  * Separable: the max of a window is the max, over its rows in order, of the max of each row's
  * taps. Pass 1 reduces every input row a window needs to one winner per output column (and
@@ -21,7 +23,9 @@ import type { Layout, MaxPoolParams } from '../types.js';
 import { axisTaps, realCount, type AxisTaps } from './axis-taps.js';
 import { checkLength } from './check.js';
 import { scanWindow, scanned } from './exact-window.js';
+import { maxPoolUnrolled } from './max-small.js';
 import { RowRing } from './row-ring.js';
+import { hasUnrolledKernel } from './small-window.js';
 
 export interface MaxPoolOutput {
   output: Float32Array;
@@ -33,6 +37,12 @@ export function maxPool2dForward(x: Float32Array, layout: Layout, p: MaxPoolPara
   checkLength('cpu.maxPool2dForward', 'x', x, p.N * p.C * p.H * p.W);
   const output = new Float32Array(p.N * p.C * p.outH * p.outW);
   const indices = withIndices ? new Int32Array(output.length) : null;
+  if (hasUnrolledKernel(p, false)) {
+    const rows = axisTaps(p.outH, p.H, p.kH, p.sH, p.dH, p.padTop, p.padBottom);
+    const cols = axisTaps(p.outW, p.W, p.kW, p.sW, p.dW, p.padLeft, p.padRight);
+    maxPoolUnrolled(x, layout, p, rows, cols, output, indices);
+    return { output, indices };
+  }
   // NCHW is a stack of N·C one-channel images; NHWC is N images of C interleaved channels.
   const k = layout === 'NCHW' ? new MaxKernel(x, p, 1, output, indices) : new MaxKernel(x, p, p.C, output, indices);
   const images = layout === 'NCHW' ? p.N * p.C : p.N;
