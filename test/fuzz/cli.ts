@@ -10,14 +10,15 @@ import { formatReport, fuzz, type FuzzTarget } from './harness.js';
 function parseArgs(argv: string[]): { seconds: number; seed: number; caseSeed?: number; adapter: NodeAdapterKind } {
   const args = { seconds: 60, seed: Date.now() % 2 ** 31, caseSeed: undefined as number | undefined, adapter: 'auto' as NodeAdapterKind };
   for (let i = 0; i < argv.length; i++) {
-    const [flag, value] = argv[i]!.includes('=') ? argv[i]!.split('=', 2) : [argv[i]!, argv[++i]];
+    const raw = argv[i]!;
+    const [flag, value] = raw.includes('=') ? raw.split('=', 2) : [raw, argv[++i]];
     const n = Number(value);
     if (flag === '--seconds' && n > 0) args.seconds = n;
     else if (flag === '--seed' && Number.isInteger(n)) args.seed = n;
     else if (flag === '--case' && Number.isInteger(n)) args.caseSeed = n;
     else if (flag === '--adapter' && ['auto', 'vulkan', 'swiftshader', 'opengles'].includes(value ?? '')) args.adapter = value as NodeAdapterKind;
     else {
-      console.error(`fuzz: unknown or bad argument ${argv[i]} (use --seconds N, --seed S, --case SEED, --adapter KIND)`);
+      console.error(`fuzz: unknown or bad argument ${flag} ${value ?? ''} (use --seconds N, --seed S, --case SEED, --adapter KIND)`);
       process.exit(2);
     }
   }
