@@ -17,62 +17,83 @@ struct Best {
   index: i32,
 }
 
-fn window_max(o: vec4i) -> Best {
-  if (PAD_ZERO) {
-    return window_max_zero_padded(o);
-  }
-  let h0 = o.z * params.sH - params.padTop;
-  let w0 = o.w * params.sW - params.padLeft;
-  let rows = real_taps(h0, params.kH, params.dH, params.H);
-  let cols = real_taps(w0, params.kW, params.dW, params.W);
+struct ScanResult {
+  best: Best,
+  // Scan position ky * kW + kx of the winner, -1 when the window holds no real element.
+  tap: i32,
+}
+
+// The first-wins scan over the window's real elements only, starting from the first of them so an
+// all -inf window still points at it.
+fn scan_real(o: vec4i, h0: i32, w0: i32, rows: vec2i, cols: vec2i) -> ScanResult {
   if (rows.x >= rows.y || cols.x >= cols.y) {
-    return Best(negative_infinity(), -1);
+    return ScanResult(Best(negative_infinity(), -1), -1);
   }
-  // Start from the first real element, so an all -inf window still points at it.
   let first_h = h0 + rows.x * params.dH;
   let first_w = w0 + cols.x * params.dW;
-  var best = Best(x[tensor_offset(o.x, o.y, first_h, first_w, params.H, params.W) - params.inOffset], first_h * params.W + first_w);
+  var result = ScanResult(Best(x[tensor_offset(o.x, o.y, first_h, first_w, params.H, params.W) - params.inOffset], first_h * params.W + first_w), rows.x * params.kW + cols.x);
   for (var ky = rows.x; ky < rows.y; ky++) {
     let h = h0 + ky * params.dH;
     for (var kx = cols.x; kx < cols.y; kx++) {
       let w = w0 + kx * params.dW;
       let v = x[tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset];
-      if (v > best.value || is_nan(v)) {
-        best = Best(v, h * params.W + w);
+      if (v > result.best.value || is_nan(v)) {
+        result = ScanResult(Best(v, h * params.W + w), ky * params.kW + kx);
       }
     }
   }
-  return best;
+  return result;
 }
 
-// The derivation's zero padding: padded positions inside the declared padding compete as 0.
-fn window_max_zero_padded(o: vec4i) -> Best {
-  var best = Best(negative_infinity(), -1);
-  var seen = false;
+fn window_max(o: vec4i) -> Best {
   let h0 = o.z * params.sH - params.padTop;
   let w0 = o.w * params.sW - params.padLeft;
-  for (var ky = 0; ky < params.kH; ky++) {
-    let h = h0 + ky * params.dH;
-    let row_inside = h >= 0 && h < params.H;
-    let row_in_padding = h >= -params.padTop && h < params.H + params.padBottom;
-    for (var kx = 0; kx < params.kW; kx++) {
-      let w = w0 + kx * params.dW;
-      if (row_inside && w >= 0 && w < params.W) {
-        let v = x[tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset];
-        if (v > best.value || is_nan(v) || !seen) {
-          best = Best(v, h * params.W + w);
-        }
-        seen = true;
-      } else if (row_in_padding && w >= -params.padLeft && w < params.W + params.padRight) {
-        // A padded zero competes like a real element but carries no index.
-        if (0.0 > best.value || !seen) {
-          best = Best(0.0, -1);
-        }
-        seen = true;
-      }
-    }
+  let rows = real_taps(h0, params.kH, params.dH, params.H);
+  let cols = real_taps(w0, params.kW, params.dW, params.W);
+  let scanned = scan_real(o, h0, w0, rows, cols);
+  if (!PAD_ZERO) {
+    return scanned.best;
   }
-  return best;
+  // The derivation's zero padding: padded positions compete as 0 with index -1. Every padded zero
+  // is equal, so only the first in scan order matters, found by range arithmetic: the cost stays
+  // that of the real elements however large the window. Sequential first-wins over both: a NaN
+  // (real only) wins, then the greater value, and a tie goes to the earlier position.
+  let pad_tap = first_padded_tap(h0, w0, rows, cols);
+  if (pad_tap < 0) {
+    return scanned.best;
+  }
+  let v = scanned.best.value;
+  if (scanned.tap >= 0 && (is_nan(v) || v > 0.0 || (v == 0.0 && scanned.tap < pad_tap))) {
+    return scanned.best;
+  }
+  return Best(0.0, -1);
+}
+
+// The scan position of the window's first tap inside the declared padding (not the input, not a
+// ceil-mode overhang), or -1 when it has none. `rows` and `cols` are the real taps.
+fn first_padded_tap(h0: i32, w0: i32, rows: vec2i, cols: vec2i) -> i32 {
+  let declared_rows = real_taps(h0 + params.padTop, params.kH, params.dH, params.H + params.padTop + params.padBottom);
+  let declared_cols = real_taps(w0 + params.padLeft, params.kW, params.dW, params.W + params.padLeft + params.padRight);
+  if (declared_rows.x >= declared_rows.y || declared_cols.x >= declared_cols.y) {
+    return -1;
+  }
+  let first_row = declared_rows.x * params.kW;
+  // No real element, or a first row above the input: that whole row is padding.
+  if (rows.x >= rows.y || cols.x >= cols.y || declared_rows.x < rows.x) {
+    return first_row + declared_cols.x;
+  }
+  // The first row is an input row: padding left or right of its real columns.
+  if (declared_cols.x < cols.x) {
+    return first_row + declared_cols.x;
+  }
+  if (cols.y < declared_cols.y) {
+    return first_row + cols.y;
+  }
+  // Input rows hold no padding; the first row below the input does.
+  if (rows.y < declared_rows.y) {
+    return rows.y * params.kW + declared_cols.x;
+  }
+  return -1;
 }
 
 @compute @workgroup_size(WG)

@@ -48,6 +48,8 @@ const cases: Case[] = [
   { name: "'same' padding, odd total", shape: [1, 2, 8, 9], data: randomData(rand, 144), max: { kernelSize: 4, stride: 3, padding: 'same' }, avg: { kernelSize: 4, stride: 3, padding: 'same', countIncludePad: false } },
   { name: 'dilation 2x3 with padding', shape: [1, 1, 12, 14], data: randomData(rand, 168), max: { kernelSize: 3, dilation: [2, 3], padding: [2, 3], stride: 2 } },
   { name: 'window with no real element (dilation, big padding)', shape: [1, 1, 2, 2], data: new Float32Array([1, 2, 3, 4]), max: { kernelSize: 3, dilation: 3, padding: 6, stride: 1 } },
+  { name: 'huge window with zero padding costs only its real elements', shape: [1, 1, 3, 3], data: new Float32Array([-1, -2, -3, 0, -0, 5, -4, 2, -6]), max: { kernelSize: 2001, padding: 2000, stride: 1000, padValue: 0 } },
+  { name: 'zero padding: a padded zero before a real zero wins the tie', shape: [1, 1, 3, 4], data: new Float32Array([-1, 0, -2, -3, -0, -4, 0, -5, -6, -7, -8, -9]), max: { kernelSize: [2, 3], stride: 1, padding: [1, 1, 0, 1], padValue: 0 } },
   { name: 'divisorOverride', shape: [1, 1, 4, 4], data: randomData(rand, 16), avg: { kernelSize: 3, padding: 1, stride: 1, divisorOverride: 5 } },
   { name: 'batch 1, channel 1', shape: [1, 1, 9, 9], data: randomData(rand, 81), max: { kernelSize: 3, stride: 2 }, avg: { kernelSize: 3, stride: 2 } },
 ];
