@@ -105,8 +105,9 @@ export function globalAvgPool(x: Float32Array, layout: Layout, s: PlaneShape): F
 /**
  * NHWC puts a plane's pixels C elements apart. The global ops walk a block of pixels channel by
  * channel, keeping each channel's running max or sum in a register; a block of about 16 KiB stays
- * in L1 while its C channels are walked, so every cache line is fetched once.
+ * in L1 while its C channels are walked, so every cache line is fetched once. At least 8 pixels,
+ * so that wide images (C in the thousands) still walk more than a pixel or two per channel.
  */
 function pixelBlock(C: number): number {
-  return Math.max(1, Math.floor(4096 / C));
+  return Math.max(8, Math.floor(4096 / C));
 }

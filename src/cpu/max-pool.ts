@@ -73,7 +73,7 @@ class MaxKernel {
     this.cols = axisTaps(p.outW, p.W, p.kW, p.sW, p.dW, p.padLeft, p.padRight);
     this.ring = new RowRing(p.dH * (p.kH - 1) + 1);
     this.winners = new Int32Array(this.ring.size * p.outW * C);
-    this.rowStarts = new Int32Array(p.kH);
+    this.rowStarts = new Int32Array(Math.max(p.kH, 3));
     this.specialRow = Uint8Array.from({ length: p.outH }, (_, oh) => (isSpecial(this.rows, oh, p.padWithZero) ? 1 : 0));
     this.specialCol = Uint8Array.from({ length: p.outW }, (_, ow) => (isSpecial(this.cols, ow, p.padWithZero) ? 1 : 0));
   }
@@ -99,20 +99,34 @@ class MaxKernel {
     }
   }
 
-  /** Pass 1, one channel (NCHW): each output column's winner among the row's real taps. */
+  /**
+   * Pass 1, one channel (NCHW): each output column's winner among the row's real taps. Two and
+   * three taps, the usual windows, are written out (a loop that short costs more than its body).
+   */
   private reducePlaneRow(image: number, h: number, slot: number): void {
     const { p, x, cols, winners } = this;
     const { W, dW, outW } = p;
     const row = (image * p.H + h) * W;
     for (let ow = 0, r = slot * outW; ow < outW; ow++, r++) {
       const from = row + cols.start[ow]! + cols.first[ow]! * dW;
-      const to = row + cols.start[ow]! + cols.end[ow]! * dW;
+      const taps = cols.end[ow]! - cols.first[ow]!;
       let at = from;
       let best = x[at]!;
-      for (let i = from + dW; i < to; i += dW) {
-        const v = x[i]!;
-        at ^= (at ^ i) & -((((v > best) as unknown as number) | ((v !== v) as unknown as number)) | 0);
-        best = x[at]!;
+      let v: number;
+      if (taps === 2 || taps === 3) {
+        v = x[from + dW]!;
+        at ^= (at ^ (from + dW)) & -((((v > best) as unknown as number) | ((v !== v) as unknown as number)) | 0);
+        if (taps === 3) {
+          best = x[at]!;
+          v = x[from + 2 * dW]!;
+          at ^= (at ^ (from + 2 * dW)) & -((((v > best) as unknown as number) | ((v !== v) as unknown as number)) | 0);
+        }
+      } else {
+        for (let t = 1, i = from + dW; t < taps; t++, i += dW) {
+          v = x[i]!;
+          at ^= (at ^ i) & -((((v > best) as unknown as number) | ((v !== v) as unknown as number)) | 0);
+          best = x[at]!;
+        }
       }
       winners[r] = at;
     }
@@ -154,11 +168,24 @@ class MaxKernel {
       }
       let at = winners[rowStarts[0]! + ow]!;
       let best = x[at]!;
-      for (let i = 1; i < rowCount; i++) {
-        const candidate = winners[rowStarts[i]! + ow]!;
-        const v = x[candidate]!;
+      if (rowCount === 2 || rowCount === 3) {
+        let candidate = winners[rowStarts[1]! + ow]!;
+        let v = x[candidate]!;
         at ^= (at ^ candidate) & -((((v > best) as unknown as number) | ((v !== v) as unknown as number)) | 0);
         best = x[at]!;
+        if (rowCount === 3) {
+          candidate = winners[rowStarts[2]! + ow]!;
+          v = x[candidate]!;
+          at ^= (at ^ candidate) & -((((v > best) as unknown as number) | ((v !== v) as unknown as number)) | 0);
+          best = x[at]!;
+        }
+      } else {
+        for (let i = 1; i < rowCount; i++) {
+          const candidate = winners[rowStarts[i]! + ow]!;
+          const v = x[candidate]!;
+          at ^= (at ^ candidate) & -((((v > best) as unknown as number) | ((v !== v) as unknown as number)) | 0);
+          best = x[at]!;
+        }
       }
       output[o] = best;
       if (indices !== null) indices[o] = at - base;
