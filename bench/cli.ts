@@ -16,6 +16,7 @@ import { failedSlot, type PeerSlot } from './peers/peer.js';
 import { createTfjsPeer, TFJS_LAYOUT, tfjsSupports } from './peers/tfjs.js';
 import { copyJson, rowJson } from './rows.js';
 import { adapterName, runBench } from './runner.js';
+import { formatTfjsStack, runTfjsStack } from './tfjs-stack.js';
 import { formatTable } from './table.js';
 import type { RunPlan } from './timing.js';
 
@@ -32,6 +33,7 @@ const USAGE = `usage: npm run bench -- [options]
   --adapter KIND          auto|vulkan|swiftshader|opengles (default auto)
   --peers a,b             tfjs,ort (ort = ort-wasm + ort-webgpu), or none (default all)
   --no-cpu                skip the timing rows of our CPU backend and the CPU reference (checks still run)
+  --tfjs-stack            also time a small TF.js layer stack with and without our plug-in (webgpu-pooling/tfjs)
   --json                  BENCH.md's JSON lines on stdout (the table goes to stderr)
   --out FILE              also write the JSON lines to FILE
   --help`;
@@ -46,6 +48,7 @@ interface Args {
   peers: Set<PeerName>;
   cpuRows: boolean;
   json: boolean;
+  tfjsStack: boolean;
   out?: string;
 }
 
@@ -65,7 +68,7 @@ function oneOf<T extends string>(values: readonly string[], allowed: readonly T[
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { quick: false, layouts: [...LAYOUTS], backend: 'webgpu', adapter: 'auto', peers: new Set(['tfjs', 'ort']), cpuRows: true, json: false };
+  const a: Args = { quick: false, layouts: [...LAYOUTS], backend: 'webgpu', adapter: 'auto', peers: new Set(['tfjs', 'ort']), cpuRows: true, json: false, tfjsStack: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -99,6 +102,9 @@ export function parseArgs(argv: readonly string[]): Args {
         break;
       case '--json':
         a.json = true;
+        break;
+      case '--tfjs-stack':
+        a.tfjsStack = true;
         break;
       case '--out':
         a.out = value();
@@ -286,8 +292,24 @@ async function main(argv: readonly string[]): Promise<number> {
   const table = formatTable(report, { quick: args.quick, adapterKind: found?.kind ?? 'none', elapsedMs: performance.now() - started });
   if (args.json) process.stderr.write(`${table}\n`);
   else process.stdout.write(`${table}\n`);
+  if (args.tfjsStack) await runStack(args, found?.kind, log);
   if (jsonOut) await new Promise<void>((resolve) => jsonOut.end(resolve));
   return report.ourFailures.length > 0 ? 1 : 0;
+}
+
+/** The TF.js layer stack with and without the plug-in; its rows are not BENCH.md's, so only a table. */
+async function runStack(args: Args, kind: Exclude<NodeAdapterKind, 'auto'> | undefined, log: (line: string) => void): Promise<void> {
+  if (!kind) {
+    log('tfjs-stack: no WebGPU adapter, skipped');
+    return;
+  }
+  installNavigatorGpu(kind);
+  try {
+    const rows = await runTfjsStack({ quick: args.quick, log });
+    (args.json ? process.stderr : process.stdout).write(`${formatTfjsStack(rows)}\n`);
+  } catch (e) {
+    log(`tfjs-stack: FAILED — ${(e as Error).message}`);
+  }
 }
 
 main(process.argv.slice(2)).then(
