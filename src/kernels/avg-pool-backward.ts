@@ -1,4 +1,5 @@
 import avgDivisorWgsl from '../../shaders/avg-divisor.wgsl?raw';
+import avgPoolBackwardVec4Wgsl from '../../shaders/avg-pool-backward-vec4.wgsl?raw';
 import avgPoolBackwardWgsl from '../../shaders/avg-pool-backward.wgsl?raw';
 import backwardCommonWgsl from '../../shaders/backward-common.wgsl?raw';
 import type { AvgPoolParams, Layout } from '../types.js';
@@ -6,8 +7,10 @@ import type { BackwardForm, BackwardPlan } from './backward-choice.js';
 import { composeShader, workgroupsFor } from './kernel.js';
 import { POOL_PARAMS, poolParamsSource, poolParamsValues } from './pool-params.js';
 import { windowedSplit } from './split-spec.js';
+import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
 
 const code = composeShader(poolParamsSource, avgDivisorWgsl, backwardCommonWgsl, avgPoolBackwardWgsl);
+const vec4Code = composeShader(poolParamsSource, avgDivisorWgsl, backwardCommonWgsl, avgPoolBackwardVec4Wgsl);
 const WORKGROUP_SIZE = 64;
 
 /**
@@ -16,6 +19,23 @@ const WORKGROUP_SIZE = 64;
  */
 export function avgPoolBackwardPlan(p: AvgPoolParams, layout: Layout, form: BackwardForm): BackwardPlan {
   const total = form === 'gather' ? p.N * p.C * p.H * p.W : p.N * p.C * p.outH * p.outW;
+  const split = windowedSplit(p, layout, form === 'gather' ? 'in' : 'out', WORKGROUP_SIZE, { dy: 'out', dx: 'in' });
+  if (form === 'gather' && usesVec4Channels(layout, p.C)) {
+    // Four channels per invocation (NHWC, C % 4 == 0); same sums in the same order per channel.
+    return {
+      kernel: {
+        label: 'avgPool2dBackward.gather_vec4',
+        code: vec4Code,
+        entryPoint: 'gather_vec4',
+        constants: { WG: WORKGROUP_SIZE, NHWC: 1, COUNT_PAD: p.countIncludePad ? 1 : 0 },
+        uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total / 4, p.divisorOverride) },
+        bindings: { dy: 1, dx: 3 },
+        workgroups: workgroupsFor(total / 4, WORKGROUP_SIZE),
+        split: vec4Domain(split),
+      },
+      zeroDx: false,
+    };
+  }
   return {
     kernel: {
       label: `avgPool2dBackward.${form}`,
@@ -25,7 +45,7 @@ export function avgPoolBackwardPlan(p: AvgPoolParams, layout: Layout, form: Back
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total, p.divisorOverride) },
       bindings: { dy: 1, dx: 3 },
       workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-      split: windowedSplit(p, layout, form === 'gather' ? 'in' : 'out', WORKGROUP_SIZE, { dy: 'out', dx: 'in' }),
+      split,
     },
     zeroDx: form !== 'gather',
   };
