@@ -13,8 +13,8 @@ import * as ref from '../src/reference/index.js';
 import type { AvgPool2dOptions, Layout, MaxPool2dOptions, Padding, PlaneShape, PoolGeometry } from '../src/types.js';
 import { expectBitExact, expectClose } from './helpers/compare.js';
 import { pick, randomData, randomInt, seededRandom } from './helpers/random.js';
+import { describeWindow, randomWindow, windowOptions, type Shape } from './helpers/windows.js';
 
-type Shape = [number, number, number, number];
 const LAYOUTS: readonly Layout[] = ['NCHW', 'NHWC'];
 
 const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -30,51 +30,15 @@ function dataWithSpecials(rand: () => number, n: number, rate: number): Float32A
   return data;
 }
 
-interface WindowConfig {
-  shape: Shape;
-  kernelSize: [number, number];
-  stride: [number, number];
-  padding: Padding;
-  dilation: [number, number];
-  ceilMode: boolean;
-}
-
-/** A random window that passes validation (pads below the effective kernel, output >= 1). */
-function randomWindow(rand: () => number, allowDilation: boolean): WindowConfig {
-  for (;;) {
+function drawShape(rand: () => number): () => Shape {
+  return () => {
     const big = rand() < 0.1;
     const H = big ? randomInt(rand, 60, 130) : randomInt(rand, 1, 24);
     const W = big ? randomInt(rand, 60, 130) : randomInt(rand, 1, 24);
-    const shape: Shape = big ? [1, randomInt(rand, 1, 3), H, W] : [randomInt(rand, 1, 2), randomInt(rand, 1, 7), H, W];
-    const kernelSize: [number, number] = [randomInt(rand, 1, 5), randomInt(rand, 1, 5)];
-    const stride: [number, number] = [randomInt(rand, 1, 4), randomInt(rand, 1, 4)];
-    const dilation: [number, number] = allowDilation && rand() < 0.3 ? [randomInt(rand, 1, 3), randomInt(rand, 1, 3)] : [1, 1];
-    const eH = dilation[0] * (kernelSize[0] - 1) + 1;
-    const eW = dilation[1] * (kernelSize[1] - 1) + 1;
-    const kind = rand();
-    let padding: Padding;
-    if (kind < 0.25) padding = 0;
-    else if (kind < 0.45) padding = [randomInt(rand, 0, eH - 1), randomInt(rand, 0, eW - 1)];
-    else if (kind < 0.75) padding = [randomInt(rand, 0, eH - 1), randomInt(rand, 0, eW - 1), randomInt(rand, 0, eH - 1), randomInt(rand, 0, eW - 1)];
-    else if (kind < 0.9) padding = 'same';
-    else padding = 'valid';
-    const ceilMode = rand() < 0.4;
-    try {
-      resolveMaxPool('test', shape, { kernelSize, stride, padding, dilation, ceilMode });
-      return { shape, kernelSize, stride, padding, dilation, ceilMode };
-    } catch {
-      // invalid draw (output < 1): draw again
-    }
-  }
+    return big ? [1, randomInt(rand, 1, 3), H, W] : [randomInt(rand, 1, 2), randomInt(rand, 1, 7), H, W];
+  };
 }
 
-function windowOptions({ shape: _, ...options }: WindowConfig): Omit<WindowConfig, 'shape'> {
-  return options;
-}
-
-function describeWindow(c: WindowConfig): string {
-  return `${c.shape.join('x')} k${c.kernelSize.join('x')} s${c.stride.join('x')} p${JSON.stringify(c.padding)} d${c.dilation.join('x')}${c.ceilMode ? ' ceil' : ''}`;
-}
 
 /** How many windows can cover one input element: the number of terms a backward sum may add. */
 function overlap(p: PoolGeometry): number {
@@ -102,7 +66,7 @@ function checkAvgForward(data: Float32Array, layout: Layout, shape: Shape, optio
 describe('maxPool2d forward: fast CPU matches the reference bit for bit', () => {
   const rand = seededRandom(51);
   for (let i = 0; i < 70; i++) {
-    const c = randomWindow(rand, true);
+    const c = randomWindow(rand, drawShape(rand), true);
     const padValue = rand() < 0.3 ? 0 : -Infinity;
     const special = rand() < 0.3;
     const data = special ? dataWithSpecials(rand, count(c.shape), 0.08) : randomData(rand, count(c.shape));
@@ -144,7 +108,7 @@ describe('2x2 and 3x3 windows (the unrolled kernels): fast CPU matches the refer
 describe('maxPool2d backward: fast CPU matches the reference', () => {
   const rand = seededRandom(52);
   for (let i = 0; i < 40; i++) {
-    const c = randomWindow(rand, true);
+    const c = randomWindow(rand, drawShape(rand), true);
     const padValue = rand() < 0.3 ? 0 : -Infinity;
     const data = randomData(rand, count(c.shape));
     for (const layout of LAYOUTS) {
@@ -162,7 +126,7 @@ describe('maxPool2d backward: fast CPU matches the reference', () => {
 describe('avgPool2d forward: fast CPU matches the reference within tolerance', () => {
   const rand = seededRandom(53);
   for (let i = 0; i < 50; i++) {
-    const c = randomWindow(rand, false);
+    const c = randomWindow(rand, drawShape(rand), false);
     const countIncludePad = rand() < 0.5;
     const divisorOverride = rand() < 0.2 ? randomInt(rand, 1, 9) : undefined;
     const data = randomData(rand, count(c.shape), false);
@@ -179,7 +143,7 @@ describe('avgPool2d forward: fast CPU matches the reference within tolerance', (
 describe('avgPool2d backward: fast CPU matches the reference within tolerance', () => {
   const rand = seededRandom(54);
   for (let i = 0; i < 40; i++) {
-    const c = randomWindow(rand, false);
+    const c = randomWindow(rand, drawShape(rand), false);
     const countIncludePad = rand() < 0.5;
     const divisorOverride = rand() < 0.2 ? randomInt(rand, 1, 9) : undefined;
     const { dilation: _, ...window } = windowOptions(c);
