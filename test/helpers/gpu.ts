@@ -41,3 +41,20 @@ export async function withCleanErrorScope<T>(pool: Pooling, body: () => Promise<
   expect(validation?.message, 'validation error').toBeUndefined();
   return result;
 }
+
+/**
+ * Counts the queue operations (submit, writeBuffer) issued on the pool's device from now on, so a
+ * test can show that a refused call reached nothing on the GPU.
+ */
+export function countQueueCalls(pool: Pooling): () => number {
+  let calls = 0;
+  const device = (pool.impl as unknown as { device: GPUDevice }).device;
+  for (const method of ['submit', 'writeBuffer'] as const) {
+    const original = device.queue[method].bind(device.queue) as (...args: unknown[]) => unknown;
+    (device.queue as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      calls++;
+      return original(...args);
+    };
+  }
+  return () => calls;
+}
