@@ -13,12 +13,11 @@ fn gather_vec4(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: 
   if (i >= params.end) {
     return;
   }
-  let groups = params.C / 4;
-  let j = i32(i);
-  let c = (j % groups) * 4;
-  let w = (j / groups) % params.W;
-  let h = (j / (groups * params.W)) % params.H;
-  let n = j / (groups * params.W * params.H);
+  let e = channel_group_coords(i, params.H, params.W);
+  let n = e.x;
+  let c = e.y;
+  let h = e.z;
+  let w = e.w;
   let rows = reaching_range(h, params.padTop, params.kH, params.sH, 1, params.outH);
   let cols = reaching_range(w, params.padLeft, params.kW, params.sW, 1, params.outW);
   var sum = vec4f(0.0);

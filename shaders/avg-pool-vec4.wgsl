@@ -11,12 +11,11 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   if (i >= params.end) {
     return;
   }
-  let groups = params.C / 4;
-  let j = i32(i);
-  let c = (j % groups) * 4;
-  let ow = (j / groups) % params.outW;
-  let oh = (j / (groups * params.outW)) % params.outH;
-  let n = j / (groups * params.outW * params.outH);
+  let o = channel_group_coords(i, params.outH, params.outW);
+  let n = o.x;
+  let c = o.y;
+  let oh = o.z;
+  let ow = o.w;
   let h0 = oh * params.sH - params.padTop;
   let w0 = ow * params.sW - params.padLeft;
   var sum = vec4f(0.0);

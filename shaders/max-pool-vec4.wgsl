@@ -23,12 +23,11 @@ fn load4(n: i32, h: i32, w: i32, c: i32) -> vec4f {
 }
 
 fn window_max4(i: u32) -> Best4 {
-  let groups = params.C / 4;
-  let j = i32(i);
-  let c = (j % groups) * 4;
-  let ow = (j / groups) % params.outW;
-  let oh = (j / (groups * params.outW)) % params.outH;
-  let n = j / (groups * params.outW * params.outH);
+  let o = channel_group_coords(i, params.outH, params.outW);
+  let n = o.x;
+  let c = o.y;
+  let oh = o.z;
+  let ow = o.w;
   let h0 = oh * params.sH - params.padTop;
   let w0 = ow * params.sW - params.padLeft;
   let rows = real_taps(h0, params.kH, params.dH, params.H);

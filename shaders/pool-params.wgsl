@@ -60,3 +60,14 @@ fn tensor_coords(i: u32, rows: i32, cols: i32) -> vec4i {
   let c = (j / (cols * rows)) % params.C;
   return vec4i(j / (cols * rows * params.C), c, h, w);
 }
+
+// Coordinates (n, c, h, w) of vec4 index i of an NHWC [N, C, rows, cols] tensor with C % 4 == 0,
+// c being the first of its four channels (the vec4 kernels count their domain in vec4s).
+fn channel_group_coords(i: u32, rows: i32, cols: i32) -> vec4i {
+  let groups = params.C / 4;
+  let j = i32(i);
+  let c = (j % groups) * 4;
+  let w = (j / groups) % cols;
+  let h = (j / (groups * cols)) % rows;
+  return vec4i(j / (groups * cols * rows), c, h, w);
+}
