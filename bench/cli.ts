@@ -7,7 +7,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { cpus } from 'node:os';
 import { createPooling, type Pooling } from '../src/index.js';
-import { findNodeAdapter, HOW_TO_GET_AN_ADAPTER, type NodeAdapterKind } from '../src/host/node-gpu.js';
+import { findNodeAdapter, HOW_TO_GET_AN_ADAPTER, isSoftwareAdapter, type NodeAdapterKind } from '../src/host/node-gpu.js';
 import type { Layout } from '../src/types.js';
 import { LAYOUTS, OP_NAMES, selectCases, type OpName } from './cases.js';
 import { installNavigatorGpu } from './peers/node-navigator.js';
@@ -25,6 +25,7 @@ type PeerName = (typeof PEER_NAMES)[number];
 const ADAPTERS: readonly NodeAdapterKind[] = ['auto', 'vulkan', 'swiftshader', 'opengles'];
 
 const USAGE = `usage: npm run bench -- [options]
+  --full                  full-size batches even on a software adapter (there the default is --quick)
   --quick                 every batch 1, 3-5 runs, 32 MiB copy (a few minutes on a 2-core software adapter)
   --cases a,b             case names (default all): r50stem_b32, r50stem_b8, r50stem_b1, vgg_b16, incep_b32, gpool_r50_b32, gpool_b8, gpool_big
   --ops a,b               ${OP_NAMES.join(',')} (default all)
@@ -49,6 +50,7 @@ interface Args {
   cpuRows: boolean;
   json: boolean;
   tfjsStack: boolean;
+  full: boolean;
   out?: string;
 }
 
@@ -68,7 +70,7 @@ function oneOf<T extends string>(values: readonly string[], allowed: readonly T[
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { quick: false, layouts: [...LAYOUTS], backend: 'webgpu', adapter: 'auto', peers: new Set(['tfjs', 'ort']), cpuRows: true, json: false, tfjsStack: false };
+  const a: Args = { quick: false, layouts: [...LAYOUTS], backend: 'webgpu', adapter: 'auto', peers: new Set(['tfjs', 'ort']), cpuRows: true, json: false, tfjsStack: false, full: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -76,6 +78,9 @@ export function parseArgs(argv: readonly string[]): Args {
     switch (name) {
       case '--quick':
         a.quick = true;
+        break;
+      case '--full':
+        a.full = true;
         break;
       case '--cases':
         a.cases = list(value(), name);
@@ -233,6 +238,12 @@ async function main(argv: readonly string[]): Promise<number> {
   if (args.backend === 'webgpu' && !found) {
     log(`bench: no WebGPU adapter of kind '${args.adapter}'. ${HOW_TO_GET_AN_ADAPTER}`);
     return 2;
+  }
+  // The full-size cases take an hour on an emulated GPU: there the main job runs the quick suite.
+  if (!args.quick && !args.full && found && isSoftwareAdapter(found.adapter)) {
+    args.quick = true;
+    cases = selectCases({ quick: true, ...(args.cases ? { ids: args.cases } : {}), ...(args.ops ? { ops: args.ops } : {}) });
+    log('bench: software adapter, so quick mode (every batch 1); --full runs the full-size batches');
   }
   let gpu: Pooling | undefined;
   if (args.backend === 'webgpu') gpu = await createPooling({ backend: 'webgpu', nodeAdapter: found!.kind });

@@ -84,7 +84,8 @@ async function swiftShaderIcd(): Promise<string | undefined> {
   return undefined;
 }
 
-function isSoftware(adapter: GPUAdapter): boolean {
+/** A CPU implementation of WebGPU (SwiftShader, llvmpipe, ...), not a GPU. */
+export function isSoftwareAdapter(adapter: GPUAdapter): boolean {
   const info = adapter.info;
   const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase();
   return info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|softpipe/.test(text);
@@ -124,7 +125,7 @@ export async function findNodeAdapter(kind: NodeAdapterKind = 'auto'): Promise<N
   if (kind === 'swiftshader') return wrap(await trySwiftShader(m), 'swiftshader');
   if (kind === 'opengles') return wrap(await tryOpenGles(m), 'opengles');
   const system = await tryVulkan(m);
-  if (system && !isSoftware(system)) return { adapter: system, kind: 'vulkan' };
+  if (system && !isSoftwareAdapter(system)) return { adapter: system, kind: 'vulkan' };
   const swiftShader = await trySwiftShader(m);
   if (swiftShader) return { adapter: swiftShader, kind: 'swiftshader' };
   if (system) return { adapter: system, kind: 'vulkan' };
