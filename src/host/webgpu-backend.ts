@@ -23,7 +23,8 @@ import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
 import { Tensor, type TensorOwner } from '../tensor.js';
 import type { AdapterInfoSummary, AvgPoolParams, BackendName, BackwardAlgorithm, Layout, MaxPoolParams, PlaneShape, PoolGeometry } from '../types.js';
 import { BufferPool } from './buffer-pool.js';
-import { CpuFallback, resultTensors, type CpuOp, type OpResult } from './cpu-fallback.js';
+import { errorMessage, gpuFailure, scoped as inErrorScopes, type ScopeError } from './error-scopes.js';
+import { CpuFallback, type CpuOp, type OpResult } from './cpu-fallback.js';
 import { deviceBindingLimits, encodeSteps, type Step, type TimestampSink } from './dispatch.js';
 import { BufferUsage, MapMode } from './gpu-flags.js';
 import { forgetDevice, pipelineCount } from './pipeline-cache.js';
@@ -46,28 +47,10 @@ export interface WebGpuBackendOptions {
   maxStorageBufferBindingSize?: number;
 }
 
-/** GPU calls made synchronously inside error scopes: what they returned or threw, and the scopes' verdict. */
-interface Scoped<T> {
-  value?: T;
-  thrown?: unknown;
-  /** The validation error, else the out-of-memory error, else null; never rejects. */
-  gpuError: Promise<ScopeError | null>;
-}
-
-interface ScopeError {
-  kind: 'validation' | 'out-of-memory';
-  error: GPUError;
-  message: string;
-}
-
 /** What one op acquired: its output tensors, and buffers to pool once the op is known to be good. */
 class OpAllocation {
   readonly tensors: Tensor[] = [];
   readonly buffers: GPUBuffer[] = [];
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 export class WebGpuBackend implements PoolingBackend, TensorOwner {
@@ -127,30 +110,6 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     clearTimeout(timer);
   }
 
-  /** Runs `body` between synchronous pushes and pops of the error scopes. */
-  private scoped<T>(body: () => T): Scoped<T> {
-    this.device.pushErrorScope('out-of-memory');
-    this.device.pushErrorScope('validation');
-    const r: Partial<Scoped<T>> = {};
-    try {
-      r.value = body();
-    } catch (e) {
-      r.thrown = e;
-    }
-    const validation = this.device.popErrorScope();
-    const oom = this.device.popErrorScope();
-    r.gpuError = Promise.all([validation, oom]).then(
-      ([v, o]): ScopeError | null => (v ? { kind: 'validation', error: v, message: v.message } : o ? { kind: 'out-of-memory', error: o, message: o.message } : null),
-      // Popping fails only when the scopes were not ours to pop; report it like a validation error.
-      (e: unknown): ScopeError => ({ kind: 'validation', error: e as GPUError, message: errorMessage(e) }),
-    );
-    return r as Scoped<T>;
-  }
-
-  private gpuFailure(op: string, e: ScopeError): PoolingError {
-    return new PoolingError(op, undefined, `GPU ${e.kind} error: ${e.message}`, { cause: e.error });
-  }
-
   /** A byte size the device can allocate, checked before anything is. */
   private checkBufferSize(op: string, option: string, value: unknown, bytes: number): void {
     const max = this.device.limits.maxBufferSize;
@@ -171,7 +130,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     if (this.onCpu) return this.hostTensor(data.slice(), shape, layout, dtype);
     this.checkBufferSize(op, 'shape', shape, data.byteLength);
     let buffer: GPUBuffer | undefined;
-    const scoped = this.scoped(() => {
+    const scoped = inErrorScopes(this.device, () => {
       buffer = this.pool.acquire(data.byteLength, STORAGE, 'tensor');
       this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
     });
@@ -228,7 +187,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
       invalid(op, 'buffer', buffer.usage, 'the wrapped GPUBuffer needs COPY_SRC usage to be read back');
     }
     let staging: GPUBuffer | undefined;
-    const scoped = this.scoped(() => {
+    const scoped = inErrorScopes(this.device, () => {
       staging = this.pool.acquire(byteLength, BufferUsage.MAP_READ | BufferUsage.COPY_DST, 'read-back');
       const encoder = this.device.createCommandEncoder({ label: 'read-back' });
       encoder.copyBufferToBuffer(buffer, 0, staging, 0, byteLength);
@@ -255,7 +214,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
         if (this.fallback) return (await this.fallback.data(t, op)).slice();
         throw this.lostError(op);
       }
-      if (gpuError) throw this.gpuFailure(op, gpuError);
+      if (gpuError) throw gpuFailure(op, gpuError);
       throw new PoolingError(op, undefined, `GPU read-back failed: ${errorMessage(failure)}`, { cause: failure });
     }
     this.pool.release(staging!);
@@ -278,7 +237,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     if (this.onCpu) return this.onCpuBackend(op, inputList, cpu);
     this.checkUsable(op);
     const alloc = new OpAllocation();
-    const scoped = this.scoped(() => {
+    const scoped = inErrorScopes(this.device, () => {
       const built = build(alloc);
       const encoder = this.device.createCommandEncoder({ label: op });
       alloc.buffers.push(...encodeSteps(this.device, encoder, this.pool, built.steps, built.buffers, this.timestamps, { op, limits: this.limits }));
@@ -300,7 +259,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
       if (gpuError) {
         // An input's buffer may be what failed (destroyed behind the library's back): never pool it again.
         for (const t of inputList) if (t.storage(op).owned) this.pool.distrust(t.storage(op).buffer!);
-        throw this.gpuFailure(op, gpuError);
+        throw gpuFailure(op, gpuError);
       }
       if (scoped.thrown instanceof PoolingError) throw scoped.thrown;
       if (scoped.thrown !== undefined) throw new PoolingError(op, undefined, `GPU call failed: ${errorMessage(scoped.thrown)}`, { cause: scoped.thrown });
@@ -347,7 +306,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
   /** The benchmark's entry: runs `steps` over `buffers` in one submission; `outputs` are destroyed if it fails. */
   async submit(op: string, steps: readonly Step[], buffers: BindingBuffers, outputs: readonly Tensor[]): Promise<void> {
     this.checkUsable(op);
-    const scoped = this.scoped(() => {
+    const scoped = inErrorScopes(this.device, () => {
       const encoder = this.device.createCommandEncoder({ label: op });
       const uniforms = encodeSteps(this.device, encoder, this.pool, steps, buffers, this.timestamps, { op, limits: this.limits });
       this.device.queue.submit([encoder.finish()]);
@@ -358,7 +317,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     if (gpuError || scoped.thrown !== undefined || this.lostInfo) {
       for (const t of outputs) t.destroy();
       if (this.lostInfo) throw this.lostError(op);
-      if (gpuError) throw this.gpuFailure(op, gpuError);
+      if (gpuError) throw gpuFailure(op, gpuError);
       if (scoped.thrown instanceof PoolingError) throw scoped.thrown;
       throw new PoolingError(op, undefined, `GPU call failed: ${errorMessage(scoped.thrown)}`, { cause: scoped.thrown });
     }
