@@ -58,8 +58,9 @@ fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   let pk = chunk_of(g);
   let p = pk.x;
   let k = pk.y;
-  let begin = k * params.chunkSize;
-  let end = min(begin + params.chunkSize, params.planeSize);
+  let span = chunk_positions(k);
+  let begin = span.x;
+  let end = span.y;
   var best_value = negative_infinity();
   var best_index = -1;
   if (g < params.end) {
@@ -102,8 +103,9 @@ fn chunk_scan(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: v
     return;
   }
   let pk = chunk_of(g);
-  let begin = pk.y * params.chunkSize;
-  let end = min(begin + params.chunkSize, params.planeSize);
+  let span = chunk_positions(pk.y);
+  let begin = span.x;
+  let end = span.y;
   var best_value = negative_infinity();
   var best_index = -1;
   for (var s = begin; s < end; s++) {

@@ -41,6 +41,12 @@ fn chunk_of(g: u32) -> vec2u {
   return vec2u(g / params.chunks, g % params.chunks);
 }
 
+// Positions [begin, end) of a plane that chunk k covers.
+fn chunk_positions(k: u32) -> vec2u {
+  let begin = k * params.chunkSize;
+  return vec2u(begin, min(begin + params.chunkSize, params.planeSize));
+}
+
 fn plane_offset(p: u32, s: u32) -> u32 {
   if (NHWC) {
     return ((p / params.C) * params.planeSize + s) * params.C + p % params.C;

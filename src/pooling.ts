@@ -4,6 +4,7 @@
  */
 import type { MaxPoolResult, PoolingBackend } from './backend.js';
 import { invalid } from './errors.js';
+import { BufferUsage } from './host/gpu-flags.js';
 import { backwardKeys, checkKnownKeys, checkOptionsObject, checkShape4, checkShapeEquals, planeShape, requireInputShape, resolveAvgPool, resolveBackwardAlgorithm, resolveMaxPool } from './params.js';
 import type { Tensor } from './tensor.js';
 import { checkFloatDType, checkLayout, checkRank4Tensor, checkTensor, toFloat32 } from './tensor-checks.js';
@@ -38,6 +39,16 @@ function checkBoolean(op: string, name: string, v: unknown): boolean {
   return v === true;
 }
 
+/** The shape and options shared by tensor() and fromGPUBuffer(). */
+function tensorArgs(op: string, shape: readonly number[], options: TensorOptions): { s: [number, number, number, number]; layout: Layout } {
+  const o = checkOptionsObject(op, options, false);
+  checkKnownKeys(op, o, ['layout', 'dtype']);
+  const s = checkShape4(op, 'shape', shape);
+  const layout = checkLayout(op, o.layout);
+  checkFloatDType(op, o.dtype);
+  return { s, layout };
+}
+
 export class Pooling {
   constructor(readonly impl: PoolingBackend) {}
 
@@ -61,26 +72,18 @@ export class Pooling {
   tensor(data: Float32Array | ArrayLike<number>, shape: readonly number[], options: TensorOptions = {}): Tensor<'float32'> {
     const op = 'tensor';
     this.usable(op);
-    const o = checkOptionsObject(op, options, false);
-    checkKnownKeys(op, o, ['layout', 'dtype']);
-    const s = checkShape4(op, 'shape', shape);
-    const layout = checkLayout(op, o.layout);
-    checkFloatDType(op, o.dtype);
+    const { s, layout } = tensorArgs(op, shape, options);
     return this.impl.upload(toFloat32(op, data, s[0] * s[1] * s[2] * s[3]), s, layout, 'float32');
   }
 
   fromGPUBuffer(buffer: GPUBuffer, shape: readonly number[], options: TensorOptions = {}): Tensor<'float32'> {
     const op = 'fromGPUBuffer';
     this.usable(op);
-    const o = checkOptionsObject(op, options, false);
-    checkKnownKeys(op, o, ['layout', 'dtype']);
-    const s = checkShape4(op, 'shape', shape);
-    const layout = checkLayout(op, o.layout);
-    checkFloatDType(op, o.dtype);
+    const { s, layout } = tensorArgs(op, shape, options);
     if (typeof buffer !== 'object' || buffer === null || typeof (buffer as GPUBuffer).size !== 'number') invalid(op, 'buffer', buffer, 'must be a GPUBuffer');
     const bytes = s[0] * s[1] * s[2] * s[3] * 4;
     if (buffer.size < bytes) invalid(op, 'buffer', buffer.size, `the buffer holds ${buffer.size} bytes; shape [${s.join(', ')}] needs ${bytes}`);
-    if ((buffer.usage & 0x80) === 0) invalid(op, 'buffer', buffer.usage, 'the buffer needs STORAGE usage');
+    if ((buffer.usage & BufferUsage.STORAGE) === 0) invalid(op, 'buffer', buffer.usage, 'the buffer needs STORAGE usage');
     return this.impl.wrapBuffer(buffer, s, layout, 'float32') as Tensor<'float32'>;
   }
 
