@@ -1,37 +1,68 @@
 import avgDivisorWgsl from '../../shaders/avg-divisor.wgsl?raw';
 import avgPoolVec4Wgsl from '../../shaders/avg-pool-vec4.wgsl?raw';
+import avgPoolW4Wgsl from '../../shaders/avg-pool-w4.wgsl?raw';
 import avgPoolWgsl from '../../shaders/avg-pool.wgsl?raw';
+import w4RowsWgsl from '../../shaders/w4-rows.wgsl?raw';
 import type { AvgPoolParams, Layout } from '../types.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { POOL_PARAMS, poolParamsSource, poolParamsValues } from './pool-params.js';
 import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
+import { W4_OUTPUTS, w4ColumnsPerRow, w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
 
 const code = composeShader(poolParamsSource, avgDivisorWgsl, avgPoolWgsl);
 const vec4Code = composeShader(poolParamsSource, avgDivisorWgsl, avgPoolVec4Wgsl);
+const w4Code = composeShader(poolParamsSource, avgDivisorWgsl, w4RowsWgsl, avgPoolW4Wgsl);
 const WORKGROUP_SIZE = 64;
 
-/** Average pooling forward: one invocation per output element (per 4 channels in NHWC); slots x → y. */
-export function avgPoolForwardPlan(p: AvgPoolParams, layout: Layout): KernelPlan {
+/**
+ * The NCHW kernel of an average pool (docs/forward-selection.md): W4 with at least 4 outputs per
+ * row, while a group loads no more input columns than four scalar invocations would (sW ≤ kW):
+ * its loads feed all four lanes, so columns between windows would be loaded for nothing.
+ */
+export function avgPoolForwardKernel(p: AvgPoolParams, layout: Layout): ForwardKernel {
+  return w4RowsFit(layout, p) && w4ColumnsPerRow(p) <= W4_OUTPUTS * p.kW ? 'w4' : 'scalar';
+}
+
+/**
+ * Average pooling forward: one invocation per output element, per 4 channels in NHWC (C % 4 == 0),
+ * or per 4 outputs along a row in NCHW (the W4 kernel); slots x → y. `kernel` forces the NCHW
+ * kernel (tests and measurements).
+ */
+export function avgPoolForwardPlan(p: AvgPoolParams, layout: Layout, kernel: ForwardKernel = avgPoolForwardKernel(p, layout)): KernelPlan {
   const total = p.N * p.C * p.outH * p.outW;
   const split = windowedSplit(p, layout, 'out', WORKGROUP_SIZE, { x: 'in', y: 'out' });
+  const constants = { WG: WORKGROUP_SIZE, COUNT_PAD: p.countIncludePad ? 1 : 0 };
   if (usesVec4Channels(layout, p.C)) {
     return {
       label: 'avgPool2d.forward.vec4',
       code: vec4Code,
       entryPoint: 'main',
-      constants: { WG: WORKGROUP_SIZE, NHWC: 1, COUNT_PAD: p.countIncludePad ? 1 : 0 },
+      constants: { ...constants, NHWC: 1 },
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total / 4, p.divisorOverride) },
       bindings: { x: 1, y: 2 },
       workgroups: workgroupsFor(total / 4, WORKGROUP_SIZE),
       split: vec4Domain(split),
     };
   }
+  if (layout === 'NCHW' && kernel === 'w4') {
+    const groups = w4Invocations(p);
+    return {
+      label: 'avgPool2d.forward.w4',
+      code: w4Code,
+      entryPoint: 'main',
+      constants,
+      uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, groups, p.divisorOverride) },
+      bindings: { x: 1, y: 2 },
+      workgroups: workgroupsFor(groups, WORKGROUP_SIZE),
+      split: w4Domain(split, p.outW),
+    };
+  }
   return {
     label: 'avgPool2d.forward',
     code,
     entryPoint: 'main',
-    constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0, COUNT_PAD: p.countIncludePad ? 1 : 0 },
+    constants: { ...constants, NHWC: layout === 'NHWC' ? 1 : 0 },
     uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total, p.divisorOverride) },
     bindings: { x: 1, y: 2 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),

@@ -1,0 +1,105 @@
+// Max pooling forward for NCHW, one invocation per 4 consecutive outputs of an output row
+// (w4-rows.wgsl): the coordinates, the window's real rows, the row offsets and each lane's real
+// columns are worked out once for the four outputs, then each lane scans its own taps. The rules
+// are those of max-pool.wgsl, lane by lane: start from the first real element (so a window of -inf
+// points at it), replace when greater or NaN (the last NaN wins), ties keep the first; padded
+// positions never take part, and a lane with no real element gives -inf and index -1. The
+// zero-padding variant runs the scalar kernel. Unlike avg-pool-w4.wgsl, overlapping taps are
+// loaded once per lane that holds them: offering each loaded column to all four lanes with vector
+// masks measured slower than the scalar kernel on SwiftShader and llvmpipe (docs/forward-selection.md).
+// Stores are scalar: a row's tail group writes only its real outputs.
+
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<storage, read_write> indices: array<i32>;
+
+struct Best {
+  value: f32,
+  index: i32,
+}
+
+struct Best4 {
+  value: vec4f,
+  index: vec4i,
+}
+
+// One lane's scan of input row h (at `row` in x) over its real columns, continuing from `best`.
+fn scan_lane_row(best: Best, row: u32, h: i32, start: i32, cols: vec2i) -> Best {
+  var b = best;
+  for (var kx = cols.x; kx < cols.y; kx++) {
+    let w = start + kx * params.dW;
+    let v = x[row + u32(w)];
+    if (v > b.value || is_nan(v)) {
+      b = Best(v, h * params.W + w);
+    }
+  }
+  return b;
+}
+
+// A lane's running maximum before the scan: the first real element of its window, or -inf / -1.
+fn first_real(row: u32, h: i32, start: i32, cols: vec2i) -> Best {
+  if (cols.x >= cols.y) {
+    return Best(negative_infinity(), -1);
+  }
+  let w = start + cols.x * params.dW;
+  return Best(x[row + u32(w)], h * params.W + w);
+}
+
+fn window_max_w4(o: vec4i) -> Best4 {
+  let h0 = o.z * params.sH - params.padTop;
+  let starts = w4_window_starts(o.w);
+  let rows = real_taps(h0, params.kH, params.dH, params.H);
+  if (rows.x >= rows.y) {
+    return Best4(vec4f(negative_infinity()), vec4i(-1));
+  }
+  let c0 = real_taps(starts.x, params.kW, params.dW, params.W);
+  let c1 = real_taps(starts.y, params.kW, params.dW, params.W);
+  let c2 = real_taps(starts.z, params.kW, params.dW, params.W);
+  let c3 = real_taps(starts.w, params.kW, params.dW, params.W);
+  let first_h = h0 + rows.x * params.dH;
+  let first_row = tensor_offset(o.x, o.y, first_h, 0, params.H, params.W) - params.inOffset;
+  var b0 = first_real(first_row, first_h, starts.x, c0);
+  var b1 = first_real(first_row, first_h, starts.y, c1);
+  var b2 = first_real(first_row, first_h, starts.z, c2);
+  var b3 = first_real(first_row, first_h, starts.w, c3);
+  for (var ky = rows.x; ky < rows.y; ky++) {
+    let h = h0 + ky * params.dH;
+    let row = tensor_offset(o.x, o.y, h, 0, params.H, params.W) - params.inOffset;
+    b0 = scan_lane_row(b0, row, h, starts.x, c0);
+    b1 = scan_lane_row(b1, row, h, starts.y, c1);
+    b2 = scan_lane_row(b2, row, h, starts.z, c2);
+    b3 = scan_lane_row(b3, row, h, starts.w, c3);
+  }
+  return Best4(vec4f(b0.value, b1.value, b2.value, b3.value), vec4i(b0.index, b1.index, b2.index, b3.index));
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
+    return;
+  }
+  let o = w4_group_coords(i);
+  let lanes = w4_lanes(o.w);
+  let best = window_max_w4(o);
+  let out = w4_output_offset(o);
+  for (var t = 0; t < lanes; t++) {
+    y[out + u32(t)] = best.value[t];
+  }
+}
+
+@compute @workgroup_size(WG)
+fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
+    return;
+  }
+  let o = w4_group_coords(i);
+  let lanes = w4_lanes(o.w);
+  let best = window_max_w4(o);
+  let out = w4_output_offset(o);
+  for (var t = 0; t < lanes; t++) {
+    y[out + u32(t)] = best.value[t];
+    indices[out + u32(t)] = best.index[t];
+  }
+}
