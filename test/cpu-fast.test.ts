@@ -4,8 +4,9 @@
  * indices must match bit for bit (with and without indices asked for); averages and backward sums
  * within SEMANTICS.md's tolerance. Last, the `cpu` backend is checked to run these kernels.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fast from '../src/cpu/index.js';
+import { setSimdEnabled, simdAvailable } from '../src/cpu/simd.js';
 import { createPooling } from '../src/index.js';
 import { PoolingError } from '../src/errors.js';
 import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
@@ -63,47 +64,6 @@ function checkAvgForward(data: Float32Array, layout: Layout, shape: Shape, optio
   expectClose(fast.avgPool2dForward(data, layout, p), ref.avgPool2dForward(data, layout, p), p.kH * p.kW, 'averages');
 }
 
-describe('maxPool2d forward: fast CPU matches the reference bit for bit', () => {
-  const rand = seededRandom(51);
-  for (let i = 0; i < 70; i++) {
-    const c = randomWindow(rand, drawShape(rand), true);
-    const padValue = rand() < 0.3 ? 0 : -Infinity;
-    const special = rand() < 0.3;
-    const data = special ? dataWithSpecials(rand, count(c.shape), 0.08) : randomData(rand, count(c.shape));
-    const extra = `${padValue === 0 ? ' pad0' : ''}${special ? ' specials' : ''}`;
-    for (const layout of LAYOUTS) {
-      it(`#${i} ${describeWindow(c)}${extra} ${layout}`, () => {
-        checkMaxForward(layout === 'NCHW' ? data : toNhwc(data, c.shape), layout, c.shape, { ...windowOptions(c), padValue });
-      });
-    }
-  }
-});
-
-describe('2x2 and 3x3 windows (the unrolled kernels): fast CPU matches the reference', () => {
-  const rand = seededRandom(58);
-  for (let i = 0; i < 40; i++) {
-    const k = pick(rand, [2, 3]);
-    const d = rand() < 0.2 ? randomInt(rand, 2, 3) : 1;
-    const e = d * (k - 1) + 1;
-    const H = randomInt(rand, e, 30);
-    const W = randomInt(rand, e, 30);
-    const shape: Shape = [randomInt(rand, 1, 2), randomInt(rand, 1, 9), H, W];
-    const pad = rand() < 0.5 ? 0 : ([randomInt(rand, 0, e - 1), randomInt(rand, 0, e - 1), randomInt(rand, 0, e - 1), randomInt(rand, 0, e - 1)] as Padding);
-    const window = { kernelSize: k, stride: [randomInt(rand, 1, 3), randomInt(rand, 1, 3)] as [number, number], padding: pad, ceilMode: rand() < 0.4 };
-    const padValue = rand() < 0.3 ? 0 : -Infinity;
-    const special = rand() < 0.4;
-    const countIncludePad = rand() < 0.5;
-    const data = special ? dataWithSpecials(rand, count(shape), 0.1) : randomData(rand, count(shape));
-    const name = `#${i} ${shape.join('x')} k${k} s${window.stride.join('x')} p${JSON.stringify(pad)} d${d}${window.ceilMode ? ' ceil' : ''}${padValue === 0 ? ' pad0' : ''}${countIncludePad ? '' : ' excludePad'}${special ? ' specials' : ''}`;
-    for (const layout of LAYOUTS) {
-      it(`${name} ${layout}`, () => {
-        const x = layout === 'NCHW' ? data : toNhwc(data, shape);
-        checkMaxForward(x, layout, shape, { ...window, dilation: d, padValue });
-        if (d === 1) checkAvgForward(x, layout, shape, { ...window, countIncludePad });
-      });
-    }
-  }
-});
 
 describe('maxPool2d backward: fast CPU matches the reference', () => {
   const rand = seededRandom(52);
@@ -123,22 +83,6 @@ describe('maxPool2d backward: fast CPU matches the reference', () => {
   }
 });
 
-describe('avgPool2d forward: fast CPU matches the reference within tolerance', () => {
-  const rand = seededRandom(53);
-  for (let i = 0; i < 50; i++) {
-    const c = randomWindow(rand, drawShape(rand), false);
-    const countIncludePad = rand() < 0.5;
-    const divisorOverride = rand() < 0.2 ? randomInt(rand, 1, 9) : undefined;
-    const data = randomData(rand, count(c.shape), false);
-    const { dilation: _, ...window } = windowOptions(c);
-    const extra = `${countIncludePad ? '' : ' excludePad'}${divisorOverride ? ` div${divisorOverride}` : ''}`;
-    for (const layout of LAYOUTS) {
-      it(`#${i} ${describeWindow(c)}${extra} ${layout}`, () => {
-        checkAvgForward(layout === 'NCHW' ? data : toNhwc(data, c.shape), layout, c.shape, { ...window, countIncludePad, divisorOverride });
-      });
-    }
-  }
-});
 
 describe('avgPool2d backward: fast CPU matches the reference within tolerance', () => {
   const rand = seededRandom(54);
@@ -158,29 +102,6 @@ describe('avgPool2d backward: fast CPU matches the reference within tolerance', 
   }
 });
 
-describe('global pooling forward and backward: fast CPU matches the reference', () => {
-  const rand = seededRandom(55);
-  for (let i = 0; i < 40; i++) {
-    const side = rand() < 0.2 ? () => randomInt(rand, 40, 120) : () => randomInt(rand, 1, 20);
-    const shape: Shape = [randomInt(rand, 1, 3), randomInt(rand, 1, 9), side(), side()];
-    const special = rand() < 0.3;
-    const data = special ? dataWithSpecials(rand, count(shape), 0.05) : randomData(rand, count(shape));
-    const s: PlaneShape = { N: shape[0], C: shape[1], H: shape[2], W: shape[3] };
-    for (const layout of LAYOUTS) {
-      it(`#${i} ${shape.join('x')}${special ? ' specials' : ''} ${layout}`, () => {
-        const x = layout === 'NCHW' ? data : toNhwc(data, shape);
-        const want = ref.globalMaxPool(x, layout, s);
-        const got = fast.globalMaxPool(x, layout, s);
-        expectBitExact(got.output, want.output, 'max values');
-        expectBitExact(got.indices, want.indices, 'max indices');
-        const dy = randomData(seededRandom(2000 + i), s.N * s.C, false);
-        expectBitExact(fast.globalMaxPoolBackward(dy, want.indices, layout, s), ref.globalMaxPoolBackward(dy, want.indices, layout, s), 'max dx');
-        if (!special) expectClose(fast.globalAvgPool(x, layout, s), ref.globalAvgPool(x, layout, s), s.H * s.W, 'means');
-        expectClose(fast.globalAvgPoolBackward(dy, layout, s), ref.globalAvgPoolBackward(dy, layout, s), 1, 'avg dx');
-      });
-    }
-  }
-});
 
 interface EdgeCase {
   name: string;
@@ -225,63 +146,6 @@ const edges: EdgeCase[] = [
   { name: 'ReLU-like data: mostly +0 with some -0', shape: [1, 4, 10, 10], data: Float32Array.from(randomData(edgeRand, 400), (v, i) => (v <= 0 ? (i % 7 === 0 ? -0 : 0) : v)), max: { kernelSize: 3, stride: 2, padding: 1 } },
 ];
 
-describe('named edge cases: fast CPU matches the reference', () => {
-  for (const c of edges) {
-    for (const layout of LAYOUTS) {
-      const data = layout === 'NCHW' ? c.data : toNhwc(c.data, c.shape);
-      if (c.max) {
-        it(`max ${c.name} ${c.shape.join('x')} ${layout}`, () => {
-          checkMaxForward(data, layout, c.shape, c.max!);
-          const p = resolveMaxPool('maxPool2d', c.shape, c.max!);
-          const { indices } = ref.maxPool2dForward(data, layout, p);
-          const dy = randomData(seededRandom(3), indices.length);
-          expectClose(fast.maxPool2dBackward(dy, indices, layout, p), ref.maxPool2dBackward(dy, indices, layout, p), overlap(p), 'dx');
-        });
-      }
-      if (c.avg) {
-        it(`avg ${c.name} ${c.shape.join('x')} ${layout}`, () => {
-          checkAvgForward(data, layout, c.shape, c.avg!);
-          const p = resolveAvgPool('avgPool2d', c.shape, c.avg!);
-          const dy = randomData(seededRandom(4), p.N * p.C * p.outH * p.outW);
-          expectClose(fast.avgPool2dBackward(dy, layout, p), ref.avgPool2dBackward(dy, layout, p), overlap(p), 'dx');
-        });
-      }
-    }
-  }
-
-  for (const layout of LAYOUTS) {
-    it(`global max: NaN, negative NaN, ties, -0 first 1x3x2x3 ${layout}`, () => {
-      const shape: Shape = [1, 3, 2, 3];
-      const nchw = new Float32Array([1, nan, 3, NEG_NAN, 2, 1, /**/ 4, 4, 1, 4, 0, 0, /**/ -0, 0, -1, -0, -2, 0]);
-      const x = layout === 'NCHW' ? nchw : toNhwc(nchw, shape);
-      const s = { N: 1, C: 3, H: 2, W: 3 };
-      const want = ref.globalMaxPool(x, layout, s);
-      const got = fast.globalMaxPool(x, layout, s);
-      expectBitExact(got.output, want.output, 'values');
-      expectBitExact(got.indices, want.indices, 'indices');
-      expect(Array.from(got.indices)).toEqual([3, 0, 0]);
-    });
-
-    it(`global max and avg over a 1x1 plane 2x5x1x1 ${layout}`, () => {
-      const x = new Float32Array([nan, -0, inf, -inf, 1, 2, 3, 4, 5, 6]);
-      const s = { N: 2, C: 5, H: 1, W: 1 };
-      expectBitExact(fast.globalMaxPool(x, layout, s).output, ref.globalMaxPool(x, layout, s).output, 'values');
-      expectBitExact(fast.globalAvgPool(x, layout, s), ref.globalAvgPool(x, layout, s), 'means');
-    });
-
-    it(`max backward rejects an index outside the plane 1x1x2x2 ${layout}`, () => {
-      const p = resolveMaxPool('maxPool2d', [1, 1, 2, 2], { kernelSize: 2 });
-      expect(() => fast.maxPool2dBackward(new Float32Array([1]), new Int32Array([4]), layout, p)).toThrow(PoolingError);
-      expect(() => fast.maxPool2dBackward(new Float32Array([1]), new Int32Array([-2]), layout, p)).toThrow(PoolingError);
-      expect(() => fast.globalMaxPoolBackward(new Float32Array([1]), new Int32Array([4]), layout, { N: 1, C: 1, H: 2, W: 2 })).toThrow(PoolingError);
-    });
-  }
-
-  it('a wrong input length throws instead of reading past the end 1x1x4x4', () => {
-    const p = resolveMaxPool('maxPool2d', [1, 1, 4, 4], { kernelSize: 2 });
-    expect(() => fast.maxPool2dForward(new Float32Array(15), 'NCHW', p, false)).toThrow(PoolingError);
-  });
-});
 
 describe('the cpu backend runs the fast kernels', () => {
   it('maxPool2d, avgPool2d and their backward passes through createPooling 2x3x9x9 NHWC', async () => {
@@ -311,4 +175,162 @@ function toNhwc(x: Float32Array, [N, C, H, W]: Shape): Float32Array {
     for (let c = 0; c < C; c++)
       for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) y[((n * H + h) * W + w) * C + c] = x[((n * C + c) * H + h) * W + w]!;
   return y;
+}
+
+/**
+ * The forward suites run twice: with the WebAssembly SIMD kernels (src/cpu/simd.ts, what engines
+ * with WebAssembly SIMD run) and with them off, the JavaScript kernels every other engine runs.
+ */
+function forwardSuites(): void {
+  describe('maxPool2d forward: fast CPU matches the reference bit for bit', () => {
+    const rand = seededRandom(51);
+    for (let i = 0; i < 70; i++) {
+      const c = randomWindow(rand, drawShape(rand), true);
+      const padValue = rand() < 0.3 ? 0 : -Infinity;
+      const special = rand() < 0.3;
+      const data = special ? dataWithSpecials(rand, count(c.shape), 0.08) : randomData(rand, count(c.shape));
+      const extra = `${padValue === 0 ? ' pad0' : ''}${special ? ' specials' : ''}`;
+      for (const layout of LAYOUTS) {
+        it(`#${i} ${describeWindow(c)}${extra} ${layout}`, () => {
+          checkMaxForward(layout === 'NCHW' ? data : toNhwc(data, c.shape), layout, c.shape, { ...windowOptions(c), padValue });
+        });
+      }
+    }
+  });
+
+  describe('2x2 and 3x3 windows (the unrolled kernels): fast CPU matches the reference', () => {
+    const rand = seededRandom(58);
+    for (let i = 0; i < 40; i++) {
+      const k = pick(rand, [2, 3]);
+      const d = rand() < 0.2 ? randomInt(rand, 2, 3) : 1;
+      const e = d * (k - 1) + 1;
+      const H = randomInt(rand, e, 30);
+      const W = randomInt(rand, e, 30);
+      const shape: Shape = [randomInt(rand, 1, 2), randomInt(rand, 1, 9), H, W];
+      const pad = rand() < 0.5 ? 0 : ([randomInt(rand, 0, e - 1), randomInt(rand, 0, e - 1), randomInt(rand, 0, e - 1), randomInt(rand, 0, e - 1)] as Padding);
+      const window = { kernelSize: k, stride: [randomInt(rand, 1, 3), randomInt(rand, 1, 3)] as [number, number], padding: pad, ceilMode: rand() < 0.4 };
+      const padValue = rand() < 0.3 ? 0 : -Infinity;
+      const special = rand() < 0.4;
+      const countIncludePad = rand() < 0.5;
+      const data = special ? dataWithSpecials(rand, count(shape), 0.1) : randomData(rand, count(shape));
+      const name = `#${i} ${shape.join('x')} k${k} s${window.stride.join('x')} p${JSON.stringify(pad)} d${d}${window.ceilMode ? ' ceil' : ''}${padValue === 0 ? ' pad0' : ''}${countIncludePad ? '' : ' excludePad'}${special ? ' specials' : ''}`;
+      for (const layout of LAYOUTS) {
+        it(`${name} ${layout}`, () => {
+          const x = layout === 'NCHW' ? data : toNhwc(data, shape);
+          checkMaxForward(x, layout, shape, { ...window, dilation: d, padValue });
+          if (d === 1) checkAvgForward(x, layout, shape, { ...window, countIncludePad });
+        });
+      }
+    }
+  });
+
+  describe('avgPool2d forward: fast CPU matches the reference within tolerance', () => {
+    const rand = seededRandom(53);
+    for (let i = 0; i < 50; i++) {
+      const c = randomWindow(rand, drawShape(rand), false);
+      const countIncludePad = rand() < 0.5;
+      const divisorOverride = rand() < 0.2 ? randomInt(rand, 1, 9) : undefined;
+      const data = randomData(rand, count(c.shape), false);
+      const { dilation: _, ...window } = windowOptions(c);
+      const extra = `${countIncludePad ? '' : ' excludePad'}${divisorOverride ? ` div${divisorOverride}` : ''}`;
+      for (const layout of LAYOUTS) {
+        it(`#${i} ${describeWindow(c)}${extra} ${layout}`, () => {
+          checkAvgForward(layout === 'NCHW' ? data : toNhwc(data, c.shape), layout, c.shape, { ...window, countIncludePad, divisorOverride });
+        });
+      }
+    }
+  });
+
+  describe('global pooling forward and backward: fast CPU matches the reference', () => {
+    const rand = seededRandom(55);
+    for (let i = 0; i < 40; i++) {
+      const side = rand() < 0.2 ? () => randomInt(rand, 40, 120) : () => randomInt(rand, 1, 20);
+      const shape: Shape = [randomInt(rand, 1, 3), randomInt(rand, 1, 9), side(), side()];
+      const special = rand() < 0.3;
+      const data = special ? dataWithSpecials(rand, count(shape), 0.05) : randomData(rand, count(shape));
+      const s: PlaneShape = { N: shape[0], C: shape[1], H: shape[2], W: shape[3] };
+      for (const layout of LAYOUTS) {
+        it(`#${i} ${shape.join('x')}${special ? ' specials' : ''} ${layout}`, () => {
+          const x = layout === 'NCHW' ? data : toNhwc(data, shape);
+          const want = ref.globalMaxPool(x, layout, s);
+          const got = fast.globalMaxPool(x, layout, s);
+          expectBitExact(got.output, want.output, 'max values');
+          expectBitExact(got.indices, want.indices, 'max indices');
+          const dy = randomData(seededRandom(2000 + i), s.N * s.C, false);
+          expectBitExact(fast.globalMaxPoolBackward(dy, want.indices, layout, s), ref.globalMaxPoolBackward(dy, want.indices, layout, s), 'max dx');
+          if (!special) expectClose(fast.globalAvgPool(x, layout, s), ref.globalAvgPool(x, layout, s), s.H * s.W, 'means');
+          expectClose(fast.globalAvgPoolBackward(dy, layout, s), ref.globalAvgPoolBackward(dy, layout, s), 1, 'avg dx');
+        });
+      }
+    }
+  });
+
+  describe('named edge cases: fast CPU matches the reference', () => {
+    for (const c of edges) {
+      for (const layout of LAYOUTS) {
+        const data = layout === 'NCHW' ? c.data : toNhwc(c.data, c.shape);
+        if (c.max) {
+          it(`max ${c.name} ${c.shape.join('x')} ${layout}`, () => {
+            checkMaxForward(data, layout, c.shape, c.max!);
+            const p = resolveMaxPool('maxPool2d', c.shape, c.max!);
+            const { indices } = ref.maxPool2dForward(data, layout, p);
+            const dy = randomData(seededRandom(3), indices.length);
+            expectClose(fast.maxPool2dBackward(dy, indices, layout, p), ref.maxPool2dBackward(dy, indices, layout, p), overlap(p), 'dx');
+          });
+        }
+        if (c.avg) {
+          it(`avg ${c.name} ${c.shape.join('x')} ${layout}`, () => {
+            checkAvgForward(data, layout, c.shape, c.avg!);
+            const p = resolveAvgPool('avgPool2d', c.shape, c.avg!);
+            const dy = randomData(seededRandom(4), p.N * p.C * p.outH * p.outW);
+            expectClose(fast.avgPool2dBackward(dy, layout, p), ref.avgPool2dBackward(dy, layout, p), overlap(p), 'dx');
+          });
+        }
+      }
+    }
+
+    for (const layout of LAYOUTS) {
+      it(`global max: NaN, negative NaN, ties, -0 first 1x3x2x3 ${layout}`, () => {
+        const shape: Shape = [1, 3, 2, 3];
+        const nchw = new Float32Array([1, nan, 3, NEG_NAN, 2, 1, /**/ 4, 4, 1, 4, 0, 0, /**/ -0, 0, -1, -0, -2, 0]);
+        const x = layout === 'NCHW' ? nchw : toNhwc(nchw, shape);
+        const s = { N: 1, C: 3, H: 2, W: 3 };
+        const want = ref.globalMaxPool(x, layout, s);
+        const got = fast.globalMaxPool(x, layout, s);
+        expectBitExact(got.output, want.output, 'values');
+        expectBitExact(got.indices, want.indices, 'indices');
+        expect(Array.from(got.indices)).toEqual([3, 0, 0]);
+      });
+
+      it(`global max and avg over a 1x1 plane 2x5x1x1 ${layout}`, () => {
+        const x = new Float32Array([nan, -0, inf, -inf, 1, 2, 3, 4, 5, 6]);
+        const s = { N: 2, C: 5, H: 1, W: 1 };
+        expectBitExact(fast.globalMaxPool(x, layout, s).output, ref.globalMaxPool(x, layout, s).output, 'values');
+        expectBitExact(fast.globalAvgPool(x, layout, s), ref.globalAvgPool(x, layout, s), 'means');
+      });
+
+      it(`max backward rejects an index outside the plane 1x1x2x2 ${layout}`, () => {
+        const p = resolveMaxPool('maxPool2d', [1, 1, 2, 2], { kernelSize: 2 });
+        expect(() => fast.maxPool2dBackward(new Float32Array([1]), new Int32Array([4]), layout, p)).toThrow(PoolingError);
+        expect(() => fast.maxPool2dBackward(new Float32Array([1]), new Int32Array([-2]), layout, p)).toThrow(PoolingError);
+        expect(() => fast.globalMaxPoolBackward(new Float32Array([1]), new Int32Array([4]), layout, { N: 1, C: 1, H: 2, W: 2 })).toThrow(PoolingError);
+      });
+    }
+
+    it('a wrong input length throws instead of reading past the end 1x1x4x4', () => {
+      const p = resolveMaxPool('maxPool2d', [1, 1, 4, 4], { kernelSize: 2 });
+      expect(() => fast.maxPool2dForward(new Float32Array(15), 'NCHW', p, false)).toThrow(PoolingError);
+    });
+  });
+}
+
+for (const simd of [true, false]) {
+  describe(simd ? 'WebAssembly SIMD kernels' : 'JavaScript kernels (SIMD off)', () => {
+    beforeAll(() => {
+      setSimdEnabled(simd);
+      expect(simdAvailable()).toBe(simd);
+    });
+    afterAll(() => setSimdEnabled(true));
+    forwardSuites();
+  });
 }

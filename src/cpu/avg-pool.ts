@@ -11,10 +11,13 @@ import { divisorFactors, divisorOf } from './avg-divisors.js';
 import { checkLength } from './check.js';
 import { avgPoolUnrolled } from './avg-small.js';
 import { RowRing } from './row-ring.js';
+import { avgPoolSimd } from './simd.js';
 import { hasUnrolledKernel } from './small-window.js';
 
 export function avgPool2dForward(x: Float32Array, layout: Layout, p: AvgPoolParams): Float32Array {
   checkLength('cpu.avgPool2dForward', 'x', x, p.N * p.C * p.H * p.W);
+  const simd = avgPoolSimd(x, layout, p);
+  if (simd !== null) return simd;
   const output = new Float32Array(p.N * p.C * p.outH * p.outW);
   if (hasUnrolledKernel(p, true)) {
     const rows = axisTaps(p.outH, p.H, p.kH, p.sH, 1, p.padTop, p.padBottom);

@@ -5,11 +5,14 @@
  */
 import type { Layout, PlaneShape } from '../types.js';
 import { checkLength } from './check.js';
+import { globalAvgPoolSimd, globalMaxPoolSimd } from './simd.js';
 
 export function globalMaxPool(x: Float32Array, layout: Layout, s: PlaneShape): { output: Float32Array; indices: Int32Array } {
   const { N, C, H, W } = s;
   const planeSize = H * W;
   checkLength('cpu.globalMaxPool', 'x', x, N * C * planeSize);
+  const simd = globalMaxPoolSimd(x, layout, s);
+  if (simd !== null) return simd;
   const output = new Float32Array(N * C);
   const indices = new Int32Array(N * C);
   if (layout === 'NCHW') {
@@ -63,6 +66,8 @@ export function globalAvgPool(x: Float32Array, layout: Layout, s: PlaneShape): F
   const { N, C, H, W } = s;
   const planeSize = H * W;
   checkLength('cpu.globalAvgPool', 'x', x, N * C * planeSize);
+  const simd = globalAvgPoolSimd(x, layout, s);
+  if (simd !== null) return simd;
   const output = new Float32Array(N * C);
   if (layout === 'NCHW') {
     for (let plane = 0; plane < N * C; plane++) {

@@ -25,6 +25,7 @@ import { checkLength } from './check.js';
 import { scanWindow, scanned } from './exact-window.js';
 import { maxPoolUnrolled } from './max-small.js';
 import { RowRing } from './row-ring.js';
+import { maxPoolSimd } from './simd.js';
 import { hasUnrolledKernel } from './small-window.js';
 
 export interface MaxPoolOutput {
@@ -35,6 +36,8 @@ export interface MaxPoolOutput {
 
 export function maxPool2dForward(x: Float32Array, layout: Layout, p: MaxPoolParams, withIndices: boolean): MaxPoolOutput {
   checkLength('cpu.maxPool2dForward', 'x', x, p.N * p.C * p.H * p.W);
+  const simd = maxPoolSimd(x, layout, p, withIndices);
+  if (simd !== null) return simd;
   const output = new Float32Array(p.N * p.C * p.outH * p.outW);
   const indices = withIndices ? new Int32Array(output.length) : null;
   if (hasUnrolledKernel(p, false)) {
