@@ -221,7 +221,8 @@ describe('selection rule (docs/forward-selection.md)', () => {
   it.each([
     ['1x64x112x112 k3 s2 p1 (outW 56)', [1, 64, 112, 112], { kernelSize: 3, stride: 2, padding: 1 }, 'w4'],
     ['1x64x224x224 k2 s2 (outW 112)', [1, 64, 224, 224], { kernelSize: 2, stride: 2 }, 'w4'],
-    ['1x1x8x9 k3 s1 d2 (outW 5)', [1, 1, 8, 9], { kernelSize: 3, stride: 1, dilation: 2 }, 'w4'],
+    ['1x1x8x10 k3 s1 d2 (outW 6)', [1, 1, 8, 10], { kernelSize: 3, stride: 1, dilation: 2 }, 'w4'],
+    ['1x512x10x10 k2 s2 (outW 5: a group of one output per row)', [1, 512, 10, 10], { kernelSize: 2, stride: 2 }, 'scalar'],
     ['1x64x112x112 k3 s4 (outW 28)', [1, 64, 112, 112], { kernelSize: 3, stride: 4 }, 'w4'],
     ['1x8x6x6 k2 s2 (outW 3)', [1, 8, 6, 6], { kernelSize: 2, stride: 2 }, 'scalar'],
     ['1x8x6x8 k2 s2 pad0 value (zero padding)', [1, 8, 6, 8], { kernelSize: 2, stride: 2, padding: 1, padValue: 0 }, 'scalar'],
@@ -238,6 +239,8 @@ describe('selection rule (docs/forward-selection.md)', () => {
     ['1x64x224x224 k2 s2 (outW 112)', [1, 64, 224, 224], { kernelSize: 2, stride: 2 }, 'w4'],
     ['1x64x112x112 k3 s4 (stride > kernel)', [1, 64, 112, 112], { kernelSize: 3, stride: 4 }, 'scalar'],
     ['1x8x6x6 k2 s2 (outW 3)', [1, 8, 6, 6], { kernelSize: 2, stride: 2 }, 'scalar'],
+    ['1x512x10x10 k2 s2 (outW 5)', [1, 512, 10, 10], { kernelSize: 2, stride: 2 }, 'scalar'],
+    ['1x512x18x18 k2 s2 (outW 9)', [1, 512, 18, 18], { kernelSize: 2, stride: 2 }, 'w4'],
   ] as const)('avg %s: %s', (_name, shape, window, kernel) => {
     const p = avg([...shape], window);
     expect(avgPoolForwardKernel(p, 'NCHW')).toBe(kernel);

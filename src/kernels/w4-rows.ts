@@ -24,9 +24,13 @@ export function w4ColumnsPerRow(p: PoolGeometry): number {
   return (W4_OUTPUTS - 1) * p.sW + p.dW * (p.kW - 1) + 1;
 }
 
-/** The part of the selection rule both ops share (docs/forward-selection.md): NCHW with at least 4 outputs per row. */
+/**
+ * The part of the selection rule both ops share (docs/forward-selection.md): NCHW, at least 4
+ * outputs per row, and at least 3 of every 4 lanes busy (outW ≥ 3 per group: only outW = 5, whose
+ * second group holds one output, falls out; it measured slower than the scalar kernel).
+ */
 export function w4RowsFit(layout: Layout, p: PoolGeometry): boolean {
-  return layout === 'NCHW' && p.outW >= W4_OUTPUTS;
+  return layout === 'NCHW' && p.outW >= W4_OUTPUTS && p.outW >= 3 * w4GroupsPerRow(p.outW);
 }
 
 /** The scalar kernel's split, counted in groups: same units (output rows), same bound element ranges. */
