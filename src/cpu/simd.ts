@@ -21,8 +21,9 @@ interface SimdExports {
   memory: WebAssembly.Memory;
   max_nhwc(x: number, out: number, idx: number, withIdx: number, images: number, C: number, H: number, W: number, outH: number, outW: number, rows: number, cols: number, dH: number, dW: number): void;
   max_nchw(x: number, out: number, idx: number, withIdx: number, planes: number, H: number, W: number, outH: number, outW: number, rows: number, cols: number, dH: number, dW: number, sW: number, lo: number, hi: number): void;
+  max_nchw_values(x: number, out: number, planes: number, H: number, W: number, outH: number, outW: number, rows: number, dH: number, dW: number, sW: number, kW: number, padLeft: number, lo: number, hi: number): void;
   avg_nhwc(x: number, out: number, images: number, C: number, H: number, W: number, outH: number, outW: number, rows: number, cols: number, rowF: number, colF: number, override: number): void;
-  avg_nchw(x: number, out: number, planes: number, H: number, W: number, outH: number, outW: number, rows: number, cols: number, rowF: number, colF: number, override: number, sW: number, lo: number, hi: number): void;
+  avg_nchw(x: number, out: number, planes: number, H: number, W: number, outH: number, outW: number, rows: number, cols: number, rowF: number, colF: number, override: number, sW: number, kW: number, padLeft: number, lo: number, hi: number): void;
   global_max_nhwc(x: number, out: number, idx: number, N: number, C: number, HW: number): void;
   global_max_nchw(x: number, out: number, idx: number, planes: number, HW: number): void;
   global_avg_nhwc(x: number, out: number, sums: number, N: number, C: number, HW: number): void;
@@ -70,6 +71,19 @@ class Layout16 {
     this.bytes += Math.ceil((byteLength + 16) / 16) * 16;
     return at;
   }
+
+  /**
+   * The input of a windowed op, with room on both sides for the NCHW border groups, whose vector
+   * loads reach a window's padded taps (masked out, but read) up to a padding, a stride and a
+   * window past either end of the data.
+   */
+  takeInput(byteLength: number, p: PoolGeometry): number {
+    const reach = 4 * (Math.max(p.padLeft, p.padRight) + 2 * p.sW + p.dW * p.kW + 4);
+    this.take(reach);
+    const at = this.take(byteLength);
+    this.take(reach);
+    return at;
+  }
 }
 
 /**
@@ -107,7 +121,7 @@ export function maxPoolSimd(x: Float32Array, layout: Layout, p: MaxPoolParams, w
   if (p.padWithZero || (layout === 'NHWC' && p.C < 4)) return null;
   const outCount = p.N * p.C * p.outH * p.outW;
   const mem = new Layout16();
-  const xAt = mem.take(x.byteLength);
+  const xAt = mem.takeInput(x.byteLength, p);
   const outAt = mem.take(outCount * 4);
   const idxAt = withIndices ? mem.take(outCount * 4) : 0;
   const rowsAt = mem.take(p.outH * 8);
@@ -122,7 +136,11 @@ export function maxPoolSimd(x: Float32Array, layout: Layout, p: MaxPoolParams, w
     e.max_nhwc(xAt, outAt, idxAt, withIndices ? 1 : 0, p.N, p.C, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, p.dH, p.dW);
   } else {
     const full = fullWindows(cols, p.kW);
-    e.max_nchw(xAt, outAt, idxAt, withIndices ? 1 : 0, p.N * p.C, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, p.dH, p.dW, p.sW, full.lo, full.hi);
+    if (!withIndices && p.outW >= 4) {
+      e.max_nchw_values(xAt, outAt, p.N * p.C, p.H, p.W, p.outH, p.outW, rowsAt, p.dH, p.dW, p.sW, p.kW, p.padLeft, full.lo, full.hi);
+    } else {
+      e.max_nchw(xAt, outAt, idxAt, withIndices ? 1 : 0, p.N * p.C, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, p.dH, p.dW, p.sW, full.lo, full.hi);
+    }
   }
   return {
     output: new Float32Array(e.memory.buffer, outAt, outCount).slice(),
@@ -134,7 +152,7 @@ export function avgPoolSimd(x: Float32Array, layout: Layout, p: AvgPoolParams): 
   if (layout === 'NHWC' && p.C < 4) return null;
   const outCount = p.N * p.C * p.outH * p.outW;
   const mem = new Layout16();
-  const xAt = mem.take(x.byteLength);
+  const xAt = mem.takeInput(x.byteLength, p);
   const outAt = mem.take(outCount * 4);
   const rowsAt = mem.take(p.outH * 8);
   const colsAt = mem.take(p.outW * 8);
@@ -152,7 +170,7 @@ export function avgPoolSimd(x: Float32Array, layout: Layout, p: AvgPoolParams): 
     e.avg_nhwc(xAt, outAt, p.N, p.C, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, rowFAt, colFAt, p.divisorOverride);
   } else {
     const full = fullWindows(cols, p.kW);
-    e.avg_nchw(xAt, outAt, p.N * p.C, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, rowFAt, colFAt, p.divisorOverride, p.sW, full.lo, full.hi);
+    e.avg_nchw(xAt, outAt, p.N * p.C, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, rowFAt, colFAt, p.divisorOverride, p.sW, p.kW, p.padLeft, full.lo, full.hi);
   }
   return new Float32Array(e.memory.buffer, outAt, outCount).slice();
 }
