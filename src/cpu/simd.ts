@@ -1,9 +1,11 @@
 /**
- * The WebAssembly SIMD kernels (wasm/pool-simd.wat): max and average pooling forward, global max,
- * and NHWC global average, four floats per instruction with the reference's comparison and
- * summation order, so their results are the reference's bit for bit. Each function returns null
- * where it does not apply (no WebAssembly SIMD in this engine, zero padding, too few channels),
- * and the caller runs its JavaScript kernel instead.
+ * The WebAssembly SIMD kernels (wasm/pool-simd.wat): max and average pooling forward, global max
+ * and global average, four floats per instruction. Max and global max use the reference's
+ * comparison, so values and indices are its bits; global average sums in f64 (NHWC in the
+ * reference's order, bit for bit); windowed average sums in f32 in the reference's order, within
+ * SEMANTICS.md's tolerance. Each function returns null where it does not apply (no WebAssembly
+ * SIMD in this engine, zero padding, too few channels, a huge input), and the caller runs its
+ * JavaScript kernel instead.
  *
  * One instance, compiled on first use, serves every call; its memory holds the call's input,
  * outputs and tables, and grows to the largest call up to KEEP_BYTES. Larger calls run the
@@ -27,6 +29,7 @@ interface SimdExports {
   global_max_nhwc(x: number, out: number, idx: number, N: number, C: number, HW: number): void;
   global_max_nchw(x: number, out: number, idx: number, planes: number, HW: number): void;
   global_avg_nhwc(x: number, out: number, sums: number, N: number, C: number, HW: number): void;
+  global_avg_nchw(x: number, out: number, planes: number, HW: number): void;
 }
 
 /** The most memory the shared instance may hold (input, outputs and tables of one call). */
@@ -193,9 +196,9 @@ export function globalMaxPoolSimd(x: Float32Array, layout: Layout, s: PlaneShape
   };
 }
 
-/** NHWC only: the NCHW plane sums of the JavaScript kernel are already as fast. */
+/** f64 sums: NHWC per channel in the reference's order, NCHW in four lanes like the JavaScript kernel. */
 export function globalAvgPoolSimd(x: Float32Array, layout: Layout, s: PlaneShape): Float32Array | null {
-  if (layout !== 'NHWC' || s.C % 4 !== 0) return null;
+  if (layout === 'NHWC' && s.C % 4 !== 0) return null;
   const outCount = s.N * s.C;
   const mem = new Layout16();
   const xAt = mem.take(x.byteLength);
@@ -204,6 +207,7 @@ export function globalAvgPoolSimd(x: Float32Array, layout: Layout, s: PlaneShape
   const e = instanceFor(mem.bytes, x.length * outCount);
   if (e === null) return null;
   new Float32Array(e.memory.buffer, xAt, x.length).set(x);
-  e.global_avg_nhwc(xAt, outAt, sumsAt, s.N, s.C, s.H * s.W);
+  if (layout === 'NHWC') e.global_avg_nhwc(xAt, outAt, sumsAt, s.N, s.C, s.H * s.W);
+  else e.global_avg_nchw(xAt, outAt, s.N * s.C, s.H * s.W);
   return new Float32Array(e.memory.buffer, outAt, outCount).slice();
 }

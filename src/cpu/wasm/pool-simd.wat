@@ -1,5 +1,5 @@
 ;; WebAssembly SIMD kernels of the CPU backend: max and average pooling forward, global max and
-;; (NHWC) global average. simd.ts owns the memory layout and calls them; src/reference/ is the
+;; global average. simd.ts owns the memory layout and calls them; src/reference/ is the
 ;; oracle. Max and global kernels keep the reference's results bit for bit:
 ;;
 ;; - Max: a tap replaces the running winner when `v > m || v != v`, the reference's test, done on
@@ -714,6 +714,46 @@
         (i32.and (f32.eq (local.get $bm) (local.get $am)) (i32.lt_s (local.get $bi) (local.get $ai)))))))
     (select (local.get $bm) (local.get $am) (local.get $takeB))
     (select (local.get $bi) (local.get $ai) (local.get $takeB)))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; Global average, NCHW: four f64 running sums over each plane (lanes i mod 4, as two f64x2), the
+  ;; tail added to the first, combined as (s0 + s1) + (s2 + s3): the JavaScript kernel's sums and
+  ;; order (global-pool.ts), so both give the same bits.
+  (func (export "global_avg_nchw") (param $x i32) (param $out i32) (param $planes i32) (param $HW i32)
+    (local $plane i32) (local $base i32) (local $i i32) (local $end i32)
+    (local $lo v128) (local $hi v128) (local $v v128) (local $s0 f64) (local $count f64)
+    (local.set $count (f64.convert_i32_u (local.get $HW)))
+    (local.set $end (i32.and (local.get $HW) (i32.const -4)))
+    (local.set $base (local.get $x))
+    (block $planes_done (loop $planes_loop
+      (br_if $planes_done (i32.ge_u (local.get $plane) (local.get $planes)))
+      (local.set $lo (v128.const i32x4 0 0 0 0))
+      (local.set $hi (v128.const i32x4 0 0 0 0))
+      (local.set $i (i32.const 0))
+      (block $scan_done (loop $scan
+        (br_if $scan_done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $v (v128.load align=4 (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $v))))
+        (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $scan)))
+      (local.set $s0 (f64x2.extract_lane 0 (local.get $lo)))
+      (block $tail_done (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $i) (local.get $HW)))
+        (local.set $s0 (f64.add (local.get $s0)
+          (f64.promote_f32 (f32.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $plane) (i32.const 2)))
+        (f32.demote_f64 (f64.div
+          (f64.add
+            (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $lo)))
+            (f64.add (f64x2.extract_lane 0 (local.get $hi)) (f64x2.extract_lane 1 (local.get $hi))))
+          (local.get $count))))
+      (local.set $base (i32.add (local.get $base) (i32.shl (local.get $HW) (i32.const 2))))
+      (local.set $plane (i32.add (local.get $plane) (i32.const 1)))
+      (br $planes_loop))))
 
   ;; ---------------------------------------------------------------------------------------------
   ;; Global average, NHWC, C % 4 == 0: f64 sums per channel in the reference's order (pixels in
