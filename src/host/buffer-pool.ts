@@ -3,7 +3,10 @@
  * ORT's GPU data manager do. Reuse right after release is safe: every use is a queue operation
  * (writeBuffer, submit, copy), and the queue runs them in order. A buffer that may be invalid (made
  * in a call that raised a GPU error) or destroyed behind the pool's back is never pooled again.
+ * Every buffer the pool destroys is forgotten by the device's submission cache first, so no cached
+ * bind group naming it is used again.
  */
+import { forgetBuffer } from './submission-cache.js';
 
 /** Free buffers beyond this many bytes are destroyed instead of kept. */
 const MAX_POOLED_BYTES = 256 * 1024 * 1024;
@@ -52,7 +55,7 @@ export class BufferPool {
     if (!this.live.delete(buffer)) return;
     this.liveBytes -= buffer.size;
     if (this.distrusted.has(buffer) || this.pooledBytes + buffer.size > MAX_POOLED_BYTES) {
-      buffer.destroy();
+      this.destroy(buffer);
       return;
     }
     const key = `${buffer.usage}:${buffer.size}`;
@@ -66,12 +69,15 @@ export class BufferPool {
   discard(buffer: GPUBuffer): void {
     if (!this.live.delete(buffer)) return;
     this.liveBytes -= buffer.size;
-    buffer.destroy();
+    this.destroy(buffer);
   }
 
   /** Marks a live buffer as possibly invalid or destroyed: its release destroys it instead of pooling it. */
   distrust(buffer: GPUBuffer): void {
-    if (this.live.has(buffer)) this.distrusted.add(buffer);
+    if (!this.live.has(buffer)) return;
+    this.distrusted.add(buffer);
+    // Bind groups made with it may be as invalid as it is.
+    forgetBuffer(this.device, buffer);
   }
 
   stats(): BufferPoolStats {
@@ -82,11 +88,16 @@ export class BufferPool {
 
   /** Destroys every buffer, live or pooled: the context is going away. */
   destroyAll(): void {
-    for (const list of this.free.values()) for (const b of list) b.destroy();
-    for (const b of this.live) b.destroy();
+    for (const list of this.free.values()) for (const b of list) this.destroy(b);
+    for (const b of this.live) this.destroy(b);
     this.free.clear();
     this.live.clear();
     this.pooledBytes = 0;
     this.liveBytes = 0;
+  }
+
+  private destroy(buffer: GPUBuffer): void {
+    forgetBuffer(this.device, buffer);
+    buffer.destroy();
   }
 }

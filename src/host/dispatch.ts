@@ -1,14 +1,15 @@
 /**
  * The one place that turns kernel plans into GPU work: pipelines from the per-device cache, a
- * uniform buffer and bind group per pass, dispatch geometry past the 65,535-per-dimension limit,
- * passes split over sub-ranges where a tensor exceeds one binding (split.ts), and (for the
- * benchmark) timestamps around the whole sequence.
+ * uniform buffer and bind group per pass (reused across calls: submission-cache.ts), dispatch
+ * geometry past the 65,535-per-dimension limit, passes split over sub-ranges where a tensor exceeds
+ * one binding (split.ts), and (for the benchmark) timestamps around the whole sequence.
  */
 import { packUniform, uniformByteSize } from '../kernels/uniform-struct.js';
 import type { BindingBuffers, KernelPlan } from '../kernels/kernel.js';
 import type { BufferPool } from './buffer-pool.js';
 import { BufferUsage } from './gpu-flags.js';
 import { getPipeline } from './pipeline-cache.js';
+import { bindGroupEntries, forgetBuffers, submissionCache, type BoundBuffer } from './submission-cache.js';
 import { fitsWhole, splitDispatches, type BindingLimits, type BufferRange } from './split.js';
 
 /** Splits a workgroup count over (x, y); shaders recover the linear index from both. */
@@ -46,8 +47,12 @@ function passesOf(op: string, plan: KernelPlan, buffers: BindingBuffers, limits:
 }
 
 /**
- * Encodes the steps; returns the uniform buffers it acquired, for the caller to release once the
- * submission is known to be valid. Throws (a PoolingError) before encoding anything when a tensor
+ * Encodes the steps; the caller submits the encoder before encoding anything else on the device
+ * (the submission cache destroys evicted uniforms at the next call). Returns the uniform buffers it
+ * bound: pooled ones (split passes, whose offsets make each uniform one-off) for the caller to
+ * release once the submission is known to be valid, and cached ones, which the pool's release and
+ * discard ignore; after a failed submission the caller passes them all to forgetBuffers, so nothing
+ * the call made or touched is reused. Throws (a PoolingError) before encoding anything when a tensor
  * cannot be split to fit the binding limit.
  */
 export function encodeSteps(
@@ -61,9 +66,34 @@ export function encodeSteps(
 ): GPUBuffer[] {
   const op = options.op ?? 'dispatch';
   const limits = options.limits ?? deviceBindingLimits(device);
-  const plannedSteps = steps.map((step) => (step.kind === 'clear' ? step : { kind: 'passes' as const, passes: passesOf(op, step.plan, buffers, limits) }));
+  const plannedSteps: PlannedStep[] = steps.map((step) => (step.kind === 'clear' ? step : { kind: 'passes' as const, passes: passesOf(op, step.plan, buffers, limits) }));
   const passCount = plannedSteps.reduce((n, s) => n + (s.kind === 'passes' ? s.passes.length : 0), 0);
   const uniforms: GPUBuffer[] = [];
+  submissionCache(device).settle();
+  try {
+    encodePasses(device, encoder, pool, plannedSteps, passCount, buffers, uniforms, timestamps);
+  } catch (e) {
+    // A GPU call threw part-way: nothing acquired or cached so far outlives the call.
+    forgetBuffers(device, uniforms);
+    for (const u of uniforms) pool.discard(u);
+    throw e;
+  }
+  return uniforms;
+}
+
+type PlannedStep = { kind: 'clear'; slot: string } | { kind: 'passes'; passes: Pass[] };
+
+function encodePasses(
+  device: GPUDevice,
+  encoder: GPUCommandEncoder,
+  pool: BufferPool,
+  plannedSteps: readonly PlannedStep[],
+  passCount: number,
+  buffers: BindingBuffers,
+  uniforms: GPUBuffer[],
+  timestamps: TimestampSink | undefined,
+): void {
+  const cache = submissionCache(device);
   const maxPerDimension = device.limits.maxComputeWorkgroupsPerDimension;
   let passIndex = 0;
   for (const step of plannedSteps) {
@@ -73,16 +103,23 @@ export function encodeSteps(
     }
     for (const { plan, values, ranges, workgroups } of step.passes) {
       const pipeline = getPipeline(device, plan);
-      const uniform = pool.acquire(uniformByteSize(plan.uniform.struct), BufferUsage.UNIFORM | BufferUsage.COPY_DST, `${plan.label}.params`);
-      device.queue.writeBuffer(uniform, 0, packUniform(plan.uniform.struct, values));
-      uniforms.push(uniform);
-      const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: uniform } }];
+      const bound: BoundBuffer[] = [];
       for (const [slot, binding] of Object.entries(plan.bindings)) {
-        const buffer = slotBuffer(buffers, slot);
         const range = ranges?.[slot];
-        entries.push({ binding, resource: range ? { buffer, offset: range.offset, size: range.size } : { buffer } });
+        bound.push(range ? { binding, buffer: slotBuffer(buffers, slot), offset: range.offset, size: range.size } : { binding, buffer: slotBuffer(buffers, slot) });
       }
-      const bindGroup = device.createBindGroup({ label: plan.label, layout: pipeline.getBindGroupLayout(0), entries });
+      let bindGroup: GPUBindGroup;
+      if (ranges) {
+        // A split pass of a tensor past the binding limit: one-off offsets, so nothing worth keeping.
+        const uniform = pool.acquire(uniformByteSize(plan.uniform.struct), BufferUsage.UNIFORM | BufferUsage.COPY_DST, `${plan.label}.params`);
+        device.queue.writeBuffer(uniform, 0, packUniform(plan.uniform.struct, values));
+        uniforms.push(uniform);
+        bindGroup = device.createBindGroup({ label: plan.label, layout: pipeline.getBindGroupLayout(0), entries: bindGroupEntries(uniform, bound) });
+      } else {
+        const uniform = cache.uniform(plan.uniform.struct, values, plan.label);
+        uniforms.push(uniform);
+        bindGroup = cache.bindGroup(pipeline, plan.label, uniform, bound);
+      }
       const first = passIndex === 0;
       const last = passIndex === passCount - 1;
       passIndex++;
@@ -102,7 +139,6 @@ export function encodeSteps(
       pass.end();
     }
   }
-  return uniforms;
 }
 
 function slotBuffer(buffers: BindingBuffers, slot: string): GPUBuffer {

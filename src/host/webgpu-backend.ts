@@ -28,6 +28,7 @@ import { CpuFallback, type CpuOp, type OpResult } from './cpu-fallback.js';
 import { deviceBindingLimits, encodeSteps, type Step, type TimestampSink } from './dispatch.js';
 import { BufferUsage, MapMode } from './gpu-flags.js';
 import { forgetDevice, pipelineCount } from './pipeline-cache.js';
+import { forgetBuffers, forgetSubmissionCache } from './submission-cache.js';
 import type { BindingLimits } from './split.js';
 
 const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
@@ -79,6 +80,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
       this.lostInfo = { reason: info.reason ?? 'unknown', message: info.message };
       // The buffers died with the device; drop them (tensors releasing theirs later is harmless).
       this.pool.destroyAll();
+      forgetSubmissionCache(device);
       return this.lostInfo;
     });
   }
@@ -251,6 +253,8 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     if (gpuError || scoped.thrown !== undefined || failedUpload || this.lostInfo) {
       for (const t of alloc.tensors) this.pool.discard(t.storage(op).buffer!);
       for (const t of alloc.tensors) t.destroy();
+      // The call's uniforms (cached ones included) and so every bind group it used: none is reused.
+      forgetBuffers(this.device, alloc.buffers);
       for (const b of alloc.buffers) this.pool.discard(b);
       if (this.lostInfo) {
         if (this.fallback) return this.onCpuBackend(op, inputList, cpu);
@@ -306,14 +310,16 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
   /** The benchmark's entry: runs `steps` over `buffers` in one submission; `outputs` are destroyed if it fails. */
   async submit(op: string, steps: readonly Step[], buffers: BindingBuffers, outputs: readonly Tensor[]): Promise<void> {
     this.checkUsable(op);
+    let uniforms: GPUBuffer[] = [];
     const scoped = inErrorScopes(this.device, () => {
       const encoder = this.device.createCommandEncoder({ label: op });
-      const uniforms = encodeSteps(this.device, encoder, this.pool, steps, buffers, this.timestamps, { op, limits: this.limits });
+      uniforms = encodeSteps(this.device, encoder, this.pool, steps, buffers, this.timestamps, { op, limits: this.limits });
       this.device.queue.submit([encoder.finish()]);
-      return uniforms;
     });
     const gpuError = await scoped.gpuError;
-    for (const u of scoped.value ?? []) (gpuError ? this.pool.discard(u) : this.pool.release(u));
+    const failed = gpuError !== null || scoped.thrown !== undefined;
+    if (failed) forgetBuffers(this.device, uniforms);
+    for (const u of uniforms) (failed ? this.pool.discard(u) : this.pool.release(u));
     if (gpuError || scoped.thrown !== undefined || this.lostInfo) {
       for (const t of outputs) t.destroy();
       if (this.lostInfo) throw this.lostError(op);
@@ -436,6 +442,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     this.pool.destroyAll();
     if (this.ownsDevice) {
       forgetDevice(this.device);
+      forgetSubmissionCache(this.device);
       this.device.destroy();
     }
   }
