@@ -13,7 +13,7 @@ import { copyBytesFor, FULL_COPY_BYTES, measureCopy } from './copy-bandwidth.js'
 import { measureOurs } from './ours.js';
 import type { PeerCall, PeerSlot } from './peers/peer.js';
 import type { BenchRow, CopyMeasurement, Impl, Measurement } from './rows.js';
-import type { RunPlan } from './timing.js';
+import { measureRoundTrip, type RunPlan } from './timing.js';
 import { caseSeed, seededValues, Workload } from './workload.js';
 
 export interface BenchConfig {
@@ -46,6 +46,8 @@ export interface BenchConfig {
 export interface BenchReport {
   adapter: string;
   copy?: CopyMeasurement;
+  /** One empty submission's round trip on our device, when a latency case ran (the yardstick of its e2e time). */
+  roundTrip?: { ms: number; runs: number };
   measurements: Measurement[];
   /** Our rows (ours, ours-cpu) whose check failed or that threw. */
   ourFailures: Measurement[];
@@ -59,6 +61,14 @@ export function adapterName(info: AdapterInfoSummary | null): string {
 }
 
 const GPU_IMPLS: readonly Impl[] = ['ours', 'tfjs-webgpu', 'ort-webgpu'];
+
+/** A case whose point is the latency of one call (r50stem_b1: 'latency, batch 1'). */
+export function isLatencyCase(c: BenchCase): boolean {
+  return /latency/i.test(c.note);
+}
+
+/** End-to-end runs of a latency case: its e2e time is the figure reported, so not a single run. */
+const LATENCY_E2E_RUNS = 10;
 
 interface Unit {
   benchCase: BenchCase;
@@ -88,6 +98,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
     const bytes = copyBytesFor(gpuBackend.device, config.copyBytes ?? FULL_COPY_BYTES);
     report.copy = await measureCopy(gpuBackend, bytes, config.gpuPlan, adapter);
     config.onCopy?.(report.copy);
+    if (config.cases.some(isLatencyCase)) report.roundTrip = await measureRoundTrip(gpuBackend.device);
   }
   const copyGBps = report.copy?.row.GBps;
 
@@ -120,7 +131,8 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
         emit({ row: make('cpu-reference', config.cpuName, r.ms, r.ms, 0, true), timing: 'cpu', runs: 1 });
       }
       if (config.gpu) {
-        emit(await measureOne('ours', adapter, config.gpu, w, pass, config.gpuPlan, make, failed));
+        const plan = isLatencyCase(benchCase) ? { ...config.gpuPlan, e2eRuns: Math.max(config.gpuPlan.e2eRuns, LATENCY_E2E_RUNS) } : config.gpuPlan;
+        emit(await measureOne('ours', adapter, config.gpu, w, pass, plan, make, failed));
       }
       if (config.cpu) {
         emit(await measureOne('ours-cpu', config.cpuName, config.cpu, w, pass, config.cpuPlan, make, failed));

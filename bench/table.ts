@@ -3,7 +3,8 @@
  * each peer's time and how many times faster we are, then geometric means and every failure and
  * known fault. Environment-agnostic (returns text).
  */
-import type { BenchReport } from './runner.js';
+import { BENCH_CASES } from './cases.js';
+import { isLatencyCase, type BenchReport } from './runner.js';
 import type { Impl, Measurement } from './rows.js';
 
 const COLUMNS: readonly { impl: Impl; label: string }[] = [
@@ -39,6 +40,25 @@ function geomean(values: number[]): number | undefined {
 }
 
 const TIMING_MARK: Record<string, string> = { 'gpu-timestamp': '', wall: 'ʷ', cpu: 'ᶜ', failed: '' };
+
+/**
+ * The latency cases (r50stem_b1) in words: our end-to-end time, which is what a batch-1 caller
+ * waits, beside one empty submission's round trip (BENCH.md target 4: within 2× of it).
+ */
+function latencyLines(report: BenchReport, oursImpl: Impl): string[] {
+  const ids = new Set(BENCH_CASES.filter(isLatencyCase).map((c) => c.id));
+  const rows = report.measurements.filter((m) => m.row.impl === oursImpl && ids.has(m.row.case) && m.row.e2e_ms !== null);
+  if (rows.length === 0) return [];
+  const rt = report.roundTrip;
+  const lines = ['', 'batch-1 latency (e2e: tensor() upload, op call, kernel, read() of the result on the CPU; median of the e2e runs):'];
+  for (const m of rows) {
+    const r = m.row;
+    const versus = rt && oursImpl === 'ours' ? ` = ${(r.e2e_ms! / rt.ms).toFixed(1)}× one empty submission round trip (${ms(rt.ms)} ms; BENCH.md target: within 2×)` : '';
+    const kernel = r.kernel_ms !== null ? ` (kernel ${ms(r.kernel_ms)} ms)` : '';
+    lines.push(`  ${r.case} ${r.op} ${r.pass} ${r.layout}: ${ms(r.e2e_ms)} ms${kernel}${versus}`);
+  }
+  return lines;
+}
 
 export interface TableContext {
   quick: boolean;
@@ -106,6 +126,8 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
   const single = report.measurements.filter((m) => m.runs === 1 && m.row.impl !== 'cpu-reference' && m.timing !== 'failed');
   if (single.length) lines.push(`${single.length} rows are one timed run (a quick-mode run over a second, or a slow CPU run).`);
   if (report.measurements.some((m) => m.row.impl === 'ort-wasm')) lines.push('ort-wasm runs under `node --liftoff-only` (PEERS.md), about 20 % slower than optimised wasm.');
+
+  lines.push(...latencyLines(report, oursImpl));
 
   const summary: string[] = [];
   for (const p of present) {

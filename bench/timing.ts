@@ -90,6 +90,20 @@ export async function timeGpu(target: TimestampTarget, plan: RunPlan, op: () => 
   }
 }
 
+/**
+ * One empty submission's round trip: an empty command buffer submitted and
+ * `queue.onSubmittedWorkDone()` resolved, the floor under any call's latency (BENCH.md target 4
+ * compares batch-1 end-to-end latency with it). Median of `runs` after a few warm-up ones.
+ */
+export async function measureRoundTrip(device: GPUDevice, runs = 50): Promise<{ ms: number; runs: number }> {
+  const once = async () => {
+    device.queue.submit([device.createCommandEncoder({ label: 'bench.round-trip' }).finish()]);
+    await device.queue.onSubmittedWorkDone();
+  };
+  const times = await repeat({ warmup: 5, minRuns: runs, maxRuns: runs, budgetMs: Infinity, e2eRuns: 0 }, once);
+  return { ms: median(times), runs: times.length };
+}
+
 /** Per-run durations in ms, or undefined when a run wrote no (or inconsistent) timestamps. */
 async function readDurations(device: GPUDevice, querySet: GPUQuerySet, runs: number): Promise<number[] | undefined> {
   const bytes = 16 * runs;
