@@ -51,6 +51,20 @@ function idOf(o: object): number {
   return id;
 }
 
+/**
+ * Keys are strings of 16-bit code units built in one native call: far cheaper on the hot path
+ * than formatting numbers. Lone surrogates are fine in a Map key.
+ */
+function codesKey(codes: ArrayLike<number>): string {
+  return String.fromCharCode.apply(null, codes as number[]);
+}
+
+/** Appends a non-negative integer below 2^53 as four 16-bit code units. */
+function pushInteger(codes: number[], n: number): void {
+  const high = Math.floor(n / 2 ** 32);
+  codes.push(n & 0xffff, (n >>> 16) & 0xffff, high & 0xffff, (high >>> 16) & 0xffff);
+}
+
 interface BindGroupEntry {
   bindGroup: GPUBindGroup;
   bufferIds: number[];
@@ -84,9 +98,7 @@ export class SubmissionCache {
   /** The uniform buffer holding `values` packed as `struct`, made and written on first use. */
   uniform(struct: UniformStruct, values: Readonly<Record<string, number>>, label: string): GPUBuffer {
     const bytes = packUniform(struct, values);
-    const words = new Uint32Array(bytes);
-    let key = struct.name;
-    for (let i = 0; i < words.length; i++) key += `,${words[i]}`;
+    const key = struct.name + codesKey(new Uint16Array(bytes));
     let buffer = this.uniforms.get(key);
     if (buffer) {
       // Most recently used last.
@@ -109,12 +121,24 @@ export class SubmissionCache {
   /** The bind group of `pipeline` binding `uniform` at 0 and `bound`, made on first use. */
   bindGroup(pipeline: GPUComputePipeline, label: string, uniform: GPUBuffer, bound: readonly BoundBuffer[]): GPUBindGroup {
     const bufferIds = [idOf(uniform)];
-    let key = `${idOf(pipeline)}|${bufferIds[0]}`;
+    const codes: number[] = [];
+    pushInteger(codes, idOf(pipeline));
+    pushInteger(codes, bufferIds[0]!);
     for (const b of bound) {
       const id = idOf(b.buffer);
       bufferIds.push(id);
-      key += `|${b.binding}:${id}:${b.offset ?? ''}:${b.size ?? ''}`;
+      codes.push(b.binding);
+      pushInteger(codes, id);
+      // A flag, so that entries with and without a range can never spell the same key.
+      if (b.offset === undefined && b.size === undefined) {
+        codes.push(0);
+      } else {
+        codes.push(1);
+        pushInteger(codes, b.offset ?? 0);
+        pushInteger(codes, b.size ?? 0);
+      }
     }
+    const key = codesKey(codes);
     const hit = this.bindGroups.get(key);
     if (hit) {
       this.bindGroups.delete(key);
