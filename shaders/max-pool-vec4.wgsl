@@ -28,20 +28,20 @@ fn window_max4(i: u32) -> Best4 {
   let c = o.y;
   let oh = o.z;
   let ow = o.w;
-  let h0 = oh * params.sH - params.padTop;
-  let w0 = ow * params.sW - params.padLeft;
-  let rows = real_taps(h0, params.kH, params.dH, params.H);
-  let cols = real_taps(w0, params.kW, params.dW, params.W);
+  let h0 = oh * window_sh() - params.padTop;
+  let w0 = ow * window_sw() - params.padLeft;
+  let rows = real_taps(h0, window_kh(), window_dh(), params.H);
+  let cols = real_taps(w0, window_kw(), window_dw(), params.W);
   if (rows.x >= rows.y || cols.x >= cols.y) {
     return Best4(vec4f(negative_infinity()), vec4i(-1));
   }
-  let first_h = h0 + rows.x * params.dH;
-  let first_w = w0 + cols.x * params.dW;
+  let first_h = h0 + rows.x * window_dh();
+  let first_w = w0 + cols.x * window_dw();
   var best = Best4(load4(n, first_h, first_w, c), vec4i(first_h * params.W + first_w));
   for (var ky = rows.x; ky < rows.y; ky++) {
-    let h = h0 + ky * params.dH;
+    let h = h0 + ky * window_dh();
     for (var kx = cols.x; kx < cols.y; kx++) {
-      let w = w0 + kx * params.dW;
+      let w = w0 + kx * window_dw();
       let v = load4(n, h, w, c);
       let take = (v > best.value) | is_nan4(v);
       best = Best4(select(best.value, v, take), select(best.index, vec4i(h * params.W + w), take));

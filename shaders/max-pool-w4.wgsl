@@ -27,7 +27,7 @@ struct Best4 {
 fn scan_lane_row(best: Best, row: u32, h: i32, start: i32, cols: vec2i) -> Best {
   var b = best;
   for (var kx = cols.x; kx < cols.y; kx++) {
-    let w = start + kx * params.dW;
+    let w = start + kx * window_dw();
     let v = x[row + u32(w)];
     if (v > b.value || is_nan(v)) {
       b = Best(v, h * params.W + w);
@@ -41,29 +41,29 @@ fn first_real(row: u32, h: i32, start: i32, cols: vec2i) -> Best {
   if (cols.x >= cols.y) {
     return Best(negative_infinity(), -1);
   }
-  let w = start + cols.x * params.dW;
+  let w = start + cols.x * window_dw();
   return Best(x[row + u32(w)], h * params.W + w);
 }
 
 fn window_max_w4(o: vec4i) -> Best4 {
-  let h0 = o.z * params.sH - params.padTop;
+  let h0 = o.z * window_sh() - params.padTop;
   let starts = w4_window_starts(o.w);
-  let rows = real_taps(h0, params.kH, params.dH, params.H);
+  let rows = real_taps(h0, window_kh(), window_dh(), params.H);
   if (rows.x >= rows.y) {
     return Best4(vec4f(negative_infinity()), vec4i(-1));
   }
-  let c0 = real_taps(starts.x, params.kW, params.dW, params.W);
-  let c1 = real_taps(starts.y, params.kW, params.dW, params.W);
-  let c2 = real_taps(starts.z, params.kW, params.dW, params.W);
-  let c3 = real_taps(starts.w, params.kW, params.dW, params.W);
-  let first_h = h0 + rows.x * params.dH;
+  let c0 = real_taps(starts.x, window_kw(), window_dw(), params.W);
+  let c1 = real_taps(starts.y, window_kw(), window_dw(), params.W);
+  let c2 = real_taps(starts.z, window_kw(), window_dw(), params.W);
+  let c3 = real_taps(starts.w, window_kw(), window_dw(), params.W);
+  let first_h = h0 + rows.x * window_dh();
   let first_row = tensor_offset(o.x, o.y, first_h, 0, params.H, params.W) - params.inOffset;
   var b0 = first_real(first_row, first_h, starts.x, c0);
   var b1 = first_real(first_row, first_h, starts.y, c1);
   var b2 = first_real(first_row, first_h, starts.z, c2);
   var b3 = first_real(first_row, first_h, starts.w, c3);
   for (var ky = rows.x; ky < rows.y; ky++) {
-    let h = h0 + ky * params.dH;
+    let h = h0 + ky * window_dh();
     let row = tensor_offset(o.x, o.y, h, 0, params.H, params.W) - params.inOffset;
     b0 = scan_lane_row(b0, row, h, starts.x, c0);
     b1 = scan_lane_row(b1, row, h, starts.y, c1);

@@ -29,16 +29,16 @@ fn scan_real(o: vec4i, h0: i32, w0: i32, rows: vec2i, cols: vec2i) -> ScanResult
   if (rows.x >= rows.y || cols.x >= cols.y) {
     return ScanResult(Best(negative_infinity(), -1), -1);
   }
-  let first_h = h0 + rows.x * params.dH;
-  let first_w = w0 + cols.x * params.dW;
-  var result = ScanResult(Best(x[tensor_offset(o.x, o.y, first_h, first_w, params.H, params.W) - params.inOffset], first_h * params.W + first_w), rows.x * params.kW + cols.x);
+  let first_h = h0 + rows.x * window_dh();
+  let first_w = w0 + cols.x * window_dw();
+  var result = ScanResult(Best(x[tensor_offset(o.x, o.y, first_h, first_w, params.H, params.W) - params.inOffset], first_h * params.W + first_w), rows.x * window_kw() + cols.x);
   for (var ky = rows.x; ky < rows.y; ky++) {
-    let h = h0 + ky * params.dH;
+    let h = h0 + ky * window_dh();
     for (var kx = cols.x; kx < cols.y; kx++) {
-      let w = w0 + kx * params.dW;
+      let w = w0 + kx * window_dw();
       let v = x[tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset];
       if (v > result.best.value || is_nan(v)) {
-        result = ScanResult(Best(v, h * params.W + w), ky * params.kW + kx);
+        result = ScanResult(Best(v, h * params.W + w), ky * window_kw() + kx);
       }
     }
   }
@@ -46,10 +46,10 @@ fn scan_real(o: vec4i, h0: i32, w0: i32, rows: vec2i, cols: vec2i) -> ScanResult
 }
 
 fn window_max(o: vec4i) -> Best {
-  let h0 = o.z * params.sH - params.padTop;
-  let w0 = o.w * params.sW - params.padLeft;
-  let rows = real_taps(h0, params.kH, params.dH, params.H);
-  let cols = real_taps(w0, params.kW, params.dW, params.W);
+  let h0 = o.z * window_sh() - params.padTop;
+  let w0 = o.w * window_sw() - params.padLeft;
+  let rows = real_taps(h0, window_kh(), window_dh(), params.H);
+  let cols = real_taps(w0, window_kw(), window_dw(), params.W);
   let scanned = scan_real(o, h0, w0, rows, cols);
   if (!PAD_ZERO) {
     return scanned.best;
@@ -72,12 +72,12 @@ fn window_max(o: vec4i) -> Best {
 // The scan position of the window's first tap inside the declared padding (not the input, not a
 // ceil-mode overhang), or -1 when it has none. `rows` and `cols` are the real taps.
 fn first_padded_tap(h0: i32, w0: i32, rows: vec2i, cols: vec2i) -> i32 {
-  let declared_rows = real_taps(h0 + params.padTop, params.kH, params.dH, params.H + params.padTop + params.padBottom);
-  let declared_cols = real_taps(w0 + params.padLeft, params.kW, params.dW, params.W + params.padLeft + params.padRight);
+  let declared_rows = real_taps(h0 + params.padTop, window_kh(), window_dh(), params.H + params.padTop + params.padBottom);
+  let declared_cols = real_taps(w0 + params.padLeft, window_kw(), window_dw(), params.W + params.padLeft + params.padRight);
   if (declared_rows.x >= declared_rows.y || declared_cols.x >= declared_cols.y) {
     return -1;
   }
-  let first_row = declared_rows.x * params.kW;
+  let first_row = declared_rows.x * window_kw();
   // No real element, or a first row above the input: that whole row is padding.
   if (rows.x >= rows.y || cols.x >= cols.y || declared_rows.x < rows.x) {
     return first_row + declared_cols.x;
@@ -91,7 +91,7 @@ fn first_padded_tap(h0: i32, w0: i32, rows: vec2i, cols: vec2i) -> i32 {
   }
   // Input rows hold no padding; the first row below the input does.
   if (rows.y < declared_rows.y) {
-    return rows.y * params.kW + declared_cols.x;
+    return rows.y * window_kw() + declared_cols.x;
   }
   return -1;
 }

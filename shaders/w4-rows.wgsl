@@ -25,12 +25,12 @@ fn w4_lanes(ow: i32) -> i32 {
 
 // The input column where each lane's window starts (negative inside the left padding).
 fn w4_window_starts(ow: i32) -> vec4i {
-  return (vec4i(ow) + W4_LANE) * params.sW - params.padLeft;
+  return (vec4i(ow) + W4_LANE) * window_sw() - params.padLeft;
 }
 
 // The input columns [begin, end) under the windows (of `extent` columns) of the first `lanes` lanes.
 fn w4_real_columns(starts: vec4i, lanes: i32, extent: i32) -> vec2i {
-  return vec2i(max(starts.x, 0), min(starts.x + (lanes - 1) * params.sW + extent, params.W));
+  return vec2i(max(starts.x, 0), min(starts.x + (lanes - 1) * window_sw() + extent, params.W));
 }
 
 // The lanes that have input column w as a tap: inside their window and on its dilation grid.

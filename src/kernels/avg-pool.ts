@@ -8,11 +8,14 @@ import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { POOL_PARAMS, poolParamsSource, poolParamsValues } from './pool-params.js';
 import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
+import { windowConstantsSource } from './window-constants.js';
 import { W4_OUTPUTS, w4ColumnsPerRow, w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
 
 const code = composeShader(poolParamsSource, avgDivisorWgsl, avgPoolWgsl);
 const vec4Code = composeShader(poolParamsSource, avgDivisorWgsl, avgPoolVec4Wgsl);
-const w4Code = composeShader(poolParamsSource, avgDivisorWgsl, w4RowsWgsl, avgPoolW4Wgsl);
+// The window constants stay 0 here (generic): w4-rows.wgsl reads the window through them, and the
+// specialised average kernels measured no faster on SwiftShader (docs/forward-selection.md).
+const w4Code = composeShader(poolParamsSource, windowConstantsSource, avgDivisorWgsl, w4RowsWgsl, avgPoolW4Wgsl);
 const WORKGROUP_SIZE = 64;
 
 /**
