@@ -1,6 +1,8 @@
+import globalAvgSubgroupWgsl from '../../shaders/global-avg-subgroup.wgsl?raw';
 import globalAvgWgsl from '../../shaders/global-avg.wgsl?raw';
+import globalMaxSubgroupWgsl from '../../shaders/global-max-subgroup.wgsl?raw';
 import globalMaxWgsl from '../../shaders/global-max.wgsl?raw';
-import type { Layout, PlaneShape } from '../types.js';
+import type { AdapterInfoSummary, Layout, PlaneShape } from '../types.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { PLANE_PARAMS, planeParamsSource, type PlaneParamsField } from './plane-params.js';
 import { chunkSplit, planeSplit, unsplit, type SlotGroup } from './split-spec.js';
@@ -9,17 +11,53 @@ const codes = {
   max: composeShader(planeParamsSource, globalMaxWgsl),
   avg: composeShader(planeParamsSource, globalAvgWgsl),
 };
+/** The subgroup kernels extend the plain files; WGSL wants the enable directive before any declaration. */
+const subgroupCodes = {
+  max: ['enable subgroups;', composeShader(planeParamsSource, globalMaxWgsl, globalMaxSubgroupWgsl)].join('\n'),
+  avg: ['enable subgroups;', composeShader(planeParamsSource, globalAvgWgsl, globalAvgSubgroupWgsl)].join('\n'),
+};
 
 /** Planes up to this size are scanned by one invocation each: no reduction overhead. */
 export const PER_PLANE_MAX_SIZE = 256;
-/** Elements one workgroup reduces; planes larger than this take the two-pass path. */
+/** Elements one workgroup reduces (tree and subgroup kernels); larger planes take two passes. */
 export const CHUNK_SIZE = 4096;
-/** Positions one invocation scans in NHWC, where an invocation owns one channel of a chunk. */
+/** Positions one invocation scans in the `chunk_scan` pass: always in NHWC (one channel of a chunk), in NCHW on CPU adapters. */
 export const NHWC_CHUNK_SIZE = 1024;
 const PER_PLANE_WORKGROUP = 64;
 const REDUCE_WORKGROUP = 256;
 
 export type GlobalKind = 'max' | 'avg';
+
+/**
+ * How pass 1 reduces a chunk of a large plane (docs/global-selection.md):
+ *  - 'tree':     a workgroup per chunk, strided scans, then a tree in workgroup memory (log2(WG) + 1 barriers);
+ *  - 'subgroup': a workgroup per chunk, strided scans, subgroup operations and one barrier (NCHW, `subgroups` feature);
+ *  - 'scan':     an invocation per chunk, no workgroup memory and no barrier.
+ */
+export type GlobalChunkKernel = 'tree' | 'subgroup' | 'scan';
+
+/** What the device offers that changes the choice. */
+export interface GlobalPoolDevice {
+  /** The device has the `subgroups` feature (an application's device may lack it even where the adapter has it). */
+  readonly subgroups: boolean;
+  readonly adapter: AdapterInfoSummary | null;
+}
+
+/** Adapters that run invocations as SIMD lanes of CPU threads, where a barrier is a costly switch between them. */
+function runsOnCpu(adapter: AdapterInfoSummary | null): boolean {
+  return adapter !== null && /swiftshader|llvmpipe|lavapipe/i.test(`${adapter.architecture} ${adapter.device} ${adapter.description}`);
+}
+
+/**
+ * The rule measured in docs/global-selection.md: NHWC scans (neighbouring invocations read
+ * neighbouring channels); NCHW scans too on CPU adapters (no barrier: 2.8-25x faster than the tree on
+ * SwiftShader and llvmpipe, and faster than the subgroup kernel on SwiftShader); elsewhere the
+ * subgroup kernel where the device has the feature, else the tree.
+ */
+export function chooseGlobalChunkKernel(layout: Layout, device: GlobalPoolDevice): GlobalChunkKernel {
+  if (layout === 'NHWC' || runsOnCpu(device.adapter)) return 'scan';
+  return device.subgroups ? 'subgroup' : 'tree';
+}
 
 /**
  * The passes of a global reduction. Slots: x (input), y (+ y_indices for max) for the output, and
@@ -31,13 +69,26 @@ export interface GlobalPoolPlan {
   partialCount: number;
 }
 
-export function globalPoolPlan(kind: GlobalKind, s: PlaneShape, layout: Layout, maxWorkgroupSize: number): GlobalPoolPlan {
+/**
+ * `device` defaults to one of unknown kind without subgroups (the tree, as before the rule).
+ * `chunkKernel` forces pass 1 for large planes (tests and measurements; every kernel handles both
+ * layouts). Planes up to PER_PLANE_MAX_SIZE always take the one-pass per_plane kernel.
+ */
+export function globalPoolPlan(
+  kind: GlobalKind,
+  s: PlaneShape,
+  layout: Layout,
+  maxWorkgroupSize: number,
+  device: GlobalPoolDevice = { subgroups: false, adapter: null },
+  chunkKernel: GlobalChunkKernel = chooseGlobalChunkKernel(layout, device),
+): GlobalPoolPlan {
+  if (chunkKernel === 'subgroup' && !device.subgroups) throw new Error('globalPoolPlan: the subgroup kernel needs a device with the subgroups feature');
   const planes = s.N * s.C;
   const planeSize = s.H * s.W;
   const nhwc = layout === 'NHWC' ? 1 : 0;
   const label = kind === 'max' ? 'globalMaxPool' : 'globalAvgPool';
-  // NHWC scans a chunk per invocation (channels side by side); NCHW reduces a chunk per workgroup.
-  const chunkSize = layout === 'NHWC' ? NHWC_CHUNK_SIZE : CHUNK_SIZE;
+  // A scan owns a chunk per invocation; the other kernels reduce a chunk per workgroup.
+  const chunkSize = chunkKernel === 'scan' ? NHWC_CHUNK_SIZE : CHUNK_SIZE;
   const values = (chunks: number, end: number): Record<PlaneParamsField, number> => ({ planes, C: s.C, planeSize, chunkSize, chunks, ...unsplit(end) });
   const outSlots = (src: string, dst: string, dstIndices: string, srcIndices?: string): Record<string, number> =>
     kind === 'max'
@@ -73,7 +124,7 @@ export function globalPoolPlan(kind: GlobalKind, s: PlaneShape, layout: Layout, 
   const chunkSplitSpec = chunkSplit(s, layout, chunkSize, chunks, chunkGroups);
   const scanWg = Math.min(PER_PLANE_WORKGROUP, maxWorkgroupSize);
   const chunkPass: KernelPlan =
-    layout === 'NHWC'
+    chunkKernel === 'scan'
       ? {
           label: `${label}.chunk_scan`,
           code: codes[kind],
@@ -86,9 +137,9 @@ export function globalPoolPlan(kind: GlobalKind, s: PlaneShape, layout: Layout, 
           split: { ...chunkSplitSpec, perWorkgroup: scanWg },
         }
       : {
-          label: `${label}.chunk`,
-          code: codes[kind],
-          entryPoint: 'chunk',
+          label: chunkKernel === 'subgroup' ? `${label}.chunk_subgroup` : `${label}.chunk`,
+          code: chunkKernel === 'subgroup' ? subgroupCodes[kind] : codes[kind],
+          entryPoint: chunkKernel === 'subgroup' ? 'chunk_subgroup' : 'chunk',
           constants: { WG: wg, NHWC: nhwc },
           uniform: { struct: PLANE_PARAMS, values: values(chunks, planes * chunks) },
           bindings: chunkBindings,

@@ -1,0 +1,85 @@
+// Global max, pass 1 over NCHW chunks with subgroup operations: the `chunk` entry point of
+// global-max.wgsl without its tree of barriers. Needs the `subgroups` feature; the host puts
+// `enable subgroups;` first and composes this file after global-max.wgsl, whose bindings and
+// `better` it uses. One workgroup per (plane, chunk), numbered and written as `chunk`:
+//   1. each invocation scans its strided positions of the chunk first-wins, as in `chunk`;
+//   2. each subgroup finds its best (value, position) pair with two subgroup operations on the
+//      keys below (no shuffles, so any subgroup size and partly filled subgroups work);
+//   3. each subgroup's winning invocation claims a slot in workgroup memory; after the one
+//      barrier, invocation 0 merges the slots with `better`.
+// `better` is a strict total order on (value, position) pairs, positions being distinct, so the
+// order in which pairs meet does not change the winner: it is always the sequential scan's.
+
+const NAN_KEY = 0xffffffffu;
+const NO_RANK = 0xffffffffu;
+
+var<workgroup> slot_count: atomic<u32>;
+var<workgroup> slot_values: array<f32, WG>;
+var<workgroup> slot_indices: array<i32, WG>;
+
+// A u32 ordered as `better` orders values: every NaN on top, then +inf down to -inf with -0 equal
+// to +0 (the sign-magnitude bits flipped into one unsigned order), and an empty pair (index -1)
+// below -inf.
+fn value_key(v: f32, i: i32) -> u32 {
+  if (i < 0) {
+    return 0u;
+  }
+  if (is_nan(v)) {
+    return NAN_KEY;
+  }
+  let bits = bitcast<u32>(v);
+  if ((bits & 0x7fffffffu) == 0u) {
+    return 0x80000000u;
+  }
+  return select(bits | 0x80000000u, ~bits, (bits & 0x80000000u) != 0u);
+}
+
+// Among pairs of equal key the smaller rank wins: the earlier position, or for NaN the later one.
+fn position_rank(i: i32, nan: bool) -> u32 {
+  return select(u32(i), 0x7fffffffu - u32(i), nan);
+}
+
+@compute @workgroup_size(WG)
+fn chunk_subgroup(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  // Uniform per workgroup, so the subgroup operations and the barrier stay in uniform control flow.
+  let g = domain_workgroup(wid, nwg);
+  let pk = chunk_of(g);
+  let p = pk.x;
+  let k = pk.y;
+  let span = chunk_positions(k);
+  var best_value = negative_infinity();
+  var best_index = -1;
+  if (g < params.end) {
+    for (var s = span.x + lid.x; s < span.y; s += WG) {
+      let v = x[plane_offset(p, s) - params.inOffset];
+      if (v > best_value || is_nan(v) || best_index < 0) {
+        best_value = v;
+        best_index = i32(s);
+      }
+    }
+  }
+  let key = value_key(best_value, best_index);
+  let top_key = subgroupMax(key);
+  let rank = select(NO_RANK, position_rank(best_index, top_key == NAN_KEY), key == top_key && best_index >= 0);
+  let top_rank = subgroupMin(rank);
+  // One winner per subgroup that saw any position: ranks of distinct positions differ.
+  if (rank != NO_RANK && rank == top_rank) {
+    let slot = atomicAdd(&slot_count, 1u);
+    slot_values[slot] = best_value;
+    slot_indices[slot] = best_index;
+  }
+  workgroupBarrier();
+  if (lid.x == 0u && g < params.end) {
+    let slots = atomicLoad(&slot_count);
+    var value = negative_infinity();
+    var index = -1;
+    for (var i = 0u; i < slots; i++) {
+      if (better(slot_values[i], slot_indices[i], value, index)) {
+        value = slot_values[i];
+        index = slot_indices[i];
+      }
+    }
+    y[p * params.chunks + k - params.outOffset] = value;
+    y_indices[p * params.chunks + k - params.outOffset] = index;
+  }
+}
