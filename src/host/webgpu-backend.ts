@@ -370,7 +370,10 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
       op,
       { x },
       (alloc) => {
-        const plan = globalPoolPlan(kind, s, layout, this.device.limits.maxComputeInvocationsPerWorkgroup);
+        const plan = globalPoolPlan(kind, s, layout, this.device.limits.maxComputeInvocationsPerWorkgroup, {
+          subgroups: this.device.features.has('subgroups' as GPUFeatureName),
+          adapter: this.adapterInfo,
+        });
         const output = this.output(alloc, outShape, layout, 'float32');
         // Max always tracks positions: ties and NaN are decided by them even when not returned.
         const indices = kind === 'max' ? this.output(alloc, outShape, layout, 'int32') : undefined;
