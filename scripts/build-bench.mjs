@@ -35,6 +35,22 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
 });
+// The selection check (bench/selection-check.ts): every alternative the kernel-selection rules
+// choose between, timed on the adapter at hand; no peers, so no ORT files.
+await build({
+  absWorkingDir: root,
+  entryPoints: ['bench/selection-check.ts'],
+  outfile: resolve(outdir, 'selection.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['webgpu'],
+  plugins: [wgslRawPlugin],
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 for (const f of ORT_FILES) await copyFile(resolve(root, 'node_modules/onnxruntime-web/dist', f), resolve(outdir, f));
 const bytes = Object.values(result.metafile.outputs).reduce((a, o) => a + o.bytes, 0);
-console.error(`build-bench: dist-bench/bench.mjs (${(bytes / 2 ** 20).toFixed(1)} MiB) and ${ORT_FILES.join(', ')}`);
+console.error(`build-bench: dist-bench/bench.mjs (${(bytes / 2 ** 20).toFixed(1)} MiB), dist-bench/selection.mjs and ${ORT_FILES.join(', ')}`);

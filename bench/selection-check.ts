@@ -1,0 +1,284 @@
+/**
+ * `node dist-bench/selection.mjs [--quick] [--cases a,b] [--adapter KIND]` (built beside the
+ * benchmark by `npm run build:bench`): times every alternative that the
+ * kernel-selection rules choose between, on BENCH.md's cases, and says whether each rule picked the
+ * fastest one on this adapter. The rules were measured on software adapters (SwiftShader and
+ * llvmpipe: docs/forward-selection.md, docs/global-selection.md, docs/backward-selection.md); this
+ * is the check to run on a GPU machine, in the same call as the benchmark.
+ *
+ * Alternatives: forward NCHW max/avg, scalar or four outputs per invocation (w4); forward max,
+ * generic or window-specialised pipeline; global NCHW pass 1 of large planes, workgroup tree,
+ * subgroups or one scan per invocation; windowed backward, scatter, direct or gather. Each runs its
+ * plan directly (src/kernels, src/host/dispatch.ts) on random data, alternating with the others,
+ * and reports the median GPU time (timestamp queries) and the median wall time to
+ * onSubmittedWorkDone, which includes the clear step of the zeroing backward forms (a clear is
+ * not a compute pass, so timestamps miss it). JSON lines on stdout, a table on stderr.
+ */
+import { BufferPool } from '../src/host/buffer-pool.js';
+import { findAdapter, requestPoolingDevice, summarizeAdapterInfo } from '../src/host/device.js';
+import { encodeSteps, type Step } from '../src/host/dispatch.js';
+import { BufferUsage } from '../src/host/gpu-flags.js';
+import type { NodeAdapterKind } from '../src/host/node-gpu.js';
+import { avgPoolBackwardPlan } from '../src/kernels/avg-pool-backward.js';
+import { avgPoolForwardKernel, avgPoolForwardPlan } from '../src/kernels/avg-pool.js';
+import { chooseBackwardForm, windowsOverlap, type BackwardForm, type BackwardPlan } from '../src/kernels/backward-choice.js';
+import { chooseGlobalChunkKernel, globalPoolPlan, PER_PLANE_MAX_SIZE, type GlobalChunkKernel, type GlobalKind } from '../src/kernels/global-pool.js';
+import type { KernelPlan } from '../src/kernels/kernel.js';
+import { maxPoolBackwardPlan } from '../src/kernels/max-pool-backward.js';
+import { maxPoolForwardKernel, maxPoolForwardPlan } from '../src/kernels/max-pool.js';
+import { isSpecialisedWindow } from '../src/kernels/window-constants.js';
+import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
+import type { AdapterInfoSummary, Layout, PoolGeometry } from '../src/types.js';
+import { selectCases, type BenchCase } from './cases.js';
+import { median } from './timing.js';
+
+/** One way to run an op: its steps, and its slots' element counts. */
+interface Alternative {
+  name: string;
+  steps: Step[];
+  /** Slots filled with random data. */
+  random: Record<string, number>;
+  /** Slots the steps (or `prepare`) write. */
+  written: Record<string, number>;
+  /** Steps run once before timing (max backward's indices come from a forward pass). */
+  prepare?: Step[];
+}
+
+interface Comparison {
+  caseId: string;
+  op: string;
+  layout: Layout;
+  rule: string;
+  chosen: string;
+  alternatives: Alternative[];
+}
+
+const RUNS = 15;
+/** GPUBufferUsage.QUERY_RESOLVE, which gpu-flags.ts (the library's own flags) does not need. */
+const QUERY_RESOLVE = 0x0200;
+const WARMUP = 3;
+
+function parseArgs(argv: string[]): { quick: boolean; adapter: NodeAdapterKind; cases?: string[] } {
+  const args: { quick: boolean; adapter: NodeAdapterKind; cases?: string[] } = { quick: false, adapter: 'auto' };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--quick') args.quick = true;
+    else if (argv[i] === '--adapter') args.adapter = argv[++i] as NodeAdapterKind;
+    else if (argv[i] === '--cases') args.cases = (argv[++i] ?? '').split(',');
+    else throw new Error(`selection-check: unknown argument ${argv[i]} (use --quick, --cases a,b, --adapter auto|vulkan|swiftshader|opengles)`);
+  }
+  return args;
+}
+
+const elements = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+const kernel = (plan: KernelPlan): Step => ({ kind: 'kernel', plan });
+
+function backwardSteps(plan: BackwardPlan): Step[] {
+  return [...(plan.zeroDx ? [{ kind: 'clear' as const, slot: 'dx' }] : []), kernel(plan.kernel)];
+}
+
+function windowedComparisons(c: BenchCase, layout: Layout, adapter: AdapterInfoSummary | null): Comparison[] {
+  const w = c.window!;
+  const options = { kernelSize: w.kernel, stride: w.stride, padding: w.pad };
+  const pm = resolveMaxPool('maxPool2d', [...c.input], options);
+  const pa = resolveAvgPool('avgPool2d', [...c.input], options);
+  const nIn = elements(c.input);
+  const nOut = pm.N * pm.C * pm.outH * pm.outW;
+  const out: Comparison[] = [];
+  const maxForward = (plan: KernelPlan, name: string): Alternative => ({ name, steps: [kernel(plan)], random: { x: nIn }, written: { y: nOut } });
+  if (layout === 'NCHW') {
+    const alts: Alternative[] = [];
+    for (const form of ['scalar', 'w4'] as const) {
+      alts.push(maxForward(maxPoolForwardPlan(pm, layout, false, form, false), `${form} generic`));
+      if (isSpecialisedWindow(pm)) alts.push(maxForward(maxPoolForwardPlan(pm, layout, false, form, true), `${form} specialised`));
+    }
+    const chosenForm = maxPoolForwardKernel(pm, layout);
+    out.push({ caseId: c.id, op: 'maxPool2d forward', layout, rule: 'forward-selection.md', chosen: `${chosenForm} ${isSpecialisedWindow(pm) ? 'specialised' : 'generic'}`, alternatives: alts });
+    out.push({
+      caseId: c.id,
+      op: 'avgPool2d forward',
+      layout,
+      rule: 'forward-selection.md',
+      chosen: avgPoolForwardKernel(pa, layout),
+      alternatives: (['scalar', 'w4'] as const).map((form) => ({ name: form, steps: [kernel(avgPoolForwardPlan(pa, layout, form))], random: { x: nIn }, written: { y: nOut } })),
+    });
+  } else if (isSpecialisedWindow(pm)) {
+    out.push({
+      caseId: c.id,
+      op: 'maxPool2d forward',
+      layout,
+      rule: 'forward-selection.md',
+      chosen: 'specialised',
+      alternatives: [maxForward(maxPoolForwardPlan(pm, layout, false, undefined, false), 'generic'), maxForward(maxPoolForwardPlan(pm, layout, false, undefined, true), 'specialised')],
+    });
+  }
+  const forms: BackwardForm[] = windowsOverlap(pm) ? ['scatter', 'gather'] : ['direct', 'scatter', 'gather'];
+  const indicesFirst = [kernel(maxPoolForwardPlan(pm, layout, true))];
+  out.push({
+    caseId: c.id,
+    op: 'maxPool2d backward',
+    layout,
+    rule: 'backward-selection.md',
+    chosen: chooseBackwardForm('max', pm, 'auto', adapter),
+    alternatives: forms.map((form) => ({
+      name: form,
+      steps: backwardSteps(maxPoolBackwardPlan(pm, layout, form)),
+      random: { x: nIn, dy: nOut },
+      written: { y: nOut, indices: nOut, dx: nIn },
+      prepare: indicesFirst,
+    })),
+  });
+  out.push({
+    caseId: c.id,
+    op: 'avgPool2d backward',
+    layout,
+    rule: 'backward-selection.md',
+    chosen: chooseBackwardForm('avg', pa, 'auto', adapter),
+    alternatives: forms.map((form) => ({ name: form, steps: backwardSteps(avgPoolBackwardPlan(pa, layout, form)), random: { dy: nOut }, written: { dx: nIn } })),
+  });
+  return out;
+}
+
+function globalComparisons(c: BenchCase, device: GPUDevice, adapter: AdapterInfoSummary | null): Comparison[] {
+  const [N, C, H, W] = c.input;
+  if (H * W <= PER_PLANE_MAX_SIZE) return []; // one pass per plane: nothing to choose
+  const s = { N, C, H, W };
+  const chunkDevice = { subgroups: device.features.has('subgroups' as GPUFeatureName), adapter };
+  const kernels: GlobalChunkKernel[] = chunkDevice.subgroups ? ['tree', 'subgroup', 'scan'] : ['tree', 'scan'];
+  const maxWorkgroup = device.limits.maxComputeInvocationsPerWorkgroup;
+  return (['max', 'avg'] as GlobalKind[]).map((kind) => ({
+    caseId: c.id,
+    op: kind === 'max' ? 'globalMaxPool forward' : 'globalAvgPool forward',
+    layout: 'NCHW' as Layout,
+    rule: 'global-selection.md',
+    chosen: chooseGlobalChunkKernel('NCHW', chunkDevice),
+    alternatives: kernels.map((k) => {
+      const plan = globalPoolPlan(kind, s, 'NCHW', maxWorkgroup, chunkDevice, k);
+      const scratch: Record<string, number> = plan.partialCount > 0 ? { partials: plan.partialCount, partial_indices: plan.partialCount } : {};
+      return { name: k, steps: plan.passes.map(kernel), random: { x: N * C * H * W }, written: { y: N * C, y_indices: N * C, ...scratch } };
+    }),
+  }));
+}
+
+function randomFloats(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let a = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
+    out[i] = a / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+interface Timed {
+  ms: number;
+  wallMs: number;
+  source: 'gpu-timestamp' | 'wall';
+}
+
+/** Buffers for every slot of an alternative, random slots filled, prepare steps run. */
+function allocate(device: GPUDevice, pool: BufferPool, alt: Alternative): Record<string, GPUBuffer> {
+  const buffers: Record<string, GPUBuffer> = {};
+  let seed = 1;
+  for (const [slot, n] of Object.entries({ ...alt.random, ...alt.written })) {
+    const buffer = device.createBuffer({ label: `selection.${slot}`, size: Math.max(16, n * 4), usage: BufferUsage.STORAGE | BufferUsage.COPY_DST | BufferUsage.COPY_SRC });
+    if (slot in alt.random) device.queue.writeBuffer(buffer, 0, randomFloats(n, seed++).buffer as ArrayBuffer);
+    buffers[slot] = buffer;
+  }
+  if (alt.prepare) {
+    const encoder = device.createCommandEncoder();
+    const uniforms = encodeSteps(device, encoder, pool, alt.prepare, buffers);
+    device.queue.submit([encoder.finish()]);
+    for (const u of uniforms) pool.release(u);
+  }
+  return buffers;
+}
+
+async function timeAlternatives(device: GPUDevice, alts: Alternative[]): Promise<Timed[]> {
+  const pool = new BufferPool(device);
+  const useTimestamps = device.features.has('timestamp-query');
+  const prepared = alts.map((alt) => allocate(device, pool, alt));
+  const querySets = alts.map(() => (useTimestamps ? device.createQuerySet({ type: 'timestamp', count: 2 * RUNS }) : undefined));
+  const walls: number[][] = alts.map(() => []);
+  try {
+    for (let run = -WARMUP; run < RUNS; run++) {
+      for (let a = 0; a < alts.length; a++) {
+        const encoder = device.createCommandEncoder();
+        const querySet = querySets[a];
+        const sink = querySet && run >= 0 ? { querySet, beginIndex: 2 * run } : undefined;
+        const t0 = performance.now();
+        const uniforms = encodeSteps(device, encoder, pool, alts[a]!.steps, prepared[a]!, sink);
+        device.queue.submit([encoder.finish()]);
+        await device.queue.onSubmittedWorkDone();
+        if (run >= 0) walls[a]!.push(performance.now() - t0);
+        for (const u of uniforms) pool.release(u);
+      }
+    }
+    const out: Timed[] = [];
+    for (let a = 0; a < alts.length; a++) {
+      const kernelMs = querySets[a] ? await readDurations(device, querySets[a]!) : undefined;
+      const wallMs = median(walls[a]!);
+      out.push(kernelMs ? { ms: median(kernelMs), wallMs, source: 'gpu-timestamp' } : { ms: wallMs, wallMs, source: 'wall' });
+    }
+    return out;
+  } finally {
+    for (const q of querySets) q?.destroy();
+    for (const b of prepared) for (const buffer of Object.values(b)) buffer.destroy();
+    pool.destroyAll();
+  }
+}
+
+async function readDurations(device: GPUDevice, querySet: GPUQuerySet): Promise<number[] | undefined> {
+  const bytes = 16 * RUNS;
+  const resolved = device.createBuffer({ size: bytes, usage: QUERY_RESOLVE | BufferUsage.COPY_SRC });
+  const read = device.createBuffer({ size: bytes, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+  try {
+    const encoder = device.createCommandEncoder();
+    encoder.resolveQuerySet(querySet, 0, 2 * RUNS, resolved, 0);
+    encoder.copyBufferToBuffer(resolved, 0, read, 0, bytes);
+    device.queue.submit([encoder.finish()]);
+    await read.mapAsync(1 /* GPUMapMode.READ */);
+    const stamps = new BigUint64Array(read.getMappedRange().slice(0));
+    read.unmap();
+    const out: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const begin = stamps[2 * i]!;
+      const end = stamps[2 * i + 1]!;
+      if (begin === 0n || end === 0n || end < begin) return undefined;
+      out.push(Number(end - begin) / 1e6);
+    }
+    return out;
+  } finally {
+    resolved.destroy();
+    read.destroy();
+  }
+}
+
+const args = parseArgs(process.argv.slice(2));
+const found = await findAdapter(args.adapter);
+if (!found) throw new Error('selection-check: no WebGPU adapter found');
+const device = await requestPoolingDevice(found.adapter);
+const adapter = summarizeAdapterInfo(found.adapter.info);
+const adapterName = `${adapter?.description || adapter?.device || found.source} (${adapter?.vendor ?? '?'} ${adapter?.architecture ?? ''})`.trim();
+console.error(`selection check on ${adapterName}${args.quick ? ' — quick: batch 1' : ''}; ${RUNS} runs each, alternating`);
+const cases = selectCases({ quick: args.quick, ...(args.cases ? { ids: args.cases } : {}) });
+let agree = 0;
+let total = 0;
+for (const c of cases) {
+  const comparisons = c.window ? (['NCHW', 'NHWC'] as Layout[]).flatMap((layout) => windowedComparisons(c, layout, adapter)) : globalComparisons(c, device, adapter);
+  for (const cmp of comparisons) {
+    const times = await timeAlternatives(device, cmp.alternatives);
+    const fastest = cmp.alternatives[times.reduce((best, t, i) => (t.wallMs < times[best]!.wallMs ? i : best), 0)]!.name;
+    total++;
+    if (fastest === cmp.chosen) agree++;
+    const cells = cmp.alternatives.map((alt, i) => `${alt.name === cmp.chosen ? '*' : ''}${alt.name} ${times[i]!.ms.toPrecision(3)}/${times[i]!.wallMs.toPrecision(3)}`);
+    console.error(`${c.id.padEnd(14)} ${cmp.op.padEnd(22)} ${cmp.layout}  ${cells.join('  ')}  → fastest (wall): ${fastest}${fastest === cmp.chosen ? '' : `, rule picks ${cmp.chosen} (${cmp.rule})`}`);
+    for (let i = 0; i < cmp.alternatives.length; i++) {
+      const t = times[i]!;
+      console.log(JSON.stringify({ case: c.id, op: cmp.op, layout: cmp.layout, alternative: cmp.alternatives[i]!.name, chosen: cmp.alternatives[i]!.name === cmp.chosen, ms: t.ms, wall_ms: t.wallMs, timing: t.source, adapter: adapterName }));
+    }
+  }
+}
+console.error(`ms: kernel median (GPU timestamps where available) / wall median to onSubmittedWorkDone; * marks the rule's pick`);
+console.error(`the rules picked the fastest alternative (by wall time) in ${agree} of ${total} comparisons`);
+device.destroy();
+process.exit(0);
