@@ -3,6 +3,9 @@
 // oh outer and ow inner ascending as the scalar gather does, so it is just as deterministic. The
 // divisor depends on the window only, so it is computed once for all four channels. The domain is
 // counted in vec4s.
+// cell_vec4: the cell form (avg-pool-backward.wgsl) for the same tensors, windows that cannot
+// overlap: one invocation per four channels of one output, one vec4 load of dy, one vec4 store per
+// element of the output's stride cell.
 
 @group(0) @binding(1) var<storage, read> dy4: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> dx4: array<vec4f>;
@@ -30,4 +33,25 @@ fn gather_vec4(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: 
     }
   }
   dx4[i - params.inOffset / 4u] = sum;
+}
+
+@compute @workgroup_size(WG)
+fn cell_vec4(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
+    return;
+  }
+  let o = channel_group_coords(i, params.outH, params.outW);
+  let rows = cell_range(o.z, params.padTop, window_sh(), params.outH, params.H);
+  let cols = cell_range(o.w, params.padLeft, window_sw(), params.outW, params.W);
+  let divisor = window_divisor(o.z, o.w);
+  let part = select(dy4[i - params.outOffset / 4u] / divisor, vec4f(0.0), divisor == 0.0);
+  let h0 = o.z * window_sh() - params.padTop;
+  let w0 = o.w * window_sw() - params.padLeft;
+  for (var h = rows.x; h < rows.y; h++) {
+    for (var w = cols.x; w < cols.y; w++) {
+      let tap = h - h0 < window_kh() && w - w0 < window_kw();
+      dx4[(tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset) / 4u] = select(vec4f(0.0), part, tap);
+    }
+  }
 }

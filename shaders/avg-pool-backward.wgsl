@@ -9,6 +9,11 @@
 //            element has at most one writer, so plain stores; dx is zeroed first (gaps stay 0).
 //   gather   one invocation per input element, summing the shares of the windows that cover it,
 //            oh outer and ow inner, ascending: bit-identical run to run. Writes every element.
+//   cell     windows that cannot overlap, without a clear step: one invocation per output element
+//            (cell_vec4 in avg-pool-backward-vec4.wgsl: four channels of one, NHWC), writing every
+//            element of its stride cell (cell_range): its share on the window's taps, 0 elsewhere.
+//            Every dx element is written exactly once, with the value direct would store there.
+//            Kernel size and stride come from window-constants.wgsl (constants for 2x2 s2).
 
 @group(0) @binding(1) var<storage, read> dy: array<f32>;
 @group(0) @binding(3) var<storage, read_write> dx: array<f32>;
@@ -21,8 +26,13 @@ fn real_extent(o: vec4i) -> vec4i {
 }
 
 fn share(i: u32, o: vec4i) -> f32 {
-  let divisor = window_divisor(o.z, o.w);
-  return select(dy[i - params.outOffset] / divisor, 0.0, divisor == 0.0);
+  return window_share(i - params.outOffset, o.z, o.w);
+}
+
+// dy / divisor of window (oh, ow), whose dy is element o of the bound dy.
+fn window_share(o: u32, oh: i32, ow: i32) -> f32 {
+  let divisor = window_divisor(oh, ow);
+  return select(dy[o] / divisor, 0.0, divisor == 0.0);
 }
 
 @compute @workgroup_size(WG)
@@ -77,4 +87,26 @@ fn gather(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
     }
   }
   dx[i - params.inOffset] = sum;
+}
+
+@compute @workgroup_size(WG)
+fn cell(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
+    return;
+  }
+  let o = block_coords(i, u32(params.outH), u32(params.outW));
+  let oh = i32(o.z);
+  let ow = i32(o.w);
+  let rows = cell_range(oh, params.padTop, window_sh(), params.outH, params.H);
+  let cols = cell_range(ow, params.padLeft, window_sw(), params.outW, params.W);
+  let part = window_share(i - params.outOffset, oh, ow);
+  let h0 = oh * window_sh() - params.padTop;
+  let w0 = ow * window_sw() - params.padLeft;
+  let base = block_base(o) - params.inOffset;
+  for (var h = rows.x; h < rows.y; h++) {
+    for (var w = cols.x; w < cols.y; w++) {
+      dx[base + u32(h * params.W + w) * element_step()] = select(0.0, part, h - h0 < window_kh() && w - w0 < window_kw());
+    }
+  }
 }

@@ -6,10 +6,18 @@
 //   scatter  one invocation per output element, adding dy into dx at the argmax with an atomic
 //            float add (overlapping windows can share an argmax); dx is zeroed first.
 //   direct   the same mapping when windows cannot overlap (stride >= effective kernel on both
-//            axes): each element has at most one writer, so a plain store; dx is zeroed first.
+//            axes): each element has at most one writer, so a plain store (-0 as +0, as the
+//            reference's zeroed sum leaves it); dx is zeroed first.
 //   gather   one invocation per input element, summing dy over the outputs whose windows reach it
 //            and whose index points at it, oh outer and ow inner, ascending: a fixed order, so the
 //            result is bit-identical run to run. Writes every element; no zeroing needed.
+//   cell     windows that cannot overlap, without a clear step: one invocation per output element
+//            (cell_vec4 in max-pool-backward-vec4.wgsl: four channels of one, NHWC), writing every
+//            element of its stride cell (cell_range): dy at the window's index, 0 elsewhere. The
+//            cells tile the plane, so every dx element is written exactly once; at most one
+//            gradient reaches it, so the result is the reference's bit for bit (-0 as +0, as the
+//            reference's zeroed sum leaves it). The stride comes from window-constants.wgsl
+//            (pipeline constants for 2x2 s2).
 
 // Without dilation every output in the reaching range has a tap on the element, and the modulo
 // tests (integer division, slow on software adapters) can be skipped.
@@ -51,7 +59,7 @@ fn direct(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
   }
   let dest = argmax_offset(i) - i32(params.inOffset);
   if (dest >= 0 && u32(dest) < arrayLength(&dx)) {
-    dx[dest] = dy[i - params.outOffset];
+    dx[dest] = plus_zero(dy[i - params.outOffset]);
   }
 }
 
@@ -81,4 +89,24 @@ fn gather(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
     }
   }
   dx[i - params.inOffset] = sum;
+}
+
+@compute @workgroup_size(WG)
+fn cell(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
+    return;
+  }
+  let o = block_coords(i, u32(params.outH), u32(params.outW));
+  let rows = cell_range(i32(o.z), params.padTop, window_sh(), params.outH, params.H);
+  let cols = cell_range(i32(o.w), params.padLeft, window_sw(), params.outW, params.W);
+  let index = indices[i - params.outOffset];
+  let g = plus_zero(dy[i - params.outOffset]);
+  let base = block_base(o) - params.inOffset;
+  for (var h = rows.x; h < rows.y; h++) {
+    for (var w = cols.x; w < cols.y; w++) {
+      let here = h * params.W + w;
+      dx[base + u32(here) * element_step()] = select(0.0, g, here == index);
+    }
+  }
 }

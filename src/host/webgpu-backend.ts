@@ -417,12 +417,12 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
   }
 
   maxPool2dBackward(dy: Tensor, indices: Tensor, p: PoolGeometry, layout: Layout, algorithm: BackwardAlgorithm): Promise<Tensor<'float32'>> {
-    const plan = maxPoolBackwardPlan(p, layout, chooseBackwardForm('max', p, algorithm, this.adapterInfo));
+    const plan = maxPoolBackwardPlan(p, layout, chooseBackwardForm('max', p, algorithm, this.adapterInfo, layout));
     return this.backward('maxPool2dBackward', p, layout, plan, { dy, indices }, (cpu, [cdy, cidx]) => cpu.maxPool2dBackward(cdy!, cidx!, p, layout));
   }
 
   avgPool2dBackward(dy: Tensor, p: AvgPoolParams, layout: Layout, algorithm: BackwardAlgorithm): Promise<Tensor<'float32'>> {
-    const plan = avgPoolBackwardPlan(p, layout, chooseBackwardForm('avg', p, algorithm, this.adapterInfo));
+    const plan = avgPoolBackwardPlan(p, layout, chooseBackwardForm('avg', p, algorithm, this.adapterInfo, layout));
     return this.backward('avgPool2dBackward', p, layout, plan, { dy }, (cpu, [cdy]) => cpu.avgPool2dBackward(cdy!, p, layout));
   }
 

@@ -3,21 +3,44 @@ import avgPoolBackwardVec4Wgsl from '../../shaders/avg-pool-backward-vec4.wgsl?r
 import avgPoolBackwardWgsl from '../../shaders/avg-pool-backward.wgsl?raw';
 import backwardCommonWgsl from '../../shaders/backward-common.wgsl?raw';
 import type { AvgPoolParams, Layout } from '../types.js';
-import type { BackwardForm, BackwardPlan } from './backward-choice.js';
+import { cellGeometry, type BackwardForm, type BackwardPlan } from './backward-choice.js';
 import { composeShader, workgroupsFor } from './kernel.js';
 import { POOL_PARAMS, poolParamsSource, poolParamsValues } from './pool-params.js';
 import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
+import { windowConstants, windowConstantsSource } from './window-constants.js';
 
-const code = composeShader(poolParamsSource, avgDivisorWgsl, backwardCommonWgsl, avgPoolBackwardWgsl);
-const vec4Code = composeShader(poolParamsSource, avgDivisorWgsl, backwardCommonWgsl, avgPoolBackwardVec4Wgsl);
+const code = composeShader(poolParamsSource, windowConstantsSource, avgDivisorWgsl, backwardCommonWgsl, avgPoolBackwardWgsl);
+const vec4Code = composeShader(poolParamsSource, windowConstantsSource, avgDivisorWgsl, backwardCommonWgsl, avgPoolBackwardWgsl, avgPoolBackwardVec4Wgsl);
 const WORKGROUP_SIZE = 64;
 
 /**
  * Average pooling backward: slots dy → dx. Scatter forms run one invocation per output element,
- * gather one per input element; all divide by the forward's window_divisor.
+ * gather one per input element; all divide by the forward's window_divisor. The cell form (windows
+ * that cannot overlap) runs one per output element and writes its whole stride cell, four channels
+ * at once for NHWC with C % 4 == 0. `specialise: false` keeps it off the window-constant pipelines
+ * (measurements).
  */
-export function avgPoolBackwardPlan(p: AvgPoolParams, layout: Layout, form: BackwardForm): BackwardPlan {
+export function avgPoolBackwardPlan(p: AvgPoolParams, layout: Layout, form: BackwardForm, specialise = true): BackwardPlan {
+  const countPad = p.countIncludePad ? 1 : 0;
+  if (form === 'cell') {
+    const vec4 = usesVec4Channels(layout, p.C);
+    const total = (p.N * p.C * p.outH * p.outW) / (vec4 ? 4 : 1);
+    const split = windowedSplit(cellGeometry(p), layout, 'out', WORKGROUP_SIZE, { dy: 'out', dx: 'in' });
+    return {
+      kernel: {
+        label: `avgPool2dBackward.cell${vec4 ? '_vec4' : ''}`,
+        code: vec4 ? vec4Code : code,
+        entryPoint: vec4 ? 'cell_vec4' : 'cell',
+        constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0, COUNT_PAD: countPad, ...windowConstants(p, specialise) },
+        uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total, p.divisorOverride) },
+        bindings: { dy: 1, dx: 3 },
+        workgroups: workgroupsFor(total, WORKGROUP_SIZE),
+        split: vec4 ? vec4Domain(split) : split,
+      },
+      zeroDx: false,
+    };
+  }
   const total = form === 'gather' ? p.N * p.C * p.H * p.W : p.N * p.C * p.outH * p.outW;
   const split = windowedSplit(p, layout, form === 'gather' ? 'in' : 'out', WORKGROUP_SIZE, { dy: 'out', dx: 'in' });
   if (form === 'gather' && usesVec4Channels(layout, p.C)) {
@@ -27,7 +50,7 @@ export function avgPoolBackwardPlan(p: AvgPoolParams, layout: Layout, form: Back
         label: 'avgPool2dBackward.gather_vec4',
         code: vec4Code,
         entryPoint: 'gather_vec4',
-        constants: { WG: WORKGROUP_SIZE, NHWC: 1, COUNT_PAD: p.countIncludePad ? 1 : 0 },
+        constants: { WG: WORKGROUP_SIZE, NHWC: 1, COUNT_PAD: countPad },
         uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total / 4, p.divisorOverride) },
         bindings: { dy: 1, dx: 3 },
         workgroups: workgroupsFor(total / 4, WORKGROUP_SIZE),
@@ -41,7 +64,7 @@ export function avgPoolBackwardPlan(p: AvgPoolParams, layout: Layout, form: Back
       label: `avgPool2dBackward.${form}`,
       code,
       entryPoint: form,
-      constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0, COUNT_PAD: p.countIncludePad ? 1 : 0 },
+      constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0, COUNT_PAD: countPad },
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total, p.divisorOverride) },
       bindings: { dy: 1, dx: 3 },
       workgroups: workgroupsFor(total, WORKGROUP_SIZE),

@@ -1,12 +1,24 @@
 /**
  * Which form a windowed backward op runs. 'scatter' and 'gather' are the API's names
- * (spec/API.md); 'direct' is the scatter mapping without atomics, used whenever windows cannot
- * overlap, because then no element has two writers.
+ * (spec/API.md); 'direct' and 'cell' serve windows that cannot overlap, where no element has two
+ * writers: 'direct' is the scatter mapping without atomics (dx cleared first), 'cell' one
+ * invocation per output element that writes every element of its stride cell (its gradient or 0),
+ * so every dx element is written exactly once and there is no clear step.
  */
-import type { AdapterInfoSummary, BackwardAlgorithm, PoolGeometry } from '../types.js';
+import type { AdapterInfoSummary, BackwardAlgorithm, Layout, PoolGeometry } from '../types.js';
 import type { KernelPlan } from './kernel.js';
 
-export type BackwardForm = 'scatter' | 'direct' | 'gather';
+export type BackwardForm = 'scatter' | 'direct' | 'gather' | 'cell';
+
+/**
+ * The geometry whose windows are the cell form's stride cells, for its split spec: kernel = stride
+ * (the last output's cell also takes the rows and columns past the last cell), dilation 1.
+ */
+export function cellGeometry(p: PoolGeometry): PoolGeometry {
+  const extraH = Math.max(0, p.H - (p.outH * p.sH - p.padTop));
+  const extraW = Math.max(0, p.W - (p.outW * p.sW - p.padLeft));
+  return { ...p, kH: p.sH + extraH, kW: p.sW + extraW, dH: 1, dW: 1 };
+}
 
 /** A windowed backward kernel, and whether dx must be zeroed first: the scatter forms write only where gradient lands. */
 export interface BackwardPlan {
@@ -19,22 +31,27 @@ export function windowsOverlap(p: PoolGeometry): boolean {
   return p.sH < p.dH * (p.kH - 1) + 1 || p.sW < p.dW * (p.kW - 1) + 1;
 }
 
-/** SwiftShader's gather is slowed by integer division more than its scatter by atomics; llvmpipe's is the other way round. */
-function cheapAtomics(adapter: AdapterInfoSummary | null): boolean {
+/**
+ * SwiftShader: its gather is slowed by integer division more than its scatter by atomics (llvmpipe's
+ * is the other way round), and its scattered scalar stores make the cell form's extra stores cost
+ * more than the clear it saves for NCHW max pooling.
+ */
+function isSwiftShader(adapter: AdapterInfoSummary | null): boolean {
   return adapter !== null && /swiftshader/i.test(`${adapter.architecture} ${adapter.description}`);
 }
 
 /**
  * The form to run; for 'auto', the rule measured in docs/backward-selection.md:
- *  - windows cannot overlap: direct (fastest everywhere, and deterministic);
+ *  - windows cannot overlap: cell (no clear step, every dx element written once; deterministic),
+ *    except NCHW max pooling on SwiftShader, where direct + clear measured faster;
  *  - max pooling: scatter (one atomic add per output, rarely contended: 1.1-10x faster than gather);
  *  - average pooling: gather, except on SwiftShader while a window adds into fewer than 8 elements
  *    per input element on average (kH·kW < 8·sH·sW), where the atomic scatter measured faster.
  */
-export function chooseBackwardForm(op: 'max' | 'avg', p: PoolGeometry, requested: BackwardAlgorithm, adapter: AdapterInfoSummary | null): BackwardForm {
+export function chooseBackwardForm(op: 'max' | 'avg', p: PoolGeometry, requested: BackwardAlgorithm, adapter: AdapterInfoSummary | null, layout?: Layout): BackwardForm {
   const overlap = windowsOverlap(p);
   if (requested === 'gather') return 'gather';
-  if (!overlap) return 'direct';
+  if (!overlap) return op === 'max' && layout === 'NCHW' && isSwiftShader(adapter) ? 'direct' : 'cell';
   if (requested === 'scatter' || op === 'max') return 'scatter';
-  return cheapAtomics(adapter) && p.kH * p.kW < 8 * p.sH * p.sW ? 'scatter' : 'gather';
+  return isSwiftShader(adapter) && p.kH * p.kW < 8 * p.sH * p.sW ? 'scatter' : 'gather';
 }
