@@ -348,13 +348,15 @@ describe("the 'auto' rule (src/kernels/backward-choice.ts)", () => {
   });
   it("an explicit 'gather' is always gather; 'scatter' drops the atomics when windows cannot overlap", () => {
     for (const p of [k2s2, k3s1]) for (const a of [swiftShader, llvmpipe, null]) expect(chooseBackwardForm('avg', p, 'gather', a)).toBe('gather');
-    expect(chooseBackwardForm('max', k2s2, 'scatter', null)).toBe('direct');
+    expect(chooseBackwardForm('max', k2s2, 'scatter', null)).toBe('cell');
+    expect(chooseBackwardForm('max', k2s2, 'scatter', swiftShader, 'NCHW')).toBe('direct');
     expect(chooseBackwardForm('avg', k3s1, 'scatter', llvmpipe)).toBe('scatter');
   });
-  it('auto: direct without overlap, scatter for max, gather for avg except light overlap on SwiftShader', () => {
+  it('auto: cell without overlap (direct for NCHW max on SwiftShader), scatter for max, gather for avg except light overlap on SwiftShader', () => {
     for (const a of [swiftShader, llvmpipe, null]) {
-      expect(chooseBackwardForm('max', k2s2, 'auto', a)).toBe('direct');
-      expect(chooseBackwardForm('avg', k2s2, 'auto', a)).toBe('direct');
+      expect(chooseBackwardForm('max', k2s2, 'auto', a)).toBe('cell');
+      expect(chooseBackwardForm('max', k2s2, 'auto', a, 'NCHW')).toBe(a === swiftShader ? 'direct' : 'cell');
+      expect(chooseBackwardForm('avg', k2s2, 'auto', a, 'NCHW')).toBe('cell');
       expect(chooseBackwardForm('max', k3s1, 'auto', a)).toBe('scatter');
     }
     expect(chooseBackwardForm('avg', k3s2, 'auto', swiftShader)).toBe('scatter');
