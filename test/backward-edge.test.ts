@@ -360,6 +360,11 @@ describe("the 'auto' rule (src/kernels/backward-choice.ts)", () => {
       expect(chooseBackwardForm('max', k3s1, 'auto', a)).toBe('scatter');
     }
     expect(chooseBackwardForm('avg', k3s2, 'auto', swiftShader)).toBe('scatter');
+    // The vec4 gather (NHWC, C % 4 == 0) beat the scatter on SwiftShader too (bench/selection-check.ts).
+    const k3s2c64 = geometry([1, 64, 8, 8], { kernelSize: 3, stride: 2, padding: 1 });
+    expect(chooseBackwardForm('avg', k3s2c64, 'auto', swiftShader, 'NHWC')).toBe('gather');
+    expect(chooseBackwardForm('avg', k3s2c64, 'auto', swiftShader)).toBe('gather');
+    expect(chooseBackwardForm('avg', k3s2c64, 'auto', swiftShader, 'NCHW')).toBe('scatter');
     expect(chooseBackwardForm('avg', k3s1, 'auto', swiftShader)).toBe('gather');
     expect(chooseBackwardForm('avg', k3s2, 'auto', llvmpipe)).toBe('gather');
     expect(chooseBackwardForm('avg', k3s2, 'auto', null)).toBe('gather');

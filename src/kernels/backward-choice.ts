@@ -7,6 +7,7 @@
  */
 import type { AdapterInfoSummary, BackwardAlgorithm, Layout, PoolGeometry } from '../types.js';
 import type { KernelPlan } from './kernel.js';
+import { usesVec4Channels } from './vec4-channels.js';
 
 export type BackwardForm = 'scatter' | 'direct' | 'gather' | 'cell';
 
@@ -46,12 +47,15 @@ function isSwiftShader(adapter: AdapterInfoSummary | null): boolean {
  *    except NCHW max pooling on SwiftShader, where direct + clear measured faster;
  *  - max pooling: scatter (one atomic add per output, rarely contended: 1.1-10x faster than gather);
  *  - average pooling: gather, except on SwiftShader while a window adds into fewer than 8 elements
- *    per input element on average (kH·kW < 8·sH·sW), where the atomic scatter measured faster.
+ *    per input element on average (kH·kW < 8·sH·sW) and the gather is the scalar one (not NHWC with
+ *    C % 4 == 0), where the atomic scatter measured faster. Without a layout (the TF.js kernels)
+ *    the layout is NHWC.
  */
 export function chooseBackwardForm(op: 'max' | 'avg', p: PoolGeometry, requested: BackwardAlgorithm, adapter: AdapterInfoSummary | null, layout?: Layout): BackwardForm {
   const overlap = windowsOverlap(p);
   if (requested === 'gather') return 'gather';
   if (!overlap) return op === 'max' && layout === 'NCHW' && isSwiftShader(adapter) ? 'direct' : 'cell';
   if (requested === 'scatter' || op === 'max') return 'scatter';
-  return isSwiftShader(adapter) && p.kH * p.kW < 8 * p.sH * p.sW ? 'scatter' : 'gather';
+  const vec4Gather = usesVec4Channels(layout ?? 'NHWC', p.C);
+  return isSwiftShader(adapter) && !vec4Gather && p.kH * p.kW < 8 * p.sH * p.sW ? 'scatter' : 'gather';
 }
