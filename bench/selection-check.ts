@@ -8,7 +8,8 @@
  *
  * Alternatives: forward NCHW max/avg, scalar or four outputs per invocation (w4); forward max,
  * generic or window-specialised pipeline; global NCHW pass 1 of large planes, workgroup tree,
- * subgroups or one scan per invocation; windowed backward, scatter, direct or gather. Each runs its
+ * subgroups or one scan per invocation; windowed backward, scatter, gather, and for windows that
+ * cannot overlap direct (+ clear) or cell. Each runs its
  * plan directly (src/kernels, src/host/dispatch.ts) on random data, alternating with the others,
  * and reports the median GPU time (timestamp queries) and the median wall time to
  * onSubmittedWorkDone, which includes the clear step of the zeroing backward forms (a clear is
@@ -111,14 +112,14 @@ function windowedComparisons(c: BenchCase, layout: Layout, adapter: AdapterInfoS
       alternatives: [maxForward(maxPoolForwardPlan(pm, layout, false, undefined, false), 'generic'), maxForward(maxPoolForwardPlan(pm, layout, false, undefined, true), 'specialised')],
     });
   }
-  const forms: BackwardForm[] = windowsOverlap(pm) ? ['scatter', 'gather'] : ['direct', 'scatter', 'gather'];
+  const forms: BackwardForm[] = windowsOverlap(pm) ? ['scatter', 'gather'] : ['cell', 'direct', 'scatter', 'gather'];
   const indicesFirst = [kernel(maxPoolForwardPlan(pm, layout, true))];
   out.push({
     caseId: c.id,
     op: 'maxPool2d backward',
     layout,
     rule: 'backward-selection.md',
-    chosen: chooseBackwardForm('max', pm, 'auto', adapter),
+    chosen: chooseBackwardForm('max', pm, 'auto', adapter, layout),
     alternatives: forms.map((form) => ({
       name: form,
       steps: backwardSteps(maxPoolBackwardPlan(pm, layout, form)),
@@ -132,7 +133,7 @@ function windowedComparisons(c: BenchCase, layout: Layout, adapter: AdapterInfoS
     op: 'avgPool2d backward',
     layout,
     rule: 'backward-selection.md',
-    chosen: chooseBackwardForm('avg', pa, 'auto', adapter),
+    chosen: chooseBackwardForm('avg', pa, 'auto', adapter, layout),
     alternatives: forms.map((form) => ({ name: form, steps: backwardSteps(avgPoolBackwardPlan(pa, layout, form)), random: { dy: nOut }, written: { dx: nIn } })),
   });
   return out;
