@@ -1,2 +1,4 @@
-/** The .wasm.ts source that scripts/build-wasm.mjs writes for one .wat text. */
+/** The module text of a fragment directory: its .wat files in name order inside one (module). */
+export function moduleText(dir: string): string;
+/** The .wasm.ts source that scripts/build-wasm.mjs writes for one module text. */
 export function wasmModuleSource(name: string, watText: string): Promise<string>;

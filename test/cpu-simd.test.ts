@@ -1,15 +1,15 @@
 /**
- * The WebAssembly SIMD kernels (src/cpu/simd.ts, src/cpu/wasm/pool-simd.wat) called directly, on
+ * The WebAssembly SIMD kernels (src/cpu/simd.ts, src/cpu/wasm/pool-simd/*.wat) called directly, on
  * the shapes that stress their lanes: NCHW rows of every width around a multiple of four (vector
  * groups, the overlapping last group, scalar border columns) at strides 1, 2 and 3 (the three load
  * forms), NHWC channel counts that leave a partial group, global planes whose NaNs and ties fall in
  * different lanes and in the tail. Max and global results must be the reference's bit for bit,
  * averages within SEMANTICS.md's tolerance. Then where they step aside, and that the committed
- * module is the assembly of the .wat source.
+ * module is the assembly of the .wat sources.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { wasmModuleSource } from '../scripts/build-wasm.mjs';
+import { moduleText, wasmModuleSource } from '../scripts/build-wasm.mjs';
 import * as fast from '../src/cpu/index.js';
 import { avgPoolSimd, globalAvgPoolSimd, globalMaxPoolSimd, maxPoolSimd, setSimdEnabled, simdAvailable } from '../src/cpu/simd.js';
 import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
@@ -27,9 +27,9 @@ function data(rand: () => number, n: number, specialRate: number): Float32Array 
   return x;
 }
 
-it('the committed module is the assembly of pool-simd.wat (npm run build:wasm)', async () => {
-  const wat = readFileSync('src/cpu/wasm/pool-simd.wat', 'utf8');
-  expect(readFileSync('src/cpu/wasm/pool-simd.wasm.ts', 'utf8')).toBe(await wasmModuleSource('pool-simd.wat', wat));
+it('the committed module is the assembly of src/cpu/wasm/pool-simd/*.wat (npm run build:wasm)', async () => {
+  const wat = moduleText('src/cpu/wasm/pool-simd');
+  expect(readFileSync('src/cpu/wasm/pool-simd.wasm.ts', 'utf8')).toBe(await wasmModuleSource('pool-simd', wat));
 });
 
 it('Node runs the SIMD kernels (a missing WebAssembly SIMD fails here, not silently)', () => {

@@ -1,5 +1,5 @@
 /**
- * The WebAssembly SIMD kernels (wasm/pool-simd.wat): max and average pooling forward, global max
+ * The WebAssembly SIMD kernels (wasm/pool-simd/*.wat): max and average pooling forward, global max
  * and global average, four floats per instruction. Max and global max use the reference's
  * comparison, so values and indices are its bits; global average sums in f64 (NHWC in the
  * reference's order, bit for bit); windowed average sums in f32 in the reference's order, within
