@@ -1,7 +1,8 @@
 /**
  * What scripts read (test/browser-demo.test.ts, anyone automating the demo):
  * `document.documentElement.dataset.state` goes 'loading' → 'running' → 'done' | 'error' (and back
- * to 'running' for each new image), `dataset.backend` is 'webgpu' or 'cpu', and
+ * to 'running' for each new image), `dataset.backend` is 'webgpu' or 'cpu', `dataset.cpuKernels` is
+ * 'wasm-simd' or 'javascript' (what the CPU backend runs in this browser), and
  * `window.__poolingDemo` holds one row per stage with `ok` from the check against the CPU reference.
  */
 import type { DemoRow } from './check.js';

@@ -5,6 +5,7 @@
  * reference. Without WebGPU it runs on the CPU backend and says so.
  */
 import { adapterLabel } from '../bench/page/adapter-panel.js';
+import { simdAvailable } from '../src/cpu/simd.js';
 import { byId, el } from '../bench/page/dom.js';
 import { checkAgainstReference } from './check.js';
 import { publishDemoError, publishDemoRows, setDemoState } from './demo-state.js';
@@ -15,13 +16,19 @@ import type { RgbImage } from './rgb-image.js';
 import { sampleImage } from './sample-image.js';
 import { stageGroups, summary } from './views.js';
 
+/** Which kernels the CPU backend (the reference checks, or the whole pipeline without WebGPU) runs. */
+function cpuKernels(): 'wasm-simd' | 'javascript' {
+  return simdAvailable() ? 'wasm-simd' : 'javascript';
+}
+
 function backendNotice(engine: Engine): HTMLElement {
-  if (!engine.whyNoGpu) return el('p', {}, `WebGPU on ${adapterLabel(engine.pool)}.`);
+  const cpu = cpuKernels() === 'wasm-simd' ? 'WebAssembly SIMD' : 'JavaScript';
+  if (!engine.whyNoGpu) return el('p', {}, `WebGPU on ${adapterLabel(engine.pool)}; the checks run the CPU backend's ${cpu} kernels.`);
   return el(
     'div',
     { class: 'notice', role: 'alert' },
     el('strong', {}, 'WebGPU is not available here — '),
-    `the pipeline runs on the library's CPU backend, so the times are CPU times. ${engine.whyNoGpu}`,
+    `the pipeline runs on the library's CPU backend (${cpu} kernels), so the times are CPU times. ${engine.whyNoGpu}`,
     ' Open the page in a browser with WebGPU (Chrome or Edge 113+, Safari 26, Firefox 141+ on Windows; Chromium on Linux with --enable-unsafe-webgpu).',
   );
 }
@@ -60,6 +67,7 @@ function fail(error: unknown): void {
 async function main(): Promise<void> {
   const engine = await startEngine();
   document.documentElement.dataset.backend = engine.pool.backend;
+  document.documentElement.dataset.cpuKernels = cpuKernels();
   byId('backend').replaceChildren(backendNotice(engine));
   // One image at a time: a drop during a run waits for it.
   let queue = Promise.resolve();

@@ -28,6 +28,8 @@ it('the built demo page runs the sample through every stage on WebGPU, each stag
   const state = await waitForPageState(page, PAGE_TIMEOUT_MS, SCREENSHOT);
   expect(state, `the demo stopped with an error: ${await page.evaluate(() => window.__poolingDemoError)}`).toBe('done');
   expect(await page.evaluate(() => document.documentElement.dataset.backend), `the demo fell back to the CPU: ${await pageText(page, '#backend')}`).toBe('webgpu');
+  // The checks run the CPU backend; in Chromium it compiles and runs the WebAssembly SIMD kernels.
+  expect(await page.evaluate(() => document.documentElement.dataset.cpuKernels)).toBe('wasm-simd');
 
   const rows = (await page.evaluate(() => window.__poolingDemo)) as DemoRow[] | undefined;
   expect(rows?.map((r) => r.stage)).toEqual(STAGES.map((s) => s.id));
@@ -70,13 +72,14 @@ it('the built demo page runs the sample through every stage on WebGPU, each stag
   await page.close();
 }, 2 * PAGE_TIMEOUT_MS + 30_000);
 
-it('without navigator.gpu the demo runs on the CPU backend, says so, and every stage still matches the reference', async () => {
+it('without navigator.gpu the demo runs on the CPU backend (its WebAssembly SIMD kernels), says so, and every stage still matches the reference', async () => {
   const { page, errors } = await pageWithErrorLog(session!.context);
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true }));
   await page.goto(session!.url('/demo.html'));
   expect(await waitForPageState(page, PAGE_TIMEOUT_MS, SCREENSHOT.replace('.png', '-cpu.png'))).toBe('done');
   expect(await page.evaluate(() => document.documentElement.dataset.backend)).toBe('cpu');
-  expect(await pageText(page, '#backend')).toMatch(/WebGPU is not available here.*CPU backend.*no navigator\.gpu/s);
+  expect(await pageText(page, '#backend')).toMatch(/WebGPU is not available here.*CPU backend \(WebAssembly SIMD kernels\).*no navigator\.gpu/s);
+  expect(await page.evaluate(() => document.documentElement.dataset.cpuKernels)).toBe('wasm-simd');
   const rows = (await page.evaluate(() => window.__poolingDemo)) as DemoRow[];
   expect(rows.map((r) => r.stage)).toEqual(STAGES.map((s) => s.id));
   expect(rows.filter((r) => r.backend !== 'cpu' || !r.ok)).toEqual([]);
