@@ -8,10 +8,10 @@
  * module is the assembly of the .wat sources.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moduleText, wasmModuleSource } from '../scripts/build-wasm.mjs';
 import * as fast from '../src/cpu/index.js';
-import { avgPoolSimd, globalAvgPoolSimd, globalMaxPoolSimd, maxPoolSimd, setSimdEnabled, simdAvailable } from '../src/cpu/simd.js';
+import { avgPoolSimd, globalAvgPoolSimd, globalMaxPoolSimd, maxPoolSimd, setSimdEnabled, setSimdMemoryLimit, simdAvailable } from '../src/cpu/simd.js';
 import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
 import type { Layout, PlaneShape } from '../src/types.js';
@@ -160,6 +160,50 @@ describe('global average, NCHW: the JavaScript kernel\'s four f64 lanes, so its 
       expectClose(got, ref.globalAvgPool(x, 'NCHW', s), H! * W!, 'averages against the reference');
     });
   }
+});
+
+describe('inputs past the memory limit run in chunks of whole planes or images (limit 128 KiB here)', () => {
+  beforeAll(() => setSimdMemoryLimit(128 * 1024));
+  afterAll(() => setSimdMemoryLimit());
+  const rand = seededRandom(77);
+  for (const layout of ['NCHW', 'NHWC'] as Layout[]) {
+    for (const [shape, k, stride, pad] of [
+      [[3, 7, 40, 36], 3, 2, 1],
+      [[4, 8, 21, 23], 3, 1, 1],
+      [[9, 4, 30, 30], 2, 2, 0],
+    ] as [number[], number, number, number][]) {
+      const name = `${shape.join('x')} k${k} s${stride} p${pad} ${layout}`;
+      it(`max with and without indices, avg: ${name}`, () => {
+        const options = { kernelSize: k, stride, padding: pad };
+        const pm = resolveMaxPool('maxPool2d', shape, options);
+        const pa = resolveAvgPool('avgPool2d', shape, options);
+        const x = data(rand, shape.reduce((a, b) => a * b), 0.05);
+        const want = ref.maxPool2dForward(x, layout, pm);
+        const got = maxPoolSimd(x, layout, pm, true)!;
+        expectBitExact(got.output, want.output, 'values');
+        expectBitExact(got.indices!, want.indices, 'indices');
+        expectBitExact(maxPoolSimd(x, layout, pm, false)!.output, want.output, 'values without indices');
+        const clean = data(rand, x.length, 0);
+        expectClose(avgPoolSimd(clean, layout, pa)!, ref.avgPool2dForward(clean, layout, pa), k * k, 'averages');
+      });
+    }
+    it(`global max and average: 3x40x23x29 ${layout}`, () => {
+      const s: PlaneShape = { N: 3, C: 40, H: 23, W: 29 };
+      const x = data(rand, 3 * 40 * 23 * 29, 0.05);
+      const want = ref.globalMaxPool(x, layout, s);
+      const got = globalMaxPoolSimd(x, layout, s)!;
+      expectBitExact(got.output, want.output, 'values');
+      expectBitExact(got.indices, want.indices, 'indices');
+      const clean = randomData(rand, x.length, false);
+      expectClose(globalAvgPoolSimd(clean, layout, s)!, ref.globalAvgPool(clean, layout, s), 23 * 29, 'averages');
+    });
+  }
+  it('one unit larger than the limit runs the JavaScript kernel (1x4x128x160: an NHWC image of 320 KiB, NCHW planes of 80 KiB)', () => {
+    const s: PlaneShape = { N: 1, C: 4, H: 128, W: 160 };
+    const x = randomData(rand, 4 * 128 * 160, false);
+    expect(globalMaxPoolSimd(x, 'NHWC', s)).toBeNull();
+    expect(globalMaxPoolSimd(x, 'NCHW', s)).not.toBeNull();
+  });
 });
 
 describe('where the SIMD kernels step aside for the JavaScript ones', () => {

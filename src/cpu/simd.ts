@@ -7,11 +7,11 @@
  * SIMD in this engine, zero padding, too few channels, a huge input), and the caller runs its
  * JavaScript kernel instead.
  *
- * One instance, compiled on first use, serves every call; its memory holds the call's input,
- * outputs and tables, and grows to the largest call up to KEEP_BYTES. Larger calls run the
- * JavaScript kernels: wasm memory never shrinks, so a one-off huge tensor would pin its size for
- * the life of the page, and on those memory-bound sizes copying the input in cost more than SIMD
- * saved (1×64×512×512 global max: 60 ms through a fresh instance, 30 ms in JavaScript).
+ * One instance, compiled on first use, serves every call; its memory holds the call's tables,
+ * input and outputs, and grows to the largest call up to KEEP_BYTES (wasm memory never shrinks, so
+ * a one-off huge tensor must not pin its size for the life of the page). Larger calls run in
+ * chunks of whole units (NCHW planes, NHWC images), each copied in, pooled and copied out; a
+ * single unit larger than that runs the JavaScript kernel.
  */
 import type { AvgPoolParams, Layout, MaxPoolParams, PlaneShape, PoolGeometry } from '../types.js';
 import { axisTaps, type AxisTaps } from './axis-taps.js';
@@ -37,12 +37,18 @@ const KEEP_BYTES = 32 << 20;
 const PAGE = 65536;
 
 let compiled: WebAssembly.Module | null | undefined;
+let memoryLimit = KEEP_BYTES;
 let shared: SimdExports | null = null;
 let enabled = true;
 
 /** Turns the SIMD kernels off (true: back on), so that tests can hold the JavaScript kernels to the reference too. */
 export function setSimdEnabled(on: boolean): void {
   enabled = on;
+}
+
+/** Sets the most memory the instance may hold (back to 32 MiB without an argument): tests use a small one to make many chunks. */
+export function setSimdMemoryLimit(bytes: number = KEEP_BYTES): void {
+  memoryLimit = bytes;
 }
 
 /** True when this engine runs the SIMD kernels (WebAssembly with the SIMD proposal) and they are enabled. */
@@ -74,33 +80,79 @@ class Layout16 {
     this.bytes += Math.ceil((byteLength + 16) / 16) * 16;
     return at;
   }
-
-  /**
-   * The input of a windowed op, with room on both sides for the NCHW border groups, whose vector
-   * loads reach a window's padded taps (masked out, but read) up to a padding, a stride and a
-   * window past either end of the data.
-   */
-  takeInput(byteLength: number, p: PoolGeometry): number {
-    const reach = 4 * (Math.max(p.padLeft, p.padRight) + 2 * p.sW + p.dW * p.kW + 4);
-    this.take(reach);
-    const at = this.take(byteLength);
-    this.take(reach);
-    return at;
-  }
 }
 
 /**
- * The shared instance, its memory grown to at least `bytes`; null when the kernels are off or the
- * call is empty or too large to keep (the JavaScript kernels, which need no copy, run those).
+ * Room on both sides of a windowed op's input for the NCHW border groups, whose vector loads reach
+ * a window's padded taps (masked out, but read) up to a padding, a stride and a window past either
+ * end of the data.
  */
-function instanceFor(bytes: number, elements: number): SimdExports | null {
+function windowReach(p: PoolGeometry): number {
+  return 4 * (Math.max(p.padLeft, p.padRight) + 2 * p.sW + p.dW * p.kW + 4);
+}
+
+/** The shared instance, its memory grown to at least `bytes`; null when the kernels are off. */
+function instanceFor(bytes: number): SimdExports | null {
   const module = simdModule();
-  if (!enabled || module === null || elements === 0 || bytes > KEEP_BYTES) return null;
+  if (!enabled || module === null) return null;
   shared ??= new WebAssembly.Instance(module).exports as unknown as SimdExports;
   const have = shared.memory.buffer.byteLength / PAGE;
   const pages = Math.ceil(bytes / PAGE);
   if (pages > have) shared.memory.grow(pages - have);
   return shared;
+}
+
+/** Independent units of a call (NCHW planes, NHWC images) and the elements each reads and writes. */
+interface Units {
+  count: number;
+  inputs: number;
+  outputs: number;
+}
+
+interface Addresses {
+  x: number;
+  out: number;
+  idx: number;
+}
+
+/**
+ * Runs `kernel` over the units, as many at a time as fit in KEEP_BYTES: `tables` lays out (and
+ * returns the writer of) what every chunk shares, then each chunk's input is copied in, the kernel
+ * runs on it, and its outputs are copied out. Null when there is nothing to do or one unit alone
+ * does not fit: the JavaScript kernels run those.
+ */
+function runInChunks(
+  x: Float32Array,
+  units: Units,
+  withIndices: boolean,
+  reach: number,
+  tables: (layout: Layout16) => (memory: WebAssembly.Memory) => void,
+  kernel: (e: SimdExports, at: Addresses, count: number) => void,
+): { output: Float32Array; indices: Int32Array | null } | null {
+  if (!enabled || units.count === 0 || units.inputs === 0 || units.outputs === 0) return null;
+  const layout = new Layout16();
+  const writeTables = tables(layout);
+  const perUnit = 4 * (units.inputs + units.outputs * (withIndices ? 2 : 1));
+  const chunk = Math.min(units.count, Math.floor((memoryLimit - layout.bytes - 2 * reach - 64) / perUnit));
+  if (chunk < 1) return null;
+  layout.take(reach);
+  const xAt = layout.take(chunk * units.inputs * 4);
+  layout.take(reach);
+  const outAt = layout.take(chunk * units.outputs * 4);
+  const idxAt = withIndices ? layout.take(chunk * units.outputs * 4) : 0;
+  const e = instanceFor(layout.bytes);
+  if (e === null) return null;
+  writeTables(e.memory);
+  const output = new Float32Array(units.count * units.outputs);
+  const indices = withIndices ? new Int32Array(units.count * units.outputs) : null;
+  for (let first = 0; first < units.count; first += chunk) {
+    const n = Math.min(chunk, units.count - first);
+    new Float32Array(e.memory.buffer, xAt, n * units.inputs).set(x.subarray(first * units.inputs, (first + n) * units.inputs));
+    kernel(e, { x: xAt, out: outAt, idx: idxAt }, n);
+    output.set(new Float32Array(e.memory.buffer, outAt, n * units.outputs), first * units.outputs);
+    indices?.set(new Int32Array(e.memory.buffer, idxAt, n * units.outputs), first * units.outputs);
+  }
+  return { output, indices };
 }
 
 /** Per output row or column: the first real tap's input coordinate and the number of real taps. */
@@ -120,94 +172,86 @@ function windowTaps(p: PoolGeometry): { rows: AxisTaps; cols: AxisTaps } {
   };
 }
 
+/** NCHW: planes of one channel; NHWC: images of C interleaved channels. */
+function windowUnits(layout: Layout, p: PoolGeometry): Units {
+  const C = layout === 'NCHW' ? 1 : p.C;
+  return { count: layout === 'NCHW' ? p.N * p.C : p.N, inputs: p.H * p.W * C, outputs: p.outH * p.outW * C };
+}
+
+function planeUnits(layout: Layout, s: PlaneShape): Units {
+  const C = layout === 'NCHW' ? 1 : s.C;
+  return { count: layout === 'NCHW' ? s.N * s.C : s.N, inputs: s.H * s.W * C, outputs: C };
+}
+
 export function maxPoolSimd(x: Float32Array, layout: Layout, p: MaxPoolParams, withIndices: boolean): { output: Float32Array; indices: Int32Array | null } | null {
   if (p.padWithZero || (layout === 'NHWC' && p.C < 4)) return null;
-  const outCount = p.N * p.C * p.outH * p.outW;
-  const mem = new Layout16();
-  const xAt = mem.takeInput(x.byteLength, p);
-  const outAt = mem.take(outCount * 4);
-  const idxAt = withIndices ? mem.take(outCount * 4) : 0;
-  const rowsAt = mem.take(p.outH * 8);
-  const colsAt = mem.take(p.outW * 8);
-  const e = instanceFor(mem.bytes, x.length * outCount);
-  if (e === null) return null;
   const { rows, cols } = windowTaps(p);
-  new Float32Array(e.memory.buffer, xAt, x.length).set(x);
-  writeTaps(e.memory, rowsAt, rows, p.dH);
-  writeTaps(e.memory, colsAt, cols, p.dW);
-  if (layout === 'NHWC') {
-    e.max_nhwc(xAt, outAt, idxAt, withIndices ? 1 : 0, p.N, p.C, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, p.dH, p.dW);
-  } else {
-    const full = fullWindows(cols, p.kW);
-    if (!withIndices && p.outW >= 4) {
-      e.max_nchw_values(xAt, outAt, p.N * p.C, p.H, p.W, p.outH, p.outW, rowsAt, p.dH, p.dW, p.sW, p.kW, p.padLeft, full.lo, full.hi);
-    } else {
-      e.max_nchw(xAt, outAt, idxAt, withIndices ? 1 : 0, p.N * p.C, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, p.dH, p.dW, p.sW, full.lo, full.hi);
-    }
-  }
-  return {
-    output: new Float32Array(e.memory.buffer, outAt, outCount).slice(),
-    indices: withIndices ? new Int32Array(e.memory.buffer, idxAt, outCount).slice() : null,
+  const full = fullWindows(cols, p.kW);
+  let rowsAt = 0;
+  let colsAt = 0;
+  const tables = (layout16: Layout16) => {
+    rowsAt = layout16.take(p.outH * 8);
+    colsAt = layout16.take(p.outW * 8);
+    return (memory: WebAssembly.Memory) => {
+      writeTaps(memory, rowsAt, rows, p.dH);
+      writeTaps(memory, colsAt, cols, p.dW);
+    };
   };
+  const flag = withIndices ? 1 : 0;
+  return runInChunks(x, windowUnits(layout, p), withIndices, windowReach(p), tables, (e, at, n) => {
+    if (layout === 'NHWC') e.max_nhwc(at.x, at.out, at.idx, flag, n, p.C, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, p.dH, p.dW);
+    else if (!withIndices && p.outW >= 4) e.max_nchw_values(at.x, at.out, n, p.H, p.W, p.outH, p.outW, rowsAt, p.dH, p.dW, p.sW, p.kW, p.padLeft, full.lo, full.hi);
+    else e.max_nchw(at.x, at.out, at.idx, flag, n, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, p.dH, p.dW, p.sW, full.lo, full.hi);
+  });
 }
 
 export function avgPoolSimd(x: Float32Array, layout: Layout, p: AvgPoolParams): Float32Array | null {
   if (layout === 'NHWC' && p.C < 4) return null;
-  const outCount = p.N * p.C * p.outH * p.outW;
-  const mem = new Layout16();
-  const xAt = mem.takeInput(x.byteLength, p);
-  const outAt = mem.take(outCount * 4);
-  const rowsAt = mem.take(p.outH * 8);
-  const colsAt = mem.take(p.outW * 8);
-  const rowFAt = mem.take(p.outH * 4);
-  const colFAt = mem.take(p.outW * 4);
-  const e = instanceFor(mem.bytes, x.length * outCount);
-  if (e === null) return null;
   const { rows, cols } = windowTaps(p);
-  new Float32Array(e.memory.buffer, xAt, x.length).set(x);
-  writeTaps(e.memory, rowsAt, rows, p.dH);
-  writeTaps(e.memory, colsAt, cols, p.dW);
-  new Float32Array(e.memory.buffer, rowFAt, p.outH).set(divisorFactors(p, rows));
-  new Float32Array(e.memory.buffer, colFAt, p.outW).set(divisorFactors(p, cols));
-  if (layout === 'NHWC') {
-    e.avg_nhwc(xAt, outAt, p.N, p.C, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, rowFAt, colFAt, p.divisorOverride);
-  } else {
-    const full = fullWindows(cols, p.kW);
-    e.avg_nchw(xAt, outAt, p.N * p.C, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, rowFAt, colFAt, p.divisorOverride, p.sW, p.kW, p.padLeft, full.lo, full.hi);
-  }
-  return new Float32Array(e.memory.buffer, outAt, outCount).slice();
+  const full = fullWindows(cols, p.kW);
+  let rowsAt = 0;
+  let colsAt = 0;
+  let rowFAt = 0;
+  let colFAt = 0;
+  const tables = (layout16: Layout16) => {
+    rowsAt = layout16.take(p.outH * 8);
+    colsAt = layout16.take(p.outW * 8);
+    rowFAt = layout16.take(p.outH * 4);
+    colFAt = layout16.take(p.outW * 4);
+    return (memory: WebAssembly.Memory) => {
+      writeTaps(memory, rowsAt, rows, p.dH);
+      writeTaps(memory, colsAt, cols, p.dW);
+      new Float32Array(memory.buffer, rowFAt, p.outH).set(divisorFactors(p, rows));
+      new Float32Array(memory.buffer, colFAt, p.outW).set(divisorFactors(p, cols));
+    };
+  };
+  const result = runInChunks(x, windowUnits(layout, p), false, windowReach(p), tables, (e, at, n) => {
+    if (layout === 'NHWC') e.avg_nhwc(at.x, at.out, n, p.C, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, rowFAt, colFAt, p.divisorOverride);
+    else e.avg_nchw(at.x, at.out, n, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, rowFAt, colFAt, p.divisorOverride, p.sW, p.kW, p.padLeft, full.lo, full.hi);
+  });
+  return result?.output ?? null;
 }
 
 export function globalMaxPoolSimd(x: Float32Array, layout: Layout, s: PlaneShape): { output: Float32Array; indices: Int32Array } | null {
   if (layout === 'NHWC' && s.C % 4 !== 0) return null;
-  const outCount = s.N * s.C;
-  const mem = new Layout16();
-  const xAt = mem.take(x.byteLength);
-  const outAt = mem.take(outCount * 4);
-  const idxAt = mem.take(outCount * 4);
-  const e = instanceFor(mem.bytes, x.length * outCount);
-  if (e === null) return null;
-  new Float32Array(e.memory.buffer, xAt, x.length).set(x);
-  if (layout === 'NHWC') e.global_max_nhwc(xAt, outAt, idxAt, s.N, s.C, s.H * s.W);
-  else e.global_max_nchw(xAt, outAt, idxAt, s.N * s.C, s.H * s.W);
-  return {
-    output: new Float32Array(e.memory.buffer, outAt, outCount).slice(),
-    indices: new Int32Array(e.memory.buffer, idxAt, outCount).slice(),
-  };
+  const result = runInChunks(x, planeUnits(layout, s), true, 0, () => () => {}, (e, at, n) => {
+    if (layout === 'NHWC') e.global_max_nhwc(at.x, at.out, at.idx, n, s.C, s.H * s.W);
+    else e.global_max_nchw(at.x, at.out, at.idx, n, s.H * s.W);
+  });
+  return result === null ? null : { output: result.output, indices: result.indices! };
 }
 
 /** f64 sums: NHWC per channel in the reference's order, NCHW in four lanes like the JavaScript kernel. */
 export function globalAvgPoolSimd(x: Float32Array, layout: Layout, s: PlaneShape): Float32Array | null {
   if (layout === 'NHWC' && s.C % 4 !== 0) return null;
-  const outCount = s.N * s.C;
-  const mem = new Layout16();
-  const xAt = mem.take(x.byteLength);
-  const outAt = mem.take(outCount * 4);
-  const sumsAt = mem.take(s.C * 8);
-  const e = instanceFor(mem.bytes, x.length * outCount);
-  if (e === null) return null;
-  new Float32Array(e.memory.buffer, xAt, x.length).set(x);
-  if (layout === 'NHWC') e.global_avg_nhwc(xAt, outAt, sumsAt, s.N, s.C, s.H * s.W);
-  else e.global_avg_nchw(xAt, outAt, s.N * s.C, s.H * s.W);
-  return new Float32Array(e.memory.buffer, outAt, outCount).slice();
+  let sumsAt = 0;
+  const tables = (layout16: Layout16) => {
+    sumsAt = layout16.take(s.C * 8);
+    return () => {};
+  };
+  const result = runInChunks(x, planeUnits(layout, s), false, 0, tables, (e, at, n) => {
+    if (layout === 'NHWC') e.global_avg_nhwc(at.x, at.out, sumsAt, n, s.C, s.H * s.W);
+    else e.global_avg_nchw(at.x, at.out, n, s.H * s.W);
+  });
+  return result?.output ?? null;
 }
