@@ -22,7 +22,7 @@ import { WASM_BASE64 } from './wasm/pool-simd.wasm.js';
 interface SimdExports {
   memory: WebAssembly.Memory;
   max_nhwc(x: number, out: number, idx: number, withIdx: number, images: number, C: number, H: number, W: number, outH: number, outW: number, rows: number, cols: number, dH: number, dW: number): void;
-  max_nchw(x: number, out: number, idx: number, withIdx: number, planes: number, H: number, W: number, outH: number, outW: number, rows: number, cols: number, dH: number, dW: number, sW: number, lo: number, hi: number): void;
+  max_nchw(x: number, out: number, idx: number, withIdx: number, planes: number, H: number, W: number, outH: number, outW: number, rows: number, cols: number, dH: number, dW: number, sW: number, kW: number, padLeft: number, lo: number, hi: number): void;
   max_nchw_values(x: number, out: number, planes: number, H: number, W: number, outH: number, outW: number, rows: number, dH: number, dW: number, sW: number, kW: number, padLeft: number, lo: number, hi: number): void;
   avg_nhwc(x: number, out: number, images: number, C: number, H: number, W: number, outH: number, outW: number, rows: number, cols: number, rowF: number, colF: number, override: number): void;
   avg_nchw(x: number, out: number, planes: number, H: number, W: number, outH: number, outW: number, rows: number, cols: number, rowF: number, colF: number, override: number, sW: number, kW: number, padLeft: number, lo: number, hi: number): void;
@@ -201,7 +201,7 @@ export function maxPoolSimd(x: Float32Array, layout: Layout, p: MaxPoolParams, w
   return runInChunks(x, windowUnits(layout, p), withIndices, windowReach(p), tables, (e, at, n) => {
     if (layout === 'NHWC') e.max_nhwc(at.x, at.out, at.idx, flag, n, p.C, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, p.dH, p.dW);
     else if (!withIndices && p.outW >= 4) e.max_nchw_values(at.x, at.out, n, p.H, p.W, p.outH, p.outW, rowsAt, p.dH, p.dW, p.sW, p.kW, p.padLeft, full.lo, full.hi);
-    else e.max_nchw(at.x, at.out, at.idx, flag, n, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, p.dH, p.dW, p.sW, full.lo, full.hi);
+    else e.max_nchw(at.x, at.out, at.idx, flag, n, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, p.dH, p.dW, p.sW, p.kW, p.padLeft, full.lo, full.hi);
   });
 }
 

@@ -108,25 +108,27 @@
       (br $fill))))
 
   ;; ---------------------------------------------------------------------------------------------
-  ;; Max pooling, NCHW: per output row, the outputs [lo, hi) whose column taps are all real run four
-  ;; at a time (the last group starts at hi - 4); the other columns, and rows with hi - lo < 4, take
-  ;; the scalar scan.
+  ;; Max pooling with indices, NCHW: four neighbouring outputs of a row at a time, the last group
+  ;; starting at outW - 4. Interior groups (inside [lo, hi)) scan their real taps. Border groups scan
+  ;; every column tap of the real rows, a lane taking a tap only where it is inside the input, and
+  ;; its first real tap unconditionally (the `found` lanes), which is the reference's scan of the real
+  ;; taps; a lane without a real tap keeps -inf and index -1. Rows under 4 outputs: scalar scans.
   (func (export "max_nchw")
       (param $x i32) (param $out i32) (param $idx i32) (param $withIdx i32)
       (param $planes i32) (param $H i32) (param $W i32) (param $outH i32) (param $outW i32)
       (param $rows i32) (param $cols i32) (param $dH i32) (param $dW i32) (param $sW i32)
-      (param $lo i32) (param $hi i32)
-    (local $plane i32) (local $oh i32) (local $ow i32) (local $g i32) (local $lastVec i32)
-    (local $h0 i32) (local $hn i32) (local $w0 i32) (local $wn i32)
-    (local $planeAddr i32) (local $firstIdx i32) (local $o i32) (local $t i32)
-    (local $r i32) (local $c i32) (local $rowIdx i32) (local $tap i32) (local $rowIdxStep i32)
+      (param $kW i32) (param $padLeft i32) (param $lo i32) (param $hi i32)
+    (local $plane i32) (local $oh i32) (local $ow i32) (local $g i32) (local $lastG i32)
+    (local $h0 i32) (local $hn i32) (local $w0 i32) (local $wn i32) (local $ws i32) (local $col i32)
+    (local $planeAddr i32) (local $rowIdx i32) (local $o i32) (local $t i32)
+    (local $r i32) (local $c i32) (local $tap i32) (local $rowIdxStep i32) (local $a i32) (local $sW4 i32)
     (local $m v128) (local $id v128) (local $v v128) (local $take v128) (local $laneStep v128)
-    (local $sm f32) (local $sid i32) (local $a i32) (local $sW4 i32)
+    (local $Wv v128) (local $cv v128) (local $inside v128) (local $found v128)
+    (local $sm f32) (local $sid i32)
+    (local.set $lastG (i32.sub (local.get $outW) (i32.const 4)))
     (local.set $laneStep (i32x4.mul (i32x4.splat (local.get $sW)) (v128.const i32x4 0 1 2 3)))
     (local.set $sW4 (i32.shl (local.get $sW) (i32.const 2)))
-    (local.set $lastVec (i32.sub (local.get $hi) (i32.const 4)))
-    (if (i32.lt_s (i32.sub (local.get $hi) (local.get $lo)) (i32.const 4))
-      (then (local.set $lo (local.get $outW))))  ;; no vector groups
+    (local.set $Wv (i32x4.splat (local.get $W)))
     (local.set $rowIdxStep (i32.mul (local.get $dH) (local.get $W)))
     (local.set $planeAddr (local.get $x))
     (block $planes_done (loop $planes_loop
@@ -140,35 +142,45 @@
         (local.set $ow (i32.const 0))
         (block $ow_done (loop $ow_loop
           (br_if $ow_done (i32.ge_u (local.get $ow) (local.get $outW)))
-          (if (i32.and (i32.and (i32.ge_u (local.get $ow) (local.get $lo)) (i32.lt_u (local.get $ow) (local.get $hi)))
-                       (i32.ne (local.get $hn) (i32.const 0)))
+          (if (i32.ge_s (local.get $lastG) (i32.const 0))
             (then
               (local.set $g (local.get $ow))
-              (if (i32.gt_u (local.get $g) (local.get $lastVec)) (then (local.set $g (local.get $lastVec))))
-              (local.set $t (i32.add (local.get $cols) (i32.shl (local.get $g) (i32.const 3))))
-              (local.set $w0 (i32.load (local.get $t)))
-              (local.set $wn (i32.load offset=4 (local.get $t)))
-              (local.set $firstIdx (i32.add (i32.mul (local.get $h0) (local.get $W)) (local.get $w0)))
-              (local.set $m (call $load4
-                (i32.add (local.get $planeAddr) (i32.shl (local.get $firstIdx) (i32.const 2))) (local.get $sW)))
-              (local.set $id (i32x4.add (i32x4.splat (local.get $firstIdx)) (local.get $laneStep)))
-              (local.set $rowIdx (local.get $firstIdx))
+              (if (i32.gt_s (local.get $g) (local.get $lastG)) (then (local.set $g (local.get $lastG))))
               (local.set $r (i32.const 0))
-              (loop $rows_loop
+              (if (i32.and (i32.and (i32.ge_s (local.get $g) (local.get $lo)) (i32.le_s (i32.add (local.get $g) (i32.const 4)) (local.get $hi)))
+                           (i32.ne (local.get $hn) (i32.const 0)))
+                (then
+                  (local.set $t (i32.add (local.get $cols) (i32.shl (local.get $g) (i32.const 3))))
+                  (local.set $w0 (i32.load (local.get $t)))
+                  (local.set $wn (i32.load offset=4 (local.get $t)))
+                  (local.set $rowIdx (i32.add (i32.mul (local.get $h0) (local.get $W)) (local.get $w0)))
+                  (local.set $a (i32.add (local.get $planeAddr) (i32.shl (local.get $rowIdx) (i32.const 2))))
+                  (local.set $m (if (result v128) (i32.eq (local.get $sW) (i32.const 1))
+                              (then (v128.load align=4 (local.get $a)))
+                              (else (if (result v128) (i32.eq (local.get $sW) (i32.const 2))
+                                (then (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                                  (v128.load align=4 (local.get $a)) (v128.load offset=16 align=4 (local.get $a))))
+                                (else (f32x4.replace_lane 3 (f32x4.replace_lane 2 (f32x4.replace_lane 1
+                                  (f32x4.splat (f32.load (local.get $a)))
+                                  (f32.load (i32.add (local.get $a) (local.get $sW4))))
+                                  (f32.load (i32.add (local.get $a) (i32.shl (local.get $sW4) (i32.const 1)))))
+                                  (f32.load (i32.add (local.get $a) (i32.mul (local.get $sW4) (i32.const 3))))))))))
+                  (local.set $id (i32x4.add (i32x4.splat (local.get $rowIdx)) (local.get $laneStep)))
+                  (loop $rows_loop
                     (local.set $tap (local.get $rowIdx))
                     (local.set $c (i32.const 0))
                     (loop $cols_loop
                       (local.set $a (i32.add (local.get $planeAddr) (i32.shl (local.get $tap) (i32.const 2))))
                       (local.set $v (if (result v128) (i32.eq (local.get $sW) (i32.const 1))
-                        (then (v128.load align=4 (local.get $a)))
-                        (else (if (result v128) (i32.eq (local.get $sW) (i32.const 2))
-                          (then (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-                            (v128.load align=4 (local.get $a)) (v128.load offset=16 align=4 (local.get $a))))
-                          (else (f32x4.replace_lane 3 (f32x4.replace_lane 2 (f32x4.replace_lane 1
-                            (f32x4.splat (f32.load (local.get $a)))
-                            (f32.load (i32.add (local.get $a) (local.get $sW4))))
-                            (f32.load (i32.add (local.get $a) (i32.shl (local.get $sW4) (i32.const 1)))))
-                            (f32.load (i32.add (local.get $a) (i32.mul (local.get $sW4) (i32.const 3))))))))))
+                              (then (v128.load align=4 (local.get $a)))
+                              (else (if (result v128) (i32.eq (local.get $sW) (i32.const 2))
+                                (then (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                                  (v128.load align=4 (local.get $a)) (v128.load offset=16 align=4 (local.get $a))))
+                                (else (f32x4.replace_lane 3 (f32x4.replace_lane 2 (f32x4.replace_lane 1
+                                  (f32x4.splat (f32.load (local.get $a)))
+                                  (f32.load (i32.add (local.get $a) (local.get $sW4))))
+                                  (f32.load (i32.add (local.get $a) (i32.shl (local.get $sW4) (i32.const 1)))))
+                                  (f32.load (i32.add (local.get $a) (i32.mul (local.get $sW4) (i32.const 3))))))))))
                       (local.set $take (v128.or (f32x4.gt (local.get $v) (local.get $m)) (f32x4.ne (local.get $v) (local.get $v))))
                       (local.set $m (v128.bitselect (local.get $v) (local.get $m) (local.get $take)))
                       (local.set $id (v128.bitselect
@@ -176,7 +188,43 @@
                       (local.set $tap (i32.add (local.get $tap) (local.get $dW)))
                       (br_if $cols_loop (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $wn))))
                     (local.set $rowIdx (i32.add (local.get $rowIdx) (local.get $rowIdxStep)))
-                    (br_if $rows_loop (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $hn))))
+                    (br_if $rows_loop (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $hn)))))
+                (else
+                  (local.set $m (v128.const f32x4 -inf -inf -inf -inf))
+                  (local.set $id (v128.const i32x4 -1 -1 -1 -1))
+                  (local.set $found (v128.const i32x4 0 0 0 0))
+                  (local.set $ws (i32.sub (i32.mul (local.get $g) (local.get $sW)) (local.get $padLeft)))
+                  (local.set $rowIdx (i32.mul (local.get $h0) (local.get $W)))
+                  (if (i32.ne (local.get $hn) (i32.const 0))
+                    (then
+                      (loop $masked_rows
+                        (local.set $col (local.get $ws))
+                        (local.set $c (i32.const 0))
+                        (loop $masked_cols
+                          (local.set $a (i32.add (local.get $planeAddr) (i32.shl (i32.add (local.get $rowIdx) (local.get $col)) (i32.const 2))))
+                          (local.set $v (if (result v128) (i32.eq (local.get $sW) (i32.const 1))
+                              (then (v128.load align=4 (local.get $a)))
+                              (else (if (result v128) (i32.eq (local.get $sW) (i32.const 2))
+                                (then (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                                  (v128.load align=4 (local.get $a)) (v128.load offset=16 align=4 (local.get $a))))
+                                (else (f32x4.replace_lane 3 (f32x4.replace_lane 2 (f32x4.replace_lane 1
+                                  (f32x4.splat (f32.load (local.get $a)))
+                                  (f32.load (i32.add (local.get $a) (local.get $sW4))))
+                                  (f32.load (i32.add (local.get $a) (i32.shl (local.get $sW4) (i32.const 1)))))
+                                  (f32.load (i32.add (local.get $a) (i32.mul (local.get $sW4) (i32.const 3))))))))))
+                          (local.set $cv (i32x4.add (i32x4.splat (local.get $col)) (local.get $laneStep)))
+                          (local.set $inside (v128.not (v128.or
+                            (i32x4.lt_s (local.get $cv) (v128.const i32x4 0 0 0 0)) (i32x4.ge_s (local.get $cv) (local.get $Wv)))))
+                          (local.set $take (v128.and (local.get $inside) (v128.or (v128.not (local.get $found))
+                            (v128.or (f32x4.gt (local.get $v) (local.get $m)) (f32x4.ne (local.get $v) (local.get $v))))))
+                          (local.set $m (v128.bitselect (local.get $v) (local.get $m) (local.get $take)))
+                          (local.set $id (v128.bitselect
+                            (i32x4.add (i32x4.splat (local.get $rowIdx)) (local.get $cv)) (local.get $id) (local.get $take)))
+                          (local.set $found (v128.or (local.get $found) (local.get $inside)))
+                          (local.set $col (i32.add (local.get $col) (local.get $dW)))
+                          (br_if $masked_cols (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $kW))))
+                        (local.set $rowIdx (i32.add (local.get $rowIdx) (local.get $rowIdxStep)))
+                        (br_if $masked_rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $hn))))))))
               (local.set $t (i32.shl (i32.add (local.get $o) (local.get $g)) (i32.const 2)))
               (v128.store align=4 (i32.add (local.get $out) (local.get $t)) (local.get $m))
               (if (local.get $withIdx)
