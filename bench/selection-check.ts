@@ -13,7 +13,9 @@
  * plan directly (src/kernels, src/host/dispatch.ts) on random data, alternating with the others,
  * and reports the median GPU time (timestamp queries) and the median wall time to
  * onSubmittedWorkDone, which includes the clear step of the zeroing backward forms (a clear is
- * not a compute pass, so timestamps miss it). JSON lines on stdout, a table on stderr.
+ * not a compute pass, so timestamps miss it). The alternatives' results are compared with the
+ * first one's (indices exactly, values within 1e-4 relative), so a kernel that is wrong on this
+ * adapter shows up (and the exit status is 1). JSON lines on stdout, a table on stderr.
  */
 import { BufferPool } from '../src/host/buffer-pool.js';
 import { findAdapter, requestPoolingDevice, summarizeAdapterInfo } from '../src/host/device.js';
@@ -43,6 +45,8 @@ interface Alternative {
   written: Record<string, number>;
   /** Steps run once before timing (max backward's indices come from a forward pass). */
   prepare?: Step[];
+  /** The slots holding the op's result, compared across the alternatives. */
+  results: string[];
 }
 
 interface Comparison {
@@ -85,7 +89,7 @@ function windowedComparisons(c: BenchCase, layout: Layout, adapter: AdapterInfoS
   const nIn = elements(c.input);
   const nOut = pm.N * pm.C * pm.outH * pm.outW;
   const out: Comparison[] = [];
-  const maxForward = (plan: KernelPlan, name: string): Alternative => ({ name, steps: [kernel(plan)], random: { x: nIn }, written: { y: nOut } });
+  const maxForward = (plan: KernelPlan, name: string): Alternative => ({ name, steps: [kernel(plan)], random: { x: nIn }, written: { y: nOut }, results: ['y'] });
   if (layout === 'NCHW') {
     const alts: Alternative[] = [];
     for (const form of ['scalar', 'w4'] as const) {
@@ -100,7 +104,7 @@ function windowedComparisons(c: BenchCase, layout: Layout, adapter: AdapterInfoS
       layout,
       rule: 'forward-selection.md',
       chosen: avgPoolForwardKernel(pa, layout),
-      alternatives: (['scalar', 'w4'] as const).map((form) => ({ name: form, steps: [kernel(avgPoolForwardPlan(pa, layout, form))], random: { x: nIn }, written: { y: nOut } })),
+      alternatives: (['scalar', 'w4'] as const).map((form) => ({ name: form, steps: [kernel(avgPoolForwardPlan(pa, layout, form))], random: { x: nIn }, written: { y: nOut }, results: ['y'] })),
     });
   } else if (isSpecialisedWindow(pm)) {
     out.push({
@@ -126,6 +130,7 @@ function windowedComparisons(c: BenchCase, layout: Layout, adapter: AdapterInfoS
       random: { x: nIn, dy: nOut },
       written: { y: nOut, indices: nOut, dx: nIn },
       prepare: indicesFirst,
+      results: ['dx'],
     })),
   });
   out.push({
@@ -134,7 +139,7 @@ function windowedComparisons(c: BenchCase, layout: Layout, adapter: AdapterInfoS
     layout,
     rule: 'backward-selection.md',
     chosen: chooseBackwardForm('avg', pa, 'auto', adapter, layout),
-    alternatives: forms.map((form) => ({ name: form, steps: backwardSteps(avgPoolBackwardPlan(pa, layout, form)), random: { dy: nOut }, written: { dx: nIn } })),
+    alternatives: forms.map((form) => ({ name: form, steps: backwardSteps(avgPoolBackwardPlan(pa, layout, form)), random: { dy: nOut }, written: { dx: nIn }, results: ['dx'] })),
   });
   return out;
 }
@@ -155,7 +160,7 @@ function globalComparisons(c: BenchCase, device: GPUDevice, adapter: AdapterInfo
     alternatives: kernels.map((k) => {
       const plan = globalPoolPlan(kind, s, 'NCHW', maxWorkgroup, chunkDevice, k);
       const scratch: Record<string, number> = plan.partialCount > 0 ? { partials: plan.partialCount, partial_indices: plan.partialCount } : {};
-      return { name: k, steps: plan.passes.map(kernel), random: { x: N * C * H * W }, written: { y: N * C, y_indices: N * C, ...scratch } };
+      return { name: k, steps: plan.passes.map(kernel), random: { x: N * C * H * W }, written: { y: N * C, y_indices: N * C, ...scratch }, results: kind === 'max' ? ['y', 'y_indices'] : ['y'] };
     }),
   }));
 }
@@ -174,6 +179,34 @@ interface Timed {
   ms: number;
   wallMs: number;
   source: 'gpu-timestamp' | 'wall';
+  /** Its results equal the first alternative's (index slots exactly, values within 1e-4 relative). */
+  agrees: boolean;
+}
+
+const INDEX_SLOTS = new Set(['indices', 'y_indices']);
+
+async function readSlot(device: GPUDevice, buffer: GPUBuffer): Promise<ArrayBuffer> {
+  const read = device.createBuffer({ size: buffer.size, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+  try {
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(buffer, 0, read, 0, buffer.size);
+    device.queue.submit([encoder.finish()]);
+    await read.mapAsync(1 /* GPUMapMode.READ */);
+    return read.getMappedRange().slice(0);
+  } finally {
+    read.destroy();
+  }
+}
+
+function sameResult(slot: string, got: ArrayBuffer, want: ArrayBuffer): boolean {
+  if (INDEX_SLOTS.has(slot)) {
+    const g = new Int32Array(got);
+    const w = new Int32Array(want);
+    return g.every((v, i) => v === w[i]);
+  }
+  const g = new Float32Array(got);
+  const w = new Float32Array(want);
+  return g.every((v, i) => v === w[i] || (v !== v && w[i] !== w[i]) || Math.abs(v - w[i]!) <= 1e-4 * (1 + Math.abs(w[i]!)));
 }
 
 /** Buffers for every slot of an alternative, random slots filled, prepare steps run. */
@@ -215,10 +248,14 @@ async function timeAlternatives(device: GPUDevice, alts: Alternative[]): Promise
       }
     }
     const out: Timed[] = [];
+    const first: Record<string, ArrayBuffer> = {};
+    for (const slot of alts[0]!.results) first[slot] = await readSlot(device, prepared[0]![slot]!);
     for (let a = 0; a < alts.length; a++) {
       const kernelMs = querySets[a] ? await readDurations(device, querySets[a]!) : undefined;
       const wallMs = median(walls[a]!);
-      out.push(kernelMs ? { ms: median(kernelMs), wallMs, source: 'gpu-timestamp' } : { ms: wallMs, wallMs, source: 'wall' });
+      let agrees = true;
+      for (const slot of alts[a]!.results) agrees &&= sameResult(slot, await readSlot(device, prepared[a]![slot]!), first[slot]!);
+      out.push(kernelMs ? { ms: median(kernelMs), wallMs, source: 'gpu-timestamp', agrees } : { ms: wallMs, wallMs, source: 'wall', agrees });
     }
     return out;
   } finally {
@@ -264,6 +301,7 @@ console.error(`selection check on ${adapterName}${args.quick ? ' — quick: batc
 const cases = selectCases({ quick: args.quick, ...(args.cases ? { ids: args.cases } : {}) });
 let agree = 0;
 let total = 0;
+let disagreements = 0;
 for (const c of cases) {
   const comparisons = c.window ? (['NCHW', 'NHWC'] as Layout[]).flatMap((layout) => windowedComparisons(c, layout, adapter)) : globalComparisons(c, device, adapter);
   for (const cmp of comparisons) {
@@ -271,15 +309,21 @@ for (const c of cases) {
     const fastest = cmp.alternatives[times.reduce((best, t, i) => (t.wallMs < times[best]!.wallMs ? i : best), 0)]!.name;
     total++;
     if (fastest === cmp.chosen) agree++;
-    const cells = cmp.alternatives.map((alt, i) => `${alt.name === cmp.chosen ? '*' : ''}${alt.name} ${times[i]!.ms.toPrecision(3)}/${times[i]!.wallMs.toPrecision(3)}`);
+    const cells = cmp.alternatives.map((alt, i) => `${alt.name === cmp.chosen ? '*' : ''}${alt.name} ${times[i]!.ms.toPrecision(3)}/${times[i]!.wallMs.toPrecision(3)}${times[i]!.agrees ? '' : ' DIFFERS'}`);
+    const differing = cmp.alternatives.filter((_, i) => !times[i]!.agrees).map((alt) => alt.name);
+    if (differing.length > 0) {
+      disagreements++;
+      console.error(`!! ${c.id} ${cmp.op} ${cmp.layout}: ${differing.join(', ')} gave other results than ${cmp.alternatives[0]!.name}`);
+    }
     console.error(`${c.id.padEnd(14)} ${cmp.op.padEnd(22)} ${cmp.layout}  ${cells.join('  ')}  → fastest (wall): ${fastest}${fastest === cmp.chosen ? '' : `, rule picks ${cmp.chosen} (${cmp.rule})`}`);
     for (let i = 0; i < cmp.alternatives.length; i++) {
       const t = times[i]!;
-      console.log(JSON.stringify({ case: c.id, op: cmp.op, layout: cmp.layout, alternative: cmp.alternatives[i]!.name, chosen: cmp.alternatives[i]!.name === cmp.chosen, ms: t.ms, wall_ms: t.wallMs, timing: t.source, adapter: adapterName }));
+      console.log(JSON.stringify({ case: c.id, op: cmp.op, layout: cmp.layout, alternative: cmp.alternatives[i]!.name, chosen: cmp.alternatives[i]!.name === cmp.chosen, ms: t.ms, wall_ms: t.wallMs, timing: t.source, agrees: t.agrees, adapter: adapterName }));
     }
   }
 }
 console.error(`ms: kernel median (GPU timestamps where available) / wall median to onSubmittedWorkDone; * marks the rule's pick`);
 console.error(`the rules picked the fastest alternative (by wall time) in ${agree} of ${total} comparisons`);
+console.error(disagreements === 0 ? 'every alternative gave the same results as the first of its comparison' : `${disagreements} comparisons had alternatives with other results (marked DIFFERS): a kernel is wrong on this adapter`);
 device.destroy();
-process.exit(0);
+process.exit(disagreements === 0 ? 0 : 1);

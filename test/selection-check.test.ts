@@ -16,10 +16,11 @@ interface Row {
   ms: number;
   wall_ms: number;
   timing: string;
+  agrees: boolean;
   adapter: string;
 }
 
-it('times tree, subgroup and scan for the NCHW global ops of gpool_b8 and marks the rule\'s pick (SwiftShader)', () => {
+it('times tree, subgroup and scan for the NCHW global ops of gpool_b8, marks the rule\'s pick, and finds their results equal (SwiftShader)', () => {
   execFileSync('node', ['scripts/build-bench.mjs'], { stdio: 'pipe' });
   const out = execFileSync('node', ['dist-bench/selection.mjs', '--quick', '--cases', 'gpool_b8', '--adapter', 'swiftshader'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const rows = out.trim().split('\n').map((line) => JSON.parse(line) as Row);
@@ -33,6 +34,7 @@ it('times tree, subgroup and scan for the NCHW global ops of gpool_b8 and marks 
       expect(r.ms, `${op} ${r.alternative}`).toBeGreaterThan(0);
       expect(r.wall_ms).toBeGreaterThanOrEqual(r.ms * 0.5);
       expect(r.adapter).toMatch(/swiftshader/i);
+      expect(r.agrees, `${op} ${r.alternative} gave the same results as the first alternative`).toBe(true);
     }
   }
 });
