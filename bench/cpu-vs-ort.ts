@@ -12,26 +12,14 @@ import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
 import type { Layout } from '../src/types.js';
 import { onnxPoolModel, type OnnxPoolOp } from './peers/onnx-model.js';
+import { seededValues } from './workload.js';
 
 ort.env.wasm.numThreads = 1;
 const BATCHES = Number(process.env.BATCHES ?? 12);
 
-function rand(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** Uniform data in [-1, 1), seeded by its length: the same input for every side. */
 function data(n: number): Float32Array {
-  const r = rand(n);
-  const d = new Float32Array(n);
-  for (let i = 0; i < n; i++) d[i] = r() * 2 - 1;
-  return d;
+  return seededValues(n, n);
 }
 
 type Side = () => unknown;

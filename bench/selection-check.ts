@@ -33,7 +33,8 @@ import { isSpecialisedWindow } from '../src/kernels/window-constants.js';
 import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
 import type { AdapterInfoSummary, Layout, PoolGeometry } from '../src/types.js';
 import { selectCases, type BenchCase } from './cases.js';
-import { median } from './timing.js';
+import { median, readDurations } from './timing.js';
+import { seededValues } from './workload.js';
 
 /** One way to run an op: its steps, and its slots' element counts. */
 interface Alternative {
@@ -59,8 +60,6 @@ interface Comparison {
 }
 
 const RUNS = 15;
-/** GPUBufferUsage.QUERY_RESOLVE, which gpu-flags.ts (the library's own flags) does not need. */
-const QUERY_RESOLVE = 0x0200;
 const WARMUP = 3;
 
 function parseArgs(argv: string[]): { quick: boolean; adapter: NodeAdapterKind; cases?: string[] } {
@@ -165,16 +164,6 @@ function globalComparisons(c: BenchCase, device: GPUDevice, adapter: AdapterInfo
   }));
 }
 
-function randomFloats(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let a = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
-    out[i] = a / 2 ** 31 - 1;
-  }
-  return out;
-}
-
 interface Timed {
   ms: number;
   wallMs: number;
@@ -215,7 +204,7 @@ function allocate(device: GPUDevice, pool: BufferPool, alt: Alternative): Record
   let seed = 1;
   for (const [slot, n] of Object.entries({ ...alt.random, ...alt.written })) {
     const buffer = device.createBuffer({ label: `selection.${slot}`, size: Math.max(16, n * 4), usage: BufferUsage.STORAGE | BufferUsage.COPY_DST | BufferUsage.COPY_SRC });
-    if (slot in alt.random) device.queue.writeBuffer(buffer, 0, randomFloats(n, seed++).buffer as ArrayBuffer);
+    if (slot in alt.random) device.queue.writeBuffer(buffer, 0, seededValues(seed++, n).buffer as ArrayBuffer);
     buffers[slot] = buffer;
   }
   if (alt.prepare) {
@@ -251,7 +240,7 @@ async function timeAlternatives(device: GPUDevice, alts: Alternative[]): Promise
     const first: Record<string, ArrayBuffer> = {};
     for (const slot of alts[0]!.results) first[slot] = await readSlot(device, prepared[0]![slot]!);
     for (let a = 0; a < alts.length; a++) {
-      const kernelMs = querySets[a] ? await readDurations(device, querySets[a]!) : undefined;
+      const kernelMs = querySets[a] ? await readDurations(device, querySets[a]!, RUNS) : undefined;
       const wallMs = median(walls[a]!);
       let agrees = true;
       for (const slot of alts[a]!.results) agrees &&= sameResult(slot, await readSlot(device, prepared[a]![slot]!), first[slot]!);
@@ -262,32 +251,6 @@ async function timeAlternatives(device: GPUDevice, alts: Alternative[]): Promise
     for (const q of querySets) q?.destroy();
     for (const b of prepared) for (const buffer of Object.values(b)) buffer.destroy();
     pool.destroyAll();
-  }
-}
-
-async function readDurations(device: GPUDevice, querySet: GPUQuerySet): Promise<number[] | undefined> {
-  const bytes = 16 * RUNS;
-  const resolved = device.createBuffer({ size: bytes, usage: QUERY_RESOLVE | BufferUsage.COPY_SRC });
-  const read = device.createBuffer({ size: bytes, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
-  try {
-    const encoder = device.createCommandEncoder();
-    encoder.resolveQuerySet(querySet, 0, 2 * RUNS, resolved, 0);
-    encoder.copyBufferToBuffer(resolved, 0, read, 0, bytes);
-    device.queue.submit([encoder.finish()]);
-    await read.mapAsync(1 /* GPUMapMode.READ */);
-    const stamps = new BigUint64Array(read.getMappedRange().slice(0));
-    read.unmap();
-    const out: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const begin = stamps[2 * i]!;
-      const end = stamps[2 * i + 1]!;
-      if (begin === 0n || end === 0n || end < begin) return undefined;
-      out.push(Number(end - begin) / 1e6);
-    }
-    return out;
-  } finally {
-    resolved.destroy();
-    read.destroy();
   }
 }
 

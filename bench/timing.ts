@@ -105,7 +105,7 @@ export async function measureRoundTrip(device: GPUDevice, runs = 50): Promise<{ 
 }
 
 /** Per-run durations in ms, or undefined when a run wrote no (or inconsistent) timestamps. */
-async function readDurations(device: GPUDevice, querySet: GPUQuerySet, runs: number): Promise<number[] | undefined> {
+export async function readDurations(device: GPUDevice, querySet: GPUQuerySet, runs: number): Promise<number[] | undefined> {
   const bytes = 16 * runs;
   const resolve = device.createBuffer({ label: 'bench.timestamps', size: bytes, usage: QUERY_RESOLVE | COPY_SRC });
   const read = device.createBuffer({ label: 'bench.timestamps.read', size: bytes, usage: MAP_READ | COPY_DST });

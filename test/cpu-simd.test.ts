@@ -14,7 +14,7 @@ import * as fast from '../src/cpu/index.js';
 import { avgPoolSimd, globalAvgPoolSimd, globalMaxPoolSimd, maxPoolSimd, setSimdEnabled, setSimdMemoryLimit, simdAvailable } from '../src/cpu/simd.js';
 import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
-import type { Layout, PlaneShape } from '../src/types.js';
+import type { Layout, MaxPoolParams, PlaneShape } from '../src/types.js';
 import { expectBitExact, expectClose } from './helpers/compare.js';
 import { pick, randomData, randomInt, seededRandom } from './helpers/random.js';
 
@@ -25,6 +25,15 @@ function data(rand: () => number, n: number, specialRate: number): Float32Array 
   const x = randomData(rand, n);
   for (let i = 0; i < n; i++) if (rand() < specialRate) x[i] = pick(rand, SPECIALS);
   return x;
+}
+
+/** The SIMD max kernel, with and without indices, bit for bit against the reference. */
+function expectMaxLikeReference(x: Float32Array, layout: Layout, p: MaxPoolParams): void {
+  const want = ref.maxPool2dForward(x, layout, p);
+  const got = maxPoolSimd(x, layout, p, true)!;
+  expectBitExact(got.output, want.output, 'values');
+  expectBitExact(got.indices!, want.indices, 'indices');
+  expectBitExact(maxPoolSimd(x, layout, p, false)!.output, want.output, 'values without indices');
 }
 
 it('the committed module is the assembly of src/cpu/wasm/pool-simd/*.wat (npm run build:wasm)', async () => {
@@ -55,11 +64,7 @@ describe('max and average pooling, NCHW rows of every width, strides 1-3', () =>
           return expect(() => resolveMaxPool('maxPool2d', shape, options)).toThrow(); // window larger than the padded input
         }
         const x = data(rand, shape.reduce((a, b) => a * b), 0.1);
-        const want = ref.maxPool2dForward(x, 'NCHW', p);
-        const got = maxPoolSimd(x, 'NCHW', p, true)!;
-        expectBitExact(got.output, want.output, 'values');
-        expectBitExact(got.indices!, want.indices, 'indices');
-        expectBitExact(maxPoolSimd(x, 'NCHW', p, false)!.output, want.output, 'values without indices');
+        expectMaxLikeReference(x, 'NCHW', p);
       });
       if (dilation === 1) {
         it(`avg ${name}`, () => {
@@ -88,11 +93,7 @@ describe('max and average pooling, NHWC channel counts with a partial last group
     it(`max ${name}`, () => {
       const p = resolveMaxPool('maxPool2d', shape, { ...options, dilation: rand() < 0.3 ? 2 : 1 });
       const x = data(rand, shape.reduce((a, b) => a * b), 0.1);
-      const want = ref.maxPool2dForward(x, 'NHWC', p);
-      const got = maxPoolSimd(x, 'NHWC', p, true)!;
-      expectBitExact(got.output, want.output, 'values');
-      expectBitExact(got.indices!, want.indices, 'indices');
-      expectBitExact(maxPoolSimd(x, 'NHWC', p, false)!.output, want.output, 'values without indices');
+      expectMaxLikeReference(x, 'NHWC', p);
     });
     it(`avg ${name}`, () => {
       const p = resolveAvgPool('avgPool2d', shape, { ...options, countIncludePad: rand() < 0.5, divisorOverride: rand() < 0.2 ? 3 : undefined });
@@ -178,11 +179,7 @@ describe('inputs past the memory limit run in chunks of whole planes or images (
         const pm = resolveMaxPool('maxPool2d', shape, options);
         const pa = resolveAvgPool('avgPool2d', shape, options);
         const x = data(rand, shape.reduce((a, b) => a * b), 0.05);
-        const want = ref.maxPool2dForward(x, layout, pm);
-        const got = maxPoolSimd(x, layout, pm, true)!;
-        expectBitExact(got.output, want.output, 'values');
-        expectBitExact(got.indices!, want.indices, 'indices');
-        expectBitExact(maxPoolSimd(x, layout, pm, false)!.output, want.output, 'values without indices');
+        expectMaxLikeReference(x, layout, pm);
         const clean = data(rand, x.length, 0);
         expectClose(avgPoolSimd(clean, layout, pa)!, ref.avgPool2dForward(clean, layout, pa), k * k, 'averages');
       });

@@ -9,9 +9,6 @@
  * the constants, and a generic window beside them.
  */
 import { describe, expect, it } from 'vitest';
-import { BufferPool } from '../src/host/buffer-pool.js';
-import { encodeSteps } from '../src/host/dispatch.js';
-import { BufferUsage, MapMode } from '../src/host/gpu-flags.js';
 import { avgPoolForwardPlan } from '../src/kernels/avg-pool.js';
 import type { KernelPlan } from '../src/kernels/kernel.js';
 import { maxPoolForwardPlan } from '../src/kernels/max-pool.js';
@@ -23,38 +20,12 @@ import type { AvgPoolParams, Layout, MaxPoolParams, Padding } from '../src/types
 import { expectBitExact, expectClose } from './helpers/compare.js';
 import { useGpuPool, withCleanErrorScope } from './helpers/gpu.js';
 import { pick, randomData, seededRandom } from './helpers/random.js';
+import { runPlan } from './helpers/run-plan.js';
 import type { Shape } from './helpers/windows.js';
 
 const pool = useGpuPool();
 const device = () => (pool().impl as unknown as { device: GPUDevice }).device;
 const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-
-/** Runs one plan on the pool's device over x and reads back each output slot. */
-async function runPlan(plan: KernelPlan, x: Float32Array, outputs: Record<string, number>): Promise<Record<string, ArrayBuffer>> {
-  const dev = device();
-  const buffers = new BufferPool(dev);
-  const xBuffer = dev.createBuffer({ label: 'specialised.x', size: x.byteLength, usage: BufferUsage.STORAGE | BufferUsage.COPY_DST });
-  dev.queue.writeBuffer(xBuffer, 0, x.buffer as ArrayBuffer, x.byteOffset, x.byteLength);
-  const slots = Object.entries(outputs).map(([slot, n]) => {
-    const gpu = dev.createBuffer({ label: `specialised.${slot}`, size: n * 4, usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC });
-    const read = dev.createBuffer({ label: `specialised.${slot}.read`, size: n * 4, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
-    return { slot, gpu, read, bytes: n * 4 };
-  });
-  const encoder = dev.createCommandEncoder();
-  const bound = Object.fromEntries([['x', xBuffer], ...slots.map((s) => [s.slot, s.gpu] as const)]);
-  encodeSteps(dev, encoder, buffers, [{ kind: 'kernel', plan }], bound);
-  for (const s of slots) encoder.copyBufferToBuffer(s.gpu, 0, s.read, 0, s.bytes);
-  dev.queue.submit([encoder.finish()]);
-  const result: Record<string, ArrayBuffer> = {};
-  for (const s of slots) {
-    await s.read.mapAsync(MapMode.READ);
-    result[s.slot] = s.read.getMappedRange().slice(0);
-    s.read.unmap();
-  }
-  for (const b of [xBuffer, ...slots.flatMap((s) => [s.gpu, s.read])]) b.destroy();
-  buffers.destroyAll();
-  return result;
-}
 
 /** The label each max kernel's plan carries. */
 const MAX_LABEL = { scalar: 'maxPool2d.forward', w4: 'maxPool2d.forward.w4', vec4: 'maxPool2d.forward.vec4' } as const;
@@ -77,7 +48,7 @@ async function checkMax(p: MaxPoolParams, layout: Layout, kernel: MaxKernel, dat
   const generic = maxPlan(p, layout, withIndices, kernel, false);
   expect(generic.constants).toMatchObject({ KH: 0, KW: 0, SH: 0, SW: 0 });
   for (const [name, plan] of [['specialised', specialised], ['generic', generic]] as const) {
-    const got = await withCleanErrorScope(pool(), () => runPlan(plan, data, withIndices ? { y: n, indices: n } : { y: n }));
+    const got = await withCleanErrorScope(pool(), () => runPlan(device(), plan, data, withIndices ? { y: n, indices: n } : { y: n })).then((r) => r.outputs);
     expectBitExact(new Float32Array(got.y!), want.output, `${name} values`);
     if (withIndices) expectBitExact(new Int32Array(got.indices!), want.indices, `${name} indices`);
   }
@@ -86,7 +57,7 @@ async function checkMax(p: MaxPoolParams, layout: Layout, kernel: MaxKernel, dat
 async function checkAvg(p: AvgPoolParams, layout: Layout, kernel: ForwardKernel, data: Float32Array): Promise<void> {
   const plan = avgPoolForwardPlan(p, layout, kernel);
   const want = ref.avgPool2dForward(data, layout, p);
-  const got = await withCleanErrorScope(pool(), () => runPlan(plan, data, { y: want.length }));
+  const got = await withCleanErrorScope(pool(), () => runPlan(device(), plan, data, { y: want.length })).then((r) => r.outputs);
   expectClose(new Float32Array(got.y!), want, p.kH * p.kW, 'averages');
 }
 
@@ -238,7 +209,7 @@ describe('generic windows still run the generic pipelines', () => {
         expect(plan.constants).toMatchObject({ KH: 0, KW: 0, SH: 0, SW: 0 });
         const want = ref.maxPool2dForward(data, layout, p);
         const n = want.output.length;
-        const got = await withCleanErrorScope(pool(), () => runPlan(plan, data, { y: n, indices: n }));
+        const got = await withCleanErrorScope(pool(), () => runPlan(device(), plan, data, { y: n, indices: n })).then((r) => r.outputs);
         expectBitExact(new Float32Array(got.y!), want.output, 'values');
         expectBitExact(new Int32Array(got.indices!), want.indices, 'indices');
       }

@@ -6,12 +6,8 @@
  * bit for bit, averages within SEMANTICS.md's tolerance. Then the rule itself (docs/forward-selection.md).
  */
 import { describe, expect, it } from 'vitest';
-import { BufferPool } from '../src/host/buffer-pool.js';
-import { encodeSteps } from '../src/host/dispatch.js';
-import { BufferUsage, MapMode } from '../src/host/gpu-flags.js';
 import type { BindingLimits } from '../src/host/split.js';
 import { avgPoolForwardKernel, avgPoolForwardPlan } from '../src/kernels/avg-pool.js';
-import type { KernelPlan } from '../src/kernels/kernel.js';
 import { maxPoolForwardKernel, maxPoolForwardPlan } from '../src/kernels/max-pool.js';
 import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
@@ -19,51 +15,19 @@ import type { AvgPoolParams, MaxPoolParams } from '../src/types.js';
 import { expectBitExact, expectClose } from './helpers/compare.js';
 import { useGpuPool, withCleanErrorScope } from './helpers/gpu.js';
 import { pick, randomData, randomInt, seededRandom } from './helpers/random.js';
+import { runPlan } from './helpers/run-plan.js';
 import { describeWindow, randomWindow, windowOptions, type Shape, type WindowConfig } from './helpers/windows.js';
 
 const pool = useGpuPool();
 const device = () => (pool().impl as unknown as { device: GPUDevice }).device;
 const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
-interface PlanRun {
-  outputs: Record<string, ArrayBuffer>;
-  /** Dispatches the plan ran as: more than one when it was split. */
-  passes: number;
-}
-
-/** Runs one plan on the pool's device over x, reading back each output slot; `limits` forces a split. */
-async function runPlan(plan: KernelPlan, x: Float32Array, outputs: Record<string, number>, limits?: BindingLimits): Promise<PlanRun> {
-  const dev = device();
-  const buffers = new BufferPool(dev);
-  const xBuffer = dev.createBuffer({ label: 'w4.x', size: x.byteLength, usage: BufferUsage.STORAGE | BufferUsage.COPY_DST });
-  dev.queue.writeBuffer(xBuffer, 0, x.buffer as ArrayBuffer, x.byteOffset, x.byteLength);
-  const slots = Object.entries(outputs).map(([slot, n]) => {
-    const gpu = dev.createBuffer({ label: `w4.${slot}`, size: n * 4, usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC });
-    const read = dev.createBuffer({ label: `w4.${slot}.read`, size: n * 4, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
-    return { slot, gpu, read, bytes: n * 4 };
-  });
-  const encoder = dev.createCommandEncoder();
-  const bound = Object.fromEntries([['x', xBuffer], ...slots.map((s) => [s.slot, s.gpu] as const)]);
-  const uniforms = encodeSteps(dev, encoder, buffers, [{ kind: 'kernel', plan }], bound, undefined, limits ? { limits } : {});
-  for (const s of slots) encoder.copyBufferToBuffer(s.gpu, 0, s.read, 0, s.bytes);
-  dev.queue.submit([encoder.finish()]);
-  const result: Record<string, ArrayBuffer> = {};
-  for (const s of slots) {
-    await s.read.mapAsync(MapMode.READ);
-    result[s.slot] = s.read.getMappedRange().slice(0);
-    s.read.unmap();
-  }
-  for (const b of [xBuffer, ...slots.flatMap((s) => [s.gpu, s.read])]) b.destroy();
-  buffers.destroyAll();
-  return { outputs: result, passes: uniforms.length };
-}
-
 async function checkMax(p: MaxPoolParams, data: Float32Array, withIndices: boolean, limits?: BindingLimits): Promise<number> {
   const plan = maxPoolForwardPlan(p, 'NCHW', withIndices, 'w4');
   expect(plan.label).toBe('maxPool2d.forward.w4');
   const want = ref.maxPool2dForward(data, 'NCHW', p);
   const n = want.output.length;
-  const run = await withCleanErrorScope(pool(), () => runPlan(plan, data, withIndices ? { y: n, indices: n } : { y: n }, limits));
+  const run = await withCleanErrorScope(pool(), () => runPlan(device(), plan, data, withIndices ? { y: n, indices: n } : { y: n }, limits));
   expectBitExact(new Float32Array(run.outputs.y!), want.output, 'values');
   if (withIndices) expectBitExact(new Int32Array(run.outputs.indices!), want.indices, 'indices');
   return run.passes;
@@ -73,7 +37,7 @@ async function checkAvg(p: AvgPoolParams, data: Float32Array, limits?: BindingLi
   const plan = avgPoolForwardPlan(p, 'NCHW', 'w4');
   expect(plan.label).toBe('avgPool2d.forward.w4');
   const want = ref.avgPool2dForward(data, 'NCHW', p);
-  const run = await withCleanErrorScope(pool(), () => runPlan(plan, data, { y: want.length }, limits));
+  const run = await withCleanErrorScope(pool(), () => runPlan(device(), plan, data, { y: want.length }, limits));
   expectClose(new Float32Array(run.outputs.y!), want, p.kH * p.kW, 'averages');
   return run.passes;
 }
