@@ -11,9 +11,9 @@
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { registerTfjsKernels, type TfjsPlugin } from '../src/tfjs/index.js';
+import { startTfjsWebGpu, type Tf } from './peers/tfjs-webgpu.js';
 import { median, repeat, type RunPlan } from './timing.js';
 
-type Tf = typeof TfCore;
 
 export type StackPass = 'forward' | 'forward+backward';
 export type StackImpl = 'tfjs-webgpu' | 'tfjs-webgpu+ours';
@@ -46,25 +46,6 @@ export const TFJS_STACK_CASE = 'tfjs_stack_r50stem';
 const FULL_SHAPE: [number, number, number, number] = [8, 112, 112, 64];
 const DEFAULT_PLAN: RunPlan = { warmup: 2, minRuns: 3, maxRuns: 20, budgetMs: 3000, e2eRuns: 0, longRunMs: 2000 };
 
-interface TfWebGpuBackend {
-  device: GPUDevice;
-  ensureCommandEncoderReady(): void;
-  endComputePassEncoder(): void;
-  submitQueue(): void;
-}
-
-async function loadTfjs(): Promise<Tf> {
-  if (!(globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) throw new Error('the TF.js stack needs navigator.gpu, and there is none');
-  const tf: Tf = await import('@tensorflow/tfjs-core');
-  await import('@tensorflow/tfjs-backend-webgpu');
-  // tfjs-core alone has no gradient functions; @tensorflow/tfjs registers them the same way.
-  await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
-  tf.env().set('WEBGPU_CPU_FORWARD', false);
-  if (!(await tf.setBackend('webgpu'))) throw new Error('TF.js could not initialise its WebGPU backend on this adapter');
-  await tf.ready();
-  return tf;
-}
-
 /** The model: nothing in it knows about the plug-in. */
 function stack(tf: Tf, x: TfCore.Tensor): TfCore.Tensor {
   const a = tf.maxPool(x as TfCore.Tensor4D, 3, 2, 'same');
@@ -84,14 +65,7 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 }
 
 export async function runTfjsStack(options: TfjsStackOptions = {}): Promise<TfjsStackRow[]> {
-  const tf = await loadTfjs();
-  const backend = tf.backend() as unknown as TfWebGpuBackend;
-  const settle = async () => {
-    backend.ensureCommandEncoderReady();
-    backend.endComputePassEncoder();
-    backend.submitQueue();
-    await backend.device.queue.onSubmittedWorkDone();
-  };
+  const { tf, settle } = await startTfjsWebGpu('the TF.js stack', { gradients: true });
   const shape = options.shape ?? (options.quick ? [1, ...FULL_SHAPE.slice(1)] as [number, number, number, number] : FULL_SHAPE);
   const plan = options.plan ?? DEFAULT_PLAN;
   const size = shape.reduce((a, b) => a * b, 1);

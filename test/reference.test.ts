@@ -12,6 +12,7 @@ import {
   maxPool2dBackward,
   maxPool2dForward,
 } from '../src/reference/index.js';
+import { seededRandom } from './helpers/random.js';
 
 type Shape = [number, number, number, number];
 
@@ -22,26 +23,14 @@ const mp = (shape: Shape, o: object) => resolveMaxPool('maxPool2d', shape, o);
 const ap = (shape: Shape, o: object) => resolveAvgPool('avgPool2d', shape, o);
 const plane = ([N, C, H, W]: Shape): PlaneShape => ({ N, C, H, W });
 
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomF32(n: number, seed: number): Float32Array {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   return Float32Array.from({ length: n }, () => r() * 4 - 2);
 }
 
 /** Distinct values k/8 + 1/16 (never 0, never tied, exact in f32) in shuffled order. */
 function distinctF32(n: number, seed: number): Float32Array {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const v = Array.from({ length: n }, (_, k) => (k - Math.floor(n / 2)) / 8 + 1 / 16);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));
@@ -85,7 +74,7 @@ function finiteDifference(forward: (x: Float32Array) => Float32Array, dx: Float3
 }
 
 function integerDirection(n: number, seed: number): Float32Array {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   return Float32Array.from({ length: n }, () => Math.floor(r() * 9) - 4);
 }
 

@@ -4,23 +4,14 @@
  * (global backward has no single TF.js kernel and is not run). Timed as wall time: the op, TF.js's
  * queue flush, and onSubmittedWorkDone on its device.
  *
- * It needs `navigator.gpu` before it loads (the backend registers itself only when it sees one):
- * in Node the CLI sets it to Dawn's GPU object of our adapter kind (peers/node-navigator.ts).
+ * It needs `navigator.gpu` before it starts (tfjs-webgpu.ts): in Node the CLI sets it to Dawn's GPU
+ * object of our adapter kind (peers/node-navigator.ts).
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { OpName, Pass } from '../cases.js';
 import { median, repeat } from '../timing.js';
 import type { Peer, PeerCall, PeerResult } from './peer.js';
-
-type Tf = typeof TfCore;
-
-/** The parts of TF.js's WebGPUBackend the timing needs. */
-interface TfWebGpuBackend {
-  device: GPUDevice;
-  ensureCommandEncoderReady(): void;
-  endComputePassEncoder(): void;
-  submitQueue(): void;
-}
+import { startTfjsWebGpu } from './tfjs-webgpu.js';
 
 export const TFJS_LAYOUT = 'NHWC';
 
@@ -29,22 +20,7 @@ export function tfjsSupports(op: OpName, pass: Pass): boolean {
 }
 
 export async function createTfjsPeer(adapter: string): Promise<Peer> {
-  if (!(globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) throw new Error('TF.js WebGPU needs navigator.gpu, and there is none');
-  const tf: Tf = await import('@tensorflow/tfjs-core');
-  await import('@tensorflow/tfjs-backend-webgpu');
-  // Small tensors would otherwise be computed on the CPU; the benchmark is about its GPU kernels.
-  tf.env().set('WEBGPU_CPU_FORWARD', false);
-  if (!(await tf.setBackend('webgpu'))) throw new Error('TF.js could not initialise its WebGPU backend on this adapter');
-  await tf.ready();
-  const backend = tf.backend() as unknown as TfWebGpuBackend;
-
-  // TF.js's own flush, as before it reads a buffer: close the open pass, submit the batch.
-  const settle = async () => {
-    backend.ensureCommandEncoderReady();
-    backend.endComputePassEncoder();
-    backend.submitQueue();
-    await backend.device.queue.onSubmittedWorkDone();
-  };
+  const { tf, settle } = await startTfjsWebGpu('TF.js WebGPU');
 
   return {
     impl: 'tfjs-webgpu',

@@ -184,7 +184,7 @@ function planeUnits(layout: Layout, s: PlaneShape): Units {
 }
 
 export function maxPoolSimd(x: Float32Array, layout: Layout, p: MaxPoolParams, withIndices: boolean): { output: Float32Array; indices: Int32Array | null } | null {
-  if (p.padWithZero || (layout === 'NHWC' && p.C < 4)) return null;
+  if (!simdAvailable() || p.padWithZero || (layout === 'NHWC' && p.C < 4)) return null;
   const { rows, cols } = windowTaps(p);
   const full = fullWindows(cols, p.kW);
   let rowsAt = 0;
@@ -206,7 +206,7 @@ export function maxPoolSimd(x: Float32Array, layout: Layout, p: MaxPoolParams, w
 }
 
 export function avgPoolSimd(x: Float32Array, layout: Layout, p: AvgPoolParams): Float32Array | null {
-  if (layout === 'NHWC' && p.C < 4) return null;
+  if (!simdAvailable() || (layout === 'NHWC' && p.C < 4)) return null;
   const { rows, cols } = windowTaps(p);
   const full = fullWindows(cols, p.kW);
   let rowsAt = 0;

@@ -7,8 +7,10 @@ import { PoolingError, type Pooling, type Tensor } from '../../src/index.js';
 import { resolveAvgPool, resolveMaxPool } from '../../src/params.js';
 import * as ref from '../../src/reference/index.js';
 import type { Layout } from '../../src/types.js';
+import { pick, randomInt, seededRandom } from '../helpers/random.js';
 
 export type Rand = () => number;
+export { seededRandom };
 export type Shape = [number, number, number, number];
 
 export const OPS = [
@@ -23,19 +25,7 @@ export const OPS = [
 ] as const;
 export type OpName = (typeof OPS)[number];
 
-export function seededRandom(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const int = (rand: Rand, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
-const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
 /** A valid configuration: the op, the input shape and layout, the options as the caller passes them. */
@@ -65,23 +55,23 @@ function data(rand: Rand, n: number, specials: boolean): Float32Array {
 
 function windowOptions(rand: Rand, op: OpName, shape: Shape): Record<string, unknown> | null {
   const isMax = op.startsWith('max');
-  const k: [number, number] = [int(rand, 1, 5), int(rand, 1, 5)];
+  const k: [number, number] = [randomInt(rand, 1, 5), randomInt(rand, 1, 5)];
   const o: Record<string, unknown> = { kernelSize: rand() < 0.4 ? k[0] : k };
-  if (rand() < 0.7) o.stride = rand() < 0.4 ? int(rand, 1, 4) : [int(rand, 1, 4), int(rand, 1, 4)];
-  const d: [number, number] = isMax && rand() < 0.3 ? [int(rand, 1, 3), int(rand, 1, 3)] : [1, 1];
+  if (rand() < 0.7) o.stride = rand() < 0.4 ? randomInt(rand, 1, 4) : [randomInt(rand, 1, 4), randomInt(rand, 1, 4)];
+  const d: [number, number] = isMax && rand() < 0.3 ? [randomInt(rand, 1, 3), randomInt(rand, 1, 3)] : [1, 1];
   if (d[0] > 1 || d[1] > 1) o.dilation = d;
   const eH = d[0] * (k[0] - 1) + 1;
   const eW = d[1] * (k[1] - 1) + 1;
   const kind = rand();
-  if (kind < 0.15) o.padding = int(rand, 0, Math.min(eH, eW) - 1);
-  else if (kind < 0.35) o.padding = [int(rand, 0, eH - 1), int(rand, 0, eW - 1)];
-  else if (kind < 0.55) o.padding = [int(rand, 0, eH - 1), int(rand, 0, eW - 1), int(rand, 0, eH - 1), int(rand, 0, eW - 1)];
+  if (kind < 0.15) o.padding = randomInt(rand, 0, Math.min(eH, eW) - 1);
+  else if (kind < 0.35) o.padding = [randomInt(rand, 0, eH - 1), randomInt(rand, 0, eW - 1)];
+  else if (kind < 0.55) o.padding = [randomInt(rand, 0, eH - 1), randomInt(rand, 0, eW - 1), randomInt(rand, 0, eH - 1), randomInt(rand, 0, eW - 1)];
   else if (kind < 0.65) o.padding = 'same';
   else if (kind < 0.7) o.padding = 'valid';
   if (rand() < 0.35) o.ceilMode = true;
   if (isMax && rand() < 0.2) o.padValue = 0;
   if (!isMax && rand() < 0.4) o.countIncludePad = rand() < 0.5;
-  if (!isMax && rand() < 0.15) o.divisorOverride = int(rand, 1, 30);
+  if (!isMax && rand() < 0.15) o.divisorOverride = randomInt(rand, 1, 30);
   try {
     if (isMax) resolveMaxPool(op, shape, o);
     else resolveAvgPool(op, shape, o);
@@ -97,7 +87,7 @@ export function randomValidCase(rand: Rand): ValidCase {
     const global = op.startsWith('global');
     // Global planes sometimes large enough for the one- and two-pass reductions (> 256, > 4096).
     const big = global && rand() < 0.25;
-    const shape: Shape = big ? [int(rand, 1, 2), int(rand, 1, 2), int(rand, 10, 80), int(rand, 10, 80)] : [int(rand, 1, 3), int(rand, 1, 5), int(rand, 1, 12), int(rand, 1, 12)];
+    const shape: Shape = big ? [randomInt(rand, 1, 2), randomInt(rand, 1, 2), randomInt(rand, 10, 80), randomInt(rand, 10, 80)] : [randomInt(rand, 1, 3), randomInt(rand, 1, 5), randomInt(rand, 1, 12), randomInt(rand, 1, 12)];
     const layout = pick(rand, ['NCHW', 'NHWC'] as const);
     const window = global ? {} : windowOptions(rand, op, shape);
     if (!window) continue;
