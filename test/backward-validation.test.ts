@@ -8,6 +8,7 @@ import { PoolingError, createPooling, type Pooling, type Tensor } from '../src/i
 import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
 import { expectBitExact, expectClose } from './helpers/compare.js';
+import { expectRejected, type BadCall } from './helpers/bad-call.js';
 import { countQueueCalls, useGpuPool, withCleanErrorScope } from './helpers/gpu.js';
 
 const pool = useGpuPool();
@@ -43,15 +44,6 @@ beforeAll(async () => {
 });
 afterAll(() => cpu?.destroy());
 
-interface BadCall {
-  name: string;
-  op: string;
-  option: string;
-  value: string;
-  rule: RegExp;
-  call: (p: Pooling) => unknown;
-}
-
 const wrongOutput = /shape must be \[2, 3, 4, 4\] \(the forward output shape/;
 const bad: BadCall[] = [
   { name: 'dy of the wrong shape', op: 'maxPool2dBackward', option: 'dy', value: '[2, 3, 6, 6]', rule: wrongOutput, call: (p) => p.maxPool2dBackward(t.dy3!, t.indices!, { ...k2, inputShape }) },
@@ -85,23 +77,8 @@ describe('invalid backward calls throw a PoolingError before any GPU work', () =
   for (const b of bad) {
     it(`${b.op}: ${b.name}`, async () => {
       const p = pool();
-      const queueBefore = queueCalls();
       const buffersBefore = p.stats().liveBuffers;
-      let error: unknown;
-      try {
-        await b.call(p);
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(PoolingError);
-      const e = error as PoolingError;
-      expect(e.op).toBe(b.op);
-      expect(e.option).toBe(b.option);
-      expect(e.message).toContain(b.op);
-      expect(e.message).toContain(b.option);
-      expect(e.message).toContain(b.value);
-      expect(e.message).toMatch(b.rule);
-      expect(queueCalls() - queueBefore, 'queue operations issued by the failed call').toBe(0);
+      await expectRejected(b, p, queueCalls);
       expect(p.stats().liveBuffers - buffersBefore, 'buffers left allocated by the failed call').toBe(0);
     });
   }

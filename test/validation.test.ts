@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PoolingError, createPooling, type Pooling, type Tensor } from '../src/index.js';
+import { expectRejected, type BadCall } from './helpers/bad-call.js';
 import { countQueueCalls, useGpuPool } from './helpers/gpu.js';
 
 const pool = useGpuPool();
@@ -18,15 +19,6 @@ beforeAll(async () => {
   queueCalls = countQueueCalls(p);
 });
 afterAll(() => other?.destroy());
-
-interface BadCall {
-  name: string;
-  op: string;
-  option: string;
-  value: string;
-  rule: RegExp;
-  call: (p: Pooling) => unknown;
-}
 
 const bad: BadCall[] = [
   { name: 'kernelSize missing', op: 'maxPool2d', option: 'kernelSize', value: 'undefined', rule: /required/, call: (p) => p.maxPool2d(x, {} as never) },
@@ -71,22 +63,7 @@ describe('invalid calls throw a PoolingError before any GPU work', () => {
 
   for (const b of bad) {
     it(`${b.op}: ${b.name}`, async () => {
-      const before = queueCalls();
-      let error: unknown;
-      try {
-        await b.call(pool());
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(PoolingError);
-      const e = error as PoolingError;
-      expect(e.op).toBe(b.op);
-      expect(e.option).toBe(b.option);
-      expect(e.message).toContain(b.op);
-      expect(e.message).toContain(b.option);
-      expect(e.message).toContain(b.value);
-      expect(e.message).toMatch(b.rule);
-      expect(queueCalls() - before, 'queue operations issued by the failed call').toBe(0);
+      await expectRejected(b, pool(), queueCalls);
     });
   }
 
