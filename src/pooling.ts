@@ -1,29 +1,39 @@
 /**
- * The public context (spec/API.md): validates every argument, then hands the work to a backend.
- * Nothing is dispatched for a call that fails validation.
+ * The public context (spec/API.md): validates every argument, then hands the work to a backend as
+ * an op descriptor and its resolved parameters (src/ops/). Nothing is dispatched for a call that
+ * fails validation; every option is read once, own properties only (checkOptionsObject).
  */
 import type { MaxPoolResult, PoolingBackend } from './backend.js';
 import { invalid } from './errors.js';
+import { outputShape } from './geometry.js';
 import { BufferUsage } from './host/gpu-flags.js';
-import { backwardKeys, checkKnownKeys, checkOptionsObject, checkShape4, checkShapeEquals, planeShape, requireInputShape, resolveAvgPool, resolveBackwardAlgorithm, resolveMaxPool } from './params.js';
+import { checkLayoutForRank, layoutOfRank, isChannelsLast, planeLayout } from './layouts.js';
+import { OPS } from './ops/index.js';
+import { planesOf } from './ops/global-pool.js';
+import { backwardKeys, checkKnownKeys, checkOptionsObject, checkShape, checkShapeEquals, resolveAvgWindow, resolveBackwardAlgorithm, resolveMaxWindow } from './params.js';
 import type { Tensor } from './tensor.js';
-import { checkFloatDType, checkLayout, checkRank4Tensor, checkTensor, toFloat32 } from './tensor-checks.js';
+import { checkTensor, checkTensorDType, toFloat32, toInt32 } from './tensor-checks.js';
 import type {
   AdapterInfoSummary,
   AvgPool2dBackwardOptions,
   AvgPool2dOptions,
+  AvgPoolNdBackwardOptions,
+  AvgPoolNdOptions,
   BackendName,
   GlobalBackwardOptions,
   GlobalMaxPoolOptions,
   GlobalPoolOptions,
-  Layout,
   MaxPool2dBackwardOptions,
   MaxPool2dOptions,
+  MaxPoolNdBackwardOptions,
+  MaxPoolNdOptions,
+  SpatialRank,
+  TensorLayout,
 } from './types.js';
 
 export interface TensorOptions {
-  layout?: Layout;
-  dtype?: 'float32' | 'float16';
+  layout?: TensorLayout;
+  dtype?: 'float32' | 'float16' | 'int32';
 }
 
 export interface PoolingStats {
@@ -39,15 +49,20 @@ function checkBoolean(op: string, name: string, v: unknown): boolean {
   return v === true;
 }
 
+/** Tensor ranks the API takes (spec/API.md "Ranks and layouts"). */
+const TENSOR_RANKS = [2, 3, 4, 5];
+
 /** The shape and options shared by tensor() and fromGPUBuffer(). */
-function tensorArgs(op: string, shape: readonly number[], options: TensorOptions): { s: [number, number, number, number]; layout: Layout } {
+function tensorArgs(op: string, shape: readonly number[], options: TensorOptions): { s: number[]; layout: TensorLayout; dtype: 'float32' | 'int32' } {
   const o = checkOptionsObject(op, options, false);
   checkKnownKeys(op, o, ['layout', 'dtype']);
-  const s = checkShape4(op, 'shape', shape);
-  const layout = checkLayout(op, o.layout);
-  checkFloatDType(op, o.dtype);
-  return { s, layout };
+  const s = checkShape(op, 'shape', shape, TENSOR_RANKS);
+  const layout = checkLayoutForRank(op, o.layout, s.length);
+  const dtype = checkTensorDType(op, o.dtype);
+  return { s, layout, dtype };
 }
+
+const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
 export class Pooling {
   constructor(readonly impl: PoolingBackend) {}
@@ -69,66 +84,131 @@ export class Pooling {
     this.impl.checkUsable(op);
   }
 
-  tensor(data: Float32Array | ArrayLike<number>, shape: readonly number[], options: TensorOptions = {}): Tensor<'float32'> {
+  /** A tensor of rank 2-5 from host data: float32 values, or int32 indices (dtype 'int32'). */
+  tensor(data: Int32Array | ArrayLike<number>, shape: readonly number[], options: TensorOptions & { dtype: 'int32' }): Tensor<'int32'>;
+  tensor(data: Float32Array | ArrayLike<number>, shape: readonly number[], options?: TensorOptions): Tensor<'float32'>;
+  tensor(data: Float32Array | Int32Array | ArrayLike<number>, shape: readonly number[], options: TensorOptions = {}): Tensor {
     const op = 'tensor';
     this.usable(op);
-    const { s, layout } = tensorArgs(op, shape, options);
-    return this.impl.upload(toFloat32(op, data, s[0] * s[1] * s[2] * s[3]), s, layout, 'float32');
+    const { s, layout, dtype } = tensorArgs(op, shape, options);
+    if (dtype === 'int32') return this.impl.upload(toInt32(op, data, count(s)), s, layout, 'int32');
+    return this.impl.upload(toFloat32(op, data, count(s)), s, layout, 'float32');
   }
 
   fromGPUBuffer(buffer: GPUBuffer, shape: readonly number[], options: TensorOptions = {}): Tensor<'float32'> {
     const op = 'fromGPUBuffer';
     this.usable(op);
-    const { s, layout } = tensorArgs(op, shape, options);
+    const { s, layout, dtype } = tensorArgs(op, shape, options);
     if (typeof buffer !== 'object' || buffer === null || typeof (buffer as GPUBuffer).size !== 'number') invalid(op, 'buffer', buffer, 'must be a GPUBuffer');
-    const bytes = s[0] * s[1] * s[2] * s[3] * 4;
+    const bytes = count(s) * 4;
     if (buffer.size < bytes) invalid(op, 'buffer', buffer.size, `the buffer holds ${buffer.size} bytes; shape [${s.join(', ')}] needs ${bytes}`);
     if ((buffer.usage & BufferUsage.STORAGE) === 0) invalid(op, 'buffer', buffer.usage, 'the buffer needs STORAGE usage');
-    return this.impl.wrapBuffer(buffer, s, layout, 'float32') as Tensor<'float32'>;
+    return this.impl.wrapBuffer(buffer, s, layout, dtype) as Tensor<'float32'>;
   }
 
-  async maxPool2d(x: Tensor, options: MaxPool2dOptions): Promise<MaxPoolResult> {
-    const op = 'maxPool2d';
-    this.usable(op);
-    const input = checkTensor(op, 'x', x, this.impl, 'float32');
-    const p = resolveMaxPool(op, checkRank4Tensor(op, 'x', input), options);
-    return this.impl.maxPool2d(input, p, input.layout, options.returnIndices === true);
+  /** The input of a windowed op of spatial rank `rank`: a float32 tensor of rank + 2. */
+  private windowedInput(op: string, name: string, t: unknown, rank: SpatialRank, dtype: 'float32' | 'int32' = 'float32'): Tensor {
+    const input = checkTensor(op, name, t, this.impl, dtype);
+    checkShape(op, `${name}.shape`, input.shape, [rank + 2]);
+    return input;
   }
 
-  async maxPool2dBackward(dy: Tensor, indices: Tensor, options: MaxPool2dBackwardOptions): Promise<Tensor<'float32'>> {
-    const op = 'maxPool2dBackward';
+  /** The logical input shape a backward op of rank `rank` is given. */
+  private backwardInputShape(op: string, o: Record<string, unknown>, rank: SpatialRank): number[] {
+    if (o.inputShape === undefined) invalid(op, 'inputShape', undefined, `is required: the logical shape of the forward input (rank ${rank + 2})`);
+    return checkShape(op, 'inputShape', o.inputShape, [rank + 2]);
+  }
+
+  private async maxPoolNd(rank: SpatialRank, x: Tensor, options: unknown): Promise<MaxPoolResult> {
+    const d = OPS.maxPool[rank];
+    this.usable(d.name);
+    const input = this.windowedInput(d.name, 'x', x, rank);
+    const o = checkOptionsObject(d.name, options, true);
+    const g = resolveMaxWindow(d.name, rank, input.shape, o);
+    return (await this.impl.run(d, { g, layout: input.layout, withIndices: o.returnIndices === true }, { x: input })) as MaxPoolResult;
+  }
+
+  private async avgPoolNd(rank: SpatialRank, x: Tensor, options: unknown): Promise<Tensor<'float32'>> {
+    const d = OPS.avgPool[rank];
+    this.usable(d.name);
+    const input = this.windowedInput(d.name, 'x', x, rank);
+    const g = resolveAvgWindow(d.name, rank, input.shape, checkOptionsObject(d.name, options, true));
+    return (await this.impl.run(d, { g, layout: input.layout }, { x: input })) as Tensor<'float32'>;
+  }
+
+  private async maxPoolNdBackward(rank: SpatialRank, dy: Tensor, indices: Tensor, options: unknown): Promise<Tensor<'float32'>> {
+    const d = OPS.maxPoolBackward[rank];
+    const op = d.name;
     this.usable(op);
     const o = checkOptionsObject(op, options, true);
-    const inputShape = requireInputShape(op, o);
-    const p = resolveMaxPool(op, inputShape, o, backwardKeys);
+    const g = resolveMaxWindow(op, rank, this.backwardInputShape(op, o, rank), o, backwardKeys);
     const algorithm = resolveBackwardAlgorithm(op, o.backward);
-    const g = checkTensor(op, 'dy', dy, this.impl, 'float32');
+    const gy = checkTensor(op, 'dy', dy, this.impl, 'float32');
     const idx = checkTensor(op, 'indices', indices, this.impl, 'int32');
-    const outShape = [p.N, p.C, p.outH, p.outW];
-    checkShapeEquals(op, 'dy', g.shape, outShape, 'the forward output shape for inputShape and these options');
+    const outShape = outputShape(g);
+    checkShapeEquals(op, 'dy', gy.shape, outShape, 'the forward output shape for inputShape and these options');
     checkShapeEquals(op, 'indices', idx.shape, outShape, 'the forward output shape for inputShape and these options');
-    if (idx.layout !== g.layout) invalid(op, 'indices', idx.layout, `layout must match dy's (${g.layout})`);
-    return this.impl.maxPool2dBackward(g, idx, p, g.layout, algorithm);
+    if (idx.layout !== gy.layout) invalid(op, 'indices', idx.layout, `layout must match dy's (${gy.layout})`);
+    return (await this.impl.run(d, { g, layout: gy.layout, algorithm }, { dy: gy, indices: idx })) as Tensor<'float32'>;
   }
 
-  async avgPool2d(x: Tensor, options: AvgPool2dOptions): Promise<Tensor<'float32'>> {
-    const op = 'avgPool2d';
-    this.usable(op);
-    const input = checkTensor(op, 'x', x, this.impl, 'float32');
-    const p = resolveAvgPool(op, checkRank4Tensor(op, 'x', input), options);
-    return this.impl.avgPool2d(input, p, input.layout);
-  }
-
-  async avgPool2dBackward(dy: Tensor, options: AvgPool2dBackwardOptions): Promise<Tensor<'float32'>> {
-    const op = 'avgPool2dBackward';
+  private async avgPoolNdBackward(rank: SpatialRank, dy: Tensor, options: unknown): Promise<Tensor<'float32'>> {
+    const d = OPS.avgPoolBackward[rank];
+    const op = d.name;
     this.usable(op);
     const o = checkOptionsObject(op, options, true);
-    const inputShape = requireInputShape(op, o);
-    const p = resolveAvgPool(op, inputShape, o, backwardKeys);
+    const g = resolveAvgWindow(op, rank, this.backwardInputShape(op, o, rank), o, backwardKeys);
     const algorithm = resolveBackwardAlgorithm(op, o.backward);
-    const g = checkTensor(op, 'dy', dy, this.impl, 'float32');
-    checkShapeEquals(op, 'dy', g.shape, [p.N, p.C, p.outH, p.outW], 'the forward output shape for inputShape and these options');
-    return this.impl.avgPool2dBackward(g, p, g.layout, algorithm);
+    const gy = checkTensor(op, 'dy', dy, this.impl, 'float32');
+    checkShapeEquals(op, 'dy', gy.shape, outputShape(g), 'the forward output shape for inputShape and these options');
+    return (await this.impl.run(d, { g, layout: gy.layout, algorithm }, { dy: gy })) as Tensor<'float32'>;
+  }
+
+  maxPool1d(x: Tensor, options: MaxPoolNdOptions): Promise<MaxPoolResult> {
+    return this.maxPoolNd(1, x, options);
+  }
+  maxPool2d(x: Tensor, options: MaxPool2dOptions): Promise<MaxPoolResult> {
+    return this.maxPoolNd(2, x, options);
+  }
+  maxPool3d(x: Tensor, options: MaxPoolNdOptions): Promise<MaxPoolResult> {
+    return this.maxPoolNd(3, x, options);
+  }
+  avgPool1d(x: Tensor, options: AvgPoolNdOptions): Promise<Tensor<'float32'>> {
+    return this.avgPoolNd(1, x, options);
+  }
+  avgPool2d(x: Tensor, options: AvgPool2dOptions): Promise<Tensor<'float32'>> {
+    return this.avgPoolNd(2, x, options);
+  }
+  avgPool3d(x: Tensor, options: AvgPoolNdOptions): Promise<Tensor<'float32'>> {
+    return this.avgPoolNd(3, x, options);
+  }
+  maxPool1dBackward(dy: Tensor, indices: Tensor, options: MaxPoolNdBackwardOptions): Promise<Tensor<'float32'>> {
+    return this.maxPoolNdBackward(1, dy, indices, options);
+  }
+  maxPool2dBackward(dy: Tensor, indices: Tensor, options: MaxPool2dBackwardOptions): Promise<Tensor<'float32'>> {
+    return this.maxPoolNdBackward(2, dy, indices, options);
+  }
+  maxPool3dBackward(dy: Tensor, indices: Tensor, options: MaxPoolNdBackwardOptions): Promise<Tensor<'float32'>> {
+    return this.maxPoolNdBackward(3, dy, indices, options);
+  }
+  avgPool1dBackward(dy: Tensor, options: AvgPoolNdBackwardOptions): Promise<Tensor<'float32'>> {
+    return this.avgPoolNdBackward(1, dy, options);
+  }
+  avgPool2dBackward(dy: Tensor, options: AvgPool2dBackwardOptions): Promise<Tensor<'float32'>> {
+    return this.avgPoolNdBackward(2, dy, options);
+  }
+  avgPool3dBackward(dy: Tensor, options: AvgPoolNdBackwardOptions): Promise<Tensor<'float32'>> {
+    return this.avgPoolNdBackward(3, dy, options);
+  }
+
+  /** The input of a global op (rank 3-5) and the shape and layout of its output. */
+  private globalArgs(op: string, x: Tensor, o: Record<string, unknown>) {
+    const keepDims = checkBoolean(op, 'keepDims', o.keepDims);
+    const input = checkTensor(op, 'x', x, this.impl, 'float32');
+    const shape = checkShape(op, 'x.shape', input.shape, [3, 4, 5]);
+    const outShape = keepDims ? [shape[0]!, shape[1]!, ...shape.slice(2).map(() => 1)] : [shape[0]!, shape[1]!];
+    const outLayout: TensorLayout = keepDims ? input.layout : 'NC';
+    return { input, s: planesOf(shape), planeLayout: planeLayout(input.layout), outShape, outLayout };
   }
 
   async globalMaxPool(x: Tensor, options: GlobalMaxPoolOptions = {}): Promise<MaxPoolResult> {
@@ -136,14 +216,36 @@ export class Pooling {
     this.usable(op);
     const o = checkOptionsObject(op, options, false);
     checkKnownKeys(op, o, ['returnIndices', 'keepDims']);
-    const returnIndices = checkBoolean(op, 'returnIndices', o.returnIndices);
-    const outShape = this.globalOutShape(op, o);
-    const input = checkTensor(op, 'x', x, this.impl, 'float32');
-    const s = planeShape(checkRank4Tensor(op, 'x', input));
-    const r = await this.impl.globalMaxPool(input, s, input.layout, [s.N, s.C, ...outShape]);
-    if (returnIndices) return r;
-    r.indices?.destroy();
-    return { output: r.output };
+    const withIndices = checkBoolean(op, 'returnIndices', o.returnIndices);
+    const { input, ...p } = this.globalArgs(op, x, o);
+    return (await this.impl.run(OPS.globalMaxPool, { ...p, withIndices }, { x: input })) as MaxPoolResult;
+  }
+
+  async globalAvgPool(x: Tensor, options: GlobalPoolOptions = {}): Promise<Tensor<'float32'>> {
+    const op = 'globalAvgPool';
+    this.usable(op);
+    const o = checkOptionsObject(op, options, false);
+    checkKnownKeys(op, o, ['keepDims']);
+    const { input, ...p } = this.globalArgs(op, x, o);
+    return (await this.impl.run(OPS.globalAvgPool, { ...p, withIndices: false }, { x: input })) as Tensor<'float32'>;
+  }
+
+  /**
+   * The shape and layout of a global backward op's dx: the forward input's shape; its layout that
+   * of a keepDims-shaped dy, channel-first for a [N, C] dy (layout 'NC').
+   */
+  private globalBackwardArgs(op: string, o: Record<string, unknown>, dy: Tensor) {
+    if (o.inputShape === undefined) invalid(op, 'inputShape', undefined, 'is required: the logical shape of the forward input (rank 3-5)');
+    const inputShape = checkShape(op, 'inputShape', o.inputShape, [3, 4, 5]);
+    const dxLayout = dy.shape.length === 2 ? layoutOfRank(inputShape.length, false) : layoutOfRank(inputShape.length, isChannelsLast(dy.layout));
+    return { s: planesOf(inputShape), planeLayout: planeLayout(dxLayout), dxShape: inputShape, dxLayout, inputShape };
+  }
+
+  private checkGlobalGradShape(op: string, name: string, shape: readonly number[], inputShape: readonly number[]): void {
+    const [N, C] = inputShape as [number, number];
+    const kept = [N, C, ...inputShape.slice(2).map(() => 1)];
+    const ok = (shape.length === 2 || shape.length === inputShape.length) && shape[0] === N && shape[1] === C && shape.slice(2).every((d) => d === 1);
+    if (!ok) invalid(op, name, shape, `shape must be [${N}, ${C}] or [${kept.join(', ')}] (the global output for inputShape)`);
   }
 
   async globalMaxPoolBackward(dy: Tensor, indices: Tensor, options: GlobalBackwardOptions): Promise<Tensor<'float32'>> {
@@ -154,23 +256,13 @@ export class Pooling {
     // Accepted so that the forward's options can be passed along; still checked.
     checkBoolean(op, 'keepDims', o.keepDims);
     checkBoolean(op, 'returnIndices', o.returnIndices);
-    const s = planeShape(requireInputShape(op, o));
+    if (o.inputShape === undefined) invalid(op, 'inputShape', undefined, 'is required: the logical shape of the forward input (rank 3-5)');
     const g = checkTensor(op, 'dy', dy, this.impl, 'float32');
     const idx = checkTensor(op, 'indices', indices, this.impl, 'int32');
-    this.checkGlobalGradShape(op, 'dy', g.shape, s.N, s.C);
-    this.checkGlobalGradShape(op, 'indices', idx.shape, s.N, s.C);
-    return this.impl.globalMaxPoolBackward(g, idx, s, g.layout);
-  }
-
-  async globalAvgPool(x: Tensor, options: GlobalPoolOptions = {}): Promise<Tensor<'float32'>> {
-    const op = 'globalAvgPool';
-    this.usable(op);
-    const o = checkOptionsObject(op, options, false);
-    checkKnownKeys(op, o, ['keepDims']);
-    const outShape = this.globalOutShape(op, o);
-    const input = checkTensor(op, 'x', x, this.impl, 'float32');
-    const s = planeShape(checkRank4Tensor(op, 'x', input));
-    return this.impl.globalAvgPool(input, s, input.layout, [s.N, s.C, ...outShape]);
+    const { inputShape, ...p } = this.globalBackwardArgs(op, o, g);
+    this.checkGlobalGradShape(op, 'dy', g.shape, inputShape);
+    this.checkGlobalGradShape(op, 'indices', idx.shape, inputShape);
+    return (await this.impl.run(OPS.globalMaxPoolBackward, p, { dy: g, indices: idx })) as Tensor<'float32'>;
   }
 
   async globalAvgPoolBackward(dy: Tensor, options: GlobalBackwardOptions): Promise<Tensor<'float32'>> {
@@ -179,19 +271,11 @@ export class Pooling {
     const o = checkOptionsObject(op, options, true);
     checkKnownKeys(op, o, ['inputShape', 'keepDims']);
     checkBoolean(op, 'keepDims', o.keepDims);
-    const s = planeShape(requireInputShape(op, o));
+    if (o.inputShape === undefined) invalid(op, 'inputShape', undefined, 'is required: the logical shape of the forward input (rank 3-5)');
     const g = checkTensor(op, 'dy', dy, this.impl, 'float32');
-    this.checkGlobalGradShape(op, 'dy', g.shape, s.N, s.C);
-    return this.impl.globalAvgPoolBackward(g, s, g.layout);
-  }
-
-  private globalOutShape(op: string, o: Record<string, unknown>): number[] {
-    return checkBoolean(op, 'keepDims', o.keepDims) ? [1, 1] : [];
-  }
-
-  private checkGlobalGradShape(op: string, name: string, shape: readonly number[], N: number, C: number): void {
-    const ok = shape.length >= 2 && shape[0] === N && shape[1] === C && shape.slice(2).every((d) => d === 1) && shape.length <= 4;
-    if (!ok) invalid(op, name, shape, `shape must be [${N}, ${C}] or [${N}, ${C}, 1, 1] (the global output for inputShape)`);
+    const { inputShape, ...p } = this.globalBackwardArgs(op, o, g);
+    this.checkGlobalGradShape(op, 'dy', g.shape, inputShape);
+    return (await this.impl.run(OPS.globalAvgPoolBackward, p, { dy: g })) as Tensor<'float32'>;
   }
 
   stats(): PoolingStats {

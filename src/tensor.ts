@@ -4,7 +4,7 @@
  * Tensors stay where they are; only read() copies data back.
  */
 import { PoolingError } from './errors.js';
-import type { DType, Layout } from './types.js';
+import type { DType, TensorLayout } from './types.js';
 
 /** Indices of max pooling are int32; values are float32 (float16 is planned). */
 export type TensorDType = DType | 'int32';
@@ -33,7 +33,7 @@ export class Tensor<D extends TensorDType = TensorDType> {
   constructor(
     readonly owner: TensorOwner,
     readonly shape: readonly number[],
-    readonly layout: Layout,
+    readonly layout: TensorLayout,
     readonly dtype: D,
     storage: TensorStorage,
   ) {

@@ -1,11 +1,75 @@
 /** Memory order of a 4-D tensor. Shapes are always given logically as [N, C, H, W]. */
 export type Layout = 'NCHW' | 'NHWC';
+/**
+ * Memory order of a tensor of any rank (2-5). Shapes are always logical and channel-first
+ * ([N, C, ...spatial]); the layout only names how the elements lie in memory.
+ */
+export type TensorLayout = 'NC' | 'NCL' | 'NLC' | Layout | 'NCDHW' | 'NDHWC';
+/** Spatial axes of a windowed op: 1 (L), 2 (H, W) or 3 (D, H, W). */
+export type SpatialRank = 1 | 2 | 3;
 export type DType = 'float32' | 'float16';
 export type BackendName = 'webgpu' | 'cpu';
 export type BackwardAlgorithm = 'auto' | 'scatter' | 'gather';
 
 export type Pair = number | [number, number];
-export type Padding = number | [number, number] | [number, number, number, number] | 'valid' | 'same';
+export type Padding = number | [number, number] | [number, number, number, number] | 'valid' | 'same' | 'same-lower';
+/** A per-axis value: one number for every axis, or one entry per spatial axis. */
+export type PerAxis = number | readonly number[];
+/**
+ * Padding of an op of any rank: a number, one entry per axis, begins then ends (2·rank entries),
+ * 'valid' (none), 'same' (ONNX SAME_UPPER: the odd pad at the end) or 'same-lower' (at the begin).
+ */
+export type PaddingNd = number | readonly number[] | 'valid' | 'same' | 'same-lower';
+
+/** Options of the windowed ops of every rank; one entry per spatial axis where an array is given. */
+export interface PoolNdOptions {
+  kernelSize: PerAxis;
+  stride?: PerAxis;
+  padding?: PaddingNd;
+  dilation?: PerAxis;
+  ceilMode?: boolean;
+}
+export interface MaxPoolNdOptions extends PoolNdOptions {
+  padValue?: number;
+  returnIndices?: boolean;
+}
+export interface AvgPoolNdOptions extends PoolNdOptions {
+  countIncludePad?: boolean;
+  divisorOverride?: number;
+}
+export type MaxPool1dOptions = MaxPoolNdOptions;
+export type MaxPool3dOptions = MaxPoolNdOptions;
+export type AvgPool1dOptions = AvgPoolNdOptions;
+export type AvgPool3dOptions = AvgPoolNdOptions;
+export type MaxPoolNdBackwardOptions = MaxPoolNdOptions & BackwardOptions;
+export type AvgPoolNdBackwardOptions = AvgPoolNdOptions & BackwardOptions;
+
+/**
+ * A resolved pooling window of any spatial rank over one input shape: per-axis arrays, each of
+ * length `rank`, in axis order (D, H, W / H, W / L). 2-D is the case of two axes.
+ */
+export interface WindowGeometry {
+  readonly rank: SpatialRank;
+  readonly N: number;
+  readonly C: number;
+  readonly inSize: readonly number[];
+  readonly outSize: readonly number[];
+  readonly kernel: readonly number[];
+  readonly stride: readonly number[];
+  readonly dilation: readonly number[];
+  readonly padBegin: readonly number[];
+  readonly padEnd: readonly number[];
+}
+
+export interface MaxWindow extends WindowGeometry {
+  readonly padWithZero: boolean;
+}
+
+export interface AvgWindow extends WindowGeometry {
+  readonly countIncludePad: boolean;
+  /** 0 when not given. */
+  readonly divisorOverride: number;
+}
 
 /** Options of the windowed ops; names and meaning follow PyTorch (see SEMANTICS.md). */
 export interface Pool2dOptions {

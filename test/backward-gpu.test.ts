@@ -111,15 +111,19 @@ describe('global backward on WebGPU matches the reference', () => {
         const dyShape = keepDims ? [s.N, s.C, 1, 1] : [s.N, s.C];
         const dy = keepDims ? gpu.tensor(dyData, dyShape, { layout }) : await gradientNC(gpu, dyData, s.N, s.C, layout);
         expect(dy.shape).toEqual(dyShape);
+        // A [N, C] dy has layout 'NC', and its dx is channel-first; a keepDims dy's layout is dx's.
+        const dxLayout = keepDims ? layout : 'NCHW';
         if (kind === 'max') {
           const { output, indices } = await gpu.globalMaxPool(xt, { returnIndices: true, keepDims });
-          const want = ref.globalMaxPoolBackward(dyData, ref.globalMaxPool(x, layout, s).indices, layout, s);
+          const want = ref.globalMaxPoolBackward(dyData, ref.globalMaxPool(x, layout, s).indices, dxLayout, s);
           const dx = await gpu.globalMaxPoolBackward(dy, indices!, { inputShape: shape });
+          expect(dx.layout).toBe(dxLayout);
           expectBitExact(await dx.read(), want, 'dx');
           for (const t of [output, indices, dx]) t?.destroy();
         } else {
           const dx = await gpu.globalAvgPoolBackward(dy, { inputShape: shape });
-          expectClose(await dx.read(), ref.globalAvgPoolBackward(dyData, layout, s), 1, 'dx');
+          expect(dx.layout).toBe(dxLayout);
+          expectClose(await dx.read(), ref.globalAvgPoolBackward(dyData, dxLayout, s), 1, 'dx');
           dx.destroy();
         }
         xt.destroy();
@@ -129,7 +133,7 @@ describe('global backward on WebGPU matches the reference', () => {
   }
 });
 
-/** A [N, C] tensor holding `values` (pool.tensor makes rank-4 ones): the global max of 1x1 planes, exact. */
+/** A [N, C] tensor holding `values`, made as a global op's output: the global max of 1x1 planes, exact. */
 async function gradientNC(gpu: ReturnType<typeof pool>, values: Float32Array, N: number, C: number, layout: Layout) {
   const planes = gpu.tensor(values, [N, C, 1, 1], { layout });
   const { output } = await gpu.globalMaxPool(planes);

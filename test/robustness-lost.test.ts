@@ -161,8 +161,9 @@ describe("device loss with fallbackToCpu: the calls finish on the CPU", () => {
     const g = await p.globalMaxPool(x, { returnIndices: true });
     const gWant = ref.globalMaxPool(xData, 'NHWC', { N: 2, C: 3, H: 9, W: 8 });
     expectBitExact(await g.indices!.read(), gWant.indices, 'global max indices');
+    // g.output is [N, C] (layout 'NC'), so dx is channel-first.
     const gdx = await p.globalMaxPoolBackward(g.output, g.indices!, { inputShape: shape });
-    expectBitExact(await gdx.read(), ref.globalMaxPoolBackward(gWant.output, gWant.indices, 'NHWC', { N: 2, C: 3, H: 9, W: 8 }), 'global max backward');
+    expectBitExact(await gdx.read(), ref.globalMaxPoolBackward(gWant.output, gWant.indices, 'NCHW', { N: 2, C: 3, H: 9, W: 8 }), 'global max backward');
     await expect(Promise.resolve().then(() => p.fromGPUBuffer({ size: 4096, usage: 0x80 } as GPUBuffer, shape))).rejects.toThrow(/lost/);
     p.destroy();
     await expect(p.avgPool2d(x, window)).rejects.toThrow(/destroyed/);

@@ -41,7 +41,8 @@ const NOT_NUMBERS = [NaN, Infinity, -Infinity, '2', null, true, {}, { h: 2, w: 2
 const BAD_PAIRS = [0, -1, 2.5, -0.5, ...HUGE, ...NOT_NUMBERS, [], [2], [2, 2, 2], [2, NaN], [2, '2'], [2, -1], [2, 2.5], [2, 2 ** 40], new Int32Array([2, 2])];
 const BAD_PADDINGS = [-1, 2.5, NaN, Infinity, '1', 'full', 'SAME', null, true, {}, { top: 1 }, [1, 1, 1], [], [1, -1], [1, 1, 1, 1, 1], [1, NaN], ...HUGE];
 const BAD_BOOLEANS = ['yes', 'true', 1, 0, null, {}, NaN, []];
-const BAD_SHAPES = [[1, 2, 3], 'abc', {}, null, 5, [1, 2, 3, NaN], [1, 2, 3, 0], [1, 2, 3, -4], [1, 2, 3, 4.5], [1, 2, 3, '4'], [1, 2, 3, Infinity], [2 ** 20, 2 ** 20, 2, 2], [1, 2, 3, 4, 5], new Int32Array([2, 3, 8, 8])];
+// Ranks 2-5 are tensors of the API; 1 and 6 are not, and no op takes them.
+const BAD_SHAPES = [[1], 'abc', {}, null, 5, [1, 2, 3, NaN], [1, 2, 3, 0], [1, 2, 3, -4], [1, 2, 3, 4.5], [1, 2, 3, '4'], [1, 2, 3, Infinity], [2 ** 20, 2 ** 20, 2, 2], [1, 2, 3, 4, 5, 6], new Int32Array([2, 3, 8, 8])];
 // eslint-disable-next-line no-sparse-arrays
 const SPARSE_SHAPE = [2, , 8, 8];
 
@@ -207,7 +208,7 @@ function tensorCalls(): BadCall[] {
     calls.push({ op: 'fromGPUBuffer', option: /^shape/, value: s, call: () => gpu().fromGPUBuffer({ size: 64, usage: 0x80 } as never, s as never) });
   }
   for (const v of ['NCWH', 'nchw', 1, null, {}]) calls.push({ op: 'tensor', option: 'layout', value: v, call: () => cpu.tensor(new Float32Array(4), shape, { layout: v as never }) });
-  for (const v of ['int8', 'float64', 'int32', 1, null]) calls.push({ op: 'tensor', option: 'dtype', value: v, call: () => cpu.tensor(new Float32Array(4), shape, { dtype: v as never }) });
+  for (const v of ['int8', 'float64', 'uint32', 1, null]) calls.push({ op: 'tensor', option: 'dtype', value: v, call: () => cpu.tensor(new Float32Array(4), shape, { dtype: v as never }) });
   calls.push({ op: 'tensor', option: 'options', value: 'NHWC', call: () => cpu.tensor(new Float32Array(4), shape, 'NHWC' as never) });
   calls.push({ op: 'tensor', option: 'options', value: null, call: () => cpu.tensor(new Float32Array(4), shape, null as never) });
   calls.push({ op: 'tensor', option: 'Layout', value: 'NHWC', call: () => cpu.tensor(new Float32Array(4), shape, { Layout: 'NHWC' } as never) });
@@ -243,7 +244,7 @@ describe('GPU-only arguments', () => {
       { op: 'fromGPUBuffer', option: 'buffer', value: 32, call: () => p.fromGPUBuffer(small, [1, 1, 4, 4]) },
       { op: 'fromGPUBuffer', option: 'buffer', value: 0x0c, call: () => p.fromGPUBuffer(noStorage, [1, 1, 4, 4]) },
       { op: 'fromGPUBuffer', option: 'layout', value: 'CHWN', call: () => p.fromGPUBuffer(good, [1, 1, 4, 4], { layout: 'CHWN' as never }) },
-      { op: 'fromGPUBuffer', option: 'dtype', value: 'int32', call: () => p.fromGPUBuffer(good, [1, 1, 4, 4], { dtype: 'int32' as never }) },
+      { op: 'fromGPUBuffer', option: 'dtype', value: 'float64', call: () => p.fromGPUBuffer(good, [1, 1, 4, 4], { dtype: 'float64' as never }) },
       { op: 'fromGPUBuffer', option: 'offset', value: 4, call: () => p.fromGPUBuffer(good, [1, 1, 4, 4], { offset: 4 } as never) },
       { op: 'maxPool2d', option: 'x', value: [2, 3, 8, 8], call: () => p.maxPool2d(t.x!, { kernelSize: 2 }) },
     ];

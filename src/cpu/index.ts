@@ -9,3 +9,4 @@ export { avgPool2dForward } from './avg-pool.js';
 export { avgPool2dBackward } from './avg-pool-backward.js';
 export { globalMaxPool, globalAvgPool } from './global-pool.js';
 export { globalMaxPoolBackward, globalAvgPoolBackward } from './global-backward.js';
+export { maxPoolNd, maxPoolNdBackward, avgPoolNd, avgPoolNdBackward } from './nd-pool.js';

@@ -20,8 +20,9 @@ import { globalPoolPlan, type GlobalKind } from '../kernels/global-pool.js';
 import type { BindingBuffers, KernelPlan } from '../kernels/kernel.js';
 import { maxPoolForwardPlan } from '../kernels/max-pool.js';
 import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
+import { descriptorResult, specBytes, type DeviceProfile, type OpDescriptor } from '../ops/descriptor.js';
 import { Tensor, type TensorOwner } from '../tensor.js';
-import type { AdapterInfoSummary, AvgPoolParams, BackendName, BackwardAlgorithm, Layout, MaxPoolParams, PlaneShape, PoolGeometry } from '../types.js';
+import type { AdapterInfoSummary, BackendName, TensorLayout } from '../types.js';
 import { BufferPool } from './buffer-pool.js';
 import { errorMessage, gpuFailure, scoped as inErrorScopes, type ScopeError } from './error-scopes.js';
 import { CpuFallback, type CpuOp, type OpResult } from './cpu-fallback.js';
@@ -127,7 +128,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     return error;
   }
 
-  upload<D extends 'float32' | 'int32'>(data: D extends 'int32' ? Int32Array : Float32Array, shape: readonly number[], layout: Layout, dtype: D): Tensor<D> {
+  upload<D extends 'float32' | 'int32'>(data: D extends 'int32' ? Int32Array : Float32Array, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
     const op = 'tensor';
     if (this.onCpu) return this.hostTensor(data.slice(), shape, layout, dtype);
     this.checkBufferSize(op, 'shape', shape, data.byteLength);
@@ -152,7 +153,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     return t;
   }
 
-  wrapBuffer(buffer: GPUBuffer, shape: readonly number[], layout: Layout, dtype: 'float32' | 'int32'): Tensor {
+  wrapBuffer(buffer: GPUBuffer, shape: readonly number[], layout: TensorLayout, dtype: 'float32' | 'int32'): Tensor {
     if (this.lostInfo) {
       throw new PoolingError('fromGPUBuffer', undefined, `the GPU device was lost (${this.lostInfo.reason}); application buffers cannot be used any more`);
     }
@@ -161,13 +162,13 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
   }
 
   /** An output tensor in a pooled buffer (the benchmark's entry; ops allocate through execute()). */
-  allocate<D extends 'float32' | 'int32'>(shape: readonly number[], layout: Layout, dtype: D): Tensor<D> {
+  allocate<D extends 'float32' | 'int32'>(shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
     const byteLength = shape.reduce((a, b) => a * b, 1) * 4;
     const buffer = this.pool.acquire(byteLength, STORAGE, 'tensor');
     return new Tensor(this, [...shape], layout, dtype, { buffer, byteLength, owned: true });
   }
 
-  private hostTensor<D extends 'float32' | 'int32'>(data: Float32Array | Int32Array, shape: readonly number[], layout: Layout, dtype: D): Tensor<D> {
+  private hostTensor<D extends 'float32' | 'int32'>(data: Float32Array | Int32Array, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
     const t = new Tensor(this, [...shape], layout, dtype, { data, byteLength: data.byteLength, owned: true });
     this.fallback!.keep(t, data);
     return t;
@@ -290,21 +291,10 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
   }
 
   /** Allocates inside execute(): an output tensor, checked against maxBufferSize before anything is made. */
-  private output<D extends 'float32' | 'int32'>(alloc: OpAllocation, shape: readonly number[], layout: Layout, dtype: D): Tensor<D> {
+  private output<D extends 'float32' | 'int32'>(alloc: OpAllocation, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
     const t = this.allocate(shape, layout, dtype);
     alloc.tensors.push(t);
     return t;
-  }
-
-  /** A scratch buffer of an op, pooled again when the op succeeds. */
-  private scratch(alloc: OpAllocation, elements: number): GPUBuffer {
-    const buffer = this.pool.acquire(elements * 4, STORAGE, 'scratch');
-    alloc.buffers.push(buffer);
-    return buffer;
-  }
-
-  private checkOutputs(op: string, option: string, shapes: readonly (readonly number[])[]): void {
-    for (const shape of shapes) this.checkBufferSize(op, option, [...shape], shape.reduce((a, b) => a * b, 1) * 4);
   }
 
   /** The benchmark's entry: runs `steps` over `buffers` in one submission; `outputs` are destroyed if it fails. */
@@ -329,109 +319,48 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     }
   }
 
-  maxPool2d(x: Tensor, p: MaxPoolParams, layout: Layout, withIndices: boolean): Promise<MaxPoolResult> {
-    const op = 'maxPool2d';
-    const shape = [p.N, p.C, p.outH, p.outW];
-    if (!this.onCpu) this.checkOutputs(op, 'output', [shape]);
-    return this.execute(
-      op,
-      { x },
-      (alloc) => {
-        const output = this.output(alloc, shape, layout, 'float32');
-        const indices = withIndices ? this.output(alloc, shape, layout, 'int32') : undefined;
-        const buffers: Record<string, GPUBuffer> = { x: x.storage(op).buffer!, y: output.buffer! };
-        if (indices) buffers.indices = indices.buffer!;
-        const steps: Step[] = [{ kind: 'kernel', plan: maxPoolForwardPlan(p, layout, withIndices) }];
-        return { result: indices ? { output, indices } : { output }, steps, buffers };
-      },
-      (cpu, [cx]) => cpu.maxPool2d(cx!, p, layout, withIndices),
-    );
+  /** What the plans of the descriptors may know about this device. */
+  get profile(): DeviceProfile {
+    return {
+      adapter: this.adapterInfo,
+      subgroups: this.device.features.has('subgroups' as GPUFeatureName),
+      maxInvocationsPerWorkgroup: this.device.limits.maxComputeInvocationsPerWorkgroup,
+    };
   }
 
-  avgPool2d(x: Tensor, p: AvgPoolParams, layout: Layout): Promise<Tensor<'float32'>> {
-    const op = 'avgPool2d';
-    const shape = [p.N, p.C, p.outH, p.outW];
-    if (!this.onCpu) this.checkOutputs(op, 'output', [shape]);
-    return this.execute(
-      op,
-      { x },
-      (alloc) => {
-        const output = this.output(alloc, shape, layout, 'float32');
-        const steps: Step[] = [{ kind: 'kernel', plan: avgPoolForwardPlan(p, layout) }];
-        return { result: output, steps, buffers: { x: x.storage(op).buffer!, y: output.buffer! } };
-      },
-      (cpu, [cx]) => cpu.avgPool2d(cx!, p, layout),
-    );
-  }
-
-  private globalPool<R extends OpResult>(kind: GlobalKind, op: string, x: Tensor, s: PlaneShape, layout: Layout, outShape: readonly number[], cpu: CpuOp<R>): Promise<R> {
-    if (!this.onCpu) this.checkOutputs(op, 'output', [outShape]);
-    return this.execute(
-      op,
-      { x },
-      (alloc) => {
-        const plan = globalPoolPlan(kind, s, layout, this.device.limits.maxComputeInvocationsPerWorkgroup, {
-          subgroups: this.device.features.has('subgroups' as GPUFeatureName),
-          adapter: this.adapterInfo,
-        });
-        const output = this.output(alloc, outShape, layout, 'float32');
-        // Max always tracks positions: ties and NaN are decided by them even when not returned.
-        const indices = kind === 'max' ? this.output(alloc, outShape, layout, 'int32') : undefined;
-        const buffers: Record<string, GPUBuffer> = { x: x.storage(op).buffer!, y: output.buffer! };
-        if (indices) buffers.y_indices = indices.buffer!;
-        if (plan.partialCount > 0) {
-          buffers.partials = this.scratch(alloc, plan.partialCount);
-          buffers.partial_indices = this.scratch(alloc, plan.partialCount);
-        }
-        const steps = plan.passes.map((p): Step => ({ kind: 'kernel', plan: p }));
-        return { result: (indices ? { output, indices } : output) as unknown as R, steps, buffers };
-      },
-      cpu,
-    );
-  }
-
-  globalMaxPool(x: Tensor, s: PlaneShape, layout: Layout, outShape: readonly number[]): Promise<MaxPoolResult> {
-    return this.globalPool('max', 'globalMaxPool', x, s, layout, outShape, (cpu, [cx]) => cpu.globalMaxPool(cx!, s, layout, outShape));
-  }
-
-  globalAvgPool(x: Tensor, s: PlaneShape, layout: Layout, outShape: readonly number[]): Promise<Tensor<'float32'>> {
-    return this.globalPool('avg', 'globalAvgPool', x, s, layout, outShape, (cpu, [cx]) => cpu.globalAvgPool(cx!, s, layout, outShape));
-  }
-
-  /** A backward op: dx of logical shape [N, C, H, W], zeroed first where a scatter form needs it. */
-  private backward(op: string, shape: PlaneShape, layout: Layout, plan: KernelPlan | BackwardPlan, inputs: Record<string, Tensor>, cpu: CpuOp<Tensor<'float32'>>): Promise<Tensor<'float32'>> {
-    const dxShape = [shape.N, shape.C, shape.H, shape.W];
-    if (!this.onCpu) this.checkOutputs(op, 'inputShape', [dxShape]);
-    const steps: Step[] = 'kernel' in plan ? [...(plan.zeroDx ? [{ kind: 'clear' as const, slot: 'dx' }] : []), { kind: 'kernel', plan: plan.kernel }] : [{ kind: 'kernel', plan }];
+  /**
+   * Runs any op descriptor: allocates its outputs and scratch, binds its input, output and scratch
+   * slots, encodes its plan's steps; on a device loss with the fallback, the descriptor's CPU kernel.
+   */
+  run<P>(d: OpDescriptor<P>, p: P, inputs: Record<string, Tensor>): Promise<OpResult> {
+    const op = d.name;
+    const specs = d.outputs(p);
+    // A dx too large comes from the inputShape the caller gave; any other output from the op's options.
+    if (!this.onCpu) for (const s of specs) this.checkBufferSize(op, s.slot === 'dx' ? 'inputShape' : 'output', [...s.shape], specBytes(s));
+    // Outputs the kernels need but the caller did not ask for (global max's positions), freed after.
+    let outputs: Record<string, Tensor> = {};
     return this.execute(
       op,
       inputs,
       (alloc) => {
-        const dx = this.output(alloc, dxShape, layout, 'float32');
-        const buffers: Record<string, GPUBuffer> = { dx: dx.buffer! };
+        outputs = {};
+        for (const s of specs) outputs[s.slot] = this.output(alloc, s.shape, s.layout, s.dtype);
+        const plan = d.gpu(p, this.profile);
+        const buffers: Record<string, GPUBuffer> = {};
         for (const [slot, t] of Object.entries(inputs)) buffers[slot] = t.storage(op).buffer!;
-        return { result: dx, steps, buffers };
+        for (const [slot, t] of Object.entries(outputs)) buffers[slot] = t.buffer!;
+        for (const s of plan.scratch) {
+          const b = this.pool.acquire(s.bytes, STORAGE, 'scratch');
+          alloc.buffers.push(b);
+          buffers[s.slot] = b;
+        }
+        return { result: descriptorResult(d, p, outputs), steps: [...plan.steps], buffers };
       },
-      cpu,
-    );
-  }
-
-  maxPool2dBackward(dy: Tensor, indices: Tensor, p: PoolGeometry, layout: Layout, algorithm: BackwardAlgorithm): Promise<Tensor<'float32'>> {
-    const plan = maxPoolBackwardPlan(p, layout, chooseBackwardForm('max', p, algorithm, this.adapterInfo, layout));
-    return this.backward('maxPool2dBackward', p, layout, plan, { dy, indices }, (cpu, [cdy, cidx]) => cpu.maxPool2dBackward(cdy!, cidx!, p, layout));
-  }
-
-  avgPool2dBackward(dy: Tensor, p: AvgPoolParams, layout: Layout, algorithm: BackwardAlgorithm): Promise<Tensor<'float32'>> {
-    const plan = avgPoolBackwardPlan(p, layout, chooseBackwardForm('avg', p, algorithm, this.adapterInfo, layout));
-    return this.backward('avgPool2dBackward', p, layout, plan, { dy }, (cpu, [cdy]) => cpu.avgPool2dBackward(cdy!, p, layout));
-  }
-
-  globalMaxPoolBackward(dy: Tensor, indices: Tensor, s: PlaneShape, layout: Layout): Promise<Tensor<'float32'>> {
-    return this.backward('globalMaxPoolBackward', s, layout, globalBackwardPlan('max', s, layout), { dy, indices }, (cpu, [cdy, cidx]) => cpu.globalMaxPoolBackward(cdy!, cidx!, s, layout));
-  }
-
-  globalAvgPoolBackward(dy: Tensor, s: PlaneShape, layout: Layout): Promise<Tensor<'float32'>> {
-    return this.backward('globalAvgPoolBackward', s, layout, globalBackwardPlan('avg', s, layout), { dy }, (cpu, [cdy]) => cpu.globalAvgPoolBackward(cdy!, s, layout));
+      (cpu, tensors) => cpu.run(d, p, Object.fromEntries(d.inputs.map((slot, i) => [slot, tensors[i]!]))),
+    ).then((result) => {
+      for (const s of specs) if (s.internal) outputs[s.slot]?.destroy();
+      return result;
+    });
   }
 
   stats() {

@@ -26,3 +26,12 @@ export function packUniform<Field extends string>(struct: UniformStruct<Field>, 
   });
   return bytes;
 }
+
+/**
+ * The WGSL declaration of a struct and the uniform binding 0 that holds it, generated from the same
+ * description that packs it, so the shader and the host cannot drift apart.
+ */
+export function uniformDeclaration(struct: UniformStruct, variable = 'params'): string {
+  const fields = struct.fields.map(([name, type]) => `  ${name}: ${type},`).join('\n');
+  return `struct ${struct.name} {\n${fields}\n}\n\n@group(0) @binding(0) var<uniform> ${variable}: ${struct.name};\n`;
+}

@@ -1,0 +1,88 @@
+// Geometry of the N-d kernels: tensors of logical shape [N, C, D, H, W] (a rank-1 or rank-2 op has
+// leading axes of size 1), stored channel-first, or channels-last when CHANNELS_LAST. Positions are
+// vec3i (d, h, w). Requires: the NdParams uniform `params` (generated from src/kernels/nd-params.ts),
+// real_taps (window-taps.wgsl).
+override CHANNELS_LAST: bool = false;
+
+struct NdCoord {
+  n: i32,
+  c: i32,
+  p: vec3i,
+}
+
+fn in_size() -> vec3i { return vec3i(params.inD, params.inH, params.inW); }
+fn out_size() -> vec3i { return vec3i(params.outD, params.outH, params.outW); }
+fn kernel_size() -> vec3i { return vec3i(params.kD, params.kH, params.kW); }
+fn strides() -> vec3i { return vec3i(params.sD, params.sH, params.sW); }
+fn dilations() -> vec3i { return vec3i(params.dD, params.dH, params.dW); }
+fn pad_begin() -> vec3i { return vec3i(params.pbD, params.pbH, params.pbW); }
+fn pad_end() -> vec3i { return vec3i(params.peD, params.peH, params.peW); }
+
+// Flat position of p inside its (n, c) volume: the index convention of max pooling.
+fn volume_position(p: vec3i, size: vec3i) -> i32 {
+  return (p.x * size.y + p.y) * size.z + p.z;
+}
+
+// Offset of element (n, c, p) of a tensor whose spatial size is `size`.
+fn nd_offset(n: i32, c: i32, p: vec3i, size: vec3i) -> u32 {
+  let v = volume_position(p, size);
+  if (CHANNELS_LAST) {
+    return u32((n * size.x * size.y * size.z + v) * params.C + c);
+  }
+  return u32((n * params.C + c) * size.x * size.y * size.z + v);
+}
+
+// Inverse of nd_offset for a linear element index.
+fn nd_coords(i: u32, size: vec3i) -> NdCoord {
+  let j = i32(i);
+  let volume = size.x * size.y * size.z;
+  var n: i32;
+  var c: i32;
+  var v: i32;
+  if (CHANNELS_LAST) {
+    c = j % params.C;
+    let pixel = j / params.C;
+    v = pixel % volume;
+    n = pixel / volume;
+  } else {
+    v = j % volume;
+    let plane = j / volume;
+    c = plane % params.C;
+    n = plane / params.C;
+  }
+  let w = v % size.z;
+  let h = (v / size.z) % size.y;
+  return NdCoord(n, c, vec3i(v / (size.z * size.y), h, w));
+}
+
+// The taps of output o's window along all three axes: `start` the position of tap 0, `real` the
+// taps [x, y) on input elements, `declared` those inside the input or its declared padding (a
+// ceil-mode overhang past the end padding is in neither). Integer range arithmetic only.
+struct WindowTaps {
+  start: vec3i,
+  real_lo: vec3i,
+  real_hi: vec3i,
+  declared_lo: vec3i,
+  declared_hi: vec3i,
+}
+
+fn window_taps(o: vec3i) -> WindowTaps {
+  let start = o * strides() - pad_begin();
+  let k = kernel_size();
+  let d = dilations();
+  let size = in_size();
+  let padded = size + pad_begin() + pad_end();
+  let real_d = real_taps(start.x, k.x, d.x, size.x);
+  let real_h = real_taps(start.y, k.y, d.y, size.y);
+  let real_w = real_taps(start.z, k.z, d.z, size.z);
+  let decl_d = real_taps(start.x + params.pbD, k.x, d.x, padded.x);
+  let decl_h = real_taps(start.y + params.pbH, k.y, d.y, padded.y);
+  let decl_w = real_taps(start.z + params.pbW, k.z, d.z, padded.z);
+  return WindowTaps(start, vec3i(real_d.x, real_h.x, real_w.x), vec3i(real_d.y, real_h.y, real_w.y), vec3i(decl_d.x, decl_h.x, decl_w.x), vec3i(decl_d.y, decl_h.y, decl_w.y));
+}
+
+// Taps in [lo, hi) per axis, multiplied: 0 when any axis is empty.
+fn tap_count(lo: vec3i, hi: vec3i) -> i32 {
+  let n = max(hi - lo, vec3i(0));
+  return n.x * n.y * n.z;
+}

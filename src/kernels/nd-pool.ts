@@ -1,0 +1,131 @@
+/**
+ * The N-d windowed kernels (shaders/nd/): any spatial rank as three axes, both memory orders, every
+ * option, composed from one file per job: the generated uniform, the geometry (nd-window.wgsl), the
+ * storage accessors (io-*.wgsl: element type and split offsets), a reduction (reduce-*.wgsl,
+ * grad-*.wgsl) and a thread mapping (map-*.wgsl). They run every 3-D op, and the 1-D / 2-D cases
+ * the plane kernels do not take (average pooling with dilation); data only, no device calls.
+ */
+import gradAvgWgsl from '../../shaders/nd/grad-avg.wgsl?raw';
+import gradMaxWgsl from '../../shaders/nd/grad-max.wgsl?raw';
+import ioForwardF32Wgsl from '../../shaders/nd/io-forward-f32.wgsl?raw';
+import ioGatherF32Wgsl from '../../shaders/nd/io-gather-f32.wgsl?raw';
+import ioScatterF32Wgsl from '../../shaders/nd/io-scatter-f32.wgsl?raw';
+import mapGatherWgsl from '../../shaders/nd/map-gather.wgsl?raw';
+import mapScatterAvgWgsl from '../../shaders/nd/map-scatter-avg.wgsl?raw';
+import mapScatterMaxWgsl from '../../shaders/nd/map-scatter-max.wgsl?raw';
+import mapWindowIndicesWgsl from '../../shaders/nd/map-window-indices.wgsl?raw';
+import mapWindowWgsl from '../../shaders/nd/map-window.wgsl?raw';
+import ndWindowWgsl from '../../shaders/nd/nd-window.wgsl?raw';
+import reduceAvgWgsl from '../../shaders/nd/reduce-avg.wgsl?raw';
+import reduceMaxWgsl from '../../shaders/nd/reduce-max.wgsl?raw';
+import windowTapsWgsl from '../../shaders/window-taps.wgsl?raw';
+import type { AvgWindow, MaxWindow, PoolGeometry, WindowGeometry } from '../types.js';
+import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
+import { ND_PARAMS, ndParamsSource, ndParamsValues } from './nd-params.js';
+import { windowedSplit } from './split-spec.js';
+
+const WORKGROUP_SIZE = 64;
+
+export type NdReduction = 'max' | 'avg';
+export type NdBackwardForm = 'gather' | 'scatter';
+
+/** The parts every N-d kernel opens with, in the order their declarations build on each other. */
+const core = [ndParamsSource, windowTapsWgsl, ndWindowWgsl];
+
+/**
+ * What each kernel is made of: a storage file, the reduction's files and a mapping. Composition
+ * happens here and nowhere else; each part's header says what it requires.
+ */
+const CODE = {
+  forward: {
+    max: composeShader(...core, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowWgsl, mapWindowIndicesWgsl),
+    avg: composeShader(...core, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowWgsl),
+  },
+  gather: {
+    max: composeShader(...core, ioGatherF32Wgsl, gradMaxWgsl, mapGatherWgsl),
+    avg: composeShader(...core, ioGatherF32Wgsl, reduceAvgWgsl, gradAvgWgsl, mapGatherWgsl),
+  },
+  scatter: {
+    max: composeShader(...core, ioScatterF32Wgsl, mapScatterMaxWgsl),
+    avg: composeShader(...core, ioScatterF32Wgsl, reduceAvgWgsl, gradAvgWgsl, mapScatterAvgWgsl),
+  },
+} as const;
+
+function count(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * The geometry the host splits an N-d dispatch by: rows along the first axis of the op's own rank
+ * (D of a 3-D op, H of a 2-D one, the single row of a 1-D one), each holding the axes after it.
+ */
+export function ndSplitGeometry(g: WindowGeometry): PoolGeometry {
+  const rows = g.rank === 3 ? 0 : g.rank === 2 ? 0 : -1;
+  const inner = (v: readonly number[]) => count(v.slice(rows + 1));
+  const at = (v: readonly number[], fill: number) => (rows < 0 ? fill : v[rows]!);
+  return {
+    N: g.N,
+    C: g.C,
+    H: at(g.inSize, 1),
+    W: inner(g.inSize),
+    outH: at(g.outSize, 1),
+    outW: inner(g.outSize),
+    kH: at(g.kernel, 1),
+    sH: at(g.stride, 1),
+    dH: at(g.dilation, 1),
+    padTop: at(g.padBegin, 0),
+    padBottom: at(g.padEnd, 0),
+    // Only the row axis shapes the split; the columns are whole rows.
+    kW: 1,
+    sW: 1,
+    dW: 1,
+    padLeft: 0,
+    padRight: 0,
+  };
+}
+
+function splitOf(g: WindowGeometry, channelsLast: boolean, domain: 'in' | 'out', groups: Record<string, 'in' | 'out'>) {
+  return windowedSplit(ndSplitGeometry(g), channelsLast ? 'NHWC' : 'NCHW', domain, WORKGROUP_SIZE, groups);
+}
+
+/** Forward max or average pooling of any rank: one invocation per output element; slots x → y (+ indices). */
+export function ndForwardPlan(reduction: 'max', g: MaxWindow, channelsLast: boolean, withIndices: boolean): KernelPlan;
+export function ndForwardPlan(reduction: 'avg', g: AvgWindow, channelsLast: boolean): KernelPlan;
+export function ndForwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean, withIndices = false): KernelPlan {
+  const total = g.N * g.C * count(g.outSize);
+  const reductionConstants: Record<string, number> = reduction === 'max' ? { PAD_ZERO: (g as MaxWindow).padWithZero ? 1 : 0 } : { COUNT_INCLUDE_PAD: (g as AvgWindow).countIncludePad ? 1 : 0 };
+  return {
+    label: `${reduction}Pool${g.rank}d.nd.forward`,
+    code: CODE.forward[reduction],
+    entryPoint: withIndices ? 'main_with_indices' : 'main',
+    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...reductionConstants },
+    uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total, reduction === 'avg' ? (g as AvgWindow).divisorOverride : 0) },
+    bindings: withIndices ? { x: 1, y: 2, indices: 3 } : { x: 1, y: 2 },
+    workgroups: workgroupsFor(total, WORKGROUP_SIZE),
+    split: splitOf(g, channelsLast, 'out', withIndices ? { x: 'in', y: 'out', indices: 'out' } : { x: 'in', y: 'out' }),
+  };
+}
+
+/**
+ * Backward of any rank: 'gather' one invocation per dx element (deterministic, no clear), 'scatter'
+ * one per dy element adding atomically (dx cleared first: `zeroDx`). Slots dy (+ indices) → dx.
+ */
+export function ndBackwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean, form: NdBackwardForm): { kernel: KernelPlan; zeroDx: boolean } {
+  const total = g.N * g.C * count(form === 'gather' ? g.inSize : g.outSize);
+  const withIndices = reduction === 'max';
+  const groups: Record<string, 'in' | 'out'> = withIndices ? { dy: 'out', indices: 'out', dx: 'in' } : { dy: 'out', dx: 'in' };
+  const avg = g as AvgWindow;
+  return {
+    kernel: {
+      label: `${reduction}Pool${g.rank}dBackward.nd.${form}`,
+      code: CODE[form][reduction],
+      entryPoint: form,
+      constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...(reduction === 'avg' ? { COUNT_INCLUDE_PAD: avg.countIncludePad ? 1 : 0 } : {}) },
+      uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total, reduction === 'avg' ? avg.divisorOverride : 0) },
+      bindings: withIndices ? { dy: 1, indices: 2, dx: 3 } : { dy: 1, dx: 3 },
+      workgroups: workgroupsFor(total, WORKGROUP_SIZE),
+      split: splitOf(g, channelsLast, form === 'gather' ? 'in' : 'out', groups),
+    },
+    zeroDx: form === 'scatter',
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * An op as data plus functions (docs/architecture.md): what it outputs, its GPU plan, its CPU
+ * kernel and its reference. The context (src/pooling.ts) resolves the options into parameters `P`;
+ * each backend runs any descriptor through one generic path (WebGpuBackend.run, CpuBackend.run),
+ * so a new op is a descriptor, not an edit of every layer.
+ */
+import type { MaxPoolResult } from '../backend.js';
+import type { Step } from '../host/dispatch.js';
+import type { KernelPlan } from '../kernels/kernel.js';
+import type { Tensor } from '../tensor.js';
+import type { AdapterInfoSummary, TensorLayout } from '../types.js';
+
+export type HostArray = Float32Array | Int32Array;
+export type HostArrays = Readonly<Record<string, HostArray>>;
+
+/** One tensor an op makes, by the slot its kernels bind it at. `internal` ones are freed after the run. */
+export interface OutputSpec {
+  readonly slot: string;
+  readonly shape: readonly number[];
+  readonly layout: TensorLayout;
+  readonly dtype: 'float32' | 'int32';
+  readonly internal?: boolean;
+}
+
+/** A scratch buffer an op's steps share (partials of a two-pass reduction), pooled after the run. */
+export interface ScratchSpec {
+  readonly slot: string;
+  readonly bytes: number;
+}
+
+/** The GPU work of one call: steps over named slots, and the scratch they need. */
+export interface OpPlan {
+  readonly steps: readonly Step[];
+  readonly scratch: readonly ScratchSpec[];
+}
+
+/** What a plan may know about the device: the one adapter profile (src/host/adapter-profile.ts). */
+export interface DeviceProfile {
+  readonly adapter: AdapterInfoSummary | null;
+  readonly subgroups: boolean;
+  readonly maxInvocationsPerWorkgroup: number;
+}
+
+export interface OpDescriptor<P> {
+  /** The public name, e.g. 'maxPool3d': in errors, labels and the fallback's recipes. */
+  readonly name: string;
+  /** One tensor, or { output, indices? } (max pooling forward: its returned outputs in order). */
+  readonly returns: 'tensor' | 'output-indices';
+  /** Input slots, in the order the reference and the CPU kernel take them. */
+  readonly inputs: readonly string[];
+  outputs(p: P): readonly OutputSpec[];
+  gpu(p: P, device: DeviceProfile): OpPlan;
+  cpu(p: P, inputs: HostArrays): Record<string, HostArray>;
+  reference(p: P, inputs: HostArrays): Record<string, HostArray>;
+}
+
+/** Output bytes of a spec: 4 per element for every dtype so far. */
+export function specBytes(s: OutputSpec): number {
+  return s.shape.reduce((a, b) => a * b, 1) * 4;
+}
+
+/** The one conversion of a backward kernel that needs dx zeroed first into steps. */
+export function backwardSteps(b: { kernel: KernelPlan; zeroDx: boolean }, slot = 'dx'): Step[] {
+  return b.zeroDx ? [{ kind: 'clear', slot }, { kind: 'kernel', plan: b.kernel }] : [{ kind: 'kernel', plan: b.kernel }];
+}
+
+/**
+ * The outputs of a descriptor's run as the caller gets them: max pooling forward gives { output,
+ * indices? } (its returned outputs in order), every other op one tensor. Internal outputs are not
+ * part of it; the backend frees them.
+ */
+export function descriptorResult<P>(d: OpDescriptor<P>, p: P, outputs: Record<string, Tensor>): Tensor | MaxPoolResult {
+  const returned = d.outputs(p).filter((s) => !s.internal).map((s) => outputs[s.slot]!);
+  if (d.returns === 'tensor') return returned[0]!;
+  return returned[1] ? { output: returned[0] as Tensor<'float32'>, indices: returned[1] as Tensor<'int32'> } : { output: returned[0] as Tensor<'float32'> };
+}

@@ -1,0 +1,88 @@
+/**
+ * Global max and average pooling of every rank, forward and backward, as descriptors. A rank-3 or
+ * rank-5 input is a plane set whose plane is its whole row or volume (flat positions are then the
+ * API's indices: l, or d·H·W + h·W + w), so the plane kernels and their two-pass reduction serve
+ * every rank unchanged.
+ */
+import * as fast from '../cpu/index.js';
+import { globalBackwardPlan } from '../kernels/global-backward.js';
+import { globalPoolPlan, type GlobalKind } from '../kernels/global-pool.js';
+import * as reference from '../reference/index.js';
+import type { Layout, PlaneShape, TensorLayout } from '../types.js';
+import type { HostArray, HostArrays, OpDescriptor, OutputSpec } from './descriptor.js';
+
+export interface GlobalForwardParams {
+  /** The input as planes (planesOf). */
+  readonly s: PlaneShape;
+  readonly planeLayout: Layout;
+  readonly outShape: readonly number[];
+  readonly outLayout: TensorLayout;
+  readonly withIndices: boolean;
+}
+
+export interface GlobalBackwardParams {
+  readonly s: PlaneShape;
+  /** The memory order of dx (dy holds one value per plane in every layout). */
+  readonly planeLayout: Layout;
+  readonly dxShape: readonly number[];
+  readonly dxLayout: TensorLayout;
+}
+
+/**
+ * The plane set of a logical [N, C, ...spatial] shape: rows of the last axis (W, or L), all other
+ * spatial axes folded into the row count. Flat positions h·W + w are the same for any such fold, and
+ * keeping rows lets a plane larger than one binding split by rows.
+ */
+export function planesOf(shape: readonly number[]): PlaneShape {
+  const spatial = shape.slice(2);
+  return { N: shape[0]!, C: shape[1]!, H: spatial.slice(0, -1).reduce((a, b) => a * b, 1), W: spatial[spatial.length - 1]! };
+}
+
+const f32 = (a: HostArrays, slot: string) => a[slot] as Float32Array;
+
+function forwardOutputs(kind: GlobalKind, p: GlobalForwardParams): OutputSpec[] {
+  const y: OutputSpec = { slot: 'y', shape: p.outShape, layout: p.outLayout, dtype: 'float32' };
+  // Max always tracks positions (ties and NaN are decided by them), returned or not.
+  return kind === 'max' ? [y, { slot: 'y_indices', shape: p.outShape, layout: p.outLayout, dtype: 'int32', internal: !p.withIndices }] : [y];
+}
+
+export function globalPoolOp(kind: GlobalKind): OpDescriptor<GlobalForwardParams> {
+  const name = kind === 'max' ? 'globalMaxPool' : 'globalAvgPool';
+  return {
+    name,
+    returns: kind === 'max' ? 'output-indices' : 'tensor',
+    inputs: ['x'],
+    outputs: (p) => forwardOutputs(kind, p),
+    gpu: (p, device) => {
+      const plan = globalPoolPlan(kind, p.s, p.planeLayout, device.maxInvocationsPerWorkgroup, { subgroups: device.subgroups, adapter: device.adapter });
+      const scratch = plan.partialCount > 0 ? [{ slot: 'partials', bytes: plan.partialCount * 4 }, { slot: 'partial_indices', bytes: plan.partialCount * 4 }] : [];
+      return { steps: plan.passes.map((plan) => ({ kind: 'kernel' as const, plan })), scratch };
+    },
+    cpu: (p, a): Record<string, HostArray> => {
+      if (kind === 'avg') return { y: fast.globalAvgPool(f32(a, 'x'), p.planeLayout, p.s) };
+      const r = fast.globalMaxPool(f32(a, 'x'), p.planeLayout, p.s);
+      return { y: r.output, y_indices: r.indices };
+    },
+    reference: (p, a): Record<string, HostArray> => {
+      if (kind === 'avg') return { y: reference.globalAvgPool(f32(a, 'x'), p.planeLayout, p.s) };
+      const r = reference.globalMaxPool(f32(a, 'x'), p.planeLayout, p.s);
+      return { y: r.output, y_indices: r.indices };
+    },
+  };
+}
+
+export function globalPoolBackwardOp(kind: GlobalKind): OpDescriptor<GlobalBackwardParams> {
+  return {
+    name: kind === 'max' ? 'globalMaxPoolBackward' : 'globalAvgPoolBackward',
+    returns: 'tensor',
+    inputs: kind === 'max' ? ['dy', 'indices'] : ['dy'],
+    outputs: (p) => [{ slot: 'dx', shape: p.dxShape, layout: p.dxLayout, dtype: 'float32' }],
+    gpu: (p) => ({ steps: [{ kind: 'kernel', plan: globalBackwardPlan(kind, p.s, p.planeLayout) }], scratch: [] }),
+    cpu: (p, a) => ({
+      dx: kind === 'max' ? fast.globalMaxPoolBackward(f32(a, 'dy'), a.indices as Int32Array, p.planeLayout, p.s) : fast.globalAvgPoolBackward(f32(a, 'dy'), p.planeLayout, p.s),
+    }),
+    reference: (p, a) => ({
+      dx: kind === 'max' ? reference.globalMaxPoolBackward(f32(a, 'dy'), a.indices as Int32Array, p.planeLayout, p.s) : reference.globalAvgPoolBackward(f32(a, 'dy'), p.planeLayout, p.s),
+    }),
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The windowed ops of every spatial rank as descriptors: max and average pooling, forward and
+ * backward. Which kernels run (docs/nd-selection.md): windows of rank 1 and 2 that the plane
+ * kernels take (every max pool, average pools without dilation) run them, a 1-D window as a plane
+ * of one row, so they keep every 2-D optimisation; 3-D windows and dilated average pools run the
+ * N-d kernels (shaders/nd/). The CPU side makes the same split between the 2-D CPU kernels and the
+ * N-d ones.
+ */
+import * as fast from '../cpu/index.js';
+import { inputShapeOf, outputShape, planeGeometry } from '../geometry.js';
+import { avgPoolForwardPlan } from '../kernels/avg-pool.js';
+import { avgPoolBackwardPlan } from '../kernels/avg-pool-backward.js';
+import { chooseBackwardForm } from '../kernels/backward-choice.js';
+import { maxPoolForwardPlan } from '../kernels/max-pool.js';
+import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
+import { ndBackwardPlan, ndForwardPlan, type NdBackwardForm } from '../kernels/nd-pool.js';
+import { isChannelsLast, planeLayout } from '../layouts.js';
+import * as reference from '../reference/index.js';
+import type { AvgPoolParams, AvgWindow, BackwardAlgorithm, MaxPoolParams, MaxWindow, SpatialRank, TensorLayout } from '../types.js';
+import { backwardSteps, type DeviceProfile, type HostArray, type HostArrays, type OpDescriptor, type OutputSpec } from './descriptor.js';
+
+export interface MaxForwardParams {
+  readonly g: MaxWindow;
+  readonly layout: TensorLayout;
+  readonly withIndices: boolean;
+}
+export interface AvgForwardParams {
+  readonly g: AvgWindow;
+  readonly layout: TensorLayout;
+}
+export interface BackwardParams<W> {
+  readonly g: W;
+  readonly layout: TensorLayout;
+  readonly algorithm: BackwardAlgorithm;
+}
+
+/** Whether the plane (2-D) kernels run this window: rank 1 or 2, and no dilation for average pooling. */
+export function onPlaneKernels(g: MaxWindow | AvgWindow, reduction: 'max' | 'avg'): boolean {
+  return g.rank !== 3 && (reduction === 'max' || g.dilation.every((d) => d === 1));
+}
+
+function maxPlane(g: MaxWindow): MaxPoolParams {
+  return { ...planeGeometry(g), padWithZero: g.padWithZero };
+}
+
+function avgPlane(g: AvgWindow): AvgPoolParams {
+  return { ...planeGeometry(g), countIncludePad: g.countIncludePad, divisorOverride: g.divisorOverride };
+}
+
+/**
+ * The N-d backward form for 'auto' (docs/nd-selection.md): max scatters (one atomic add per output,
+ * rarely contended), average gathers (no clear step, deterministic), as the 2-D rule found.
+ */
+export function chooseNdBackwardForm(reduction: 'max' | 'avg', requested: BackwardAlgorithm): NdBackwardForm {
+  if (requested === 'auto') return reduction === 'max' ? 'scatter' : 'gather';
+  return requested;
+}
+
+const f32 = (a: HostArrays, slot: string) => a[slot] as Float32Array;
+const i32 = (a: HostArrays, slot: string) => a[slot] as Int32Array;
+
+function forwardOutputs(shape: number[], layout: TensorLayout, withIndices: boolean): OutputSpec[] {
+  const y: OutputSpec = { slot: 'y', shape, layout, dtype: 'float32' };
+  return withIndices ? [y, { slot: 'indices', shape, layout, dtype: 'int32' }] : [y];
+}
+
+function dxOutput<W extends MaxWindow | AvgWindow>(p: BackwardParams<W>): OutputSpec[] {
+  return [{ slot: 'dx', shape: inputShapeOf(p.g), layout: p.layout, dtype: 'float32' }];
+}
+
+export function maxPoolOp(rank: SpatialRank): OpDescriptor<MaxForwardParams> {
+  return {
+    name: `maxPool${rank}d`,
+    returns: 'output-indices',
+    inputs: ['x'],
+    outputs: (p) => forwardOutputs(outputShape(p.g), p.layout, p.withIndices),
+    gpu: (p) => {
+      const plan = onPlaneKernels(p.g, 'max') ? maxPoolForwardPlan(maxPlane(p.g), planeLayout(p.layout), p.withIndices) : ndForwardPlan('max', p.g, isChannelsLast(p.layout), p.withIndices);
+      return { steps: [{ kind: 'kernel', plan }], scratch: [] };
+    },
+    cpu: (p, a): Record<string, HostArray> => {
+      if (onPlaneKernels(p.g, 'max')) {
+        const r = fast.maxPool2dForward(f32(a, 'x'), planeLayout(p.layout), maxPlane(p.g), p.withIndices);
+        return r.indices ? { y: r.output, indices: r.indices } : { y: r.output };
+      }
+      const r = fast.maxPoolNd(f32(a, 'x'), isChannelsLast(p.layout), p.g);
+      return p.withIndices ? { y: r.output, indices: r.indices } : { y: r.output };
+    },
+    reference: (p, a): Record<string, HostArray> => {
+      const r = reference.maxPoolNdForward(f32(a, 'x'), isChannelsLast(p.layout), p.g);
+      return p.withIndices ? { y: r.output, indices: r.indices } : { y: r.output };
+    },
+  };
+}
+
+export function avgPoolOp(rank: SpatialRank): OpDescriptor<AvgForwardParams> {
+  return {
+    name: `avgPool${rank}d`,
+    returns: 'tensor',
+    inputs: ['x'],
+    outputs: (p) => forwardOutputs(outputShape(p.g), p.layout, false),
+    gpu: (p) => {
+      const plan = onPlaneKernels(p.g, 'avg') ? avgPoolForwardPlan(avgPlane(p.g), planeLayout(p.layout)) : ndForwardPlan('avg', p.g, isChannelsLast(p.layout));
+      return { steps: [{ kind: 'kernel', plan }], scratch: [] };
+    },
+    cpu: (p, a) => ({
+      y: onPlaneKernels(p.g, 'avg') ? fast.avgPool2dForward(f32(a, 'x'), planeLayout(p.layout), avgPlane(p.g)) : fast.avgPoolNd(f32(a, 'x'), isChannelsLast(p.layout), p.g),
+    }),
+    reference: (p, a) => ({ y: reference.avgPoolNdForward(f32(a, 'x'), isChannelsLast(p.layout), p.g) }),
+  };
+}
+
+export function maxPoolBackwardOp(rank: SpatialRank): OpDescriptor<BackwardParams<MaxWindow>> {
+  return {
+    name: `maxPool${rank}dBackward`,
+    returns: 'tensor',
+    inputs: ['dy', 'indices'],
+    outputs: dxOutput,
+    gpu: (p, device: DeviceProfile) => {
+      if (onPlaneKernels(p.g, 'max')) {
+        const plane = maxPlane(p.g);
+        const layout = planeLayout(p.layout);
+        return { steps: backwardSteps(maxPoolBackwardPlan(plane, layout, chooseBackwardForm('max', plane, p.algorithm, device.adapter, layout))), scratch: [] };
+      }
+      return { steps: backwardSteps(ndBackwardPlan('max', p.g, isChannelsLast(p.layout), chooseNdBackwardForm('max', p.algorithm))), scratch: [] };
+    },
+    cpu: (p, a) => ({
+      dx: onPlaneKernels(p.g, 'max') ? fast.maxPool2dBackward(f32(a, 'dy'), i32(a, 'indices'), planeLayout(p.layout), planeGeometry(p.g)) : fast.maxPoolNdBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g),
+    }),
+    reference: (p, a) => ({ dx: reference.maxPoolNdBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
+  };
+}
+
+export function avgPoolBackwardOp(rank: SpatialRank): OpDescriptor<BackwardParams<AvgWindow>> {
+  return {
+    name: `avgPool${rank}dBackward`,
+    returns: 'tensor',
+    inputs: ['dy'],
+    outputs: dxOutput,
+    gpu: (p, device: DeviceProfile) => {
+      if (onPlaneKernels(p.g, 'avg')) {
+        const plane = avgPlane(p.g);
+        const layout = planeLayout(p.layout);
+        return { steps: backwardSteps(avgPoolBackwardPlan(plane, layout, chooseBackwardForm('avg', plane, p.algorithm, device.adapter, layout))), scratch: [] };
+      }
+      return { steps: backwardSteps(ndBackwardPlan('avg', p.g, isChannelsLast(p.layout), chooseNdBackwardForm('avg', p.algorithm))), scratch: [] };
+    },
+    cpu: (p, a) => ({
+      dx: onPlaneKernels(p.g, 'avg') ? fast.avgPool2dBackward(f32(a, 'dy'), planeLayout(p.layout), avgPlane(p.g)) : fast.avgPoolNdBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g),
+    }),
+    reference: (p, a) => ({ dx: reference.avgPoolNdBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g) }),
+  };
+}
