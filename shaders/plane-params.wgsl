@@ -1,5 +1,5 @@
-// Per-call values of the global (whole-plane) kernels. Mirrored in src/kernels/plane-params.ts;
-// test/uniforms.test.ts checks the two stay identical.
+// Per-call values of the global (whole-plane) kernels. The struct PlaneParams and its
+// binding 0 `params` are generated from the field list in src/kernels/plane-params.ts.
 // A plane is one (n, c); planes are numbered p = n * C + c in both layouts.
 // A dispatch covers domain indices [base, end) (planes, chunk workgroups or elements, per entry
 // point). As in pool-params.wgsl, a split dispatch binds sub-ranges: the input-side tensors from
@@ -7,19 +7,6 @@
 
 override NHWC: bool = false;
 
-struct PlaneParams {
-  planes: u32,
-  C: u32,
-  planeSize: u32,
-  chunkSize: u32,
-  chunks: u32,
-  base: u32,
-  end: u32,
-  inOffset: u32,
-  outOffset: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: PlaneParams;
 
 fn domain_invocation(wid: vec3u, nwg: vec3u, lid: vec3u) -> u32 {
   return params.base + linear_invocation(wid, nwg, lid);

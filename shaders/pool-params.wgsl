@@ -1,5 +1,5 @@
-// Per-call values of every windowed kernel (forward and backward). The field list is mirrored in
-// src/kernels/pool-params.ts; test/uniforms.test.ts checks the two stay identical.
+// Per-call values of every windowed kernel (forward and backward). The struct PoolParams and its
+// binding 0 `params` are generated from the field list in src/kernels/pool-params.ts.
 // A dispatch covers domain indices [base, end) (outputs, or inputs for gather). When a tensor is
 // larger than one storage binding may be, the host splits the domain over several dispatches and
 // binds each a sub-range of the buffers (src/host/split.ts): the input-shaped tensors (x, dx) from
@@ -7,31 +7,6 @@
 // and both offsets are 0.
 override NHWC: bool = false;
 
-struct PoolParams {
-  N: i32,
-  C: i32,
-  H: i32,
-  W: i32,
-  outH: i32,
-  outW: i32,
-  kH: i32,
-  kW: i32,
-  sH: i32,
-  sW: i32,
-  dH: i32,
-  dW: i32,
-  padTop: i32,
-  padLeft: i32,
-  padBottom: i32,
-  padRight: i32,
-  divisorOverride: i32,
-  base: u32,
-  end: u32,
-  inOffset: u32,
-  outOffset: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: PoolParams;
 
 // The domain index of this invocation.
 fn domain_index(wid: vec3u, nwg: vec3u, lid: vec3u) -> u32 {

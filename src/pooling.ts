@@ -4,6 +4,7 @@
  * fails validation; every option is read once, own properties only (checkOptionsObject).
  */
 import type { MaxPoolResult, PoolingBackend } from './backend.js';
+import { tensorBytes } from './dtypes.js';
 import { invalid } from './errors.js';
 import { outputShape } from './geometry.js';
 import { BufferUsage } from './host/gpu-flags.js';
@@ -100,7 +101,7 @@ export class Pooling {
     this.usable(op);
     const { s, layout, dtype } = tensorArgs(op, shape, options);
     if (typeof buffer !== 'object' || buffer === null || typeof (buffer as GPUBuffer).size !== 'number') invalid(op, 'buffer', buffer, 'must be a GPUBuffer');
-    const bytes = count(s) * 4;
+    const bytes = tensorBytes(s, dtype);
     if (buffer.size < bytes) invalid(op, 'buffer', buffer.size, `the buffer holds ${buffer.size} bytes; shape [${s.join(', ')}] needs ${bytes}`);
     if ((buffer.usage & BufferUsage.STORAGE) === 0) invalid(op, 'buffer', buffer.usage, 'the buffer needs STORAGE usage');
     return this.impl.wrapBuffer(buffer, s, layout, dtype) as Tensor<'float32'>;

@@ -1,30 +1,33 @@
-/** The TS descriptions of the uniform structs must match the WGSL declarations field for field. */
-import { readFileSync } from 'node:fs';
+/**
+ * The uniform structs are generated from their TS descriptions (uniformDeclaration), so shader and host
+ * cannot drift; these tests check the generated WGSL and the packing agree field by field.
+ */
 import { describe, expect, it } from 'vitest';
-import { PLANE_PARAMS } from '../src/kernels/plane-params.js';
-import { POOL_PARAMS } from '../src/kernels/pool-params.js';
+import { ND_PARAMS, ndParamsSource } from '../src/kernels/nd-params.js';
+import { PLANE_PARAMS, planeParamsSource } from '../src/kernels/plane-params.js';
+import { POOL_PARAMS, poolParamsSource } from '../src/kernels/pool-params.js';
 import { packUniform, uniformByteSize, type UniformStruct } from '../src/kernels/uniform-struct.js';
 
-function wgslStructFields(file: string, name: string): [string, string][] {
-  const source = readFileSync(new URL(`../shaders/${file}`, import.meta.url), 'utf8');
+/** The fields of struct `name` as the shader source declares them. */
+function declaredFields(source: string, name: string): [string, string][] {
   const body = new RegExp(`struct\\s+${name}\\s*\\{([^}]*)\\}`).exec(source)?.[1];
-  if (!body) throw new Error(`struct ${name} not found in ${file}`);
+  if (!body) throw new Error(`struct ${name} not found`);
   return body
     .split(',')
     .map((f) => f.trim())
     .filter(Boolean)
-    .map((f) => {
-      const [field, type] = f.split(':').map((s) => s.trim());
-      return [field!, type!];
-    });
+    .map((f) => f.split(':').map((x) => x.trim()) as [string, string]);
 }
 
 describe.each([
-  ['pool-params.wgsl', POOL_PARAMS],
-  ['plane-params.wgsl', PLANE_PARAMS],
-] as [string, UniformStruct][])('%s', (file, struct) => {
-  it(`declares ${struct.name} exactly as the host packs it`, () => {
-    expect(wgslStructFields(file, struct.name)).toEqual(struct.fields.map(([n, t]) => [n, t]));
+  ['PoolParams', POOL_PARAMS, poolParamsSource],
+  ['PlaneParams', PLANE_PARAMS, planeParamsSource],
+  ['NdParams', ND_PARAMS, ndParamsSource],
+] as [string, UniformStruct, string][])('%s', (name, struct, source) => {
+  it(`the shader source declares ${name} once, exactly as the host packs it, at binding 0`, () => {
+    expect(source.match(new RegExp(`struct\\s+${name}\\s*\\{`, "g"))).toHaveLength(1);
+    expect(declaredFields(source, name)).toEqual(struct.fields.map(([n, t]) => [n, t]));
+    expect(source).toContain(`@group(0) @binding(0) var<uniform> params: ${name};`);
   });
 
   it('packs each field at offset 4·i, little-endian, in a 16-byte multiple', () => {

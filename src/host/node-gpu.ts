@@ -3,6 +3,7 @@
  * the system's GPU through Vulkan first, then SwiftShader (the Vulkan CPU driver Chromium ships),
  * then Dawn's OpenGL ES backend (Mesa llvmpipe) at the `compatibility` feature level.
  */
+import { adapterKind, runsOnCpu } from '../adapter-profile.js';
 
 /** Where Linux distributions put Chromium's SwiftShader ICD manifest. */
 const SWIFTSHADER_ICDS = [
@@ -86,9 +87,7 @@ async function swiftShaderIcd(): Promise<string | undefined> {
 
 /** A CPU implementation of WebGPU (SwiftShader, llvmpipe, ...), not a GPU. */
 export function isSoftwareAdapter(adapter: GPUAdapter): boolean {
-  const info = adapter.info;
-  const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase();
-  return info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|softpipe/.test(text);
+  return runsOnCpu(adapterKind(adapter.info));
 }
 
 async function tryVulkan(m: DawnModule): Promise<GPUAdapter | null> {

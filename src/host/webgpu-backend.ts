@@ -20,6 +20,8 @@ import { globalPoolPlan, type GlobalKind } from '../kernels/global-pool.js';
 import type { BindingBuffers, KernelPlan } from '../kernels/kernel.js';
 import { maxPoolForwardPlan } from '../kernels/max-pool.js';
 import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
+import { adapterProfile } from '../adapter-profile.js';
+import { tensorBytes } from '../dtypes.js';
 import { descriptorResult, specBytes, type DeviceProfile, type OpDescriptor } from '../ops/descriptor.js';
 import { Tensor, type TensorOwner } from '../tensor.js';
 import type { AdapterInfoSummary, BackendName, TensorLayout } from '../types.js';
@@ -157,13 +159,13 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     if (this.lostInfo) {
       throw new PoolingError('fromGPUBuffer', undefined, `the GPU device was lost (${this.lostInfo.reason}); application buffers cannot be used any more`);
     }
-    const byteLength = shape.reduce((a, b) => a * b, 1) * 4;
+    const byteLength = tensorBytes(shape, dtype);
     return new Tensor(this, [...shape], layout, dtype, { buffer, byteLength, owned: false });
   }
 
   /** An output tensor in a pooled buffer (the benchmark's entry; ops allocate through execute()). */
   allocate<D extends 'float32' | 'int32'>(shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
-    const byteLength = shape.reduce((a, b) => a * b, 1) * 4;
+    const byteLength = tensorBytes(shape, dtype);
     const buffer = this.pool.acquire(byteLength, STORAGE, 'tensor');
     return new Tensor(this, [...shape], layout, dtype, { buffer, byteLength, owned: true });
   }
@@ -319,14 +321,12 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     }
   }
 
-  /** What the plans of the descriptors may know about this device. */
+  /** What the plans of the descriptors may know about this device (src/adapter-profile.ts). */
   get profile(): DeviceProfile {
-    return {
-      adapter: this.adapterInfo,
-      subgroups: this.device.features.has('subgroups' as GPUFeatureName),
-      maxInvocationsPerWorkgroup: this.device.limits.maxComputeInvocationsPerWorkgroup,
-    };
+    this.#profile ??= adapterProfile(this.device, this.adapterInfo);
+    return this.#profile;
   }
+  #profile: DeviceProfile | undefined;
 
   /**
    * Runs any op descriptor: allocates its outputs and scratch, binds its input, output and scratch
@@ -378,4 +378,12 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
       this.device.destroy();
     }
   }
+}
+
+/**
+ * The WebGPU backend behind a context, for the benchmark and the tests that time or inspect its
+ * device (an internal interface, not part of the public API); undefined on the CPU backend.
+ */
+export function webgpuBackendOf(pool: { readonly impl: unknown }): WebGpuBackend | undefined {
+  return pool.impl instanceof WebGpuBackend ? pool.impl : undefined;
 }

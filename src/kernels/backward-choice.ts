@@ -5,6 +5,7 @@
  * invocation per output element that writes every element of its stride cell (its gradient or 0),
  * so every dx element is written exactly once and there is no clear step.
  */
+import { adapterKind } from '../adapter-profile.js';
 import type { AdapterInfoSummary, BackwardAlgorithm, Layout, PoolGeometry } from '../types.js';
 import type { KernelPlan } from './kernel.js';
 import { usesVec4Channels } from './vec4-channels.js';
@@ -38,7 +39,7 @@ export function windowsOverlap(p: PoolGeometry): boolean {
  * more than the clear it saves for NCHW max pooling.
  */
 function isSwiftShader(adapter: AdapterInfoSummary | null): boolean {
-  return adapter !== null && /swiftshader/i.test(`${adapter.architecture} ${adapter.description}`);
+  return adapterKind(adapter) === 'swiftshader';
 }
 
 /**

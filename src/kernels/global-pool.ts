@@ -2,6 +2,7 @@ import globalAvgSubgroupWgsl from '../../shaders/global-avg-subgroup.wgsl?raw';
 import globalAvgWgsl from '../../shaders/global-avg.wgsl?raw';
 import globalMaxSubgroupWgsl from '../../shaders/global-max-subgroup.wgsl?raw';
 import globalMaxWgsl from '../../shaders/global-max.wgsl?raw';
+import { adapterKind, runsOnCpu } from '../adapter-profile.js';
 import type { AdapterInfoSummary, Layout, PlaneShape } from '../types.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { PLANE_PARAMS, planeParamsSource, type PlaneParamsField } from './plane-params.js';
@@ -43,11 +44,6 @@ export interface GlobalPoolDevice {
   readonly adapter: AdapterInfoSummary | null;
 }
 
-/** Adapters that run invocations as SIMD lanes of CPU threads, where a barrier is a costly switch between them. */
-function runsOnCpu(adapter: AdapterInfoSummary | null): boolean {
-  return adapter !== null && /swiftshader|llvmpipe|lavapipe/i.test(`${adapter.architecture} ${adapter.device} ${adapter.description}`);
-}
-
 /**
  * The rule measured in docs/global-selection.md: NHWC scans (neighbouring invocations read
  * neighbouring channels); NCHW scans too on CPU adapters (no barrier: 2.8-25x faster than the tree on
@@ -55,7 +51,7 @@ function runsOnCpu(adapter: AdapterInfoSummary | null): boolean {
  * subgroup kernel where the device has the feature, else the tree.
  */
 export function chooseGlobalChunkKernel(layout: Layout, device: GlobalPoolDevice): GlobalChunkKernel {
-  if (layout === 'NHWC' || runsOnCpu(device.adapter)) return 'scan';
+  if (layout === 'NHWC' || runsOnCpu(adapterKind(device.adapter))) return 'scan';
   return device.subgroups ? 'subgroup' : 'tree';
 }
 

@@ -1,8 +1,8 @@
 import planeParamsWgsl from '../../shaders/plane-params.wgsl?raw';
 import { SPLIT_FIELDS } from './split-spec.js';
-import type { UniformStruct } from './uniform-struct.js';
+import { uniformDeclaration, type UniformStruct } from './uniform-struct.js';
 
-/** Mirrors `struct PlaneParams` in shaders/plane-params.wgsl (checked by test/uniforms.test.ts). */
+/** The per-call uniform of the global kernels; its WGSL struct is generated from this list. */
 export const PLANE_PARAMS = {
   name: 'PlaneParams',
   fields: [
@@ -17,4 +17,5 @@ export const PLANE_PARAMS = {
 
 export type PlaneParamsField = (typeof PLANE_PARAMS.fields)[number][0];
 
-export const planeParamsSource = planeParamsWgsl;
+/** The generated struct and its binding, then the helpers of shaders/plane-params.wgsl that read it. */
+export const planeParamsSource = `${uniformDeclaration(PLANE_PARAMS)}\n${planeParamsWgsl}`;

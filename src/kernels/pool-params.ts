@@ -1,9 +1,9 @@
 import poolParamsWgsl from '../../shaders/pool-params.wgsl?raw';
 import type { PoolGeometry } from '../types.js';
 import { SPLIT_FIELDS, unsplit } from './split-spec.js';
-import type { UniformStruct } from './uniform-struct.js';
+import { uniformDeclaration, type UniformStruct } from './uniform-struct.js';
 
-/** Mirrors `struct PoolParams` in shaders/pool-params.wgsl (checked by test/uniforms.test.ts). */
+/** The per-call uniform of the plane kernels; its WGSL struct is generated from this list. */
 export const POOL_PARAMS = {
   name: 'PoolParams',
   fields: [
@@ -30,7 +30,8 @@ export const POOL_PARAMS = {
 
 export type PoolParamsField = (typeof POOL_PARAMS.fields)[number][0];
 
-export const poolParamsSource = poolParamsWgsl;
+/** The generated struct and its binding, then the helpers of shaders/pool-params.wgsl that read it. */
+export const poolParamsSource = `${uniformDeclaration(POOL_PARAMS)}\n${poolParamsWgsl}`;
 
 /** The uniform of a dispatch over domain indices [0, total) (outputs, or inputs for gather). */
 export function poolParamsValues(g: PoolGeometry, total: number, divisorOverride = 0): Record<PoolParamsField, number> {

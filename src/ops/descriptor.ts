@@ -8,7 +8,9 @@ import type { MaxPoolResult } from '../backend.js';
 import type { Step } from '../host/dispatch.js';
 import type { KernelPlan } from '../kernels/kernel.js';
 import type { Tensor } from '../tensor.js';
-import type { AdapterInfoSummary, TensorLayout } from '../types.js';
+import type { AdapterProfile } from '../adapter-profile.js';
+import { tensorBytes } from '../dtypes.js';
+import type { TensorLayout } from '../types.js';
 
 export type HostArray = Float32Array | Int32Array;
 export type HostArrays = Readonly<Record<string, HostArray>>;
@@ -34,12 +36,8 @@ export interface OpPlan {
   readonly scratch: readonly ScratchSpec[];
 }
 
-/** What a plan may know about the device: the one adapter profile (src/host/adapter-profile.ts). */
-export interface DeviceProfile {
-  readonly adapter: AdapterInfoSummary | null;
-  readonly subgroups: boolean;
-  readonly maxInvocationsPerWorkgroup: number;
-}
+/** What a plan may know about the device: the one adapter profile. */
+export type DeviceProfile = AdapterProfile;
 
 export interface OpDescriptor<P> {
   /** The public name, e.g. 'maxPool3d': in errors, labels and the fallback's recipes. */
@@ -54,9 +52,9 @@ export interface OpDescriptor<P> {
   reference(p: P, inputs: HostArrays): Record<string, HostArray>;
 }
 
-/** Output bytes of a spec: 4 per element for every dtype so far. */
+/** Output bytes of a spec, from its dtype. */
 export function specBytes(s: OutputSpec): number {
-  return s.shape.reduce((a, b) => a * b, 1) * 4;
+  return tensorBytes(s.shape, s.dtype);
 }
 
 /** The one conversion of a backward kernel that needs dx zeroed first into steps. */
