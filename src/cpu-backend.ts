@@ -66,7 +66,9 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
     return result;
   }
 
+  /** All zeros after destroy(), as on WebGPU: the context holds nothing any more. */
   stats() {
+    if (this.destroyed) return { liveBuffers: 0, liveBytes: 0, pooledBuffers: 0, pooledBytes: 0, pipelines: 0 };
     return { liveBuffers: this.liveTensors, liveBytes: this.liveBytes, pooledBuffers: 0, pooledBytes: 0, pipelines: 0 };
   }
 

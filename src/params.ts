@@ -31,12 +31,23 @@ export function checkOptionsObject(op: string, options: unknown, required: boole
     invalid(op, 'options', options, 'must be an options object');
   }
   const own: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(options)) own[key] = (options as Record<string, unknown>)[key];
+  for (const key of Object.keys(options)) own[key] = snapshot((options as Record<string, unknown>)[key]);
   return own;
 }
 
+/**
+ * A caller's value as it is now: an array (or a proxy of one) is copied entry by entry, each read
+ * once, so an entry that answers differently on a second read cannot pass the checks and then run
+ * with another value. Other values are kept as they are (numbers, strings, a GPUDevice).
+ */
+export function snapshot(value: unknown): unknown {
+  return Array.isArray(value) ? Array.from(value as unknown[]) : value;
+}
+
 /** A logical shape of `rank` dimensions: positive integers whose product fits 32-bit indexing. */
-export function checkShape(op: string, option: string, shape: unknown, ranks: readonly number[]): number[] {
+export function checkShape(op: string, option: string, value: unknown, ranks: readonly number[]): number[] {
+  // Every entry read once: what is checked is what is used.
+  const shape = snapshot(value);
   if (!Array.isArray(shape) || !ranks.includes(shape.length)) {
     const names = ranks.map((r) => `rank-${r} shape ${LAYOUTS_BY_RANK[r]!.shapeName}`);
     invalid(op, option, shape, `must be a ${names.join(' or a ')}`);
@@ -49,7 +60,7 @@ export function checkShape(op: string, option: string, shape: unknown, ranks: re
     count *= d;
   }
   if (count > MAX_ELEMENTS) invalid(op, option, shape, `element count ${count} exceeds ${MAX_ELEMENTS} (32-bit indexing)`);
-  return Array.from(shape as number[]);
+  return shape as number[];
 }
 
 /** A logical [N, C, H, W] shape: four positive integers whose product fits 32-bit indexing. */

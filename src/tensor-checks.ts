@@ -38,35 +38,66 @@ export function checkRank4Tensor(op: string, name: string, t: Tensor): [number, 
   return checkShape4(op, `${name}.shape`, t.shape);
 }
 
+/**
+ * The element count, and a plain view, of a real typed array, read through %TypedArray%'s own
+ * getters: a subclass or an object that overrides `length`, `byteLength` or `buffer` cannot make
+ * the library read fewer or more elements than the array holds (and so expose pooled memory).
+ */
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const intrinsic = (name: string) => Object.getOwnPropertyDescriptor(TypedArrayPrototype, name)!.get!;
+const typedLength = intrinsic('length');
+const typedTag = Object.getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag)!.get!;
+
+type NumericTypedArray = Exclude<ArrayBufferView, DataView | BigInt64Array | BigUint64Array>;
+
+/** The name of a real numeric typed array (Float32Array, Int32Array, ...), or undefined for anything else. */
+function typedArrayKind(data: unknown): string | undefined {
+  if (!ArrayBuffer.isView(data)) return undefined;
+  const tag = typedTag.call(data) as string | undefined;
+  return tag === undefined || tag === 'BigInt64Array' || tag === 'BigUint64Array' ? undefined : tag;
+}
+
+/**
+ * A fresh copy of tensor() data with exactly `count` elements. The copy is never shared memory
+ * (SharedArrayBuffer, shared or growable WebAssembly memory), which the GPU's writeBuffer refuses,
+ * and never changes when the caller's array does.
+ */
+function copyData<T extends Float32Array | Int32Array>(op: string, data: unknown, count: number, Out: { new (n: number): T; from(a: ArrayLike<number>): T }, check: (v: unknown) => string | null, what: string): T {
+  let out: T;
+  if (typedArrayKind(data) !== undefined) {
+    const length = typedLength.call(data) as number;
+    if (length !== count) invalid(op, 'data', data, `length ${length} must equal the shape's element count ${count}`);
+    // TypedArray.prototype.set reads the source through its internal slots, not through getters.
+    const exact = new Float64Array(length);
+    exact.set(data as unknown as ArrayLike<number>);
+    for (let i = 0; i < length; i++) {
+      const why = check(exact[i]);
+      if (why) invalid(op, `data[${i}]`, exact[i], why);
+    }
+    out = new Out(length);
+    out.set(exact);
+    return out;
+  }
+  if (Array.isArray(data)) {
+    // One read per entry: the values checked are the values stored.
+    const values = Array.from(data as unknown[]);
+    const bad = values.findIndex((v) => check(v) !== null);
+    if (bad >= 0) invalid(op, `data[${bad}]`, values[bad], check(values[bad])!);
+    if (values.length !== count) invalid(op, 'data', data, `length ${values.length} must equal the shape's element count ${count}`);
+    return Out.from(values as number[]);
+  }
+  return invalid(op, 'data', data, what);
+}
+
+const isNumber = (v: unknown) => (typeof v === 'number' ? null : 'every element must be a number');
+const isInt32 = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31 ? null : 'every element of an int32 tensor must be an integer in [-2^31, 2^31)');
+
 /** Converts tensor() data to a Float32Array of the right length, rejecting what cannot be pooled. */
 export function toFloat32(op: string, data: unknown, count: number): Float32Array {
-  let array: Float32Array;
-  if (data instanceof Float32Array) array = data;
-  else if (Array.isArray(data)) {
-    const bad = data.findIndex((v) => typeof v !== 'number');
-    if (bad >= 0) invalid(op, `data[${bad}]`, data[bad], 'every element must be a number');
-    array = Float32Array.from(data as number[]);
-  } else if (ArrayBuffer.isView(data) && !(data instanceof DataView) && !(data instanceof BigInt64Array) && !(data instanceof BigUint64Array)) {
-    array = Float32Array.from(data as unknown as ArrayLike<number>);
-  } else {
-    return invalid(op, 'data', data, 'must be a Float32Array, another numeric typed array, or an array of numbers');
-  }
-  if (array.length !== count) invalid(op, 'data', data, `length ${array.length} must equal the shape's element count ${count}`);
-  return array;
+  return copyData(op, data, count, Float32Array, isNumber, 'must be a Float32Array, another numeric typed array, or an array of numbers');
 }
 
 /** Converts tensor() data of dtype int32 to an Int32Array, rejecting anything that is not a 32-bit integer. */
 export function toInt32(op: string, data: unknown, count: number): Int32Array {
-  let array: Int32Array;
-  if (data instanceof Int32Array) array = data;
-  else if (Array.isArray(data) || (ArrayBuffer.isView(data) && !(data instanceof DataView) && !(data instanceof BigInt64Array) && !(data instanceof BigUint64Array))) {
-    const values = Array.from(data as ArrayLike<unknown>);
-    const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31);
-    if (bad >= 0) invalid(op, `data[${bad}]`, values[bad], 'every element of an int32 tensor must be an integer in [-2^31, 2^31)');
-    array = Int32Array.from(values as number[]);
-  } else {
-    return invalid(op, 'data', data, 'must be an Int32Array or an array of integers for dtype int32');
-  }
-  if (array.length !== count) invalid(op, 'data', data, `length ${array.length} must equal the shape's element count ${count}`);
-  return array;
+  return copyData(op, data, count, Int32Array, isInt32, 'must be an Int32Array, another integer typed array, or an array of integers for dtype int32');
 }

@@ -41,7 +41,7 @@ export function getPipeline(device: GPUDevice, plan: KernelPlan): GPUComputePipe
     pipeline = device.createComputePipeline({
       label: key,
       layout: 'auto',
-      compute: { module, entryPoint: plan.entryPoint, constants: { ...plan.constants } },
+      compute: { module, entryPoint: plan.entryPoint, constants: ownRecord(plan.constants) },
     });
     c.pipelines.set(key, pipeline);
   }
@@ -55,4 +55,12 @@ export function pipelineCount(device: GPUDevice): number {
 /** Drops a device's pipelines and modules: the context that owned the device destroyed it. */
 export function forgetDevice(device: GPUDevice): void {
   caches.delete(device);
+}
+
+/**
+ * A copy of `values` with no prototype: the GPU binding enumerates the constants it is given, and an
+ * object inheriting from a polluted Object.prototype would hand it names the shader does not have.
+ */
+function ownRecord(values: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.assign(Object.create(null) as Record<string, number>, values);
 }
