@@ -42,7 +42,7 @@ export function perAxis(op: string, option: string, value: unknown, rank: Spatia
 }
 
 /**
- * Output size along one axis (SEMANTICS.md): floor or ceil mode, with PyTorch's rule that the last
+ * Output size along one axis (docs/semantics.md): floor or ceil mode, with PyTorch's rule that the last
  * window must start inside the input or the begin padding. 0 when not even one window fits.
  */
 export function outputLength(inSize: number, padBegin: number, padEnd: number, effective: number, stride: number, ceilMode: boolean): number {

@@ -1,4 +1,4 @@
-/** webgpu-pooling: the public API (spec/API.md). */
+/** webgpu-pooling: the public API (docs/api.md). */
 export { createPooling, type CreatePoolingOptions } from './create.js';
 export { Pooling, type PoolingStats, type TensorOptions } from './pooling.js';
 export { PoolingError } from './errors.js';

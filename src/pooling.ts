@@ -1,5 +1,5 @@
 /**
- * The public context (spec/API.md): validates every argument, then hands the work to a backend as
+ * The public context (docs/api.md): validates every argument, then hands the work to a backend as
  * an op descriptor and its resolved parameters (src/ops/). Nothing is dispatched for a call that
  * fails validation; every option is read once, own properties only (checkOptionsObject).
  */
@@ -50,7 +50,7 @@ function checkBoolean(op: string, name: string, v: unknown): boolean {
   return v === true;
 }
 
-/** Tensor ranks the API takes (spec/API.md "Ranks and layouts"). */
+/** Tensor ranks the API takes (docs/api.md "Ranks and layouts"). */
 const TENSOR_RANKS = [2, 3, 4, 5];
 
 /** The shape and options shared by tensor() and fromGPUBuffer(). */
@@ -96,7 +96,9 @@ export class Pooling {
     return this.impl.upload(toFloat32(op, data, count(s)), s, layout, 'float32');
   }
 
-  fromGPUBuffer(buffer: GPUBuffer, shape: readonly number[], options: TensorOptions = {}): Tensor<'float32'> {
+  fromGPUBuffer(buffer: GPUBuffer, shape: readonly number[], options: TensorOptions & { dtype: 'int32' }): Tensor<'int32'>;
+  fromGPUBuffer(buffer: GPUBuffer, shape: readonly number[], options?: TensorOptions): Tensor<'float32'>;
+  fromGPUBuffer(buffer: GPUBuffer, shape: readonly number[], options: TensorOptions = {}): Tensor {
     const op = 'fromGPUBuffer';
     this.usable(op);
     const { s, layout, dtype } = tensorArgs(op, shape, options);
@@ -104,7 +106,7 @@ export class Pooling {
     const bytes = tensorBytes(s, dtype);
     if (buffer.size < bytes) invalid(op, 'buffer', buffer.size, `the buffer holds ${buffer.size} bytes; shape [${s.join(', ')}] needs ${bytes}`);
     if ((buffer.usage & BufferUsage.STORAGE) === 0) invalid(op, 'buffer', buffer.usage, 'the buffer needs STORAGE usage');
-    return this.impl.wrapBuffer(buffer, s, layout, dtype) as Tensor<'float32'>;
+    return this.impl.wrapBuffer(buffer, s, layout, dtype);
   }
 
   /** The input of a windowed op of spatial rank `rank`: a float32 tensor of rank + 2. */

@@ -1,5 +1,5 @@
 /**
- * A tensor handle: a logical [N, C, H, W] shape (or [N, C] for global outputs), a memory layout, and
+ * A tensor handle: a logical channel-first shape of rank 2-5 ([N, C, ...spatial]), a memory layout, and
  * storage on the backend that made it: a GPUBuffer on WebGPU, a typed array on the CPU backend.
  * Tensors stay where they are; only read() copies data back.
  */

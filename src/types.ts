@@ -71,11 +71,11 @@ export interface AvgWindow extends WindowGeometry {
   readonly divisorOverride: number;
 }
 
-/** Options of the windowed ops; names and meaning follow PyTorch (see SEMANTICS.md). */
+/** Options of the windowed ops; names and meaning follow PyTorch (see docs/semantics.md). */
 export interface Pool2dOptions {
   kernelSize: Pair;
   stride?: Pair;
-  /** number, [pH, pW], [top, left, bottom, right], 'valid' (none) or 'same' (output = ceil(in / stride)). */
+  /** number, [pH, pW], [top, left, bottom, right], 'valid' (none), 'same' (output = ceil(in / stride), the odd pad at the end) or 'same-lower' (at the begin). */
   padding?: Padding;
   dilation?: Pair;
   ceilMode?: boolean;
@@ -93,7 +93,7 @@ export interface AvgPool2dOptions extends Pool2dOptions {
 }
 
 export interface BackwardOptions {
-  /** Logical [N, C, H, W] of the forward input. */
+  /** Logical shape of the forward input: [N, C, L], [N, C, H, W] or [N, C, D, H, W]. */
   inputShape: readonly number[];
   backward?: BackwardAlgorithm;
 }
@@ -102,14 +102,19 @@ export type MaxPool2dBackwardOptions = MaxPool2dOptions & BackwardOptions;
 export type AvgPool2dBackwardOptions = AvgPool2dOptions & BackwardOptions;
 
 export interface GlobalPoolOptions {
-  /** Return [N, C, 1, 1] instead of [N, C]. */
+  /** Keep the spatial axes as 1s ([N, C, 1, 1] for a rank-4 input, in its layout) instead of [N, C]. */
   keepDims?: boolean;
 }
 export interface GlobalMaxPoolOptions extends GlobalPoolOptions {
   returnIndices?: boolean;
 }
 export interface GlobalBackwardOptions {
+  /** Logical shape of the forward input (rank 3-5). */
   inputShape: readonly number[];
+  /** Accepted (and checked) so that the forward's options can be passed along. */
+  keepDims?: boolean;
+  /** Accepted by globalMaxPoolBackward for the same reason. */
+  returnIndices?: boolean;
 }
 
 /** A fully resolved 2-D pooling window over one input shape: every number the kernels need. */

@@ -2,7 +2,7 @@
  * Every backward op on WebGPU against the CPU reference, over seeded random configurations that
  * span every option and both layouts, each run with both algorithms (and 'auto'). The forward runs
  * on the GPU too and its indices go straight into the backward: every case is also a chained
- * forward → backward with no read-back between. Tolerance: SEMANTICS.md, with `terms` the most
+ * forward → backward with no read-back between. Tolerance: docs/semantics.md, with `terms` the most
  * windows that can cover one element.
  */
 import { describe, expect, it, vi } from 'vitest';

@@ -5,7 +5,7 @@
  * clear step. Seeded random windows (padding, ceil mode, dilation, odd sizes leaving rows and
  * columns no window reaches), both layouts, C % 4 == 0 and not: max bit for bit against the
  * reference (+0 where no gradient lands, and where a -0 gradient lands), for cell and for direct,
- * which SwiftShader's NCHW max still runs; average within SEMANTICS.md's tolerance and bit for bit
+ * which SwiftShader's NCHW max still runs; average within docs/semantics.md's tolerance and bit for bit
  * against direct. Then dy with NaN and ±inf, the 2x2 s2 pipelines (window constants) against the
  * generic ones, what 'auto' plans (label, no clear step) and the split path at a 2 KiB binding limit.
  */

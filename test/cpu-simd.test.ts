@@ -4,7 +4,7 @@
  * groups, the overlapping last group, scalar border columns) at strides 1, 2 and 3 (the three load
  * forms), NHWC channel counts that leave a partial group, global planes whose NaNs and ties fall in
  * different lanes and in the tail. Max and global results must be the reference's bit for bit,
- * averages within SEMANTICS.md's tolerance. Then where they step aside, and that the committed
+ * averages within docs/semantics.md's tolerance. Then where they step aside, and that the committed
  * module is the assembly of the .wat sources.
  */
 import { readFileSync } from 'node:fs';

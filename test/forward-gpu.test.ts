@@ -1,7 +1,7 @@
 /**
  * Every forward op on WebGPU against the CPU reference, over seeded random configurations that
  * span every option and both layouts. Max values and indices must match bit for bit; averages
- * within SEMANTICS.md's tolerance.
+ * within docs/semantics.md's tolerance.
  */
 import { describe, expect, it } from 'vitest';
 import { resolveAvgPool, resolveMaxPool } from '../src/params.js';

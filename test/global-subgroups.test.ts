@@ -4,7 +4,7 @@
  * (global-max-subgroup.wgsl, global-avg-subgroup.wgsl), the workgroup tree and the per-invocation
  * scan, in NCHW and NHWC. Plane sizes sit around the subgroup, workgroup and chunk boundaries; the
  * max planes hold NaN of both signs, ±inf, ties, -0 and +0 spread over different subgroups and
- * chunks. Max values and indices bit for bit, averages within SEMANTICS.md's tolerance. Then the
+ * chunks. Max values and indices bit for bit, averages within docs/semantics.md's tolerance. Then the
  * selection rule, and what the live device gets.
  */
 import { describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@
  * GPU kernels have long been held to) on seeded random windows of every option, both layouts, and
  * at rank 1 the 2-D reference run on the one-row plane (planeGeometry), and a rank-3 window with
  * size-1 leading axes must equal its rank-1 form; (b) named edge cases at ranks 1 and 3 whose
- * results are worked out by hand from SEMANTICS.md: the ceil-mode last window, NaN, ties (-0/+0),
+ * results are worked out by hand from docs/semantics.md: the ceil-mode last window, NaN, ties (-0/+0),
  * infinities, windows with no real element, dilation with padding, the divisor with dilation.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * The TF.js plug-in (src/tfjs) in Node on Dawn: TF.js's own webgpu kernels against ours, registered
  * in their place, on the same ops and data. Outputs must be equal (max bit for bit, averages and
- * gradients within SEMANTICS.md's tolerance) and equal to our CPU reference, except where TF.js is
+ * gradients within docs/semantics.md's tolerance) and equal to our CPU reference, except where TF.js is
  * wrong; those cases are pinned here and written up in docs/tfjs-plugin.md.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
@@ -215,7 +215,7 @@ describe('backward through tf.grad: MaxPoolGrad and AvgPoolGrad', () => {
   }
 });
 
-describe('where TF.js differs from SEMANTICS.md', () => {
+describe('where TF.js differs from docs/semantics.md', () => {
   it("ties (constant 1x4x4x1, k2 s1): PyTorch's first maximum gets the gradient, TF.js's last", async () => {
     const c: PoolCase = { name: 'ties', x: [1, 4, 4, 1], filter: 2, strides: 1, pad: 'valid', ours: { kernelSize: 2, stride: 1 } };
     const x = new Float32Array(16).fill(1);

@@ -6,7 +6,7 @@
  * count_include_pad and divisor_override, forward and backward, NaN / ±inf / tie inputs, and inputs
  * PyTorch held as channels_last_3d. Every fixture runs in both of our memory orders. Max values and
  * indices must be exact (NaN equals NaN, -0 differs from +0); averages and gradients within
- * SEMANTICS.md's tolerance (PyTorch sums in f32, we in f64).
+ * docs/semantics.md's tolerance (PyTorch sums in f32, we in f64).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

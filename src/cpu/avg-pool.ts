@@ -3,7 +3,7 @@
  * avg-small.ts; the others to the separable passes here. Separable, like max-pool.ts: pass 1 sums each needed input
  * row over every output column's real taps, pass 2 adds up a window's row sums and divides by the
  * reference's divisor. Sums are f64 (the reference's accumulation); only the order of the additions
- * differs (row by row), far inside SEMANTICS.md's tolerance.
+ * differs (row by row), far inside docs/semantics.md's tolerance.
  */
 import type { AvgPoolParams, Layout } from '../types.js';
 import { axisTaps, type AxisTaps } from './axis-taps.js';

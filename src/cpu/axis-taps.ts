@@ -3,7 +3,7 @@
  * kernels' inner loops are plain integer ranges instead of the reference's per-tap classification.
  * Tap positions grow with the tap number, so the real taps of a window form one range [first, end)
  * and the taps before `declared` are exactly those inside input + declared padding (the rest is the
- * ceil-mode overhang, which never counts: SEMANTICS.md, average pooling).
+ * ceil-mode overhang, which never counts: docs/semantics.md, average pooling).
  */
 export interface AxisTaps {
   /** Input coordinate of tap 0 of output o (negative inside the begin padding). */

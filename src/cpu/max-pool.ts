@@ -1,5 +1,5 @@
 /**
- * Max pooling forward on the CPU, bit-exact with the reference (SEMANTICS.md). Strided 2×2 and
+ * Max pooling forward on the CPU, bit-exact with the reference (docs/semantics.md). Strided 2×2 and
  * 3×3 windows go to the unrolled kernels of max-small.ts; every other window to the separable
  * passes here.
  *

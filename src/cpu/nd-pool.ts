@@ -1,7 +1,7 @@
 /**
  * Fast CPU kernels of windowed max and average pooling of every spatial rank (1, 2, 3), forward and
  * backward: what the `cpu` backend runs for the 1-D and 3-D ops. They must equal the N-d reference
- * (src/reference/nd-pool.ts): max values and indices bit for bit, sums within SEMANTICS.md's
+ * (src/reference/nd-pool.ts): max values and indices bit for bit, sums within docs/semantics.md's
  * tolerance (test/cpu-nd.test.ts, test/torch-nd.test.ts).
  *
  * Every window is lifted to three axes (volumeGeometry: leading axes of size 1 with a 1-tap window),

@@ -3,7 +3,7 @@
  * and global average, four floats per instruction. Max and global max use the reference's
  * comparison, so values and indices are its bits; global average sums in f64 (NHWC in the
  * reference's order, bit for bit); windowed average sums in f32 in the reference's order, within
- * SEMANTICS.md's tolerance. Each function returns null where it does not apply (no WebAssembly
+ * docs/semantics.md's tolerance. Each function returns null where it does not apply (no WebAssembly
  * SIMD in this engine, zero padding, too few channels, a huge input), and the caller runs its
  * JavaScript kernel instead.
  *

@@ -1,6 +1,6 @@
 /**
  * Which form a windowed backward op runs. 'scatter' and 'gather' are the API's names
- * (spec/API.md); 'direct' and 'cell' serve windows that cannot overlap, where no element has two
+ * (docs/api.md); 'direct' and 'cell' serve windows that cannot overlap, where no element has two
  * writers: 'direct' is the scatter mapping without atomics (dx cleared first), 'cell' one
  * invocation per output element that writes every element of its stride cell (its gradient or 0),
  * so every dx element is written exactly once and there is no clear step.

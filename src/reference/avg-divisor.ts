@@ -12,7 +12,7 @@ function countTaps(o: number, stride: number, padBegin: number, k: number, dilat
 
 /**
  * The divisor of window (oh, ow), shared by forward and backward so the two can never disagree
- * (TF.js's mismatch is the bug SEMANTICS.md warns about). Ceil-mode overhang never counts.
+ * (TF.js's mismatch is the bug docs/semantics.md warns about). Ceil-mode overhang never counts.
  */
 export function avgPoolDivisor(p: AvgPoolParams, oh: number, ow: number): number {
   if (p.divisorOverride !== 0) return p.divisorOverride;

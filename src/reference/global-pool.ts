@@ -63,7 +63,7 @@ export function globalAvgPool(x: Float32Array, layout: Layout, s: PlaneShape): F
   return output;
 }
 
-/** Global average backward: dy / (H*W) everywhere (eq. 12 read with the input plane size, as SEMANTICS.md says). */
+/** Global average backward: dy / (H*W) everywhere (eq. 12 read with the input plane size, as docs/semantics.md says). */
 export function globalAvgPoolBackward(dy: Float32Array, layout: Layout, s: PlaneShape): Float32Array {
   const { N, C, H, W } = s;
   checkLength('reference.globalAvgPoolBackward', 'dy', dy, [N, C]);

@@ -1,4 +1,4 @@
-/** CPU reference of every op: the literal reading of SEMANTICS.md that GPU kernels are checked against. */
+/** CPU reference of every op: the literal reading of docs/semantics.md that GPU kernels are checked against. */
 export { maxPool2dForward, maxPool2dBackward } from './max-pool.js';
 export { avgPool2dForward, avgPool2dBackward } from './avg-pool.js';
 export { avgPoolDivisor } from './avg-divisor.js';

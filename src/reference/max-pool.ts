@@ -4,7 +4,7 @@ import { checkLength, offsetFn } from './layout.js';
 import { tapKind, tapPosition } from './window.js';
 
 /**
- * Max pooling forward (SEMANTICS.md, derivation eq. 1). Indices are in-plane positions h*W+w, laid
+ * Max pooling forward (docs/semantics.md, derivation eq. 1). Indices are in-plane positions h*W+w, laid
  * out like the output; -1 marks a window whose max is not an input element.
  */
 export function maxPool2dForward(x: Float32Array, layout: Layout, p: MaxPoolParams): { output: Float32Array; indices: Int32Array } {

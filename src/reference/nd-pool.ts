@@ -1,6 +1,6 @@
 /**
  * The f64 CPU reference of windowed max and average pooling of every spatial rank (1, 2, 3): the
- * oracle the N-d kernels (CPU and WebGPU) are checked against, written literally from SEMANTICS.md
+ * oracle the N-d kernels (CPU and WebGPU) are checked against, written literally from docs/semantics.md
  * for any number of axes. Clarity over speed: every window is visited tap by tap in row-major order
  * (first axis outermost) and every tap is classified per axis with window.ts, the same rules as the
  * 2-D reference (max-pool.ts, avg-pool.ts, avg-divisor.ts), which this one equals at rank 2
@@ -74,7 +74,7 @@ function checkRank(op: string, g: WindowGeometry): void {
 }
 
 /**
- * Max pooling forward of any rank (SEMANTICS.md, max pooling): first maximum wins ties, the last
+ * Max pooling forward of any rank (docs/semantics.md, max pooling): first maximum wins ties, the last
  * NaN wins, the running max starts from the first candidate (no finite sentinel). Padded taps take
  * no part unless padWithZero, where a tap inside the declared padding is a candidate of value 0
  * and index -1; a ceil-mode overhang (beyond the declared end padding) never takes part. A window
@@ -151,7 +151,7 @@ export function maxPoolNdBackward(dy: Float32Array, indices: Int32Array, channel
 }
 
 /**
- * The divisor of window `o` (SEMANTICS.md, average pooling), shared by forward and backward:
+ * The divisor of window `o` (docs/semantics.md, average pooling), shared by forward and backward:
  * divisorOverride when given; else the taps inside input + declared padding (countIncludePad) or
  * the real taps, counted per axis and multiplied. A ceil-mode overhang never counts.
  */

@@ -12,7 +12,7 @@ export function expectBitExact(got: Float32Array | Int32Array, want: Float32Arra
   }
 }
 
-/** SEMANTICS.md's f32 tolerance: |got - want| <= atol + rtol·|want|, atol = 1e-5·terms, rtol = 1e-5. */
+/** docs/semantics.md's f32 tolerance: |got - want| <= atol + rtol·|want|, atol = 1e-5·terms, rtol = 1e-5. */
 export function expectClose(got: Float32Array, want: Float32Array, terms: number, what: string): void {
   expect(got.length, `${what}: length`).toBe(want.length);
   const atol = 1e-5 * Math.max(terms, 1);

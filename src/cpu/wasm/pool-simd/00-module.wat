@@ -8,7 +8,7 @@
 ;;   in row-major order, or the last NaN.
 ;; - Average: f32 sums in the reference's order (row-major, from +0) divided in f32 by the
 ;;   reference's divisor, as PyTorch's CPU kernel accumulates float (the reference sums in f64; the
-;;   difference is inside SEMANTICS.md's tolerance). Global average keeps f64 sums: a plane has
+;;   difference is inside docs/semantics.md's tolerance). Global average keeps f64 sums: a plane has
 ;;   thousands of terms, and its results are the reference's bit for bit.
 ;; - Max without indices: `v > m || v != v` is pmax(m, v) (`m < v ? v : m`) except for a NaN v,
 ;;   put back by a bitselect: three instructions a tap instead of four, and no index lanes.
@@ -97,7 +97,7 @@
       (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $hn))))
     (local.get $sum))
 
-  ;; sum / divisor, 0 where the divisor is 0 (SEMANTICS.md).
+  ;; sum / divisor, 0 where the divisor is 0 (docs/semantics.md).
   (func $quotient (param $sum f32) (param $divisor f32) (result f32)
     (if (result f32) (f32.eq (local.get $divisor) (f32.const 0))
       (then (f32.const 0))
