@@ -280,6 +280,38 @@ describe('hand-over to TF.js, the model stack, registration', () => {
     expect(tf.getKernel('MaxPool', 'webgpu').kernelFunc).toBe(original);
     expect(() => registerTfjsKernels({} as never)).toThrow(/TF.js namespace/);
   });
+
+  it('registration is all or nothing: TF.js throwing on AvgPool leaves every original kernel in place, and registering again works', () => {
+    const names = ['MaxPool', 'AvgPool', 'MaxPoolGrad', 'AvgPoolGrad'];
+    const originals = names.map((n) => tf.getKernel(n, 'webgpu').kernelFunc);
+    let calls = 0;
+    const failing = {
+      ...tf,
+      getKernel: tf.getKernel,
+      unregisterKernel: tf.unregisterKernel,
+      backend_util: tf.backend_util,
+      registerKernel: (config: TfCore.KernelConfig) => {
+        // Our AvgPool is the second registration; the restores after it go through.
+        if (config.kernelName === 'AvgPool' && calls++ === 0) throw new Error('injected: registerKernel failed');
+        return tf.registerKernel(config);
+      },
+    };
+    let error: unknown;
+    try {
+      registerTfjsKernels(failing as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PoolingError);
+    expect((error as PoolingError).message).toMatch(/'AvgPool'.*restored/);
+    expect((error as PoolingError).cause).toBeInstanceOf(Error);
+    names.forEach((n, i) => expect(tf.getKernel(n, 'webgpu').kernelFunc, n).toBe(originals[i]));
+    plugin = registerTfjsKernels(tf);
+    expect(tf.getKernel('AvgPool', 'webgpu').kernelFunc).not.toBe(originals[1]);
+    plugin.unregister();
+    plugin = undefined;
+    names.forEach((n, i) => expect(tf.getKernel(n, 'webgpu').kernelFunc, n).toBe(originals[i]));
+  });
 });
 
 describe('the benchmark of a TF.js stack with and without the plug-in (bench/tfjs-stack.ts)', () => {

@@ -49,14 +49,30 @@ export function registerTfjsKernels(tf: TfjsNamespace): TfjsPlugin {
     originals[name] = config;
   }
   const counts = Object.fromEntries(PLUGIN_KERNELS.map((name) => [name, { ours: 0, delegated: 0 }])) as Record<PluginKernelName, KernelCounts>;
-  const swap = (configs: readonly KernelConfig[]) => {
+  /**
+   * Replaces the registered kernels with `configs`, all or nothing: if TF.js throws part-way, every
+   * kernel already swapped gets its original back (and one missing is registered again), so TF.js
+   * is left exactly as it was and the error says which kernel failed.
+   */
+  const swap = (configs: readonly KernelConfig[], restore: Readonly<Record<PluginKernelName, KernelConfig>>) => {
+    const done: PluginKernelName[] = [];
     for (const config of configs) {
-      tf.unregisterKernel(config.kernelName, BACKEND);
-      tf.registerKernel(config);
+      const name = config.kernelName as PluginKernelName;
+      try {
+        tf.unregisterKernel(name, BACKEND);
+        done.push(name);
+        tf.registerKernel(config);
+      } catch (e) {
+        for (const back of done.reverse()) {
+          if (tf.getKernel(back, BACKEND)) tf.unregisterKernel(back, BACKEND);
+          tf.registerKernel(restore[back]);
+        }
+        throw new PoolingError(op, 'tf', `TF.js refused to register the '${name}' kernel; every kernel was restored as it was`, { cause: e });
+      }
     }
   };
   const devices = new Set<GPUDevice>();
-  swap(pluginKernelConfigs(tf.backend_util.computePool2DInfo, originals, counts, devices));
+  swap(pluginKernelConfigs(tf.backend_util.computePool2DInfo, originals, counts, devices), originals);
   let registered = true;
   const plugin: TfjsPlugin = {
     kernels: PLUGIN_KERNELS,
@@ -64,7 +80,11 @@ export function registerTfjsKernels(tf: TfjsNamespace): TfjsPlugin {
     unregister() {
       if (!registered) return;
       registered = false;
-      swap(PLUGIN_KERNELS.map((name) => originals[name]));
+      const ours = Object.fromEntries(PLUGIN_KERNELS.map((name) => [name, tf.getKernel(name, BACKEND)!])) as Record<PluginKernelName, KernelConfig>;
+      swap(
+        PLUGIN_KERNELS.map((name) => originals[name]),
+        ours,
+      );
       active.delete(tf.getKernel);
       for (const device of devices) releaseDevicePool(device);
     },
