@@ -5,7 +5,7 @@
  * `npm run fuzz -- --case <seed>` replays it.
  */
 import type { Pooling } from '../../src/index.js';
-import { compare, describeCase, expected, isPoolingError, randomInvalidCase, randomValidCase, runCase, seededRandom } from './cases.js';
+import { compare, describeCase, expected, isPoolingError, OPS, randomInvalidCase, randomValidCase, runCase, seededRandom, type OpName } from './cases.js';
 
 export interface FuzzTarget {
   name: string;
@@ -26,6 +26,8 @@ export interface FuzzOptions {
   caseSeed?: number;
   /** Stops early after this many cases. */
   maxCases?: number;
+  /** Draw only these ops (default: every op, with OP_WEIGHTS). A case seed replays with the same list. */
+  ops?: readonly OpName[];
   log?: (line: string) => void;
 }
 
@@ -46,6 +48,8 @@ export interface FuzzReport {
   /** Valid cases a small-limit target refused as too large to split (allowed, counted apart). */
   unsplittable: number;
   perOp: Record<string, number>;
+  /** Valid cases per drawn feature: layout, data kind, padding form, backward form, empty windows... */
+  drawn: Record<string, number>;
   failures: string[];
 }
 
@@ -68,6 +72,7 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
     crashes: 0,
     unsplittable: 0,
     perOp: {},
+    drawn: {},
     failures: [],
   };
   const fail = (line: string) => {
@@ -76,6 +81,7 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
   };
   const start = performance.now();
   const invalidShare = o.invalidShare ?? 0.35;
+  const ops = o.ops ?? OPS;
   for (let i = 0; ; i++) {
     if (o.caseSeed === undefined && performance.now() - start >= o.seconds * 1000) break;
     if (o.maxCases !== undefined && i >= o.maxCases) break;
@@ -84,8 +90,9 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
     const rand = seededRandom(seed);
     r.cases++;
     if (rand() < invalidShare) {
-      const c = randomInvalidCase(rand);
+      const c = randomInvalidCase(rand, ops);
       r.invalidCases++;
+      if (o.caseSeed !== undefined) o.log?.(`case ${seed}: invalid, ${c.what}`);
       for (const t of o.targets) {
         try {
           await c.call(t.pool, o.foreign);
@@ -101,10 +108,19 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
       }
       continue;
     }
-    const c = randomValidCase(rand);
+    const c = randomValidCase(rand, ops);
     r.validCases++;
     r.perOp[c.op] = (r.perOp[c.op] ?? 0) + 1;
-    const want = expected(c);
+    for (const tag of [`layout ${c.layout}`, ...(c.tags ?? [])]) r.drawn[tag] = (r.drawn[tag] ?? 0) + 1;
+    if (o.caseSeed !== undefined) o.log?.(`case ${seed}: ${describeCase(c)}`);
+    let want: ReturnType<typeof expected>;
+    try {
+      want = expected(c);
+    } catch (e) {
+      r.crashes++;
+      fail(`CRASH case ${seed} in the reference: ${describeCase(c)}: ${String(e)}`);
+      continue;
+    }
     for (const t of o.targets) {
       try {
         const diff = compare(await runCase(t.pool, c), want);
@@ -130,10 +146,15 @@ export function formatReport(r: FuzzReport): string {
     .sort()
     .map(([op, n]) => `${op} ${n}`)
     .join(', ');
+  const drawn = Object.entries(r.drawn)
+    .sort()
+    .map(([tag, n]) => `${tag} ${n}`)
+    .join(', ');
   return [
     `fuzz: ${r.cases} cases in ${r.seconds.toFixed(1)} s (seed ${r.seed})`,
     `  valid:   ${r.validCases} cases, ${r.validChecked} checks matched the reference (${ops})`,
     `  invalid: ${r.invalidCases} cases, ${r.invalidRejected} calls rejected with a PoolingError`,
     `  mismatches: ${r.mismatches}, crashes: ${r.crashes}, too large to split at the small limit: ${r.unsplittable}`,
+    `  drawn:   ${drawn}`,
   ].join('\n');
 }
