@@ -2,7 +2,7 @@
  * What the context (src/pooling.ts) asks of a backend once every argument has been validated:
  * each op takes tensors of this backend and resolved parameters, and returns new tensors.
  */
-import type { Tensor, TensorOwner } from './tensor.js';
+import type { HostData, Tensor, TensorDType, TensorOwner } from './tensor.js';
 import type { OpDescriptor } from './ops/descriptor.js';
 import type { AdapterInfoSummary, BackendName, TensorLayout } from './types.js';
 
@@ -17,8 +17,8 @@ export interface PoolingBackend extends TensorOwner {
   /** Resolves when the device is lost (never on the CPU backend). */
   readonly lost: Promise<{ reason: string; message: string }>;
 
-  upload<D extends 'float32' | 'int32'>(data: D extends 'int32' ? Int32Array : Float32Array, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D>;
-  wrapBuffer(buffer: GPUBuffer, shape: readonly number[], layout: TensorLayout, dtype: 'float32' | 'int32'): Tensor;
+  upload<D extends TensorDType>(data: D extends 'int32' ? Int32Array : D extends 'float16' ? Uint16Array : Float32Array, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D>;
+  wrapBuffer(buffer: GPUBuffer, shape: readonly number[], layout: TensorLayout, dtype: TensorDType): Tensor;
 
   /** Runs any op descriptor (src/ops/) on this backend: its GPU plan, or its CPU kernel. */
   run<P>(d: OpDescriptor<P>, p: P, inputs: Record<string, Tensor>): Promise<Tensor | MaxPoolResult>;

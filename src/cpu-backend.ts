@@ -5,7 +5,7 @@
 import type { MaxPoolResult, PoolingBackend } from './backend.js';
 import { PoolingError } from './errors.js';
 import { descriptorResult, type HostArray, type OpDescriptor } from './ops/descriptor.js';
-import { Tensor, type TensorOwner } from './tensor.js';
+import { Tensor, type HostData, type TensorDType, type TensorOwner } from './tensor.js';
 import type { TensorLayout } from './types.js';
 
 export class CpuBackend implements PoolingBackend, TensorOwner {
@@ -20,9 +20,9 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
     if (this.destroyed) throw new PoolingError(op, undefined, 'the pooling context was destroyed');
   }
 
-  upload<D extends 'float32' | 'int32'>(data: D extends 'int32' ? Int32Array : Float32Array, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
+  upload<D extends TensorDType>(data: D extends 'int32' ? Int32Array : D extends 'float16' ? Uint16Array : Float32Array, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
     // Copied so that later changes to the caller's array do not reach the tensor, as on the GPU.
-    const copy = dtype === 'int32' ? new Int32Array(data) : new Float32Array(data);
+    const copy = dtype === 'int32' ? new Int32Array(data) : dtype === 'float16' ? new Uint16Array(data) : new Float32Array(data);
     return this.make(copy, shape, layout, dtype);
   }
 
@@ -30,7 +30,7 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
     throw new PoolingError('fromGPUBuffer', 'backend', "the CPU backend has no GPU buffers; use backend 'webgpu'");
   }
 
-  private make<D extends 'float32' | 'int32'>(data: Float32Array | Int32Array, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
+  private make<D extends TensorDType>(data: HostData, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
     this.liveTensors++;
     this.liveBytes += data.byteLength;
     return new Tensor(this, [...shape], layout, dtype, { data, byteLength: data.byteLength, owned: true });
@@ -44,7 +44,7 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
     return t.storage(op).data as Int32Array;
   }
 
-  async readTensor(t: Tensor): Promise<Float32Array | Int32Array> {
+  async readTensor(t: Tensor): Promise<HostData> {
     const data = t.storage('read').data!;
     return data.slice();
   }

@@ -9,11 +9,11 @@ import { invalid } from './errors.js';
 import { outputShape } from './geometry.js';
 import { BufferUsage } from './host/gpu-flags.js';
 import { checkLayoutForRank, layoutOfRank, isChannelsLast, planeLayout } from './layouts.js';
-import { OPS } from './ops/index.js';
+import { OPS, opsFor } from './ops/index.js';
 import { planesOf } from './ops/global-pool.js';
 import { backwardKeys, checkKnownKeys, checkOptionsObject, checkShape, checkShapeEquals, resolveAvgWindow, resolveBackwardAlgorithm, resolveMaxWindow } from './params.js';
-import type { Tensor } from './tensor.js';
-import { checkTensor, checkTensorDType, toFloat32, toInt32 } from './tensor-checks.js';
+import type { Tensor, TensorDType } from './tensor.js';
+import { checkTensor, checkTensorDType, toFloat32, toHalves, toInt32 } from './tensor-checks.js';
 import type {
   AdapterInfoSummary,
   AvgPool2dBackwardOptions,
@@ -21,6 +21,7 @@ import type {
   AvgPoolNdBackwardOptions,
   AvgPoolNdOptions,
   BackendName,
+  DType,
   GlobalBackwardOptions,
   GlobalMaxPoolOptions,
   GlobalPoolOptions,
@@ -54,7 +55,7 @@ function checkBoolean(op: string, name: string, v: unknown): boolean {
 const TENSOR_RANKS = [2, 3, 4, 5];
 
 /** The shape and options shared by tensor() and fromGPUBuffer(). */
-function tensorArgs(op: string, shape: readonly number[], options: TensorOptions): { s: number[]; layout: TensorLayout; dtype: 'float32' | 'int32' } {
+function tensorArgs(op: string, shape: readonly number[], options: TensorOptions): { s: number[]; layout: TensorLayout; dtype: TensorDType } {
   const o = checkOptionsObject(op, options, false);
   checkKnownKeys(op, o, ['layout', 'dtype']);
   const s = checkShape(op, 'shape', shape, TENSOR_RANKS);
@@ -64,6 +65,9 @@ function tensorArgs(op: string, shape: readonly number[], options: TensorOptions
 }
 
 const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+
+/** The descriptors of a checked value tensor's dtype: every op runs in its input's dtype, outputs included. */
+const valueOps = (t: Tensor) => opsFor(t.dtype as DType);
 
 export class Pooling {
   constructor(readonly impl: PoolingBackend) {}
@@ -87,16 +91,19 @@ export class Pooling {
 
   /** A tensor of rank 2-5 from host data: float32 values, or int32 indices (dtype 'int32'). */
   tensor(data: Int32Array | ArrayLike<number>, shape: readonly number[], options: TensorOptions & { dtype: 'int32' }): Tensor<'int32'>;
+  tensor(data: Uint16Array | Float32Array | ArrayLike<number>, shape: readonly number[], options: TensorOptions & { dtype: 'float16' }): Tensor<'float16'>;
   tensor(data: Float32Array | ArrayLike<number>, shape: readonly number[], options?: TensorOptions): Tensor<'float32'>;
   tensor(data: Float32Array | Int32Array | ArrayLike<number>, shape: readonly number[], options: TensorOptions = {}): Tensor {
     const op = 'tensor';
     this.usable(op);
     const { s, layout, dtype } = tensorArgs(op, shape, options);
     if (dtype === 'int32') return this.impl.upload(toInt32(op, data, count(s)), s, layout, 'int32');
+    if (dtype === 'float16') return this.impl.upload(toHalves(op, data, count(s)), s, layout, 'float16');
     return this.impl.upload(toFloat32(op, data, count(s)), s, layout, 'float32');
   }
 
   fromGPUBuffer(buffer: GPUBuffer, shape: readonly number[], options: TensorOptions & { dtype: 'int32' }): Tensor<'int32'>;
+  fromGPUBuffer(buffer: GPUBuffer, shape: readonly number[], options: TensorOptions & { dtype: 'float16' }): Tensor<'float16'>;
   fromGPUBuffer(buffer: GPUBuffer, shape: readonly number[], options?: TensorOptions): Tensor<'float32'>;
   fromGPUBuffer(buffer: GPUBuffer, shape: readonly number[], options: TensorOptions = {}): Tensor {
     const op = 'fromGPUBuffer';
@@ -110,8 +117,8 @@ export class Pooling {
   }
 
   /** The input of a windowed op of spatial rank `rank`: a float32 tensor of rank + 2. */
-  private windowedInput(op: string, name: string, t: unknown, rank: SpatialRank, dtype: 'float32' | 'int32' = 'float32'): Tensor {
-    const input = checkTensor(op, name, t, this.impl, dtype);
+  private windowedInput(op: string, name: string, t: unknown, rank: SpatialRank): Tensor {
+    const input = checkTensor(op, name, t, this.impl, 'float');
     checkShape(op, `${name}.shape`, input.shape, [rank + 2]);
     return input;
   }
@@ -128,7 +135,7 @@ export class Pooling {
     const input = this.windowedInput(d.name, 'x', x, rank);
     const o = checkOptionsObject(d.name, options, true);
     const g = resolveMaxWindow(d.name, rank, input.shape, o);
-    return (await this.impl.run(d, { g, layout: input.layout, withIndices: o.returnIndices === true }, { x: input })) as MaxPoolResult;
+    return (await this.impl.run(valueOps(input).maxPool[rank], { g, layout: input.layout, withIndices: o.returnIndices === true }, { x: input })) as MaxPoolResult;
   }
 
   private async avgPoolNd(rank: SpatialRank, x: Tensor, options: unknown): Promise<Tensor<'float32'>> {
@@ -136,7 +143,7 @@ export class Pooling {
     this.usable(d.name);
     const input = this.windowedInput(d.name, 'x', x, rank);
     const g = resolveAvgWindow(d.name, rank, input.shape, checkOptionsObject(d.name, options, true));
-    return (await this.impl.run(d, { g, layout: input.layout }, { x: input })) as Tensor<'float32'>;
+    return (await this.impl.run(valueOps(input).avgPool[rank], { g, layout: input.layout }, { x: input })) as Tensor<'float32'>;
   }
 
   private async maxPoolNdBackward(rank: SpatialRank, dy: Tensor, indices: Tensor, options: unknown): Promise<Tensor<'float32'>> {
@@ -146,13 +153,13 @@ export class Pooling {
     const o = checkOptionsObject(op, options, true);
     const g = resolveMaxWindow(op, rank, this.backwardInputShape(op, o, rank), o, backwardKeys);
     const algorithm = resolveBackwardAlgorithm(op, o.backward);
-    const gy = checkTensor(op, 'dy', dy, this.impl, 'float32');
+    const gy = checkTensor(op, 'dy', dy, this.impl, 'float');
     const idx = checkTensor(op, 'indices', indices, this.impl, 'int32');
     const outShape = outputShape(g);
     checkShapeEquals(op, 'dy', gy.shape, outShape, 'the forward output shape for inputShape and these options');
     checkShapeEquals(op, 'indices', idx.shape, outShape, 'the forward output shape for inputShape and these options');
     if (idx.layout !== gy.layout) invalid(op, 'indices', idx.layout, `layout must match dy's (${gy.layout})`);
-    return (await this.impl.run(d, { g, layout: gy.layout, algorithm }, { dy: gy, indices: idx })) as Tensor<'float32'>;
+    return (await this.impl.run(valueOps(gy).maxPoolBackward[rank], { g, layout: gy.layout, algorithm }, { dy: gy, indices: idx })) as Tensor<'float32'>;
   }
 
   private async avgPoolNdBackward(rank: SpatialRank, dy: Tensor, options: unknown): Promise<Tensor<'float32'>> {
@@ -162,9 +169,9 @@ export class Pooling {
     const o = checkOptionsObject(op, options, true);
     const g = resolveAvgWindow(op, rank, this.backwardInputShape(op, o, rank), o, backwardKeys);
     const algorithm = resolveBackwardAlgorithm(op, o.backward);
-    const gy = checkTensor(op, 'dy', dy, this.impl, 'float32');
+    const gy = checkTensor(op, 'dy', dy, this.impl, 'float');
     checkShapeEquals(op, 'dy', gy.shape, outputShape(g), 'the forward output shape for inputShape and these options');
-    return (await this.impl.run(d, { g, layout: gy.layout, algorithm }, { dy: gy })) as Tensor<'float32'>;
+    return (await this.impl.run(valueOps(gy).avgPoolBackward[rank], { g, layout: gy.layout, algorithm }, { dy: gy })) as Tensor<'float32'>;
   }
 
   maxPool1d(x: Tensor, options: MaxPoolNdOptions): Promise<MaxPoolResult> {
@@ -207,7 +214,7 @@ export class Pooling {
   /** The input of a global op (rank 3-5) and the shape and layout of its output. */
   private globalArgs(op: string, x: Tensor, o: Record<string, unknown>) {
     const keepDims = checkBoolean(op, 'keepDims', o.keepDims);
-    const input = checkTensor(op, 'x', x, this.impl, 'float32');
+    const input = checkTensor(op, 'x', x, this.impl, 'float');
     const shape = checkShape(op, 'x.shape', input.shape, [3, 4, 5]);
     const outShape = keepDims ? [shape[0]!, shape[1]!, ...shape.slice(2).map(() => 1)] : [shape[0]!, shape[1]!];
     const outLayout: TensorLayout = keepDims ? input.layout : 'NC';
@@ -221,7 +228,7 @@ export class Pooling {
     checkKnownKeys(op, o, ['returnIndices', 'keepDims']);
     const withIndices = checkBoolean(op, 'returnIndices', o.returnIndices);
     const { input, ...p } = this.globalArgs(op, x, o);
-    return (await this.impl.run(OPS.globalMaxPool, { ...p, withIndices }, { x: input })) as MaxPoolResult;
+    return (await this.impl.run(valueOps(input).globalMaxPool, { ...p, withIndices }, { x: input })) as MaxPoolResult;
   }
 
   async globalAvgPool(x: Tensor, options: GlobalPoolOptions = {}): Promise<Tensor<'float32'>> {
@@ -230,7 +237,7 @@ export class Pooling {
     const o = checkOptionsObject(op, options, false);
     checkKnownKeys(op, o, ['keepDims']);
     const { input, ...p } = this.globalArgs(op, x, o);
-    return (await this.impl.run(OPS.globalAvgPool, { ...p, withIndices: false }, { x: input })) as Tensor<'float32'>;
+    return (await this.impl.run(valueOps(input).globalAvgPool, { ...p, withIndices: false }, { x: input })) as Tensor<'float32'>;
   }
 
   /**
@@ -260,12 +267,12 @@ export class Pooling {
     checkBoolean(op, 'keepDims', o.keepDims);
     checkBoolean(op, 'returnIndices', o.returnIndices);
     if (o.inputShape === undefined) invalid(op, 'inputShape', undefined, 'is required: the logical shape of the forward input (rank 3-5)');
-    const g = checkTensor(op, 'dy', dy, this.impl, 'float32');
+    const g = checkTensor(op, 'dy', dy, this.impl, 'float');
     const idx = checkTensor(op, 'indices', indices, this.impl, 'int32');
     const { inputShape, ...p } = this.globalBackwardArgs(op, o, g);
     this.checkGlobalGradShape(op, 'dy', g.shape, inputShape);
     this.checkGlobalGradShape(op, 'indices', idx.shape, inputShape);
-    return (await this.impl.run(OPS.globalMaxPoolBackward, p, { dy: g, indices: idx })) as Tensor<'float32'>;
+    return (await this.impl.run(valueOps(g).globalMaxPoolBackward, p, { dy: g, indices: idx })) as Tensor<'float32'>;
   }
 
   async globalAvgPoolBackward(dy: Tensor, options: GlobalBackwardOptions): Promise<Tensor<'float32'>> {
@@ -275,10 +282,10 @@ export class Pooling {
     checkKnownKeys(op, o, ['inputShape', 'keepDims']);
     checkBoolean(op, 'keepDims', o.keepDims);
     if (o.inputShape === undefined) invalid(op, 'inputShape', undefined, 'is required: the logical shape of the forward input (rank 3-5)');
-    const g = checkTensor(op, 'dy', dy, this.impl, 'float32');
+    const g = checkTensor(op, 'dy', dy, this.impl, 'float');
     const { inputShape, ...p } = this.globalBackwardArgs(op, o, g);
     this.checkGlobalGradShape(op, 'dy', g.shape, inputShape);
-    return (await this.impl.run(OPS.globalAvgPoolBackward, p, { dy: g })) as Tensor<'float32'>;
+    return (await this.impl.run(valueOps(g).globalAvgPoolBackward, p, { dy: g })) as Tensor<'float32'>;
   }
 
   stats(): PoolingStats {

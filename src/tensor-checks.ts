@@ -1,7 +1,8 @@
 /** Checks on tensor arguments and tensor creation, shared by every op of the context. */
 import { invalid } from './errors.js';
 import { checkShape4 } from './params.js';
-import { Tensor, type TensorOwner } from './tensor.js';
+import { halfFromFloat32Bits, halfFromNumber } from './half.js';
+import { Tensor, type TensorDType, type TensorOwner } from './tensor.js';
 import type { Layout } from './types.js';
 
 /** The layout option of a 4-D tensor (the TF.js plug-in's tensors). */
@@ -18,19 +19,21 @@ export function checkFloatDType(op: string, dtype: unknown): 'float32' {
 }
 
 /** The dtype option of tensor() / fromGPUBuffer(): float32 values, or int32 (indices saved from an earlier run). */
-export function checkTensorDType(op: string, dtype: unknown): 'float32' | 'int32' {
-  if (dtype === 'int32') return 'int32';
+export function checkTensorDType(op: string, dtype: unknown): TensorDType {
+  if (dtype === 'int32' || dtype === 'float16') return dtype;
   if (dtype === undefined || dtype === 'float32') return 'float32';
-  if (dtype === 'float16') invalid(op, 'dtype', dtype, "float16 is not supported yet; use 'float32' or 'int32'");
-  return invalid(op, 'dtype', dtype, "must be 'float32' or 'int32'");
+  return invalid(op, 'dtype', dtype, "must be 'float32', 'float16' or 'int32'");
 }
 
 /** A tensor argument: made by this context, not destroyed, of the wanted element type. */
-export function checkTensor(op: string, name: string, t: unknown, owner: TensorOwner, dtype: 'float32' | 'int32'): Tensor {
+/** `dtype` 'float' takes either float dtype (float32 or float16): the op then runs in that dtype. */
+export function checkTensor(op: string, name: string, t: unknown, owner: TensorOwner, dtype: 'float32' | 'int32' | 'float'): Tensor {
   if (!(t instanceof Tensor)) invalid(op, name, t, 'must be a tensor made by this pooling context (pool.tensor or an op result)');
   if (t.owner !== owner) invalid(op, name, t.shape, 'the tensor belongs to another pooling context');
   if (t.destroyed) invalid(op, name, t.shape, 'the tensor was destroyed');
-  if (t.dtype !== dtype) invalid(op, name, t.dtype, `must be a ${dtype} tensor`);
+  if (dtype === 'float') {
+    if (t.dtype !== 'float32' && t.dtype !== 'float16') invalid(op, name, t.dtype, 'must be a float32 tensor (or float16)');
+  } else if (t.dtype !== dtype) invalid(op, name, t.dtype, `must be a ${dtype} tensor`);
   return t;
 }
 
@@ -62,7 +65,7 @@ function typedArrayKind(data: unknown): string | undefined {
  * (SharedArrayBuffer, shared or growable WebAssembly memory), which the GPU's writeBuffer refuses,
  * and never changes when the caller's array does.
  */
-function copyData<T extends Float32Array | Int32Array>(op: string, data: unknown, count: number, Out: { new (n: number): T; from(a: ArrayLike<number>): T }, check: (v: unknown) => string | null, what: string): T {
+function copyData<T extends Float32Array | Int32Array | Float64Array>(op: string, data: unknown, count: number, Out: { new (n: number): T; from(a: ArrayLike<number>): T }, check: (v: unknown) => string | null, what: string): T {
   let out: T;
   if (typedArrayKind(data) !== undefined) {
     const length = typedLength.call(data) as number;
@@ -100,4 +103,32 @@ export function toFloat32(op: string, data: unknown, count: number): Float32Arra
 /** Converts tensor() data of dtype int32 to an Int32Array, rejecting anything that is not a 32-bit integer. */
 export function toInt32(op: string, data: unknown, count: number): Int32Array {
   return copyData(op, data, count, Int32Array, isInt32, 'must be an Int32Array, another integer typed array, or an array of integers for dtype int32');
+}
+
+const typedBuffer = Object.getOwnPropertyDescriptor(TypedArrayPrototype, 'buffer')!.get!;
+const typedByteOffset = Object.getOwnPropertyDescriptor(TypedArrayPrototype, 'byteOffset')!.get!;
+
+/**
+ * tensor() data of dtype float16 as half bit patterns: a Float16Array or a Uint16Array (IEEE half
+ * bits) as they are; a Float32Array rounded to the nearest half (ties to even, NaN payloads kept);
+ * any other numeric typed array (Float64Array too) or array of numbers rounded from its values.
+ */
+export function toHalves(op: string, data: unknown, count: number): Uint16Array {
+  const kind = typedArrayKind(data);
+  if (kind === 'Float16Array' || kind === 'Uint16Array' || kind === 'Float32Array') {
+    const length = typedLength.call(data) as number;
+    if (length !== count) invalid(op, 'data', data, `length ${length} must equal the shape's element count ${count}`);
+    const buffer = typedBuffer.call(data) as ArrayBufferLike;
+    const offset = typedByteOffset.call(data) as number;
+    if (kind === 'Float32Array') {
+      const bits = new Uint32Array(buffer, offset, length);
+      const out = new Uint16Array(length);
+      for (let i = 0; i < length; i++) out[i] = halfFromFloat32Bits(bits[i]!);
+      return out;
+    }
+    // A copy: never shared memory, never changed by the caller afterwards.
+    return new Uint16Array(new Uint16Array(buffer, offset, length));
+  }
+  const values = copyData(op, data, count, Float64Array as never, isNumber, 'must be a Float16Array, a Uint16Array of half bits, a Float32Array, another numeric typed array, or an array of numbers') as unknown as Float64Array;
+  return Uint16Array.from(values, halfFromNumber);
 }

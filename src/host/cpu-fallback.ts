@@ -12,14 +12,14 @@
 import type { MaxPoolResult } from '../backend.js';
 import { CpuBackend } from '../cpu-backend.js';
 import { PoolingError } from '../errors.js';
-import type { Tensor } from '../tensor.js';
+import type { HostData, Tensor, TensorDType } from '../tensor.js';
 
 export type OpResult = Tensor | MaxPoolResult;
 
 /** An op on the CPU backend, over CPU tensors holding its inputs' contents. */
 export type CpuOp<R extends OpResult> = (cpu: CpuBackend, inputs: Tensor[]) => Promise<R>;
 
-type HostData = Float32Array | Int32Array;
+
 
 interface Recipe {
   readonly op: string;
@@ -74,7 +74,7 @@ export class CpuFallback {
   /** Runs an op on the CPU over the host contents of `inputs`; the result's tensors belong to the CPU backend. */
   async compute<R extends OpResult>(op: string, inputs: readonly Tensor[], run: CpuOp<R>): Promise<R> {
     const datas = await Promise.all(inputs.map((t) => this.data(t, op)));
-    const cpuInputs = inputs.map((t, i) => (t.dtype === 'int32' ? this.cpu.upload(datas[i] as Int32Array, t.shape, t.layout, 'int32') : this.cpu.upload(datas[i] as Float32Array, t.shape, t.layout, 'float32')));
+    const cpuInputs = inputs.map((t, i) => this.cpu.upload(datas[i] as never, t.shape, t.layout, t.dtype));
     try {
       return await run(this.cpu, cpuInputs);
     } finally {

@@ -23,7 +23,7 @@ import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
 import { adapterProfile } from '../adapter-profile.js';
 import { tensorBytes } from '../dtypes.js';
 import { descriptorResult, specBytes, type DeviceProfile, type OpDescriptor } from '../ops/descriptor.js';
-import { Tensor, type TensorOwner } from '../tensor.js';
+import { Tensor, type HostData, type TensorDType, type TensorOwner } from '../tensor.js';
 import type { AdapterInfoSummary, BackendName, TensorLayout } from '../types.js';
 import { BufferPool } from './buffer-pool.js';
 import { errorMessage, gpuFailure, scoped as inErrorScopes, type ScopeError } from './error-scopes.js';
@@ -55,6 +55,13 @@ export interface WebGpuBackendOptions {
 class OpAllocation {
   readonly tensors: Tensor[] = [];
   readonly buffers: GPUBuffer[] = [];
+}
+
+/** `halves` followed by zero halves up to `byteLength` bytes. */
+function padToWords(halves: Uint16Array, byteLength: number): Uint16Array {
+  const padded = new Uint16Array(byteLength / 2);
+  padded.set(halves);
+  return padded;
 }
 
 export class WebGpuBackend implements PoolingBackend, TensorOwner {
@@ -130,20 +137,23 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     return error;
   }
 
-  upload<D extends 'float32' | 'int32'>(data: D extends 'int32' ? Int32Array : Float32Array, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
+  upload<D extends TensorDType>(data: D extends 'int32' ? Int32Array : D extends 'float16' ? Uint16Array : Float32Array, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
     const op = 'tensor';
     if (this.onCpu) return this.hostTensor(data.slice(), shape, layout, dtype);
-    this.checkBufferSize(op, 'shape', shape, data.byteLength);
+    // Storage is whole 32-bit words: an odd number of halves is written with one zero half after it.
+    const byteLength = tensorBytes(shape, dtype);
+    const words = byteLength === data.byteLength ? data : padToWords(data as Uint16Array, byteLength);
+    this.checkBufferSize(op, 'shape', shape, byteLength);
     let buffer: GPUBuffer | undefined;
     const scoped = inErrorScopes(this.device, () => {
-      buffer = this.pool.acquire(data.byteLength, STORAGE, 'tensor');
-      this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+      buffer = this.pool.acquire(byteLength, STORAGE, 'tensor');
+      this.device.queue.writeBuffer(buffer, 0, words.buffer, words.byteOffset, byteLength);
     });
     if (scoped.thrown !== undefined) {
       if (buffer) this.pool.discard(buffer);
       throw new PoolingError(op, undefined, `GPU upload failed: ${errorMessage(scoped.thrown)}`, { cause: scoped.thrown });
     }
-    const t = new Tensor(this, [...shape], layout, dtype, { buffer: buffer!, byteLength: data.byteLength, owned: true });
+    const t = new Tensor(this, [...shape], layout, dtype, { buffer: buffer!, byteLength, owned: true });
     this.uploads.set(
       t,
       scoped.gpuError.then((e) => {
@@ -155,7 +165,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     return t;
   }
 
-  wrapBuffer(buffer: GPUBuffer, shape: readonly number[], layout: TensorLayout, dtype: 'float32' | 'int32'): Tensor {
+  wrapBuffer(buffer: GPUBuffer, shape: readonly number[], layout: TensorLayout, dtype: TensorDType): Tensor {
     if (this.lostInfo) {
       throw new PoolingError('fromGPUBuffer', undefined, `the GPU device was lost (${this.lostInfo.reason}); application buffers cannot be used any more`);
     }
@@ -164,13 +174,13 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
   }
 
   /** An output tensor in a pooled buffer (the benchmark's entry; ops allocate through execute()). */
-  allocate<D extends 'float32' | 'int32'>(shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
+  allocate<D extends TensorDType>(shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
     const byteLength = tensorBytes(shape, dtype);
     const buffer = this.pool.acquire(byteLength, STORAGE, 'tensor');
     return new Tensor(this, [...shape], layout, dtype, { buffer, byteLength, owned: true });
   }
 
-  private hostTensor<D extends 'float32' | 'int32'>(data: Float32Array | Int32Array, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
+  private hostTensor<D extends TensorDType>(data: HostData, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
     const t = new Tensor(this, [...shape], layout, dtype, { data, byteLength: data.byteLength, owned: true });
     this.fallback!.keep(t, data);
     return t;
@@ -181,7 +191,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     if (s.owned && s.buffer) this.pool.release(s.buffer);
   }
 
-  async readTensor(t: Tensor): Promise<Float32Array | Int32Array> {
+  async readTensor(t: Tensor): Promise<HostData> {
     const op = 'read';
     const s = t.storage(op);
     if (s.data) return s.data.slice();
@@ -224,6 +234,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     }
     this.pool.release(staging!);
     if (uploadError) throw new PoolingError(op, 'tensor', `the tensor's upload failed on the GPU (${uploadError.kind}): ${uploadError.message}`, { cause: uploadError.error });
+    if (t.dtype === 'float16') return new Uint16Array(bytes!, 0, t.size);
     return t.dtype === 'int32' ? new Int32Array(bytes!) : new Float32Array(bytes!);
   }
 
@@ -285,7 +296,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     const own = (t: Tensor) => {
       const data = CpuFallback.dataOf(t, op);
       t.destroy();
-      return this.hostTensor(data, t.shape, t.layout, t.dtype as 'float32' | 'int32');
+      return this.hostTensor(data, t.shape, t.layout, t.dtype);
     };
     if ('owner' in result) return own(result) as R;
     const r = result as MaxPoolResult;
@@ -293,7 +304,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
   }
 
   /** Allocates inside execute(): an output tensor, checked against maxBufferSize before anything is made. */
-  private output<D extends 'float32' | 'int32'>(alloc: OpAllocation, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
+  private output<D extends TensorDType>(alloc: OpAllocation, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
     const t = this.allocate(shape, layout, dtype);
     alloc.tensors.push(t);
     return t;

@@ -7,12 +7,13 @@
 import type { MaxPoolResult } from '../backend.js';
 import type { Step } from '../host/dispatch.js';
 import type { KernelPlan } from '../kernels/kernel.js';
-import type { Tensor } from '../tensor.js';
+import type { HostData, Tensor, TensorDType } from '../tensor.js';
 import type { AdapterProfile } from '../adapter-profile.js';
 import { tensorBytes } from '../dtypes.js';
 import type { TensorLayout } from '../types.js';
 
-export type HostArray = Float32Array | Int32Array;
+/** A tensor's contents on the host: float16 as the halves' 16-bit patterns. */
+export type HostArray = HostData;
 export type HostArrays = Readonly<Record<string, HostArray>>;
 
 /** One tensor an op makes, by the slot its kernels bind it at. `internal` ones are freed after the run. */
@@ -20,7 +21,7 @@ export interface OutputSpec {
   readonly slot: string;
   readonly shape: readonly number[];
   readonly layout: TensorLayout;
-  readonly dtype: 'float32' | 'int32';
+  readonly dtype: TensorDType;
   readonly internal?: boolean;
 }
 

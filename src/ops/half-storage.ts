@@ -1,0 +1,70 @@
+/**
+ * float16 for any op: the same descriptor with its value tensors stored as packed halves. The GPU
+ * plan widens each float16 input to an f32 scratch (exact), runs the op's own f32 steps on the
+ * scratch, and narrows each value output to the nearest halves (ties to even): sums accumulate in
+ * f32 and round to half once; max, indices and every other value a half can hold come through
+ * exactly. The CPU kernel and the reference do the same with typed arrays. Index tensors (int32)
+ * pass through untouched.
+ */
+import type { Step } from '../host/dispatch.js';
+import { halfConvertPlan, renameSlots } from '../kernels/half-convert.js';
+import { narrowToHalves, widenHalves } from '../half.js';
+import type { HostArray, HostArrays, OpDescriptor, OpPlan, OutputSpec } from './descriptor.js';
+
+/** Slots holding indices; every other input and output holds values. */
+const INDEX_SLOTS = new Set(['indices', 'y_indices']);
+const isValueSlot = (slot: string) => !INDEX_SLOTS.has(slot);
+const wide = (slot: string) => `${slot}__f32`;
+const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+function renameStep(step: Step, names: Record<string, string>): Step {
+  if (step.kind === 'clear') return { kind: 'clear', slot: names[step.slot] ?? step.slot };
+  return { kind: 'kernel', plan: renameSlots(step.plan, names) };
+}
+
+function widenArrays(inputs: HostArrays, slots: readonly string[]): Record<string, HostArray> {
+  const out: Record<string, HostArray> = {};
+  for (const slot of slots) out[slot] = isValueSlot(slot) ? widenHalves(inputs[slot] as unknown as Uint16Array) : inputs[slot]!;
+  return out;
+}
+
+function narrowArrays(outputs: Record<string, HostArray>, specs: readonly OutputSpec[]): Record<string, HostArray> {
+  const out: Record<string, HostArray> = {};
+  for (const s of specs) out[s.slot] = s.dtype === 'float16' ? (narrowToHalves(outputs[s.slot] as Float32Array) as unknown as HostArray) : outputs[s.slot]!;
+  return out;
+}
+
+/**
+ * The float16 form of an f32 descriptor. `inputCounts(p)` gives the element count of each value
+ * input (for the widen steps).
+ */
+export function halfStorage<P>(d: OpDescriptor<P>, inputCounts: (p: P) => Readonly<Record<string, number>>): OpDescriptor<P> {
+  const outputs = (p: P): OutputSpec[] => d.outputs(p).map((s) => (s.dtype === 'float32' ? { ...s, dtype: 'float16' as const } : s));
+  return {
+    name: d.name,
+    returns: d.returns,
+    inputs: d.inputs,
+    outputs,
+    gpu: (p, profile): OpPlan => {
+      const inner = d.gpu(p, profile);
+      const counts = inputCounts(p);
+      const valueInputs = d.inputs.filter(isValueSlot);
+      const valueOutputs = d.outputs(p).filter((s) => s.dtype === 'float32');
+      const names: Record<string, string> = {};
+      for (const slot of [...valueInputs, ...valueOutputs.map((s) => s.slot)]) names[slot] = wide(slot);
+      const steps: Step[] = [
+        ...valueInputs.map((slot): Step => ({ kind: 'kernel', plan: renameSlots(halfConvertPlan('widen', counts[slot]!), { src: slot, dst: wide(slot) }) })),
+        ...inner.steps.map((step) => renameStep(step, names)),
+        ...valueOutputs.map((s): Step => ({ kind: 'kernel', plan: renameSlots(halfConvertPlan('narrow', count(s.shape)), { src: wide(s.slot), dst: s.slot }) })),
+      ];
+      const scratch = [
+        ...inner.scratch,
+        ...valueInputs.map((slot) => ({ slot: wide(slot), bytes: counts[slot]! * 4 })),
+        ...valueOutputs.map((s) => ({ slot: wide(s.slot), bytes: count(s.shape) * 4 })),
+      ];
+      return { steps, scratch };
+    },
+    cpu: (p, inputs) => narrowArrays(d.cpu(p, widenArrays(inputs, d.inputs)), outputs(p)),
+    reference: (p, inputs) => narrowArrays(d.reference(p, widenArrays(inputs, d.inputs)), outputs(p)),
+  };
+}
