@@ -8,8 +8,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { cpus } from 'node:os';
 import { createPooling, type Pooling } from '../src/index.js';
 import { findNodeAdapter, HOW_TO_GET_AN_ADAPTER, isSoftwareAdapter, type NodeAdapterKind } from '../src/host/node-gpu.js';
-import type { Layout } from '../src/types.js';
-import { LAYOUTS, OP_NAMES, selectCases, type OpName } from './cases.js';
+import type { BackwardAlgorithm, Layout } from '../src/types.js';
+import { BENCH_CASES, LAYOUTS, OP_NAMES, selectCases, type OpName } from './cases.js';
 import { installNavigatorGpu } from './peers/node-navigator.js';
 import { createOrtPeer, ORT_LAYOUT, ortSupports } from './peers/ort.js';
 import { failedSlot, type PeerSlot } from './peers/peer.js';
@@ -27,9 +27,10 @@ const ADAPTERS: readonly NodeAdapterKind[] = ['auto', 'vulkan', 'swiftshader', '
 const USAGE = `usage: npm run bench -- [options]
   --full                  full-size batches even on a software adapter (there the default is --quick)
   --quick                 every batch 1, 3-5 runs, 32 MiB copy (a few minutes on a 2-core software adapter)
-  --cases a,b             case names (default all): r50stem_b32, r50stem_b8, r50stem_b1, vgg_b16, incep_b32, gpool_r50_b32, gpool_b8, gpool_big
+  --cases a,b             case names (default all): ${BENCH_CASES.map((c) => c.id).join(', ')}
   --ops a,b               ${OP_NAMES.join(',')} (default all)
-  --layouts a,b           NCHW,NHWC (default both)
+  --layouts a,b           NCHW,NHWC (default both; for the 1-D and 3-D cases NCHW means NCL / NCDHW, NHWC NLC / NDHWC)
+  --backward FORM         auto|scatter|gather: the backward option of our windowed backward calls (default auto, the library's rule)
   --backend webgpu|cpu    our backend under test (default webgpu; cpu: no GPU rows of ours)
   --adapter KIND          auto|vulkan|swiftshader|opengles (default auto)
   --peers a,b             tfjs,ort (ort = ort-wasm + ort-webgpu), or none (default all)
@@ -51,6 +52,7 @@ interface Args {
   json: boolean;
   tfjsStack: boolean;
   full: boolean;
+  backward?: BackwardAlgorithm;
   out?: string;
 }
 
@@ -107,6 +109,9 @@ export function parseArgs(argv: readonly string[]): Args {
         break;
       case '--json':
         a.json = true;
+        break;
+      case '--backward':
+        a.backward = oneOf([value() ?? ''], ['auto', 'scatter', 'gather'] as const, name)[0]!;
         break;
       case '--tfjs-stack':
         a.tfjsStack = true;
@@ -272,6 +277,7 @@ async function main(argv: readonly string[]): Promise<number> {
       ...(gpu ? { gpu } : {}),
       ...(cpu ? { cpu } : {}),
       cpuReference: args.cpuRows,
+      ...(args.backward ? { backward: args.backward } : {}),
       peers,
       gpuPlan: p.gpu,
       peerPlan: p.peer,

@@ -2,7 +2,7 @@
  * SEMANTICS.md's accuracy rule applied to a benchmark result: max values and indices bit-exact,
  * averages and backward sums within atol = 1e-5·terms, rtol = 1e-5 (f32).
  */
-import type { OpName, Pass } from './cases.js';
+import { windowedOp, type OpName, type Pass } from './cases.js';
 
 export interface Comparison {
   /** Largest |got − want| of the values; Infinity when a NaN disagrees or the lengths differ. */
@@ -16,15 +16,16 @@ export type Rule = { kind: 'exact' } | { kind: 'tolerance'; terms: number };
 
 /** The rule for an op's result: which results must be bit-exact, and how many terms the others sum. */
 export function ruleFor(op: OpName, pass: Pass, window: { kernel: number; stride: number } | undefined, planeSize: number): Rule {
+  const windowed = windowedOp(op);
   if (pass === 'forward') {
-    if (op === 'maxPool2d' || op === 'globalMaxPool') return { kind: 'exact' };
-    if (op === 'avgPool2d') return { kind: 'tolerance', terms: window!.kernel * window!.kernel };
+    if (op === 'globalMaxPool' || windowed?.reduction === 'max') return { kind: 'exact' };
+    if (windowed) return { kind: 'tolerance', terms: window!.kernel ** windowed.rank };
     return { kind: 'tolerance', terms: planeSize };
   }
-  // Backward: an input element receives from at most ceil(k/s)² windows; global ops from one output.
-  if (op === 'maxPool2d' || op === 'avgPool2d') {
+  // Backward: an input element receives from at most ceil(k/s)^rank windows; global ops from one output.
+  if (windowed) {
     const reach = Math.ceil(window!.kernel / window!.stride);
-    return { kind: 'tolerance', terms: reach * reach };
+    return { kind: 'tolerance', terms: reach ** windowed.rank };
   }
   return { kind: 'tolerance', terms: 1 };
 }

@@ -4,8 +4,9 @@
  * Environment-agnostic.
  */
 import type { Pooling, Tensor } from '../src/index.js';
+import type { BackwardAlgorithm } from '../src/types.js';
 import { combine, compareIndices, compareValues, ruleFor, type Comparison } from './compare.js';
-import type { Pass } from './cases.js';
+import { windowedOp, type Pass } from './cases.js';
 import { median, repeat, timeGpu, type RunPlan, type TimestampTarget } from './timing.js';
 import type { TimingSource } from './rows.js';
 import type { Workload } from './workload.js';
@@ -21,18 +22,36 @@ export interface OpCalls {
   backward(dy: Tensor, indices: Tensor | undefined): Promise<Tensor<'float32'>>;
 }
 
-export function opCalls(pool: Pooling, w: Workload): OpCalls {
+export function opCalls(pool: Pooling, w: Workload, backward?: BackwardAlgorithm): OpCalls {
+  // The backward ops take the forward's options, the input shape and (when asked) the form.
   const inputShape = w.input;
+  const form = backward ? { backward } : {};
   switch (w.op) {
+    case 'maxPool1d':
+    case 'maxPool3d': {
+      const [fwd, bwd] = w.op === 'maxPool1d' ? [pool.maxPool1d, pool.maxPool1dBackward] : [pool.maxPool3d, pool.maxPool3dBackward];
+      return {
+        forward: (x, returnIndices) => fwd.call(pool, x, { ...w.maxOptions(), returnIndices }),
+        backward: (dy, indices) => bwd.call(pool, dy, indices!, { ...w.maxOptions(), inputShape, ...form }),
+      };
+    }
+    case 'avgPool1d':
+    case 'avgPool3d': {
+      const [fwd, bwd] = w.op === 'avgPool1d' ? [pool.avgPool1d, pool.avgPool1dBackward] : [pool.avgPool3d, pool.avgPool3dBackward];
+      return {
+        forward: async (x) => ({ output: await fwd.call(pool, x, w.avgOptions()) }),
+        backward: (dy) => bwd.call(pool, dy, { ...w.avgOptions(), inputShape, ...form }),
+      };
+    }
     case 'maxPool2d':
       return {
         forward: (x, returnIndices) => pool.maxPool2d(x, { ...w.maxOptions(), returnIndices }),
-        backward: (dy, indices) => pool.maxPool2dBackward(dy, indices!, { ...w.maxOptions(), inputShape }),
+        backward: (dy, indices) => pool.maxPool2dBackward(dy, indices!, { ...w.maxOptions(), inputShape, ...form }),
       };
     case 'avgPool2d':
       return {
         forward: async (x) => ({ output: await pool.avgPool2d(x, w.avgOptions()) }),
-        backward: (dy) => pool.avgPool2dBackward(dy, { ...w.avgOptions(), inputShape }),
+        backward: (dy) => pool.avgPool2dBackward(dy, { ...w.avgOptions(), inputShape, ...form }),
       };
     case 'globalMaxPool':
       return {
@@ -77,9 +96,9 @@ function destroyAll(r: ForwardResult | Tensor): void {
  * indices of our own forward, as a training step would, and is checked against the reference
  * backward of the reference's indices.
  */
-export async function measureOurs(pool: Pooling, w: Workload, pass: Pass, plan: RunPlan): Promise<OursResult> {
-  const calls = opCalls(pool, w);
-  const layout = w.layout;
+export async function measureOurs(pool: Pooling, w: Workload, pass: Pass, plan: RunPlan, backward?: BackwardAlgorithm): Promise<OursResult> {
+  const calls = opCalls(pool, w, backward);
+  const layout = w.tensorLayout;
   const owned: Tensor[] = [];
   const upload = (data: Float32Array, shape: readonly number[]) => {
     const t = pool.tensor(data, shape, { layout });
@@ -127,7 +146,7 @@ export async function measureOurs(pool: Pooling, w: Workload, pass: Pass, plan: 
     }
     // The check run warmed up the timed call, except max forward (timed without indices): one
     // warm-up run fewer there. Timed runs come before e2e, so e2e never pays a pipeline compile.
-    const checkWasTimedCall = !(pass === 'forward' && w.op === 'maxPool2d');
+    const checkWasTimedCall = !(pass === 'forward' && windowedOp(w.op)?.reduction === 'max');
     const timedPlan = checkWasTimedCall ? { ...plan, warmup: Math.max(plan.warmup - 1, 0) } : plan;
     const t = pool.backend === 'webgpu' ? await timeGpu(pool.impl as unknown as TimestampTarget, timedPlan, run) : await timeCpu(timedPlan, run);
     const e2e = await repeat({ ...plan, warmup: 0, minRuns: 1 }, e2eOnce, plan.e2eRuns);

@@ -2,7 +2,7 @@
  * What the benchmark reports: BENCH.md's JSON rows (exactly its keys, in its order) and, beside
  * them, how each time was taken. Environment-agnostic.
  */
-import type { Layout } from '../src/types.js';
+import type { TensorLayout } from '../src/types.js';
 import type { OpName, Pass } from './cases.js';
 
 export type Impl = 'ours' | 'ours-cpu' | 'tfjs-webgpu' | 'ort-webgpu' | 'ort-wasm' | 'cpu-reference' | 'pytorch-cuda';
@@ -13,7 +13,8 @@ export interface BenchRow {
   op: OpName;
   pass: Pass;
   impl: Impl;
-  layout: Layout;
+  /** The tensors' memory order: NCHW / NHWC, and NCL / NLC, NCDHW / NDHWC for the 1-D and 3-D cases. */
+  layout: TensorLayout;
   dtype: 'float32' | 'float16';
   adapter: string;
   kernel_ms: number | null;

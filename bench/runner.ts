@@ -6,7 +6,7 @@
  */
 import type { WebGpuBackend } from '../src/host/webgpu-backend.js';
 import type { Pooling } from '../src/index.js';
-import type { AdapterInfoSummary, Layout } from '../src/types.js';
+import type { AdapterInfoSummary, BackwardAlgorithm, Layout } from '../src/types.js';
 import { elementCount, LAYOUTS, type BenchCase, type OpName, type Pass } from './cases.js';
 import { compareValues, ruleFor } from './compare.js';
 import { copyBytesFor, FULL_COPY_BYTES, measureCopy } from './copy-bandwidth.js';
@@ -36,6 +36,8 @@ export interface BenchConfig {
   cpuPlan: RunPlan;
   /** Name of the CPU, for the `adapter` field of CPU rows. */
   cpuName: string;
+  /** The `backward` option of our windowed backward calls ('auto' when absent: the library's rule). */
+  backward?: BackwardAlgorithm;
   /** Copy kernel size; BENCH.md's 256 MiB by default. */
   copyBytes?: number;
   onMeasurement?(m: Measurement): void;
@@ -112,7 +114,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
     if (lastInput?.benchCase !== benchCase) lastInput = { benchCase, data: seededValues(caseSeed(benchCase), elementCount(benchCase.input)) };
     const w = new Workload(benchCase, op, layout, lastInput.data);
     for (const pass of unit.passes) {
-      const base = { case: benchCase.id, op, pass, layout, dtype: 'float32' as const };
+      const base = { case: benchCase.id, op, pass, layout: w.tensorLayout, dtype: 'float32' as const };
       const bytes = w.bytesMoved(pass);
       const make = (impl: Impl, adapterField: string, kernelMs: number | null, e2eMs: number | null, maxAbsErr: number | null, ok: boolean): BenchRow => {
         const GBps = kernelMs !== null && kernelMs > 0 ? bytes / kernelMs / 1e6 : null;
@@ -132,10 +134,10 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       }
       if (config.gpu) {
         const plan = isLatencyCase(benchCase) ? { ...config.gpuPlan, e2eRuns: Math.max(config.gpuPlan.e2eRuns, LATENCY_E2E_RUNS) } : config.gpuPlan;
-        emit(await measureOne('ours', adapter, config.gpu, w, pass, plan, make, failed));
+        emit(await measureOne('ours', adapter, config.gpu, w, pass, plan, make, failed, config.backward));
       }
       if (config.cpu) {
-        emit(await measureOne('ours-cpu', config.cpuName, config.cpu, w, pass, config.cpuPlan, make, failed));
+        emit(await measureOne('ours-cpu', config.cpuName, config.cpu, w, pass, config.cpuPlan, make, failed, config.backward));
       }
       for (const slot of config.peers) {
         if (slot.layout !== layout || !slot.supports(op, pass)) continue;
@@ -160,7 +162,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
           const r = await peer.run(call);
           const want = pass === 'forward' ? w.referenceForward(peer.avgCountIncludePad) : w.referenceBackward(peer.avgCountIncludePad);
           const check = compareValues(r.result, want.output, ruleFor(op, pass, benchCase.window, w.planeSize));
-          const notes = [check.detail, check.ok ? undefined : peer.knownFault?.(call)].filter(Boolean).join('; ');
+          const notes = [r.note, check.detail, check.ok ? undefined : peer.knownFault?.(call)].filter(Boolean).join('; ');
           emit({ row: make(peer.impl, peer.adapter, r.kernelMs, r.e2eMs, check.maxAbsErr, check.ok), timing: r.timing, runs: r.runs, ...(notes ? { note: notes } : {}) });
         } catch (e) {
           emit(failed(peer.impl, peer.adapter, e));
@@ -184,9 +186,10 @@ async function measureOne(
   plan: RunPlan,
   make: MakeRow,
   failed: (impl: Impl, adapter: string, e: unknown) => Measurement,
+  backward: BackwardAlgorithm | undefined,
 ): Promise<Measurement> {
   try {
-    const r = await measureOurs(pool, w, pass, plan);
+    const r = await measureOurs(pool, w, pass, plan, backward);
     return {
       row: make(impl, adapter, r.kernelMs, r.e2eMs, r.check.maxAbsErr, r.check.ok),
       timing: r.timing,

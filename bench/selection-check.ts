@@ -1,15 +1,20 @@
 /**
- * `node dist-bench/selection.mjs [--quick] [--cases a,b] [--adapter KIND]` (built beside the
+ * `node dist-bench/selection.mjs [--quick] [--cases a,b] [--adapter KIND] [--runs N] [--warmup N]` (built beside the
  * benchmark by `npm run build:bench`): times every alternative that the
  * kernel-selection rules choose between, on BENCH.md's cases, and says whether each rule picked the
  * fastest one on this adapter. The rules were measured on software adapters (SwiftShader and
- * llvmpipe: docs/forward-selection.md, docs/global-selection.md, docs/backward-selection.md); this
+ * llvmpipe: docs/forward-selection.md, docs/global-selection.md, docs/backward-selection.md,
+ * docs/nd-selection.md); this
  * is the check to run on a GPU machine, in the same call as the benchmark.
  *
  * Alternatives: forward NCHW max/avg, scalar or four outputs per invocation (w4); forward max,
  * generic or window-specialised pipeline; global NCHW pass 1 of large planes, workgroup tree,
  * subgroups or one scan per invocation; windowed backward, scatter, gather, and for windows that
- * cannot overlap direct (+ clear) or cell. Each runs its
+ * cannot overlap direct (+ clear) or cell. The 1-D cases: the same plane alternatives on one-row
+ * planes, and beside them the N-d kernels for the same window (nd, nd scatter, nd gather: is
+ * "1-D on the plane kernels" right?); the 3-D cases: N-d backward scatter or gather
+ * (chooseNdBackwardForm; docs/nd-selection.md). `--runs N --warmup N` (default 15 and 3) for slow
+ * adapters. Each runs its
  * plan directly (src/kernels, src/host/dispatch.ts) on random data, alternating with the others,
  * and reports the median GPU time (timestamp queries) and the median wall time to
  * onSubmittedWorkDone, which includes the clear step of the zeroing backward forms (a clear is
@@ -29,10 +34,13 @@ import { chooseGlobalChunkKernel, globalPoolPlan, PER_PLANE_MAX_SIZE, type Globa
 import type { KernelPlan } from '../src/kernels/kernel.js';
 import { maxPoolBackwardPlan } from '../src/kernels/max-pool-backward.js';
 import { maxPoolForwardKernel, maxPoolForwardPlan } from '../src/kernels/max-pool.js';
+import { ndBackwardPlan, ndForwardPlan, type NdBackwardForm } from '../src/kernels/nd-pool.js';
 import { isSpecialisedWindow } from '../src/kernels/window-constants.js';
-import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
-import type { AdapterInfoSummary, Layout, PoolGeometry } from '../src/types.js';
-import { selectCases, type BenchCase } from './cases.js';
+import { chooseNdBackwardForm } from '../src/ops/windowed-pool.js';
+import { planeGeometry } from '../src/geometry.js';
+import { resolveAvgPool, resolveAvgWindow, resolveMaxPool, resolveMaxWindow } from '../src/params.js';
+import type { AdapterInfoSummary, AvgPoolParams, AvgWindow, Layout, MaxPoolParams, MaxWindow, TensorLayout } from '../src/types.js';
+import { LAYOUTS, selectCases, spatialRank, tensorLayout, type BenchCase, type OpName } from './cases.js';
 import { median, readDurations } from './timing.js';
 import { seededValues } from './workload.js';
 
@@ -53,22 +61,35 @@ interface Alternative {
 interface Comparison {
   caseId: string;
   op: string;
-  layout: Layout;
+  layout: TensorLayout;
   rule: string;
   chosen: string;
   alternatives: Alternative[];
 }
 
-const RUNS = 15;
-const WARMUP = 3;
+interface Args {
+  quick: boolean;
+  adapter: NodeAdapterKind;
+  cases?: string[];
+  /** Timed runs of each alternative (alternating), and warm-up runs before them. */
+  runs: number;
+  warmup: number;
+}
 
-function parseArgs(argv: string[]): { quick: boolean; adapter: NodeAdapterKind; cases?: string[] } {
-  const args: { quick: boolean; adapter: NodeAdapterKind; cases?: string[] } = { quick: false, adapter: 'auto' };
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: false, adapter: 'auto', runs: 15, warmup: 3 };
+  const count = (v: string | undefined, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`selection-check: --runs / --warmup take an integer >= ${min}`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--quick') args.quick = true;
     else if (argv[i] === '--adapter') args.adapter = argv[++i] as NodeAdapterKind;
     else if (argv[i] === '--cases') args.cases = (argv[++i] ?? '').split(',');
-    else throw new Error(`selection-check: unknown argument ${argv[i]} (use --quick, --cases a,b, --adapter auto|vulkan|swiftshader|opengles)`);
+    else if (argv[i] === '--runs') args.runs = count(argv[++i], 1);
+    else if (argv[i] === '--warmup') args.warmup = count(argv[++i], 0);
+    else throw new Error(`selection-check: unknown argument ${argv[i]} (use --quick, --cases a,b, --adapter auto|vulkan|swiftshader|opengles, --runs N, --warmup N)`);
   }
   return args;
 }
@@ -76,19 +97,34 @@ function parseArgs(argv: string[]): { quick: boolean; adapter: NodeAdapterKind; 
 const elements = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 const kernel = (plan: KernelPlan): Step => ({ kind: 'kernel', plan });
 
-function backwardSteps(plan: BackwardPlan): Step[] {
+function backwardSteps(plan: { kernel: KernelPlan; zeroDx: boolean }): Step[] {
   return [...(plan.zeroDx ? [{ kind: 'clear' as const, slot: 'dx' }] : []), kernel(plan.kernel)];
 }
 
-function windowedComparisons(c: BenchCase, layout: Layout, adapter: AdapterInfoSummary | null): Comparison[] {
-  const w = c.window!;
-  const options = { kernelSize: w.kernel, stride: w.stride, padding: w.pad };
-  const pm = resolveMaxPool('maxPool2d', [...c.input], options);
-  const pa = resolveAvgPool('avgPool2d', [...c.input], options);
-  const nIn = elements(c.input);
+/**
+ * The plane kernels' comparisons of one windowed case (2-D, or 1-D as planes of one row): forward
+ * forms, backward forms. `nd` (1-D cases) adds the N-d kernels that could run the same window
+ * instead (docs/nd-selection.md), beside the plane kernels the library runs.
+ */
+function windowedComparisons(
+  caseId: string,
+  rankOps: { max: string; avg: string },
+  pm: MaxPoolParams,
+  pa: AvgPoolParams,
+  layout: Layout,
+  adapter: AdapterInfoSummary | null,
+  nd?: { max: MaxWindow; avg: AvgWindow; layout: TensorLayout },
+): Comparison[] {
+  const nIn = pm.N * pm.C * pm.H * pm.W;
   const nOut = pm.N * pm.C * pm.outH * pm.outW;
+  const channelsLast = layout === 'NHWC';
+  const shownLayout = nd?.layout ?? layout;
   const out: Comparison[] = [];
   const maxForward = (plan: KernelPlan, name: string): Alternative => ({ name, steps: [kernel(plan)], random: { x: nIn }, written: { y: nOut }, results: ['y'] });
+  const avgForward = (plan: KernelPlan, name: string): Alternative => ({ name, steps: [kernel(plan)], random: { x: nIn }, written: { y: nOut }, results: ['y'] });
+  const ndMaxForward = nd ? [maxForward(ndForwardPlan('max', nd.max, channelsLast, false), 'nd')] : [];
+  const ndAvgForward = nd ? [avgForward(ndForwardPlan('avg', nd.avg, channelsLast), 'nd')] : [];
+  const rule = nd ? 'forward-selection.md, nd-selection.md' : 'forward-selection.md';
   if (layout === 'NCHW') {
     const alts: Alternative[] = [];
     for (const form of ['scalar', 'w4'] as const) {
@@ -96,55 +132,145 @@ function windowedComparisons(c: BenchCase, layout: Layout, adapter: AdapterInfoS
       if (isSpecialisedWindow(pm)) alts.push(maxForward(maxPoolForwardPlan(pm, layout, false, form, true), `${form} specialised`));
     }
     const chosenForm = maxPoolForwardKernel(pm, layout);
-    out.push({ caseId: c.id, op: 'maxPool2d forward', layout, rule: 'forward-selection.md', chosen: `${chosenForm} ${isSpecialisedWindow(pm) ? 'specialised' : 'generic'}`, alternatives: alts });
+    out.push({ caseId, op: `${rankOps.max} forward`, layout: shownLayout, rule, chosen: `${chosenForm} ${isSpecialisedWindow(pm) ? 'specialised' : 'generic'}`, alternatives: [...alts, ...ndMaxForward] });
     out.push({
-      caseId: c.id,
-      op: 'avgPool2d forward',
-      layout,
-      rule: 'forward-selection.md',
+      caseId,
+      op: `${rankOps.avg} forward`,
+      layout: shownLayout,
+      rule,
       chosen: avgPoolForwardKernel(pa, layout),
-      alternatives: (['scalar', 'w4'] as const).map((form) => ({ name: form, steps: [kernel(avgPoolForwardPlan(pa, layout, form))], random: { x: nIn }, written: { y: nOut }, results: ['y'] })),
+      alternatives: [...(['scalar', 'w4'] as const).map((form) => avgForward(avgPoolForwardPlan(pa, layout, form), form)), ...ndAvgForward],
     });
   } else if (isSpecialisedWindow(pm)) {
     out.push({
-      caseId: c.id,
-      op: 'maxPool2d forward',
-      layout,
-      rule: 'forward-selection.md',
+      caseId,
+      op: `${rankOps.max} forward`,
+      layout: shownLayout,
+      rule,
       chosen: 'specialised',
-      alternatives: [maxForward(maxPoolForwardPlan(pm, layout, false, undefined, false), 'generic'), maxForward(maxPoolForwardPlan(pm, layout, false, undefined, true), 'specialised')],
+      alternatives: [maxForward(maxPoolForwardPlan(pm, layout, false, undefined, false), 'generic'), maxForward(maxPoolForwardPlan(pm, layout, false, undefined, true), 'specialised'), ...ndMaxForward],
     });
+  } else if (nd) {
+    // NHWC has one plane kernel per op here: the question is only plane or N-d.
+    out.push({ caseId, op: `${rankOps.max} forward`, layout: shownLayout, rule, chosen: 'plane', alternatives: [maxForward(maxPoolForwardPlan(pm, layout, false), 'plane'), ...ndMaxForward] });
+    out.push({ caseId, op: `${rankOps.avg} forward`, layout: shownLayout, rule, chosen: 'plane', alternatives: [avgForward(avgPoolForwardPlan(pa, layout), 'plane'), ...ndAvgForward] });
   }
   const forms: BackwardForm[] = windowsOverlap(pm) ? ['scatter', 'gather'] : ['cell', 'direct', 'scatter', 'gather'];
   const indicesFirst = [kernel(maxPoolForwardPlan(pm, layout, true))];
+  const maxBackward = (plan: BackwardPlan, name: string, prepare: Step[]): Alternative => ({
+    name,
+    steps: backwardSteps(plan),
+    random: { x: nIn, dy: nOut },
+    written: { y: nOut, indices: nOut, dx: nIn },
+    prepare,
+    results: ['dx'],
+  });
+  const avgBackward = (plan: BackwardPlan, name: string): Alternative => ({ name, steps: backwardSteps(plan), random: { dy: nOut }, written: { dx: nIn }, results: ['dx'] });
+  const ndForms: NdBackwardForm[] = ['scatter', 'gather'];
+  const backwardRule = nd ? 'backward-selection.md, nd-selection.md' : 'backward-selection.md';
   out.push({
-    caseId: c.id,
-    op: 'maxPool2d backward',
-    layout,
-    rule: 'backward-selection.md',
+    caseId,
+    op: `${rankOps.max} backward`,
+    layout: shownLayout,
+    rule: backwardRule,
     chosen: chooseBackwardForm('max', pm, 'auto', adapter, layout),
-    alternatives: forms.map((form) => ({
-      name: form,
-      steps: backwardSteps(maxPoolBackwardPlan(pm, layout, form)),
-      random: { x: nIn, dy: nOut },
-      written: { y: nOut, indices: nOut, dx: nIn },
-      prepare: indicesFirst,
-      results: ['dx'],
-    })),
+    alternatives: [
+      ...forms.map((form) => maxBackward(maxPoolBackwardPlan(pm, layout, form), form, indicesFirst)),
+      // The N-d kernels' indices are the same flat in-row positions: their own forward makes them.
+      ...(nd ? ndForms.map((form) => maxBackward(ndBackwardPlan('max', nd.max, channelsLast, form), `nd ${form}`, [kernel(ndForwardPlan('max', nd.max, channelsLast, true))])) : []),
+    ],
   });
   out.push({
-    caseId: c.id,
-    op: 'avgPool2d backward',
-    layout,
-    rule: 'backward-selection.md',
+    caseId,
+    op: `${rankOps.avg} backward`,
+    layout: shownLayout,
+    rule: backwardRule,
     chosen: chooseBackwardForm('avg', pa, 'auto', adapter, layout),
-    alternatives: forms.map((form) => ({ name: form, steps: backwardSteps(avgPoolBackwardPlan(pa, layout, form)), random: { dy: nOut }, written: { dx: nIn }, results: ['dx'] })),
+    alternatives: [
+      ...forms.map((form) => avgBackward(avgPoolBackwardPlan(pa, layout, form), form)),
+      ...(nd ? ndForms.map((form) => avgBackward(ndBackwardPlan('avg', nd.avg, channelsLast, form), `nd ${form}`)) : []),
+    ],
   });
   return out;
 }
 
+/** Window options of a case (cubic windows: one number per option). */
+function windowOptions(c: BenchCase): Record<string, unknown> {
+  const w = c.window!;
+  return { kernelSize: w.kernel, stride: w.stride, padding: w.pad };
+}
+
+/** The comparisons of a 2-D case: the plane kernels' rules. */
+function planeCaseComparisons(c: BenchCase, layout: Layout, adapter: AdapterInfoSummary | null): Comparison[] {
+  const pm = resolveMaxPool('maxPool2d', [...c.input], windowOptions(c));
+  const pa = resolveAvgPool('avgPool2d', [...c.input], windowOptions(c));
+  return windowedComparisons(c.id, { max: 'maxPool2d', avg: 'avgPool2d' }, pm, pa, layout, adapter);
+}
+
+/**
+ * The comparisons of a 1-D case: its window as a plane of one row on every plane kernel the rules
+ * choose between, and on the N-d kernels (the library runs 1-D on the plane kernels).
+ */
+function rowCaseComparisons(c: BenchCase, layout: Layout, adapter: AdapterInfoSummary | null): Comparison[] {
+  const gm = resolveMaxWindow('maxPool1d', 1, c.input, windowOptions(c));
+  const ga = resolveAvgWindow('avgPool1d', 1, c.input, windowOptions(c));
+  const pm: MaxPoolParams = { ...planeGeometry(gm), padWithZero: gm.padWithZero };
+  const pa: AvgPoolParams = { ...planeGeometry(ga), countIncludePad: ga.countIncludePad, divisorOverride: ga.divisorOverride };
+  return windowedComparisons(c.id, { max: 'maxPool1d', avg: 'avgPool1d' }, pm, pa, layout, adapter, { max: gm, avg: ga, layout: tensorLayout(layout, 3) });
+}
+
+/** The comparisons of a 3-D case: the N-d backward forms, gather or scatter (chooseNdBackwardForm). */
+function volumeCaseComparisons(c: BenchCase, layout: Layout): Comparison[] {
+  const gm = resolveMaxWindow('maxPool3d', 3, c.input, windowOptions(c));
+  const ga = resolveAvgWindow('avgPool3d', 3, c.input, windowOptions(c));
+  const channelsLast = layout === 'NHWC';
+  const nIn = elements(c.input);
+  const nOut = gm.N * gm.C * elements(gm.outSize);
+  const shown = tensorLayout(layout, 5);
+  const forms: NdBackwardForm[] = ['scatter', 'gather'];
+  const indicesFirst = [kernel(ndForwardPlan('max', gm, channelsLast, true))];
+  return [
+    {
+      caseId: c.id,
+      op: 'maxPool3d backward',
+      layout: shown,
+      rule: 'nd-selection.md',
+      chosen: chooseNdBackwardForm('max', 'auto'),
+      alternatives: forms.map((form) => ({
+        name: form,
+        steps: backwardSteps(ndBackwardPlan('max', gm, channelsLast, form)),
+        random: { x: nIn, dy: nOut },
+        written: { y: nOut, indices: nOut, dx: nIn },
+        prepare: indicesFirst,
+        results: ['dx'],
+      })),
+    },
+    {
+      caseId: c.id,
+      op: 'avgPool3d backward',
+      layout: shown,
+      rule: 'nd-selection.md',
+      chosen: chooseNdBackwardForm('avg', 'auto'),
+      alternatives: forms.map((form) => ({ name: form, steps: backwardSteps(ndBackwardPlan('avg', ga, channelsLast, form)), random: { dy: nOut }, written: { dx: nIn }, results: ['dx'] })),
+    },
+  ];
+}
+
+/**
+ * Every comparison of a case: by its rank; the global cases by their plane size. The 1-D and 3-D
+ * cases hold one op each (max or average): only that op's comparisons.
+ */
+function caseComparisons(c: BenchCase, device: GPUDevice, adapter: AdapterInfoSummary | null): Comparison[] {
+  if (!c.window) return globalComparisons(c, device, adapter);
+  const rank = spatialRank(c);
+  if (rank === 2) return LAYOUTS.flatMap((layout) => planeCaseComparisons(c, layout, adapter));
+  const ops = new Set(c.ops.map((o) => o.op));
+  const all = LAYOUTS.flatMap((layout) => (rank === 1 ? rowCaseComparisons(c, layout, adapter) : volumeCaseComparisons(c, layout)));
+  return all.filter((cmp) => ops.has(cmp.op.split(' ')[0] as OpName));
+}
+
 function globalComparisons(c: BenchCase, device: GPUDevice, adapter: AdapterInfoSummary | null): Comparison[] {
-  const [N, C, H, W] = c.input;
+  const [N, C, H, W] = c.input as [number, number, number, number];
   if (H * W <= PER_PLANE_MAX_SIZE) return []; // one pass per plane: nothing to choose
   const s = { N, C, H, W };
   const chunkDevice = { subgroups: device.features.has('subgroups' as GPUFeatureName), adapter };
@@ -216,14 +342,14 @@ function allocate(device: GPUDevice, pool: BufferPool, alt: Alternative): Record
   return buffers;
 }
 
-async function timeAlternatives(device: GPUDevice, alts: Alternative[]): Promise<Timed[]> {
+async function timeAlternatives(device: GPUDevice, alts: Alternative[], runs: number, warmup: number): Promise<Timed[]> {
   const pool = new BufferPool(device);
   const useTimestamps = device.features.has('timestamp-query');
   const prepared = alts.map((alt) => allocate(device, pool, alt));
-  const querySets = alts.map(() => (useTimestamps ? device.createQuerySet({ type: 'timestamp', count: 2 * RUNS }) : undefined));
+  const querySets = alts.map(() => (useTimestamps ? device.createQuerySet({ type: 'timestamp', count: 2 * runs }) : undefined));
   const walls: number[][] = alts.map(() => []);
   try {
-    for (let run = -WARMUP; run < RUNS; run++) {
+    for (let run = -warmup; run < runs; run++) {
       for (let a = 0; a < alts.length; a++) {
         const encoder = device.createCommandEncoder();
         const querySet = querySets[a];
@@ -240,7 +366,7 @@ async function timeAlternatives(device: GPUDevice, alts: Alternative[]): Promise
     const first: Record<string, ArrayBuffer> = {};
     for (const slot of alts[0]!.results) first[slot] = await readSlot(device, prepared[0]![slot]!);
     for (let a = 0; a < alts.length; a++) {
-      const kernelMs = querySets[a] ? await readDurations(device, querySets[a]!, RUNS) : undefined;
+      const kernelMs = querySets[a] ? await readDurations(device, querySets[a]!, runs) : undefined;
       const wallMs = median(walls[a]!);
       let agrees = true;
       for (const slot of alts[a]!.results) agrees &&= sameResult(slot, await readSlot(device, prepared[a]![slot]!), first[slot]!);
@@ -260,15 +386,15 @@ if (!found) throw new Error('selection-check: no WebGPU adapter found');
 const device = await requestPoolingDevice(found.adapter);
 const adapter = summarizeAdapterInfo(found.adapter.info);
 const adapterName = `${adapter?.description || adapter?.device || found.source} (${adapter?.vendor ?? '?'} ${adapter?.architecture ?? ''})`.trim();
-console.error(`selection check on ${adapterName}${args.quick ? ' — quick: batch 1' : ''}; ${RUNS} runs each, alternating`);
+console.error(`selection check on ${adapterName}${args.quick ? ' — quick: batch 1' : ''}; ${args.runs} runs each after ${args.warmup} warm-up, alternating`);
 const cases = selectCases({ quick: args.quick, ...(args.cases ? { ids: args.cases } : {}) });
 let agree = 0;
 let total = 0;
 let disagreements = 0;
 for (const c of cases) {
-  const comparisons = c.window ? (['NCHW', 'NHWC'] as Layout[]).flatMap((layout) => windowedComparisons(c, layout, adapter)) : globalComparisons(c, device, adapter);
+  const comparisons = caseComparisons(c, device, adapter);
   for (const cmp of comparisons) {
-    const times = await timeAlternatives(device, cmp.alternatives);
+    const times = await timeAlternatives(device, cmp.alternatives, args.runs, args.warmup);
     const fastest = cmp.alternatives[times.reduce((best, t, i) => (t.wallMs < times[best]!.wallMs ? i : best), 0)]!.name;
     total++;
     if (fastest === cmp.chosen) agree++;

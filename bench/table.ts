@@ -85,8 +85,10 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
   // With --backend cpu our CPU backend is the one compared.
   const oursImpl: Impl = report.measurements.some((m) => m.row.impl === 'ours') ? 'ours' : 'ours-cpu';
   const present = COLUMNS.filter((p) => p.impl !== oursImpl && report.measurements.some((m) => m.row.impl === p.impl));
+  // BENCH.md's names fit 14 columns; the 1-D / 3-D case names are longer.
+  const caseWidth = Math.max(14, ...report.measurements.map((m) => m.row.case.length + 2));
   const header =
-    `${pad('case', 14)}${pad('op', 14)}${pad('pass', 9)}${pad('layout', 7)}${pad(`${oursImpl} ms`, 12, true)}${pad('GB/s', 8, true)}${pad('%copy', 7, true)}${pad('e2e ms', 9, true)}${pad('ok', 5, true)}` +
+    `${pad('case', caseWidth)}${pad('op', 14)}${pad('pass', 9)}${pad('layout', 7)}${pad(`${oursImpl} ms`, 12, true)}${pad('GB/s', 8, true)}${pad('%copy', 7, true)}${pad('e2e ms', 9, true)}${pad('ok', 5, true)}` +
     present.map((p) => `${pad(`${p.label} ms`, 14, true)}${pad('×', 7, true)}`).join('');
   lines.push('', header, '-'.repeat(header.length));
 
@@ -96,7 +98,7 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
     const ours = group.find((m) => m.row.impl === oursImpl);
     const o = ours?.row;
     let line =
-      `${pad(first.case, 14)}${pad(first.op, 14)}${pad(first.pass, 9)}${pad(first.layout, 7)}` +
+      `${pad(first.case, caseWidth)}${pad(first.op, 14)}${pad(first.pass, 9)}${pad(first.layout, 7)}` +
       `${pad(o ? `${ms(o.kernel_ms)}${TIMING_MARK[ours!.timing]}` : '—', 12, true)}${pad(o?.GBps ? o.GBps.toFixed(1) : '—', 8, true)}` +
       `${pad(o?.pct_copy ? o.pct_copy.toFixed(0) : '—', 7, true)}${pad(ms(o?.e2e_ms), 9, true)}${pad(o ? (o.ok ? 'ok' : 'FAIL') : '', 5, true)}`;
     for (const p of present) {

@@ -1,18 +1,20 @@
 /**
  * One (case, op, layout) of the benchmark as data: seeded input and output gradient, the op's
  * options, shapes, BENCH.md's byte count, and the CPU reference results (computed once, cached).
- * Environment-agnostic.
+ * 2-D ops use the 2-D reference (src/reference/max-pool.ts, avg-pool.ts); the 1-D and 3-D ones the
+ * N-d reference (src/reference/nd-pool.ts) with the geometry of src/params.ts's resolveMaxWindow /
+ * resolveAvgWindow, as the library resolves it. Environment-agnostic.
  */
-import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
+import { checkOptionsObject, resolveAvgPool, resolveAvgWindow, resolveMaxPool, resolveMaxWindow } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
-import type { AvgPool2dOptions, AvgPoolParams, Layout, MaxPool2dOptions, MaxPoolParams, PlaneShape } from '../src/types.js';
-import { elementCount, type BenchCase, type OpName, type Pass } from './cases.js';
+import type { AvgPool2dOptions, AvgPoolParams, AvgWindow, Layout, MaxPool2dOptions, MaxPoolParams, MaxWindow, PlaneShape, TensorLayout } from '../src/types.js';
+import { elementCount, tensorLayout, windowedOp, type BenchCase, type OpName, type Pass } from './cases.js';
 
 export type Shape4 = [number, number, number, number];
 
 export interface ReferenceResult {
   output: Float32Array;
-  /** Max ops: in-plane argmax positions. */
+  /** Max ops: in-plane (in-row, in-volume) argmax positions. */
   indices?: Int32Array;
   /** CPU time of the reference call. */
   ms: number;
@@ -32,17 +34,20 @@ export function seededValues(seed: number, count: number): Float32Array {
   return out;
 }
 
-/** Reorders logical NCHW data into `layout`. */
+/**
+ * Reorders logical channel-first data ([N, C, ...spatial]: NCHW, NCL, NCDHW) into `layout`'s family:
+ * unchanged for NCHW, channels-last ([N, ...spatial, C]) for NHWC.
+ */
 export function toLayout(nchw: Float32Array, shape: readonly number[], layout: Layout): Float32Array {
   if (layout === 'NCHW') return nchw;
-  const [N, C, H, W] = shape as Shape4;
+  const [N, C, ...spatial] = shape as number[];
   const out = new Float32Array(nchw.length);
-  const plane = H * W;
-  for (let n = 0; n < N; n++) {
-    for (let c = 0; c < C; c++) {
-      const src = (n * C + c) * plane;
-      let dst = n * plane * C + c;
-      for (let s = 0; s < plane; s++, dst += C) out[dst] = nchw[src + s]!;
+  const plane = elementCount(spatial);
+  for (let n = 0; n < N!; n++) {
+    for (let c = 0; c < C!; c++) {
+      const src = (n * C! + c) * plane;
+      let dst = n * plane * C! + c;
+      for (let s = 0; s < plane; s++, dst += C!) out[dst] = nchw[src + s]!;
     }
   }
   return out;
@@ -63,9 +68,12 @@ function timed<T>(f: () => T): [T, number] {
 }
 
 export class Workload {
-  readonly input: Shape4;
-  /** Logical output: [N, C, outH, outW], or [N, C, 1, 1] for the global ops. */
-  readonly output: Shape4;
+  /** Logical input, [N, C, ...spatial]. */
+  readonly input: number[];
+  /** Logical output: [N, C, ...out], or [N, C, 1, 1] for the global ops. */
+  readonly output: number[];
+  /** The tensors' memory order: `layout` for 2-D, its rank's own name (NCL, NDHWC, ...) otherwise. */
+  readonly tensorLayout: TensorLayout;
   readonly x: Float32Array;
   /** The output gradient, in `layout` (for the global ops: n·C + c). */
   readonly dy: Float32Array;
@@ -75,15 +83,19 @@ export class Workload {
   constructor(
     readonly benchCase: BenchCase,
     readonly op: OpName,
+    /** The layout family (bench/cases.ts LAYOUTS): NCHW channel-first, NHWC channels-last. */
     readonly layout: Layout,
-    /** Logical NCHW input shared between layouts, so every layout and peer pools the same values. */
+    /** Logical channel-first input shared between layouts, so every layout and peer pools the same values. */
     nchwInput?: Float32Array,
   ) {
     this.input = [...benchCase.input];
-    const [N, C] = this.input;
+    this.tensorLayout = tensorLayout(layout, this.input.length);
+    const [N, C] = this.input as [number, number];
     if (op === 'maxPool2d' || op === 'avgPool2d') {
       const p = this.params();
       this.output = [N, C, p.outH, p.outW];
+    } else if (this.isNd) {
+      this.output = [N, C, ...this.ndWindow().outSize];
     } else {
       this.output = [N, C, 1, 1];
     }
@@ -116,17 +128,31 @@ export class Workload {
     return this.op === 'maxPool2d' ? resolveMaxPool('bench', this.input, this.maxOptions()) : resolveAvgPool('bench', this.input, this.avgOptions(countIncludePad));
   }
 
+  /** A 1-D or 3-D windowed op (maxPool1d, avgPool3d, ...): run by the N-d reference. */
+  get isNd(): boolean {
+    const w = windowedOp(this.op);
+    return w !== undefined && w.rank !== 2;
+  }
+
+  /** The window of a 1-D / 3-D op as the library resolves it (src/params.ts), for the N-d reference. */
+  ndWindow(countIncludePad = true): MaxWindow | AvgWindow {
+    const w = windowedOp(this.op)!;
+    const o = checkOptionsObject(this.op, w.reduction === 'max' ? this.maxOptions() : this.avgOptions(countIncludePad), true);
+    return w.reduction === 'max' ? resolveMaxWindow(this.op, w.rank, this.input, o) : resolveAvgWindow(this.op, w.rank, this.input, o);
+  }
+
   private plane(): PlaneShape {
-    const [N, C, H, W] = this.input;
+    const [N, C, H, W] = this.input as Shape4;
     return { N, C, H, W };
   }
 
+  /** Elements of one (n, c) plane (row, volume): the global ops sum this many terms. */
   get planeSize(): number {
-    return this.input[2] * this.input[3];
+    return elementCount(this.input.slice(2));
   }
 
   get hasIndices(): boolean {
-    return this.op === 'maxPool2d' || this.op === 'globalMaxPool';
+    return this.op === 'globalMaxPool' || windowedOp(this.op)?.reduction === 'max';
   }
 
   /** BENCH.md's minimum traffic: forward x + y; backward dy (+ indices) + dx. f32 and int32 are 4 bytes. */
@@ -137,11 +163,18 @@ export class Workload {
   }
 
   referenceForward(countIncludePad = true): ReferenceResult {
-    const key = this.op === 'avgPool2d' && countIncludePad;
+    const key = this.op.startsWith('avgPool') && countIncludePad;
     let r = this.forwardCache.get(key);
     if (r) return r;
     const { x, layout } = this;
-    if (this.op === 'maxPool2d') {
+    const channelsLast = layout === 'NHWC';
+    if (this.isNd && windowedOp(this.op)!.reduction === 'max') {
+      const [out, ms] = timed(() => ref.maxPoolNdForward(x, channelsLast, this.ndWindow() as MaxWindow));
+      r = { ...out, ms };
+    } else if (this.isNd) {
+      const [output, ms] = timed(() => ref.avgPoolNdForward(x, channelsLast, this.ndWindow(countIncludePad) as AvgWindow));
+      r = { output, ms };
+    } else if (this.op === 'maxPool2d') {
       const [out, ms] = timed(() => ref.maxPool2dForward(x, layout, this.params() as MaxPoolParams));
       r = { ...out, ms };
     } else if (this.op === 'avgPool2d') {
@@ -159,13 +192,19 @@ export class Workload {
   }
 
   referenceBackward(countIncludePad = true): ReferenceResult {
-    const key = this.op === 'avgPool2d' && countIncludePad;
+    const key = this.op.startsWith('avgPool') && countIncludePad;
     let r = this.backwardCache.get(key);
     if (r) return r;
     const { dy, layout } = this;
+    const channelsLast = layout === 'NHWC';
     let output: Float32Array;
     let ms: number;
-    if (this.op === 'maxPool2d') {
+    if (this.isNd && windowedOp(this.op)!.reduction === 'max') {
+      const indices = this.referenceForward().indices!;
+      [output, ms] = timed(() => ref.maxPoolNdBackward(dy, indices, channelsLast, this.ndWindow()));
+    } else if (this.isNd) {
+      [output, ms] = timed(() => ref.avgPoolNdBackward(dy, channelsLast, this.ndWindow(countIncludePad) as AvgWindow));
+    } else if (this.op === 'maxPool2d') {
       const indices = this.referenceForward().indices!;
       [output, ms] = timed(() => ref.maxPool2dBackward(dy, indices, layout, this.params()));
     } else if (this.op === 'avgPool2d') {

@@ -1,18 +1,23 @@
 /**
- * The benchmark's case list against spec/BENCH.md (names, shapes, windows, ops, quick mode), and
- * the runner's JSON lines against BENCH.md's keys, on one tiny case run for real.
+ * The benchmark's case list against spec/BENCH.md (names, shapes, windows, ops, quick mode) and the
+ * issue's 1-D and 3-D cases, and the runner's JSON lines against BENCH.md's keys, on tiny cases run
+ * for real: 2-D, 1-D and 3-D, on our WebGPU and CPU backends, and the 1-D / 3-D ones on TF.js.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BENCH_CASES, quickCase, selectCases, shapeLabel, type BenchCase } from '../bench/cases.js';
+import { BENCH_CASES, quickCase, selectCases, shapeLabel, SPEC_CASE_IDS, spatialRank, tensorLayout, windowedOp, type BenchCase } from '../bench/cases.js';
+import { installNavigatorGpu } from '../bench/peers/node-navigator.js';
 import { failedSlot } from '../bench/peers/peer.js';
+import { createTfjsPeer, tfjsKernelName, tfjsSupports, TFJS_LAYOUT } from '../bench/peers/tfjs.js';
 import { COPY_KEYS, copyJson, ROW_KEYS, rowJson } from '../bench/rows.js';
 import { runBench } from '../bench/runner.js';
 import type { RunPlan } from '../bench/timing.js';
+import { findNodeAdapter } from '../src/host/node-gpu.js';
 import { createPooling } from '../src/index.js';
+import { testAdapterKind } from './helpers/gpu.js';
 
 /** BENCH.md's case table, transcribed: name, ops (m: max, a: avg, gm/ga: global), passes, N×C×H×W, k/s/p. */
-const EXPECTED = [
+const SPEC_EXPECTED = [
   ['r50stem_b32', 'max,avg', 'fwd+bwd', [32, 64, 112, 112], [3, 2, 1]],
   ['r50stem_b8', 'max,avg', 'fwd+bwd', [8, 64, 112, 112], [3, 2, 1]],
   ['r50stem_b1', 'max', 'fwd', [1, 64, 112, 112], [3, 2, 1]],
@@ -23,7 +28,19 @@ const EXPECTED = [
   ['gpool_big', 'gmax,gavg', 'fwd+bwd', [1, 64, 512, 512], null],
 ] as const;
 
-const OP = { max: 'maxPool2d', avg: 'avgPool2d', gmax: 'globalMaxPool', gavg: 'globalAvgPool' } as const;
+/** The issue's 1-D (audio) and 3-D (video) cases, after BENCH.md's: one op each, forward and backward. */
+const ND_EXPECTED = [
+  ['max_pool1d_8x64x16000_k3_s3', 'max1', 'fwd+bwd', [8, 64, 16000], [3, 3, 0]],
+  ['avg_pool1d_8x64x16000_k3_s3', 'avg1', 'fwd+bwd', [8, 64, 16000], [3, 3, 0]],
+  ['max_pool3d_4x64x16x56x56_k3_s2', 'max3', 'fwd+bwd', [4, 64, 16, 56, 56], [3, 2, 1]],
+  ['avg_pool3d_4x64x16x56x56_k3_s2', 'avg3', 'fwd+bwd', [4, 64, 16, 56, 56], [3, 2, 1]],
+  ['max_pool3d_8x32x8x28x28_k2_s2', 'max3', 'fwd+bwd', [8, 32, 8, 28, 28], [2, 2, 0]],
+  ['avg_pool3d_8x32x8x28x28_k2_s2', 'avg3', 'fwd+bwd', [8, 32, 8, 28, 28], [2, 2, 0]],
+] as const;
+
+const EXPECTED = [...SPEC_EXPECTED, ...ND_EXPECTED];
+
+const OP = { max: 'maxPool2d', avg: 'avgPool2d', gmax: 'globalMaxPool', gavg: 'globalAvgPool', max1: 'maxPool1d', avg1: 'avgPool1d', max3: 'maxPool3d', avg3: 'avgPool3d' } as const;
 
 /**
  * The spec itself when the project's shared folder is beside the checkout, else the copy kept in
@@ -37,9 +54,10 @@ function opsOf(c: BenchCase): string[] {
   return c.ops.map((o) => `${o.op}:${o.passes.join('+')}`);
 }
 
-describe('bench/cases.ts matches BENCH.md', () => {
-  it('has the eight cases, in order', () => {
+describe('bench/cases.ts matches BENCH.md and the issue', () => {
+  it("has BENCH.md's eight cases, then the six 1-D and 3-D cases, in order", () => {
     expect(BENCH_CASES.map((c) => c.id)).toEqual(EXPECTED.map((e) => e[0]));
+    expect(SPEC_CASE_IDS).toEqual(SPEC_EXPECTED.map((e) => e[0]));
   });
 
   it.each(EXPECTED)('%s: ops %s (%s), input %j, window %j', (id, ops, passes, input, window) => {
@@ -52,7 +70,7 @@ describe('bench/cases.ts matches BENCH.md', () => {
 
   it('agrees with the case table in BENCH.md', () => {
     const rows = [...spec.matchAll(/^\| (\w+) \| ([^|]+) \| (\d+)×(\d+)×(\d+)×(\d+) \| ([^|]+) \|$/gm)];
-    expect(rows.map((r) => r[1])).toEqual(BENCH_CASES.map((c) => c.id));
+    expect(rows.map((r) => r[1])).toEqual(BENCH_CASES.filter((c) => SPEC_CASE_IDS.includes(c.id)).map((c) => c.id));
     for (const r of rows) {
       const c = BENCH_CASES.find((x) => x.id === r[1])!;
       expect(c.input, r[1]).toEqual([r[3], r[4], r[5], r[6]].map(Number));
@@ -83,6 +101,40 @@ describe('bench/cases.ts matches BENCH.md', () => {
   it('names shapes as Burn names its pool benches', () => {
     expect(shapeLabel(BENCH_CASES[0]!)).toBe('32x64x112x112_k3_s2_p1');
     expect(shapeLabel(BENCH_CASES[7]!)).toBe('1x64x512x512_global');
+    expect(shapeLabel(BENCH_CASES.find((c) => c.id === 'max_pool3d_4x64x16x56x56_k3_s2')!)).toBe('4x64x16x56x56_k3_s2_p1');
+  });
+
+  it('names each 1-D / 3-D case op_pool{rank}d_shape_kK_sS, by its one op, input and window', () => {
+    for (const c of BENCH_CASES.filter((x) => !SPEC_CASE_IDS.includes(x.id))) {
+      expect(c.ops, c.id).toHaveLength(1);
+      const w = windowedOp(c.ops[0]!.op)!;
+      expect(w.rank, c.id).toBe(spatialRank(c));
+      expect(c.id).toBe(`${w.reduction}_pool${w.rank}d_${c.input.join('x')}_k${c.window!.kernel}_s${c.window!.stride}`);
+    }
+  });
+
+  it('quick mode keeps the 1-D and 3-D shapes, batch 1', () => {
+    expect(selectCases({ quick: true, ids: ['max_pool1d_8x64x16000_k3_s3', 'avg_pool3d_4x64x16x56x56_k3_s2'] }).map((c) => c.input)).toEqual([
+      [1, 64, 16000],
+      [1, 64, 16, 56, 56],
+    ]);
+    expect(selectCases({ ops: ['maxPool3d'] }).map((c) => c.id)).toEqual(['max_pool3d_4x64x16x56x56_k3_s2', 'max_pool3d_8x32x8x28x28_k2_s2']);
+  });
+
+  it('names the memory orders of every rank by the 4-D layout family', () => {
+    expect([3, 4, 5].map((r) => [tensorLayout('NCHW', r), tensorLayout('NHWC', r)])).toEqual([
+      ['NCL', 'NLC'],
+      ['NCHW', 'NHWC'],
+      ['NCDHW', 'NDHWC'],
+    ]);
+  });
+
+  it('runs TF.js on its WebGPU kernels for every 1-D and 3-D op, both passes', () => {
+    for (const op of ['maxPool1d', 'avgPool1d', 'maxPool3d', 'avgPool3d'] as const) {
+      for (const pass of ['forward', 'backward'] as const) expect(tfjsSupports(op, pass), `${op} ${pass}`).toBe(true);
+    }
+    expect(['maxPool3d', 'avgPool3d'].flatMap((op) => ['forward', 'backward'].map((pass) => tfjsKernelName(op as 'maxPool3d', pass as 'forward')))).toEqual(['MaxPool3D', 'MaxPool3DGrad', 'AvgPool3D', 'AvgPool3DGrad']);
+    expect(tfjsKernelName('maxPool1d', 'backward')).toBe('MaxPoolGrad');
   });
 });
 
@@ -148,6 +200,71 @@ describe('runner JSON lines have exactly BENCH.md’s keys', () => {
     } finally {
       gpu.destroy();
       cpu.destroy();
+    }
+  });
+
+  it('on tiny 1-D (1x2x9, k3 s2 p1) and 3-D (1x2x3x5x5, k3 s2 p1) cases, every pass, both layouts, each backward form', async () => {
+    const window = { kernel: 3, stride: 2, pad: 1 };
+    const tinyNd: BenchCase[] = [
+      { id: 'tiny1d', input: [1, 2, 9], window, ops: [{ op: 'maxPool1d', passes: ['forward', 'backward'] }, { op: 'avgPool1d', passes: ['forward', 'backward'] }], note: 'test' },
+      { id: 'tiny3d', input: [1, 2, 3, 5, 5], window, ops: [{ op: 'maxPool3d', passes: ['forward', 'backward'] }, { op: 'avgPool3d', passes: ['forward', 'backward'] }], note: 'test' },
+    ];
+    const plan: RunPlan = { warmup: 0, minRuns: 1, maxRuns: 1, budgetMs: 0, e2eRuns: 1 };
+    const gpu = await createPooling({ backend: 'webgpu' });
+    const cpu = await createPooling({ backend: 'cpu' });
+    try {
+      for (const backward of ['auto', 'scatter', 'gather'] as const) {
+        const report = await runBench({ cases: tinyNd, layouts: ['NCHW', 'NHWC'], quick: true, gpu, cpu, cpuReference: true, backward, peers: [], gpuPlan: plan, cpuPlan: plan, cpuName: 'test cpu', copyBytes: 1 << 16 });
+        const lines = report.measurements.map((m) => JSON.parse(rowJson(m.row)) as Record<string, unknown>);
+        // 2 cases × 2 ops × 2 passes × 2 layouts × (ours, ours-cpu, cpu-reference).
+        expect(lines, backward).toHaveLength(2 * 2 * 2 * 2 * 3);
+        expect(report.ourFailures.map((m) => `${m.row.case} ${m.row.op} ${m.row.pass} ${m.row.layout}: ${m.note}`), backward).toEqual([]);
+        const ours = lines.filter((l) => l.impl === 'ours');
+        expect(new Set(ours.map((l) => `${l.op}/${l.layout}`))).toEqual(
+          new Set(['maxPool1d/NCL', 'maxPool1d/NLC', 'avgPool1d/NCL', 'avgPool1d/NLC', 'maxPool3d/NCDHW', 'maxPool3d/NDHWC', 'avgPool3d/NCDHW', 'avgPool3d/NDHWC']),
+        );
+        for (const l of ours) {
+          expect(Object.keys(l)).toEqual([...ROW_KEYS]);
+          expect(typeof l.kernel_ms).toBe('number');
+          expect(typeof l.pct_copy).toBe('number');
+        }
+      }
+    } finally {
+      gpu.destroy();
+      cpu.destroy();
+    }
+  });
+
+  it('TF.js WebGPU runs the tiny 1-D and 3-D cases on the GPU, right where its kernels are (not its AvgPool3DGrad at padded edges)', async () => {
+    const found = await findNodeAdapter(testAdapterKind());
+    if (!found) throw new Error('no WebGPU adapter for TF.js');
+    installNavigatorGpu(found.kind);
+    const peer = await createTfjsPeer('test adapter');
+    const window = { kernel: 3, stride: 2, pad: 1 };
+    const cases: BenchCase[] = [
+      { id: 'tiny1d', input: [1, 4, 9], window: { kernel: 3, stride: 3, pad: 0 }, ops: [{ op: 'maxPool1d', passes: ['forward', 'backward'] }, { op: 'avgPool1d', passes: ['forward', 'backward'] }], note: 'test' },
+      { id: 'tiny3d', input: [1, 4, 3, 5, 5], window, ops: [{ op: 'maxPool3d', passes: ['forward', 'backward'] }, { op: 'avgPool3d', passes: ['forward', 'backward'] }], note: 'test' },
+    ];
+    const plan: RunPlan = { warmup: 0, minRuns: 1, maxRuns: 1, budgetMs: 0, e2eRuns: 1 };
+    try {
+      const report = await runBench({ cases, layouts: ['NHWC'], quick: true, cpuReference: false, peers: [{ impl: 'tfjs-webgpu', layout: TFJS_LAYOUT, supports: tfjsSupports, peer }], gpuPlan: plan, cpuPlan: plan, cpuName: 'test cpu' });
+      const rows = report.measurements.filter((m) => m.row.impl === 'tfjs-webgpu');
+      expect(rows).toHaveLength(8);
+      for (const m of rows) {
+        const what = `${m.row.op} ${m.row.pass} ${m.row.layout}: ${m.note ?? ''}`;
+        expect(m.timing, what).toBe('wall');
+        expect(m.note ?? '', what).not.toMatch(/on the CPU/);
+        expect(m.row.layout, what).toBe(m.row.op.endsWith('1d') ? 'NLC' : 'NDHWC');
+        if (m.row.op === 'avgPool3d' && m.row.pass === 'backward') {
+          expect(m.row.ok, what).toBe(false);
+          expect(m.note, what).toMatch(/AvgPool3DGrad divides by k³/);
+        } else {
+          expect(m.row.ok, what).toBe(true);
+        }
+        if (m.row.op.endsWith('1d')) expect(m.note, what).toMatch(/1-D form/);
+      }
+    } finally {
+      await peer.dispose();
     }
   });
 });

@@ -51,6 +51,10 @@ export const OP_SHORT: Record<BenchRow['op'], string> = {
   avgPool2d: 'avg',
   globalMaxPool: 'global max',
   globalAvgPool: 'global avg',
+  maxPool1d: 'max 1-D',
+  avgPool1d: 'avg 1-D',
+  maxPool3d: 'max 3-D',
+  avgPool3d: 'avg 3-D',
 };
 
 export const IMPL_LABEL: Record<Impl, string> = {

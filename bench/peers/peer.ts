@@ -11,11 +11,12 @@ export interface PeerCall {
   benchCase: BenchCase;
   op: OpName;
   pass: Pass;
-  /** The peer's own layout (its `layout`); x and dy are in it. */
+  /** The peer's own layout family (its `layout`, see cases.ts LAYOUTS); x and dy are in it. */
   layout: Layout;
-  input: readonly [number, number, number, number];
+  /** Logical [N, C, ...spatial] input: rank 4, or 3 / 5 for the 1-D / 3-D cases. */
+  input: readonly number[];
   /** Logical output, [N, C, 1, 1] for the global ops. */
-  output: readonly [number, number, number, number];
+  output: readonly number[];
   window?: PoolWindow;
   x: Float32Array;
   /** Backward: the output gradient. */
@@ -30,6 +31,8 @@ export interface PeerResult {
   timing: TimingSource;
   e2eMs: number;
   runs: number;
+  /** What to know about this result (e.g. it ran on the CPU, or which form of the op was timed). */
+  note?: string;
 }
 
 export interface Peer {
