@@ -8,7 +8,8 @@ fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups)
     return;
   }
   let e = nd_coords(i, out_size());
-  let acc = reduce_window(e.p, e.n, e.c);
-  store_y(i, acc_value(acc, window_taps(e.p)));
+  let taps = window_taps(e.p);
+  let acc = reduce_window(taps, e.n, e.c);
+  store_y(i, acc_value(acc, taps));
   store_index(i, acc_index(acc));
 }
