@@ -61,7 +61,8 @@ fn f32_bits_to_half(b: u32) -> u32 {
 @compute @workgroup_size(WG)
 fn widen(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let w = params.base + linear_invocation(wid, nwg, lid);
-  if (w >= params.end) {
+  // A split's last run of words may reach past the tensor's last word: end is a multiple of the run.
+  if (w >= params.end || 2u * w >= params.count) {
     return;
   }
   let word = src[w - params.inOffset];
@@ -75,7 +76,8 @@ fn widen(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
 @compute @workgroup_size(WG)
 fn narrow(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let w = params.base + linear_invocation(wid, nwg, lid);
-  if (w >= params.end) {
+  // A split's last run of words may reach past the tensor's last word: end is a multiple of the run.
+  if (w >= params.end || 2u * w >= params.count) {
     return;
   }
   let i = 2u * w;

@@ -4,19 +4,14 @@
  * PoolingError, not a raw TypeError. Both backends.
  */
 import { describe, expect, it } from 'vitest';
-import { createPooling, PoolingError, type Pooling } from '../src/index.js';
-import { useGpuPool } from './helpers/gpu.js';
+import { createPooling, PoolingError } from '../src/index.js';
+import { useBothContexts } from './helpers/contexts.js';
 
-const gpu = useGpuPool();
-let cpuPool: Pooling | undefined;
-const contexts: [string, () => Promise<Pooling>][] = [
-  ['webgpu', async () => gpu()],
-  ['cpu', async () => (cpuPool ??= await createPooling({ backend: 'cpu' }))],
-];
+const contexts = useBothContexts().each;
 
 describe.each(contexts)('tensor() data on %s', (_name, get) => {
   it('a Float32Array subclass whose length lies is refused by its real length, and never exposes old data', async () => {
-    const p = await get();
+    const p = get();
     // Leave old data in the pool for a lying upload to expose.
     const old = p.tensor(new Float32Array([7777, 7777, 7777, 7777]), [1, 1, 2, 2]);
     await old.read();
@@ -42,7 +37,7 @@ describe.each(contexts)('tensor() data on %s', (_name, get) => {
   });
 
   it('an array entry that reads differently the second time is read once', async () => {
-    const p = await get();
+    const p = get();
     let reads = 0;
     const data = [1, 2, 3, 0];
     Object.defineProperty(data, 3, { get: () => (reads++ === 0 ? 4 : 'four'), enumerable: true });
@@ -53,7 +48,7 @@ describe.each(contexts)('tensor() data on %s', (_name, get) => {
   });
 
   it('SharedArrayBuffer data and views of it are accepted and copied', async () => {
-    const p = await get();
+    const p = get();
     const shared = new Float32Array(new SharedArrayBuffer(4 * 6));
     shared.set([9, 1, 2, 3, 4, 9]);
     const view = new Float32Array(shared.buffer, 4, 4);
@@ -70,14 +65,14 @@ describe.each(contexts)('tensor() data on %s', (_name, get) => {
   });
 
   it('a proxy of a typed array is a PoolingError naming data', async () => {
-    const p = await get();
+    const p = get();
     const proxy = new Proxy(new Float32Array(4), {});
     expect(() => p.tensor(proxy, [1, 1, 2, 2])).toThrow(PoolingError);
     expect(() => p.tensor(proxy, [1, 1, 2, 2])).toThrow(/tensor: invalid data/);
   });
 
   it('a shape entry that changes between reads is read once', async () => {
-    const p = await get();
+    const p = get();
     let reads = 0;
     const shape = [1, 1, 2, 0];
     Object.defineProperty(shape, 3, { get: () => (reads++ === 0 ? 2 : '2'), enumerable: true });

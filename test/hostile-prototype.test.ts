@@ -3,15 +3,10 @@
  * properties only, and nothing handed to the GPU API inherits the pollution. Both backends.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPooling, PoolingError, type Pooling } from '../src/index.js';
-import { useGpuPool } from './helpers/gpu.js';
+import { PoolingError } from '../src/index.js';
+import { useBothContexts } from './helpers/contexts.js';
 
-const gpu = useGpuPool();
-let cpuPool: Pooling | undefined;
-const contexts: [string, () => Promise<Pooling>][] = [
-  ['webgpu', async () => gpu()],
-  ['cpu', async () => (cpuPool ??= await createPooling({ backend: 'cpu' }))],
-];
+const contexts = useBothContexts().each;
 const polluted = ['stride', 'layout', 'kernelSize', 'padding', 'dilation', 'returnIndices', 'dtype', 'inputShape', 'keepDims', 'backward', 'ceilMode'];
 
 function pollute(values: Record<string, unknown>): void {
@@ -26,7 +21,7 @@ const data = Float32Array.from({ length: 64 }, (_, i) => (i * 37) % 64);
 
 describe.each(contexts)('Object.prototype pollution on %s', (_name, get) => {
   it('stride, padding, layout, ceilMode and returnIndices inherited from Object.prototype are ignored', async () => {
-    const p = await get();
+    const p = get();
     const clean = await p.maxPool2d(p.tensor(data, [1, 1, 8, 8]), { kernelSize: 2 });
     const want = Array.from(await clean.output.read());
     pollute({ stride: 1, padding: 'same', layout: 'NHWC', ceilMode: true, returnIndices: true, dilation: 2, backward: 'scatter' });
@@ -41,7 +36,7 @@ describe.each(contexts)('Object.prototype pollution on %s', (_name, get) => {
   });
 
   it('an inherited kernelSize does not make a call valid, and inputShape is not inherited', async () => {
-    const p = await get();
+    const p = get();
     pollute({ kernelSize: 2, inputShape: [1, 1, 8, 8] });
     const x = p.tensor(data, [1, 1, 8, 8]);
     await expect(p.maxPool2d(x, {} as never)).rejects.toThrow(PoolingError);

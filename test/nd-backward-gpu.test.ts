@@ -12,89 +12,16 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Pooling, Tensor } from '../src/index.js';
 import { resolveAvgWindow, resolveMaxWindow } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
-import type { BackwardAlgorithm, Layout, SpatialRank, TensorLayout, WindowGeometry } from '../src/types.js';
+import type { Layout, SpatialRank, TensorLayout } from '../src/types.js';
 import { expectBitExact, expectClose } from './helpers/compare.js';
 import { useGpuPool, withCleanErrorScope } from './helpers/gpu.js';
-import { pick, randomData, randomInt, seededRandom } from './helpers/random.js';
+import { ALGORITHMS, avgPool, avgPoolBackward, maxPool, maxPoolBackward, type Options } from './helpers/nd-ops.js';
+import { avgBackwardCases, count, inLayout, LAYOUTS, maxBackwardCases, overlap, planes, type NdConfig } from './helpers/nd-windows.js';
+import { randomData, seededRandom } from './helpers/random.js';
 
 const pool = useGpuPool();
 
-const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-const LAYOUTS = { 1: ['NCL', 'NLC'], 2: ['NCHW', 'NHWC'], 3: ['NCDHW', 'NDHWC'] } as const;
-const ALGORITHMS: BackwardAlgorithm[] = ['scatter', 'gather', 'auto'];
-type Options = Record<string, unknown>;
-
-// ---- seeded N-d windows (the same generator as nd-forward-gpu, nd-cpu-api) ----
-
-interface NdConfig {
-  rank: SpatialRank;
-  shape: number[];
-  window: { kernelSize: number[]; stride: number[]; dilation: number[]; padding: unknown; ceilMode: boolean };
-}
-
-function drawShape(rand: () => number, rank: SpatialRank): number[] {
-  const big = rand() < 0.12;
-  const axes = (lo: number, hi: number) => Array.from({ length: rank }, () => randomInt(rand, lo, hi));
-  if (rank === 1) return [randomInt(rand, 1, 3), pick(rand, [1, 2, 3, 4, 5, 8]), ...(big ? axes(100, 600) : axes(1, 40))];
-  if (rank === 2) return big ? [1, randomInt(rand, 1, 3), ...axes(40, 80)] : [randomInt(rand, 1, 2), pick(rand, [1, 2, 3, 4, 8]), ...axes(1, 24)];
-  return big ? [1, randomInt(rand, 1, 2), ...axes(10, 16)] : [randomInt(rand, 1, 2), pick(rand, [1, 2, 3, 4, 5]), ...axes(1, 8)];
-}
-
-function randomConfig(rand: () => number, rank: SpatialRank, dilated: 'maybe' | 'always' = 'maybe'): NdConfig {
-  const axes = (f: () => number) => Array.from({ length: rank }, f);
-  for (;;) {
-    const shape = drawShape(rand, rank);
-    const kernelSize = axes(() => randomInt(rand, 1, rank === 1 ? 6 : rank === 2 ? 5 : 4));
-    const stride = axes(() => randomInt(rand, 1, rank === 1 ? 4 : 3));
-    const dilation = dilated === 'always' || rand() < 0.35 ? axes(() => randomInt(rand, 1, 3)) : axes(() => 1);
-    if (dilated === 'always' && !dilation.some((d, a) => d > 1 && kernelSize[a]! > 1)) {
-      const a = randomInt(rand, 0, rank - 1);
-      dilation[a] = 2;
-      kernelSize[a] = Math.max(kernelSize[a]!, 2);
-    }
-    const eff = kernelSize.map((k, a) => dilation[a]! * (k - 1) + 1);
-    const kind = rand();
-    let padding: unknown;
-    if (kind < 0.15) padding = randomInt(rand, 0, Math.min(...eff) - 1);
-    else if (kind < 0.35) padding = eff.map((e) => randomInt(rand, 0, e - 1));
-    else if (kind < 0.7) padding = [...eff, ...eff].map((e) => randomInt(rand, 0, e - 1));
-    else padding = pick(rand, ['same', 'same-lower', 'valid', 0]);
-    const window = { kernelSize, stride, dilation, padding, ceilMode: rand() < 0.4 };
-    try {
-      resolveMaxWindow('test', rank, shape, window);
-      return { rank, shape, window };
-    } catch {
-      // invalid draw: draw again
-    }
-  }
-}
-
-function describeConfig(c: NdConfig): string {
-  const w = c.window;
-  return `${c.shape.join('x')} k${w.kernelSize.join('x')} s${w.stride.join('x')} p${JSON.stringify(w.padding)} d${w.dilation.join('x')}${w.ceilMode ? ' ceil' : ''}`;
-}
-
-/** How many windows can cover one input element: the number of terms a backward sum may add. */
-function overlap(g: WindowGeometry): number {
-  return g.kernel.reduce((acc, k, a) => acc * Math.ceil((g.dilation[a]! * (k - 1) + 1) / g.stride[a]!), 1);
-}
-
-function maxPool(p: Pooling, rank: SpatialRank, x: Tensor, o: Options) {
-  return rank === 1 ? p.maxPool1d(x, o as never) : rank === 2 ? p.maxPool2d(x, o as never) : p.maxPool3d(x, o as never);
-}
-function avgPool(p: Pooling, rank: SpatialRank, x: Tensor, o: Options) {
-  return rank === 1 ? p.avgPool1d(x, o as never) : rank === 2 ? p.avgPool2d(x, o as never) : p.avgPool3d(x, o as never);
-}
-function maxPoolBackward(p: Pooling, rank: SpatialRank, dy: Tensor, indices: Tensor, o: Options) {
-  return rank === 1 ? p.maxPool1dBackward(dy, indices, o as never) : rank === 2 ? p.maxPool2dBackward(dy, indices, o as never) : p.maxPool3dBackward(dy, indices, o as never);
-}
-function avgPoolBackward(p: Pooling, rank: SpatialRank, dy: Tensor, o: Options) {
-  return rank === 1 ? p.avgPool1dBackward(dy, o as never) : rank === 2 ? p.avgPool2dBackward(dy, o as never) : p.avgPool3dBackward(dy, o as never);
-}
-
-// ---- seeded random windowed backward ----
-
-const CONFIGS = 40;
+// ---- seeded random windowed backward (the same generator and seeds as nd-forward-gpu, nd-cpu-api) ----
 
 async function checkMaxBackward(rank: SpatialRank, c: NdConfig, li: 0 | 1, x: Float32Array, dyData: Float32Array, window: Options): Promise<void> {
   const layout = LAYOUTS[rank][li];
@@ -141,32 +68,20 @@ async function checkAvgBackward(rank: SpatialRank, c: NdConfig, li: 0 | 1, dyDat
 
 for (const rank of [1, 3] as const) {
   describe(`maxPool${rank}dBackward on WebGPU matches the N-d reference (scatter, gather, auto)`, () => {
-    const rand = seededRandom(8100 + rank);
-    for (let i = 0; i < CONFIGS; i++) {
-      const c = randomConfig(rand, rank);
-      const padValue = rand() < 0.25 ? 0 : -Infinity;
-      const x = randomData(rand, count(c.shape));
-      const g = resolveMaxWindow('maxPool', rank, c.shape, c.window);
-      const dyData = randomData(rand, g.N * g.C * count(g.outSize), false);
+    for (const { i, desc, options, c, x, dy } of maxBackwardCases(rank)) {
       for (const li of [0, 1] as const) {
-        it(`#${i} ${describeConfig(c)}${padValue === 0 ? ' pad0' : ''} ${LAYOUTS[rank][li]}`, async () => {
-          await checkMaxBackward(rank, c, li, x, dyData, { ...c.window, padValue });
+        it(`#${i} ${desc} ${LAYOUTS[rank][li]}`, async () => {
+          await checkMaxBackward(rank, c, li, x, dy, options);
         });
       }
     }
   });
 
   describe(`avgPool${rank}dBackward on WebGPU matches the N-d reference (scatter, gather, auto)`, () => {
-    const rand = seededRandom(8200 + rank);
-    for (let i = 0; i < CONFIGS; i++) {
-      const c = randomConfig(rand, rank);
-      const countIncludePad = rand() < 0.5;
-      const divisorOverride = rand() < 0.2 ? randomInt(rand, 1, 9) : undefined;
-      const g = resolveAvgWindow('avgPool', rank, c.shape, c.window);
-      const dyData = randomData(rand, g.N * g.C * count(g.outSize), false);
+    for (const { i, desc, options, c, dy } of avgBackwardCases(rank)) {
       for (const li of [0, 1] as const) {
-        it(`#${i} ${describeConfig(c)}${countIncludePad ? '' : ' excludePad'}${divisorOverride ? ` div${divisorOverride}` : ''} ${LAYOUTS[rank][li]}`, async () => {
-          await checkAvgBackward(rank, c, li, dyData, { ...c.window, countIncludePad, ...(divisorOverride ? { divisorOverride } : {}) });
+        it(`#${i} ${desc} ${LAYOUTS[rank][li]}`, async () => {
+          await checkAvgBackward(rank, c, li, dy, options);
         });
       }
     }
@@ -174,16 +89,10 @@ for (const rank of [1, 3] as const) {
 }
 
 describe('avgPool2dBackward with dilation on WebGPU matches the N-d reference (scatter, gather, auto)', () => {
-  const rand = seededRandom(8302);
-  for (let i = 0; i < 20; i++) {
-    const c = randomConfig(rand, 2, 'always');
-    const countIncludePad = rand() < 0.5;
-    const divisorOverride = rand() < 0.2 ? randomInt(rand, 1, 9) : undefined;
-    const g = resolveAvgWindow('avgPool', 2, c.shape, c.window);
-    const dyData = randomData(rand, g.N * g.C * count(g.outSize), false);
+  for (const { i, desc, options, c, dy } of avgBackwardCases(2)) {
     for (const li of [0, 1] as const) {
-      it(`#${i} ${describeConfig(c)}${countIncludePad ? '' : ' excludePad'}${divisorOverride ? ` div${divisorOverride}` : ''} ${LAYOUTS[2][li]}`, async () => {
-        await checkAvgBackward(2, c, li, dyData, { ...c.window, countIncludePad, ...(divisorOverride ? { divisorOverride } : {}) });
+      it(`#${i} ${desc} ${LAYOUTS[2][li]}`, async () => {
+        await checkAvgBackward(2, c, li, dy, options);
       });
     }
   }
@@ -233,21 +142,6 @@ describe('forward then backward on the GPU, no read-back between', () => {
 });
 
 // ---- global pooling of rank 3 and 5 ----
-
-function inLayout(data: Float32Array, shape: readonly number[], channelsLast: boolean): Float32Array {
-  if (!channelsLast) return data;
-  const [N, C] = shape as [number, number];
-  const vol = count(shape.slice(2));
-  const out = new Float32Array(data.length);
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) for (let s = 0; s < vol; s++) out[(n * vol + s) * C + c] = data[(n * C + c) * vol + s]!;
-  return out;
-}
-
-/** The reference's plane view of [N, C, ...spatial]: H the product of the spatial axes but the last, W the last. */
-function planes(shape: readonly number[]) {
-  const spatial = shape.slice(2);
-  return { N: shape[0]!, C: shape[1]!, H: count(spatial.slice(0, -1)), W: spatial[spatial.length - 1]! };
-}
 
 const GLOBAL_LAYOUTS: Record<number, [TensorLayout, TensorLayout]> = { 3: ['NCL', 'NLC'], 5: ['NCDHW', 'NDHWC'] };
 const GLOBAL_SHAPES: Record<number, number[][]> = {

@@ -8,96 +8,16 @@
  * checked against the reference and, where a hand-worked answer is short, against that too.
  */
 import { describe, expect, it } from 'vitest';
-import type { Pooling, Tensor } from '../src/index.js';
 import { resolveAvgWindow, resolveMaxWindow } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
 import type { SpatialRank } from '../src/types.js';
 import { expectBitExact, expectClose } from './helpers/compare.js';
 import { useGpuPool, withCleanErrorScope } from './helpers/gpu.js';
-import { pick, randomData, randomInt, seededRandom } from './helpers/random.js';
+import { avgPool, maxPool, type Options } from './helpers/nd-ops.js';
+import { avgForwardCases, count, fromLayout, inLayout, LAYOUTS, maxForwardCases } from './helpers/nd-windows.js';
+import { randomData, seededRandom } from './helpers/random.js';
 
 const pool = useGpuPool();
-
-const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-const LAYOUTS = { 1: ['NCL', 'NLC'], 2: ['NCHW', 'NHWC'], 3: ['NCDHW', 'NDHWC'] } as const;
-type Options = Record<string, unknown>;
-
-// ---- seeded N-d windows (the same generator and seeds as nd-backward-gpu, nd-cpu-api) ----
-
-interface NdConfig {
-  rank: SpatialRank;
-  shape: number[];
-  window: { kernelSize: number[]; stride: number[]; dilation: number[]; padding: unknown; ceilMode: boolean };
-}
-
-/** Mostly small shapes, sometimes long rows (1-D) or volumes of a few thousand voxels (3-D). */
-function drawShape(rand: () => number, rank: SpatialRank): number[] {
-  const big = rand() < 0.12;
-  const axes = (lo: number, hi: number) => Array.from({ length: rank }, () => randomInt(rand, lo, hi));
-  if (rank === 1) return [randomInt(rand, 1, 3), pick(rand, [1, 2, 3, 4, 5, 8]), ...(big ? axes(100, 600) : axes(1, 40))];
-  if (rank === 2) return big ? [1, randomInt(rand, 1, 3), ...axes(40, 80)] : [randomInt(rand, 1, 2), pick(rand, [1, 2, 3, 4, 8]), ...axes(1, 24)];
-  return big ? [1, randomInt(rand, 1, 2), ...axes(10, 16)] : [randomInt(rand, 1, 2), pick(rand, [1, 2, 3, 4, 5]), ...axes(1, 8)];
-}
-
-/**
- * A window that passes validation: kernels 1-6 (1-D), 1-5 (2-D), 1-4 (3-D); strides 1-4 / 1-3;
- * dilation 1-3 on 35 % of draws ('always': at least one dilated axis with a kernel >= 2); padding a
- * number, one per axis, begins then ends, 'same', 'same-lower' or 'valid'; ceil mode 40 %.
- */
-function randomConfig(rand: () => number, rank: SpatialRank, dilated: 'maybe' | 'always' = 'maybe'): NdConfig {
-  const axes = (f: () => number) => Array.from({ length: rank }, f);
-  for (;;) {
-    const shape = drawShape(rand, rank);
-    const kernelSize = axes(() => randomInt(rand, 1, rank === 1 ? 6 : rank === 2 ? 5 : 4));
-    const stride = axes(() => randomInt(rand, 1, rank === 1 ? 4 : 3));
-    const dilation = dilated === 'always' || rand() < 0.35 ? axes(() => randomInt(rand, 1, 3)) : axes(() => 1);
-    if (dilated === 'always' && !dilation.some((d, a) => d > 1 && kernelSize[a]! > 1)) {
-      const a = randomInt(rand, 0, rank - 1);
-      dilation[a] = 2;
-      kernelSize[a] = Math.max(kernelSize[a]!, 2);
-    }
-    const eff = kernelSize.map((k, a) => dilation[a]! * (k - 1) + 1);
-    const kind = rand();
-    let padding: unknown;
-    if (kind < 0.15) padding = randomInt(rand, 0, Math.min(...eff) - 1);
-    else if (kind < 0.35) padding = eff.map((e) => randomInt(rand, 0, e - 1));
-    else if (kind < 0.7) padding = [...eff, ...eff].map((e) => randomInt(rand, 0, e - 1));
-    else padding = pick(rand, ['same', 'same-lower', 'valid', 0]);
-    const window = { kernelSize, stride, dilation, padding, ceilMode: rand() < 0.4 };
-    try {
-      resolveMaxWindow('test', rank, shape, window);
-      return { rank, shape, window };
-    } catch {
-      // invalid draw (a pad not below the effective kernel, or an output < 1): draw again
-    }
-  }
-}
-
-function describeConfig(c: NdConfig): string {
-  const w = c.window;
-  return `${c.shape.join('x')} k${w.kernelSize.join('x')} s${w.stride.join('x')} p${JSON.stringify(w.padding)} d${w.dilation.join('x')}${w.ceilMode ? ' ceil' : ''}`;
-}
-
-/** A negative quiet NaN (0xffc00000), what x86 arithmetic produces: its bits must come through. */
-const NEG_NAN = new Float32Array(new Int32Array([0xffc00000 | 0]).buffer)[0]!;
-
-/** Quantised random data (ties) with some elements NaN (both signs), ±Infinity or ±0. */
-function dataWithSpecials(rand: () => number, n: number, rate: number): Float32Array {
-  const data = randomData(rand, n);
-  const specials = [NaN, NEG_NAN, Infinity, -Infinity, -0, 0];
-  for (let i = 0; i < n; i++) if (rand() < rate) data[i] = pick(rand, specials);
-  return data;
-}
-
-// ---- calling the ops by rank ----
-
-function maxPool(p: Pooling, rank: SpatialRank, x: Tensor, o: Options) {
-  return rank === 1 ? p.maxPool1d(x, o as never) : rank === 2 ? p.maxPool2d(x, o as never) : p.maxPool3d(x, o as never);
-}
-
-function avgPool(p: Pooling, rank: SpatialRank, x: Tensor, o: Options) {
-  return rank === 1 ? p.avgPool1d(x, o as never) : rank === 2 ? p.avgPool2d(x, o as never) : p.avgPool3d(x, o as never);
-}
 
 /** Runs max pooling on the GPU and checks values (and indices) bit for bit against the reference. */
 async function checkMax(rank: SpatialRank, shape: number[], layoutIndex: 0 | 1, data: Float32Array, o: Options): Promise<{ output: Float32Array; indices: Int32Array | null }> {
@@ -146,36 +66,24 @@ async function checkAvg(rank: SpatialRank, shape: number[], layoutIndex: 0 | 1, 
   });
 }
 
-// ---- seeded random configurations ----
-
-const CONFIGS = 40;
+// ---- seeded random configurations (the same generator and seeds as nd-backward-gpu, nd-cpu-api) ----
 
 for (const rank of [1, 3] as const) {
   describe(`maxPool${rank}d on WebGPU matches the N-d reference bit for bit`, () => {
-    const rand = seededRandom(7100 + rank);
-    for (let i = 0; i < CONFIGS; i++) {
-      const c = randomConfig(rand, rank);
-      const padValue = rand() < 0.25 ? 0 : -Infinity;
-      const returnIndices = rand() < 0.8;
-      const data = dataWithSpecials(rand, count(c.shape), 0.05);
+    for (const { i, desc, options, data, c } of maxForwardCases(rank)) {
       for (const li of [0, 1] as const) {
-        it(`#${i} ${describeConfig(c)}${padValue === 0 ? ' pad0' : ''}${returnIndices ? ' +indices' : ''} ${LAYOUTS[rank][li]}`, async () => {
-          await checkMax(rank, c.shape, li, data, { ...c.window, padValue, returnIndices });
+        it(`#${i} ${desc} ${LAYOUTS[rank][li]}`, async () => {
+          await checkMax(rank, c.shape, li, data, options);
         });
       }
     }
   });
 
   describe(`avgPool${rank}d on WebGPU matches the N-d reference within tolerance`, () => {
-    const rand = seededRandom(7200 + rank);
-    for (let i = 0; i < CONFIGS; i++) {
-      const c = randomConfig(rand, rank);
-      const countIncludePad = rand() < 0.5;
-      const divisorOverride = rand() < 0.2 ? randomInt(rand, 1, 9) : undefined;
-      const data = randomData(rand, count(c.shape), false);
+    for (const { i, desc, options, data, c } of avgForwardCases(rank)) {
       for (const li of [0, 1] as const) {
-        it(`#${i} ${describeConfig(c)}${countIncludePad ? '' : ' excludePad'}${divisorOverride ? ` div${divisorOverride}` : ''} ${LAYOUTS[rank][li]}`, async () => {
-          await checkAvg(rank, c.shape, li, data, { ...c.window, countIncludePad, ...(divisorOverride ? { divisorOverride } : {}) });
+        it(`#${i} ${desc} ${LAYOUTS[rank][li]}`, async () => {
+          await checkAvg(rank, c.shape, li, data, options);
         });
       }
     }
@@ -183,41 +91,16 @@ for (const rank of [1, 3] as const) {
 }
 
 describe('avgPool2d with dilation on WebGPU matches the N-d reference within tolerance', () => {
-  const rand = seededRandom(7302);
-  for (let i = 0; i < 20; i++) {
-    const c = randomConfig(rand, 2, 'always');
-    const countIncludePad = rand() < 0.5;
-    const divisorOverride = rand() < 0.2 ? randomInt(rand, 1, 9) : undefined;
-    const data = randomData(rand, count(c.shape), false);
+  for (const { i, desc, options, data, c } of avgForwardCases(2)) {
     for (const li of [0, 1] as const) {
-      it(`#${i} ${describeConfig(c)}${countIncludePad ? '' : ' excludePad'}${divisorOverride ? ` div${divisorOverride}` : ''} ${LAYOUTS[2][li]}`, async () => {
-        await checkAvg(2, c.shape, li, data, { ...c.window, countIncludePad, ...(divisorOverride ? { divisorOverride } : {}) });
+      it(`#${i} ${desc} ${LAYOUTS[2][li]}`, async () => {
+        await checkAvg(2, c.shape, li, data, options);
       });
     }
   }
 });
 
 // ---- named edge cases ----
-
-/** Channel-first data of logical [N, C, ...spatial] in the memory order of layout index `li`. */
-function inLayout(data: Float32Array, shape: readonly number[], li: 0 | 1): Float32Array {
-  if (li === 0) return data;
-  const [N, C] = shape as [number, number];
-  const vol = count(shape.slice(2));
-  const out = new Float32Array(data.length);
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) for (let s = 0; s < vol; s++) out[(n * vol + s) * C + c] = data[(n * C + c) * vol + s]!;
-  return out;
-}
-
-/** Memory order of layout index `li` back to channel-first. */
-function fromLayout<T extends Float32Array | Int32Array>(data: T, shape: readonly number[], li: 0 | 1): T {
-  if (li === 0) return data;
-  const [N, C] = shape as [number, number];
-  const vol = count(shape.slice(2));
-  const out = new (data.constructor as new (n: number) => T)(data.length);
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) for (let s = 0; s < vol; s++) out[(n * C + c) * vol + s] = data[(n * vol + s) * C + c]!;
-  return out;
-}
 
 interface EdgeCase {
   name: string;
@@ -424,7 +307,7 @@ describe('named edge cases on WebGPU (rank 1 and 3)', () => {
   for (const c of EDGE_CASES) {
     const logical = Float32Array.from(c.data);
     for (const li of [0, 1] as const) {
-      const data = inLayout(logical, c.shape, li);
+      const data = inLayout(logical, c.shape, li === 1);
       const tag = `${c.shape.join('x')} ${LAYOUTS[c.rank][li]}`;
       if (c.max) {
         it(`maxPool${c.rank}d ${c.name} ${tag}`, async () => {
@@ -432,8 +315,8 @@ describe('named edge cases on WebGPU (rank 1 and 3)', () => {
           const got = await checkMax(c.rank, c.shape, li, data, c.max!);
           if (c.wantMax) {
             const outShape = [c.shape[0]!, c.shape[1]!, ...resolveMaxWindow('maxPool', c.rank, c.shape, c.max!).outSize];
-            expectBitExact(fromLayout(got.output, outShape, li), Float32Array.from(c.wantMax.output), 'values (hand-worked)');
-            expectBitExact(fromLayout(got.indices!, outShape, li), Int32Array.from(c.wantMax.indices), 'indices (hand-worked)');
+            expectBitExact(fromLayout(got.output, outShape, li === 1), Float32Array.from(c.wantMax.output), 'values (hand-worked)');
+            expectBitExact(fromLayout(got.indices!, outShape, li === 1), Int32Array.from(c.wantMax.indices), 'indices (hand-worked)');
           }
         });
       }
@@ -442,7 +325,7 @@ describe('named edge cases on WebGPU (rank 1 and 3)', () => {
           const g = resolveAvgWindow('avgPool', c.rank, c.shape, c.avg!);
           if (c.outSize) expect(g.outSize).toEqual(c.outSize);
           const got = await checkAvg(c.rank, c.shape, li, data, c.avg!);
-          if (c.wantAvg) expectClose(fromLayout(got, [g.N, g.C, ...g.outSize], li), Float32Array.from(c.wantAvg), count(g.kernel), 'averages (hand-worked)');
+          if (c.wantAvg) expectClose(fromLayout(got, [g.N, g.C, ...g.outSize], li === 1), Float32Array.from(c.wantAvg), count(g.kernel), 'averages (hand-worked)');
         });
       }
     }
@@ -459,7 +342,7 @@ describe("'same' and 'same-lower' place the odd pad at the end and at the begin"
   for (const c of cases) {
     const logical = randomData(seededRandom(7500 + c.rank), count(c.shape));
     for (const li of [0, 1] as const) {
-      const data = inLayout(logical, c.shape, li);
+      const data = inLayout(logical, c.shape, li === 1);
       it(`rank ${c.rank} ${c.shape.join('x')} k${JSON.stringify(c.window.kernelSize)} ${LAYOUTS[c.rank][li]}: 'same' = ${JSON.stringify(c.same)}, 'same-lower' = ${JSON.stringify(c.lower)}`, async () => {
         for (const [name, list] of [
           ['same', c.same],

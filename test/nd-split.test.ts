@@ -7,12 +7,14 @@
  * with a sub-range: each is one dispatch of a split op.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPooling, type Pooling, type Tensor } from '../src/index.js';
+import { createPooling, type Pooling } from '../src/index.js';
 import { resolveAvgWindow, resolveMaxWindow } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
-import type { BackwardAlgorithm, Layout, SpatialRank, WindowGeometry } from '../src/types.js';
+import type { Layout, SpatialRank } from '../src/types.js';
 import { expectBitExact, expectClose } from './helpers/compare.js';
 import { useGpuPool, withCleanErrorScope } from './helpers/gpu.js';
+import { ALGORITHMS, avgPool, avgPoolBackward, maxPool, maxPoolBackward, type Options } from './helpers/nd-ops.js';
+import { count, inLayout, LAYOUTS, overlap, planes } from './helpers/nd-windows.js';
 import { randomData, seededRandom } from './helpers/random.js';
 
 const pool = useGpuPool();
@@ -31,28 +33,6 @@ beforeAll(() => {
   restoreCreateBindGroup = () => void (device.createBindGroup = original);
 });
 afterAll(() => restoreCreateBindGroup());
-
-const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-const LAYOUTS = { 1: ['NCL', 'NLC'], 2: ['NCHW', 'NHWC'], 3: ['NCDHW', 'NDHWC'] } as const;
-const ALGORITHMS: BackwardAlgorithm[] = ['scatter', 'gather', 'auto'];
-type Options = Record<string, unknown>;
-
-function overlap(g: WindowGeometry): number {
-  return g.kernel.reduce((acc, k, a) => acc * Math.ceil((g.dilation[a]! * (k - 1) + 1) / g.stride[a]!), 1);
-}
-
-function maxPool(p: Pooling, rank: SpatialRank, x: Tensor, o: Options) {
-  return rank === 1 ? p.maxPool1d(x, o as never) : rank === 2 ? p.maxPool2d(x, o as never) : p.maxPool3d(x, o as never);
-}
-function avgPool(p: Pooling, rank: SpatialRank, x: Tensor, o: Options) {
-  return rank === 1 ? p.avgPool1d(x, o as never) : rank === 2 ? p.avgPool2d(x, o as never) : p.avgPool3d(x, o as never);
-}
-function maxPoolBackward(p: Pooling, rank: SpatialRank, dy: Tensor, indices: Tensor, o: Options) {
-  return rank === 1 ? p.maxPool1dBackward(dy, indices, o as never) : rank === 2 ? p.maxPool2dBackward(dy, indices, o as never) : p.maxPool3dBackward(dy, indices, o as never);
-}
-function avgPoolBackward(p: Pooling, rank: SpatialRank, dy: Tensor, o: Options) {
-  return rank === 1 ? p.avgPool1dBackward(dy, o as never) : rank === 2 ? p.avgPool2dBackward(dy, o as never) : p.avgPool3dBackward(dy, o as never);
-}
 
 /** Runs `body` and asserts that it split: more than one sub-range dispatch. */
 async function expectSplit(what: string, body: () => Promise<void>): Promise<void> {
@@ -152,20 +132,6 @@ describe(`windowed ops at a ${BINDING_LIMIT}-byte binding limit split and match 
     }
   });
 });
-
-function inLayout(data: Float32Array, shape: readonly number[], channelsLast: boolean): Float32Array {
-  if (!channelsLast) return data;
-  const [N, C] = shape as [number, number];
-  const vol = count(shape.slice(2));
-  const out = new Float32Array(data.length);
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) for (let s = 0; s < vol; s++) out[(n * vol + s) * C + c] = data[(n * C + c) * vol + s]!;
-  return out;
-}
-
-function planes(shape: readonly number[]) {
-  const spatial = shape.slice(2);
-  return { N: shape[0]!, C: shape[1]!, H: count(spatial.slice(0, -1)), W: spatial[spatial.length - 1]! };
-}
 
 /**
  * Global pooling of rank 5. Small volumes (one pass) split between planes at 2 KiB. A two-pass

@@ -3,13 +3,13 @@
  * invalid call throws a PoolingError naming the op, the option, the value and the rule, before
  * anything reaches the GPU queue, on both the CPU and the WebGPU contexts; both keep working.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPooling, type Pooling, type Tensor } from '../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Pooling, Tensor } from '../src/index.js';
 import { expectRejected, type BadCall } from './helpers/bad-call.js';
-import { countQueueCalls, useGpuPool } from './helpers/gpu.js';
+import { useBothContexts } from './helpers/contexts.js';
+import { countQueueCalls } from './helpers/gpu.js';
 
-const gpu = useGpuPool();
-let cpu: Pooling;
+const { cpu, webgpu: gpu } = useBothContexts();
 
 /** Valid tensors each bad call is given, made per context before the queue is watched. */
 interface Fixtures {
@@ -68,12 +68,10 @@ async function makeFixtures(p: Pooling): Promise<Fixtures> {
 const fx = (p: Pooling) => fixtures.get(p)!;
 
 beforeAll(async () => {
-  cpu = await createPooling({ backend: 'cpu' });
-  for (const p of [cpu, gpu()]) fixtures.set(p, await makeFixtures(p));
-  queueCounters.set(cpu, () => 0);
+  for (const p of [cpu(), gpu()]) fixtures.set(p, await makeFixtures(p));
+  queueCounters.set(cpu(), () => 0);
   queueCounters.set(gpu(), countQueueCalls(gpu()));
 });
-afterAll(() => cpu?.destroy());
 
 const bad: BadCall[] = [
   // tensors of every rank
@@ -136,7 +134,7 @@ const bad: BadCall[] = [
 ];
 
 describe.each(['cpu', 'webgpu'] as const)('invalid calls to the N-d ops throw a PoolingError before any work (%s)', (backend) => {
-  const context = () => (backend === 'cpu' ? cpu : gpu());
+  const context = backend === 'cpu' ? cpu : gpu;
 
   for (const b of bad) {
     it(`${b.op}: ${b.name}`, async () => {

@@ -8,62 +8,13 @@
  * indices must be exact (NaN equals NaN, -0 differs from +0); averages and gradients within
  * docs/semantics.md's tolerance (PyTorch sums in f32, we in f64).
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as fast from '../src/cpu/index.js';
 import { resolveAvgWindow, resolveMaxWindow } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
-import type { SpatialRank, WindowGeometry } from '../src/types.js';
 import { expectClose } from './helpers/compare.js';
-
-type JsonFloat = number | 'NaN' | 'Infinity' | '-Infinity';
-
-interface Fixture {
-  name: string;
-  op: 'max' | 'avg';
-  rank: SpatialRank;
-  shape: number[];
-  outputShape: number[];
-  channelsLastInTorch: boolean;
-  options: Record<string, unknown>;
-  x: JsonFloat[];
-  output: JsonFloat[];
-  indices?: number[];
-  dy: JsonFloat[];
-  dx: JsonFloat[];
-}
-
-const doc = JSON.parse(readFileSync(new URL('./fixtures/torch-nd.json', import.meta.url), 'utf8')) as { torch: string; cases: Fixture[] };
-
-const floats = (v: readonly JsonFloat[]) => Float32Array.from(v, (e) => (typeof e === 'number' ? e : Number(e)));
-const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-function toChannelsLast<T extends Float32Array | Int32Array>(x: T, N: number, C: number, vol: number): T {
-  const y = new (x.constructor as new (n: number) => T)(x.length);
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) for (let s = 0; s < vol; s++) y[(n * vol + s) * C + c] = x[(n * C + c) * vol + s]!;
-  return y;
-}
-
-function fromChannelsLast<T extends Float32Array | Int32Array>(y: T, N: number, C: number, vol: number): T {
-  const x = new (y.constructor as new (n: number) => T)(y.length);
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) for (let s = 0; s < vol; s++) x[(n * C + c) * vol + s] = y[(n * vol + s) * C + c]!;
-  return x;
-}
-
-/** Exact as values: NaN equals NaN (of any sign), -0 differs from +0. */
-function expectExact(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
-  expect(got.length, `${what}: length`).toBe(want.length);
-  for (let i = 0; i < got.length; i++) {
-    const g = got[i]!;
-    const w = want[i]!;
-    if (!(Object.is(g, w) || (Number.isNaN(g) && Number.isNaN(w)))) expect.fail(`${what}: element ${i} is ${Object.is(g, -0) ? '-0' : g}, PyTorch ${Object.is(w, -0) ? '-0' : w}`);
-  }
-}
-
-/** How many windows can cover one input element: the number of terms a backward sum may add. */
-function overlap(g: WindowGeometry): number {
-  return g.kernel.reduce((acc, k, a) => acc * Math.ceil((g.dilation[a]! * (k - 1) + 1) / g.stride[a]!), 1);
-}
+import { count, fromChannelsLast, LAYOUTS, overlap, toChannelsLast } from './helpers/nd-windows.js';
+import { expectExact, fixtureData, torchNd as doc } from './helpers/torch-fixtures.js';
 
 const IMPLEMENTATIONS = [
   { name: 'reference', maxF: ref.maxPoolNdForward, maxB: ref.maxPoolNdBackward, avgF: ref.avgPoolNdForward, avgB: ref.avgPoolNdBackward },
@@ -81,16 +32,10 @@ describe(`PyTorch ${doc.torch} fixtures (scripts/torch-fixtures.py)`, () => {
   });
 
   for (const f of doc.cases) {
-    const [N, C] = f.shape as [number, number];
-    const inVol = count(f.shape) / (N * C);
-    const outVol = count(f.outputShape) / (N * C);
-    const x = floats(f.x);
-    const dy = floats(f.dy);
-    const wantOut = floats(f.output);
-    const wantDx = floats(f.dx);
+    const { N, C, inVol, outVol, x, dy, wantOut, wantDx } = fixtureData(f);
     for (const impl of IMPLEMENTATIONS) {
       for (const channelsLast of [false, true]) {
-        const layout = f.rank === 1 ? (channelsLast ? 'NLC' : 'NCL') : channelsLast ? 'NDHWC' : 'NCDHW';
+        const layout = LAYOUTS[f.rank][channelsLast ? 1 : 0];
         it(`${f.name} [${f.shape.join('x')}] ${impl.name} ${layout}`, () => {
           const xin = channelsLast ? toChannelsLast(x, N, C, inVol) : x;
           const dyin = channelsLast ? toChannelsLast(dy, N, C, outVol) : dy;

@@ -99,7 +99,8 @@ function dispatchOf(spec: SplitSpec, plan: KernelPlan, buffers: BindingBuffers, 
     ranges[slot] = { offset: r.offset, size: Math.min(r.size, bufferSize - r.offset) };
   }
   const base = u0 * spec.unitSize;
-  const end = u1 * spec.unitSize;
+  // Never past the unsplit domain's end: a last unit may be partial (the float16 conversions' runs).
+  const end = Math.min(u1 * spec.unitSize, plan.uniform.values.end ?? Infinity);
   return {
     fields: { base, end, inOffset: (groupRanges.get('in')?.offset ?? 0) / 4, outOffset: (groupRanges.get('out')?.offset ?? 0) / 4 },
     ranges,
