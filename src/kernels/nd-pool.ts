@@ -8,21 +8,27 @@
 import gradAvgWgsl from '../../shaders/nd/grad-avg.wgsl?raw';
 import gradMaxWgsl from '../../shaders/nd/grad-max.wgsl?raw';
 import ioForwardF32Wgsl from '../../shaders/nd/io-forward-f32.wgsl?raw';
+import ioForwardVec4F32Wgsl from '../../shaders/nd/io-forward-vec4-f32.wgsl?raw';
 import ioGatherF32Wgsl from '../../shaders/nd/io-gather-f32.wgsl?raw';
 import ioScatterF32Wgsl from '../../shaders/nd/io-scatter-f32.wgsl?raw';
 import mapGatherWgsl from '../../shaders/nd/map-gather.wgsl?raw';
 import mapScatterAvgWgsl from '../../shaders/nd/map-scatter-avg.wgsl?raw';
 import mapScatterMaxWgsl from '../../shaders/nd/map-scatter-max.wgsl?raw';
 import mapWindowIndicesWgsl from '../../shaders/nd/map-window-indices.wgsl?raw';
+import mapWindowVec4IndicesWgsl from '../../shaders/nd/map-window-vec4-indices.wgsl?raw';
+import mapWindowVec4Wgsl from '../../shaders/nd/map-window-vec4.wgsl?raw';
 import mapWindowWgsl from '../../shaders/nd/map-window.wgsl?raw';
 import ndWindowWgsl from '../../shaders/nd/nd-window.wgsl?raw';
+import reduceAvgVec4Wgsl from '../../shaders/nd/reduce-avg-vec4.wgsl?raw';
 import reduceAvgWgsl from '../../shaders/nd/reduce-avg.wgsl?raw';
+import reduceMaxVec4Wgsl from '../../shaders/nd/reduce-max-vec4.wgsl?raw';
 import reduceMaxWgsl from '../../shaders/nd/reduce-max.wgsl?raw';
 import windowTapsWgsl from '../../shaders/window-taps.wgsl?raw';
 import type { AvgWindow, MaxWindow, PoolGeometry, WindowGeometry } from '../types.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { ND_PARAMS, ndParamsSource, ndParamsValues } from './nd-params.js';
 import { windowedSplit } from './split-spec.js';
+import { vec4Domain } from './vec4-channels.js';
 
 const WORKGROUP_SIZE = 64;
 
@@ -40,6 +46,10 @@ const CODE = {
   forward: {
     max: composeShader(...core, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowWgsl, mapWindowIndicesWgsl),
     avg: composeShader(...core, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowWgsl),
+  },
+  forwardVec4: {
+    max: composeShader(...core, ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, mapWindowVec4Wgsl, mapWindowVec4IndicesWgsl),
+    avg: composeShader(...core, ioForwardVec4F32Wgsl, reduceAvgWgsl, reduceAvgVec4Wgsl, mapWindowVec4Wgsl),
   },
   gather: {
     max: composeShader(...core, ioGatherF32Wgsl, gradMaxWgsl, mapGatherWgsl),
@@ -88,21 +98,35 @@ function splitOf(g: WindowGeometry, channelsLast: boolean, domain: 'in' | 'out',
   return windowedSplit(ndSplitGeometry(g), channelsLast ? 'NHWC' : 'NCHW', domain, WORKGROUP_SIZE, groups);
 }
 
-/** Forward max or average pooling of any rank: one invocation per output element; slots x → y (+ indices). */
-export function ndForwardPlan(reduction: 'max', g: MaxWindow, channelsLast: boolean, withIndices: boolean): KernelPlan;
-export function ndForwardPlan(reduction: 'avg', g: AvgWindow, channelsLast: boolean): KernelPlan;
-export function ndForwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean, withIndices = false): KernelPlan {
-  const total = g.N * g.C * count(g.outSize);
-  const reductionConstants: Record<string, number> = reduction === 'max' ? { PAD_ZERO: (g as MaxWindow).padWithZero ? 1 : 0 } : { COUNT_INCLUDE_PAD: (g as AvgWindow).countIncludePad ? 1 : 0 };
+/**
+ * Four channels per invocation (docs/nd-selection.md): channels-last with C % 4 == 0, except max
+ * pooling with zero padding (the scalar kernel visits the declared padding).
+ */
+export function ndForwardUsesVec4(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean): boolean {
+  return channelsLast && g.C % 4 === 0 && !(reduction === 'max' && (g as MaxWindow).padWithZero);
+}
+
+/**
+ * Forward max or average pooling of any rank: one invocation per output element, or per four
+ * channels (ndForwardUsesVec4); slots x → y (+ indices). `vec4` forces the mapping (tests, measurements).
+ */
+export function ndForwardPlan(reduction: 'max', g: MaxWindow, channelsLast: boolean, withIndices: boolean, vec4?: boolean): KernelPlan;
+export function ndForwardPlan(reduction: 'avg', g: AvgWindow, channelsLast: boolean, withIndices?: boolean, vec4?: boolean): KernelPlan;
+export function ndForwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean, withIndices = false, vec4 = ndForwardUsesVec4(reduction, g, channelsLast)): KernelPlan {
+  const total = (g.N * g.C * count(g.outSize)) / (vec4 ? 4 : 1);
+  // The vec4 max kernel has no zero padding, so no PAD_ZERO constant.
+  const maxConstants: Record<string, number> = vec4 ? {} : { PAD_ZERO: (g as MaxWindow).padWithZero ? 1 : 0 };
+  const reductionConstants: Record<string, number> = reduction === 'max' ? maxConstants : { COUNT_INCLUDE_PAD: (g as AvgWindow).countIncludePad ? 1 : 0 };
+  const split = splitOf(g, channelsLast, 'out', withIndices ? { x: 'in', y: 'out', indices: 'out' } : { x: 'in', y: 'out' });
   return {
-    label: `${reduction}Pool${g.rank}d.nd.forward`,
-    code: CODE.forward[reduction],
+    label: `${reduction}Pool${g.rank}d.nd.forward${vec4 ? '.vec4' : ''}`,
+    code: vec4 ? CODE.forwardVec4[reduction] : CODE.forward[reduction],
     entryPoint: withIndices ? 'main_with_indices' : 'main',
     constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...reductionConstants },
     uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total, reduction === 'avg' ? (g as AvgWindow).divisorOverride : 0) },
     bindings: withIndices ? { x: 1, y: 2, indices: 3 } : { x: 1, y: 2 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-    split: splitOf(g, channelsLast, 'out', withIndices ? { x: 'in', y: 'out', indices: 'out' } : { x: 'in', y: 'out' }),
+    split: vec4 ? vec4Domain(split) : split,
   };
 }
 
