@@ -60,6 +60,14 @@ function typedArrayKind(data: unknown): string | undefined {
   return tag === undefined || tag === 'BigInt64Array' || tag === 'BigUint64Array' ? undefined : tag;
 }
 
+/** Typed arrays whose every value the target holds as it is: no per-element check (and no extra copy). */
+const INT32_EXACT = new Set(['Int32Array', 'Int16Array', 'Int8Array', 'Uint16Array', 'Uint8Array', 'Uint8ClampedArray']);
+function needsCheck(Out: unknown, kind: string): boolean {
+  if (Out === Int32Array) return !INT32_EXACT.has(kind);
+  // Any numeric value converts to f32 or f64 (rounding is the conversion, not an error).
+  return false;
+}
+
 /**
  * A fresh copy of tensor() data with exactly `count` elements. The copy is never shared memory
  * (SharedArrayBuffer, shared or growable WebAssembly memory), which the GPU's writeBuffer refuses,
@@ -67,17 +75,22 @@ function typedArrayKind(data: unknown): string | undefined {
  */
 function copyData<T extends Float32Array | Int32Array | Float64Array>(op: string, data: unknown, count: number, Out: { new (n: number): T; from(a: ArrayLike<number>): T }, check: (v: unknown) => string | null, what: string): T {
   let out: T;
-  if (typedArrayKind(data) !== undefined) {
+  const kind = typedArrayKind(data);
+  if (kind !== undefined) {
     const length = typedLength.call(data) as number;
     if (length !== count) invalid(op, 'data', data, `length ${length} must equal the shape's element count ${count}`);
+    out = new Out(length);
     // TypedArray.prototype.set reads the source through its internal slots, not through getters.
+    if (!needsCheck(Out, kind)) {
+      out.set(data as unknown as ArrayLike<number>);
+      return out;
+    }
     const exact = new Float64Array(length);
     exact.set(data as unknown as ArrayLike<number>);
     for (let i = 0; i < length; i++) {
       const why = check(exact[i]);
       if (why) invalid(op, `data[${i}]`, exact[i], why);
     }
-    out = new Out(length);
     out.set(exact);
     return out;
   }
