@@ -5,6 +5,7 @@
 import type { MaxPoolResult, PoolingBackend } from './backend.js';
 import { PoolingError } from './errors.js';
 import { descriptorResult, type HostArray, type OpDescriptor } from './ops/descriptor.js';
+import { copyInSlices, runInSlices } from './host/cpu-chunks.js';
 import { Tensor, type HostData, type TensorDType, type TensorOwner } from './tensor.js';
 import type { TensorLayout } from './types.js';
 
@@ -24,6 +25,11 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
     // Copied so that later changes to the caller's array do not reach the tensor, as on the GPU.
     const copy = dtype === 'int32' ? new Int32Array(data) : dtype === 'float16' ? new Uint16Array(data) : new Float32Array(data);
     return this.make(copy, shape, layout, dtype);
+  }
+
+  /** A tensor over `data` itself, not a copy (the CPU fallback's kept contents; the kernels never write inputs). */
+  adopt<D extends TensorDType>(data: HostData, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
+    return this.make(data, shape, layout, dtype);
   }
 
   wrapBuffer(): Tensor {
@@ -46,7 +52,10 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
 
   async readTensor(t: Tensor): Promise<HostData> {
     const data = t.storage('read').data!;
-    return data.slice();
+    // A large copy goes in slices that yield; the context may be destroyed meanwhile.
+    const copy = await copyInSlices(data);
+    this.checkUsable('read');
+    return copy;
   }
 
   releaseTensor(t: Tensor): void {
@@ -58,7 +67,9 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
   async run<P>(d: OpDescriptor<P>, p: P, inputs: Record<string, Tensor>): Promise<Tensor | MaxPoolResult> {
     const host: Record<string, HostArray> = {};
     for (const slot of d.inputs) host[slot] = inputs[slot]!.storage(d.name).data!;
-    const arrays = d.cpu(p, host);
+    // Large work runs in slices that yield to the event loop (host/cpu-chunks.ts), small work directly.
+    const arrays = await runInSlices(d, p, host);
+    this.checkUsable(d.name);
     const outputs: Record<string, Tensor> = {};
     for (const s of d.outputs(p)) outputs[s.slot] = this.make(arrays[s.slot]!, s.shape, s.layout, s.dtype);
     const result = descriptorResult(d, p, outputs);

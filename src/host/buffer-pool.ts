@@ -31,6 +31,10 @@ export class BufferPool {
   private readonly live = new Set<GPUBuffer>();
   /** Live buffers to destroy rather than pool on release. */
   private readonly distrusted = new WeakSet<GPUBuffer>();
+  /** Buffers an op has taken as inputs but not yet submitted (it awaits its pipelines): pin counts. */
+  private readonly pins = new Map<GPUBuffer, number>();
+  /** Pinned buffers whose tensor was destroyed meanwhile: released at the last unpin. */
+  private readonly releasedWhilePinned = new Set<GPUBuffer>();
   private pooledBytes = 0;
   private liveBytes = 0;
 
@@ -51,7 +55,30 @@ export class BufferPool {
     return buffer;
   }
 
+  /**
+   * Keeps a live buffer from being pooled (and handed to another tensor) until unpin(), even if
+   * its tensor is destroyed meanwhile: an op that awaits before its encode still reads its inputs.
+   */
+  pin(buffer: GPUBuffer): void {
+    if (this.live.has(buffer)) this.pins.set(buffer, (this.pins.get(buffer) ?? 0) + 1);
+  }
+
+  unpin(buffer: GPUBuffer): void {
+    const n = this.pins.get(buffer);
+    if (n === undefined) return;
+    if (n > 1) {
+      this.pins.set(buffer, n - 1);
+      return;
+    }
+    this.pins.delete(buffer);
+    if (this.releasedWhilePinned.delete(buffer)) this.release(buffer);
+  }
+
   release(buffer: GPUBuffer): void {
+    if (this.pins.has(buffer)) {
+      if (this.live.has(buffer)) this.releasedWhilePinned.add(buffer);
+      return;
+    }
     if (!this.live.delete(buffer)) return;
     this.liveBytes -= buffer.size;
     if (this.distrusted.has(buffer) || this.pooledBytes + buffer.size > MAX_POOLED_BYTES) {
@@ -92,6 +119,8 @@ export class BufferPool {
     for (const b of this.live) this.destroy(b);
     this.free.clear();
     this.live.clear();
+    this.pins.clear();
+    this.releasedWhilePinned.clear();
     this.pooledBytes = 0;
     this.liveBytes = 0;
   }

@@ -74,7 +74,9 @@ export class CpuFallback {
   /** Runs an op on the CPU over the host contents of `inputs`; the result's tensors belong to the CPU backend. */
   async compute<R extends OpResult>(op: string, inputs: readonly Tensor[], run: CpuOp<R>): Promise<R> {
     const datas = await Promise.all(inputs.map((t) => this.data(t, op)));
-    const cpuInputs = inputs.map((t, i) => this.cpu.upload(datas[i] as never, t.shape, t.layout, t.dtype));
+    // The kept contents themselves, not copies: CPU kernels never write their inputs (a 100 MB copy
+    // would be one long synchronous stretch).
+    const cpuInputs = inputs.map((t, i) => this.cpu.adopt(datas[i]!, t.shape, t.layout, t.dtype));
     try {
       return await run(this.cpu, cpuInputs);
     } finally {

@@ -4,7 +4,10 @@
  *
  * Every GPU call of an op (allocations, uploads, encoding, submit) runs synchronously between a push
  * and a pop of validation and out-of-memory error scopes, so concurrent calls never see each
- * other's errors; the pops are awaited afterwards. A GPU error becomes a PoolingError with the GPU's
+ * other's errors; the pops are awaited afterwards. An op whose pipelines are new first awaits their
+ * creation (createComputePipelineAsync, pipeline-cache.ts), so no compile blocks the event loop;
+ * meanwhile its inputs' buffers are pinned, so destroying a tensor right after issuing the op that
+ * reads it stays safe. A GPU error becomes a PoolingError with the GPU's
  * error as `cause`, the buffers the call made are destroyed rather than pooled, and the context stays
  * usable. tensor() is synchronous: its upload's scope is checked on the tensor's next use or read.
  * After a device loss every call fails with a PoolingError saying so, or, with fallbackToCpu,
@@ -22,15 +25,16 @@ import { maxPoolForwardPlan } from '../kernels/max-pool.js';
 import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
 import { adapterProfile } from '../adapter-profile.js';
 import { tensorBytes } from '../dtypes.js';
-import { descriptorResult, specBytes, type DeviceProfile, type OpDescriptor } from '../ops/descriptor.js';
+import { descriptorResult, specBytes, type DeviceProfile, type OpDescriptor, type OpPlan } from '../ops/descriptor.js';
 import { Tensor, type HostData, type TensorDType, type TensorOwner } from '../tensor.js';
 import type { AdapterInfoSummary, BackendName, TensorLayout } from '../types.js';
 import { BufferPool } from './buffer-pool.js';
 import { errorMessage, gpuFailure, scoped as inErrorScopes, type ScopeError } from './error-scopes.js';
+import { copyInSlices } from './cpu-chunks.js';
 import { CpuFallback, type CpuOp, type OpResult } from './cpu-fallback.js';
 import { deviceBindingLimits, encodeSteps, type Step, type TimestampSink } from './dispatch.js';
 import { BufferUsage, MapMode } from './gpu-flags.js';
-import { forgetDevice, pipelineCount } from './pipeline-cache.js';
+import { forgetDevice, nextTurn, pipelineCount, pipelinesReady, preparePipelines } from './pipeline-cache.js';
 import { forgetBuffers, forgetSubmissionCache } from './submission-cache.js';
 import type { BindingLimits } from './split.js';
 
@@ -49,6 +53,11 @@ export interface WebGpuBackendOptions {
   fallbackToCpu?: boolean;
   /** Split dispatches at this binding size, when smaller than the device's maxStorageBufferBindingSize. */
   maxStorageBufferBindingSize?: number;
+}
+
+/** The kernels a plan's steps run (clear steps need no pipeline). */
+function kernelPlans(steps: readonly Step[]): KernelPlan[] {
+  return steps.flatMap((s) => (s.kind === 'kernel' ? [s.plan] : []));
 }
 
 /** What one op acquired: its output tensors, and buffers to pool once the op is known to be good. */
@@ -72,6 +81,9 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
   readonly limits: BindingLimits;
   private lostInfo: LostInfo | undefined;
   private destroyed = false;
+  /** Resolves at destroy(): calls waiting for their pipelines stop waiting. */
+  private readonly destroyedSignal: Promise<void>;
+  private signalDestroyed: () => void = () => {};
   private readonly fallback: CpuFallback | null;
   /** Upload scopes not yet seen to pass: tensor → its GPU error, or null. */
   private readonly uploads = new WeakMap<Tensor, Promise<ScopeError | null>>();
@@ -83,6 +95,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     options: WebGpuBackendOptions = {},
   ) {
     this.pool = new BufferPool(device);
+    this.destroyedSignal = new Promise<void>((r) => (this.signalDestroyed = r));
     this.fallback = options.fallbackToCpu ? new CpuFallback() : null;
     const deviceLimits = deviceBindingLimits(device);
     this.limits = { ...deviceLimits, maxBindingSize: Math.min(deviceLimits.maxBindingSize, options.maxStorageBufferBindingSize ?? Infinity) };
@@ -107,6 +120,11 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
   checkUsable(op: string): void {
     if (this.destroyed) throw new PoolingError(op, undefined, 'the pooling context was destroyed');
     if (this.lostInfo && !this.fallback) throw this.lostError(op);
+  }
+
+  /** A call in flight when the context was destroyed: said so, on an application's device and the library's own alike. */
+  private destroyedError(op: string, what = 'call'): PoolingError {
+    return new PoolingError(op, undefined, `the pooling context was destroyed while this ${what} was in flight`);
   }
 
   private lostError(op: string): PoolingError {
@@ -137,9 +155,10 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     return error;
   }
 
+  /** Uploads `data`, which the backend may keep: the caller hands over its own copy (tensor() always copies). */
   upload<D extends TensorDType>(data: D extends 'int32' ? Int32Array : D extends 'float16' ? Uint16Array : Float32Array, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
     const op = 'tensor';
-    if (this.onCpu) return this.hostTensor(data.slice(), shape, layout, dtype);
+    if (this.onCpu) return this.hostTensor(data, shape, layout, dtype);
     // Storage is whole 32-bit words: an odd number of halves is written with one zero half after it.
     const byteLength = tensorBytes(shape, dtype);
     const words = byteLength === data.byteLength ? data : padToWords(data as Uint16Array, byteLength);
@@ -161,7 +180,9 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
         return e;
       }),
     );
-    this.fallback?.keep(t, data.slice());
+    // `data` is the context's own copy (tensor() always copies: tensor-checks.ts), so it is kept as
+    // it is: a second copy of a large tensor would be one more long synchronous stretch.
+    this.fallback?.keep(t, data);
     return t;
   }
 
@@ -213,7 +234,9 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     if (failure === undefined) {
       try {
         await staging!.mapAsync(MapMode.READ, 0, byteLength);
-        bytes = staging!.getMappedRange(0, byteLength).slice(0);
+        // A large copy out of the mapping goes in slices that yield (host/cpu-chunks.ts); a destroy()
+        // meanwhile detaches the mapping and the copy throws.
+        bytes = (await copyInSlices(new Uint8Array(staging!.getMappedRange(0, byteLength)))).buffer as ArrayBuffer;
         staging!.unmap();
       } catch (e) {
         failure = e;
@@ -221,10 +244,13 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     }
     const gpuError = await scoped.gpuError;
     const uploadError = await this.uploadError(t);
-    if (gpuError || failure !== undefined) await this.settleLoss();
-    if (gpuError || failure !== undefined || this.lostInfo) {
+    if ((gpuError || failure !== undefined) && !this.destroyed) await this.settleLoss();
+    if (gpuError || failure !== undefined || this.lostInfo || this.destroyed) {
       if (staging) this.pool.discard(staging);
       if (gpuError && s.owned) this.pool.distrust(buffer);
+      // destroy() destroyed the staging buffer under the mapping (and, on the library's own device,
+      // the device): that is what happened, not a read-back failure or a device loss.
+      if (this.destroyed) throw this.destroyedError(op, 'read');
       if (this.lostInfo) {
         if (this.fallback) return (await this.fallback.data(t, op)).slice();
         throw this.lostError(op);
@@ -239,22 +265,69 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
   }
 
   /**
-   * Runs one op: `build` allocates its outputs and names its steps and buffers; everything up to
-   * the submit happens synchronously inside the error scopes. `cpu` is the same op on the CPU
-   * backend, for the fallback.
+   * Runs one op: the pipelines of `plans` are made first (awaited only when some are new); then
+   * `build` allocates its outputs and names its steps and buffers, and everything up to the submit
+   * happens synchronously inside the error scopes. `cpu` is the same op on the CPU backend, for the
+   * fallback. A destroy() while the call is in flight rejects it saying so.
    */
   private async execute<R extends OpResult>(
     op: string,
     inputs: Record<string, Tensor>,
-    build: (alloc: OpAllocation) => { result: R; steps: Step[]; buffers: Record<string, GPUBuffer> },
+    plans: readonly KernelPlan[],
+    build: (alloc: OpAllocation, inputBuffers: Record<string, GPUBuffer>) => { result: R; steps: Step[]; buffers: Record<string, GPUBuffer> },
     cpu: CpuOp<R>,
   ): Promise<R> {
     const inputList = Object.values(inputs);
     if (this.onCpu) return this.onCpuBackend(op, inputList, cpu);
     this.checkUsable(op);
+    // The inputs' buffers, taken now: the caller may destroy a tensor as soon as the call is issued.
+    const storages = inputList.map((t) => t.storage(op));
+    const inputBuffers = Object.fromEntries(Object.keys(inputs).map((slot, i) => [slot, storages[i]!.buffer!]));
+    const ready = pipelinesReady(this.device, plans);
+    const pinned = ready ? [] : storages.filter((s) => s.owned).map((s) => s.buffer!);
+    try {
+      if (!ready) {
+        // New pipelines are compiled off the event loop before the synchronous encode; meanwhile the
+        // inputs' buffers stay out of the pool even if their tensors are destroyed.
+        for (const b of pinned) this.pool.pin(b);
+        let prepareError: unknown;
+        try {
+          // A loss or destroy() meanwhile ends the wait at once (the creation's own outcome is then moot).
+          const made = preparePipelines(this.device, plans, op);
+          made.catch(() => {});
+          await Promise.race([made, this.lost, this.destroyedSignal]);
+          // Pipelines often arrive together: each op that waited encodes in a task of its own.
+          await Promise.race([nextTurn(this.device), this.lost, this.destroyedSignal]);
+        } catch (e) {
+          prepareError = e;
+        }
+        if (prepareError !== undefined && !this.destroyed) await this.settleLoss();
+        if (this.destroyed) throw this.destroyedError(op);
+        if (this.lostInfo) {
+          if (this.fallback) return await this.onCpuBackend(op, inputList, cpu);
+          throw this.lostError(op);
+        }
+        if (prepareError !== undefined) throw prepareError;
+      }
+      return await this.encodeAndSubmit(op, inputs, inputList, storages, inputBuffers, build, cpu);
+    } finally {
+      for (const b of pinned) this.pool.unpin(b);
+    }
+  }
+
+  /** execute()'s synchronous part inside the error scopes, then its verdict. */
+  private async encodeAndSubmit<R extends OpResult>(
+    op: string,
+    inputs: Record<string, Tensor>,
+    inputList: Tensor[],
+    storages: readonly { owned: boolean; buffer?: GPUBuffer }[],
+    inputBuffers: Record<string, GPUBuffer>,
+    build: (alloc: OpAllocation, inputBuffers: Record<string, GPUBuffer>) => { result: R; steps: Step[]; buffers: Record<string, GPUBuffer> },
+    cpu: CpuOp<R>,
+  ): Promise<R> {
     const alloc = new OpAllocation();
     const scoped = inErrorScopes(this.device, () => {
-      const built = build(alloc);
+      const built = build(alloc, inputBuffers);
       const encoder = this.device.createCommandEncoder({ label: op });
       alloc.buffers.push(...encodeSteps(this.device, encoder, this.pool, built.steps, built.buffers, this.timestamps, { op, limits: this.limits }));
       this.device.queue.submit([encoder.finish()]);
@@ -262,21 +335,23 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     });
     const gpuError = await scoped.gpuError;
     const uploadErrors = await Promise.all(Object.entries(inputs).map(async ([name, t]) => [name, await this.uploadError(t)] as const));
-    if (gpuError || scoped.thrown !== undefined) await this.settleLoss();
+    if ((gpuError || scoped.thrown !== undefined) && !this.destroyed) await this.settleLoss();
     const failedUpload = uploadErrors.find(([, e]) => e !== null);
-    if (gpuError || scoped.thrown !== undefined || failedUpload || this.lostInfo) {
+    if (gpuError || scoped.thrown !== undefined || failedUpload || this.lostInfo || this.destroyed) {
       for (const t of alloc.tensors) this.pool.discard(t.storage(op).buffer!);
       for (const t of alloc.tensors) t.destroy();
       // The call's uniforms (cached ones included) and so every bind group it used: none is reused.
       forgetBuffers(this.device, alloc.buffers);
       for (const b of alloc.buffers) this.pool.discard(b);
+      // destroy() while the call was in flight: its outputs went with the context.
+      if (this.destroyed) throw this.destroyedError(op);
       if (this.lostInfo) {
         if (this.fallback) return this.onCpuBackend(op, inputList, cpu);
         throw this.lostError(op);
       }
       if (gpuError) {
         // An input's buffer may be what failed (destroyed behind the library's back): never pool it again.
-        for (const t of inputList) if (t.storage(op).owned) this.pool.distrust(t.storage(op).buffer!);
+        for (const st of storages) if (st.owned) this.pool.distrust(st.buffer!);
         throw gpuFailure(op, gpuError);
       }
       if (scoped.thrown instanceof PoolingError) throw scoped.thrown;
@@ -312,6 +387,13 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
 
   /** The benchmark's entry: runs `steps` over `buffers` in one submission; `outputs` are destroyed if it fails. */
   async submit(op: string, steps: readonly Step[], buffers: BindingBuffers, outputs: readonly Tensor[]): Promise<void> {
+    this.checkUsable(op);
+    try {
+      await preparePipelines(this.device, kernelPlans(steps), op);
+    } catch (e) {
+      for (const t of outputs) t.destroy();
+      throw e;
+    }
     this.checkUsable(op);
     let uniforms: GPUBuffer[] = [];
     const scoped = inErrorScopes(this.device, () => {
@@ -350,22 +432,35 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     if (!this.onCpu) for (const s of specs) this.checkBufferSize(op, s.slot === 'dx' ? 'inputShape' : 'output', [...s.shape], specBytes(s));
     // Outputs the kernels need but the caller did not ask for (global max's positions), freed after.
     let outputs: Record<string, Tensor> = {};
+    // The plan is data (no GPU call): made first, so that its pipelines can be made before the encode.
+    let plan: OpPlan | undefined;
+    let planError: unknown;
+    if (!this.onCpu && !this.destroyed) {
+      try {
+        plan = d.gpu(p, this.profile);
+      } catch (e) {
+        planError = e;
+      }
+    }
+    if (planError !== undefined) {
+      return Promise.reject(planError instanceof PoolingError ? planError : new PoolingError(op, undefined, `GPU call failed: ${errorMessage(planError)}`, { cause: planError }));
+    }
     return this.execute(
       op,
       inputs,
-      (alloc) => {
+      plan ? kernelPlans(plan.steps) : [],
+      (alloc, inputBuffers) => {
         outputs = {};
         for (const s of specs) outputs[s.slot] = this.output(alloc, s.shape, s.layout, s.dtype);
-        const plan = d.gpu(p, this.profile);
-        const buffers: Record<string, GPUBuffer> = {};
-        for (const [slot, t] of Object.entries(inputs)) buffers[slot] = t.storage(op).buffer!;
+        plan ??= d.gpu(p, this.profile);
+        const buffers: Record<string, GPUBuffer> = { ...inputBuffers };
         for (const [slot, t] of Object.entries(outputs)) buffers[slot] = t.buffer!;
-        for (const s of plan.scratch) {
+        for (const s of plan!.scratch) {
           const b = this.pool.acquire(s.bytes, STORAGE, 'scratch');
           alloc.buffers.push(b);
           buffers[s.slot] = b;
         }
-        return { result: descriptorResult(d, p, outputs), steps: [...plan.steps], buffers };
+        return { result: descriptorResult(d, p, outputs), steps: [...plan!.steps], buffers };
       },
       (cpu, tensors) => cpu.run(d, p, Object.fromEntries(d.inputs.map((slot, i) => [slot, tensors[i]!]))),
     ).then((result) => {
@@ -382,6 +477,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.signalDestroyed();
     this.pool.destroyAll();
     if (this.ownsDevice) {
       forgetDevice(this.device);
