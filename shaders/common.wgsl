@@ -22,3 +22,52 @@ fn negative_infinity() -> f32 {
   var bits = 0xff800000u;
   return bitcast<f32>(bits);
 }
+
+// Max comparisons on order keys (docs/semantics.md, "Accuracy"). Every max kernel compares these
+// integers instead of floats: an adapter may flush subnormals to zero in float comparisons
+// (SwiftShader does, as WGSL allows), which no integer comparison can do, so max and its index are
+// bit-exact everywhere. Values travel as their u32 bits; nothing rounds or flushes them.
+// The key of the bits is the signed magnitude as an i32: numbers in IEEE order, -0 and +0 equal (so
+// a tie keeps the first), -inf the least, +inf INFINITY_KEY; a NaN of either sign keys as its
+// magnitude, above INFINITY_KEY (is_nan_key).
+const INFINITY_KEY: i32 = 0x7f800000;
+// -inf as bits, the value of a max window with no candidate, and its key.
+const NEGATIVE_INFINITY_BITS: u32 = 0xff800000u;
+const NEGATIVE_INFINITY_KEY: i32 = -0x7f800000;
+// The kept key of a running maximum that holds nothing yet: below -inf, so the first candidate is taken.
+const EMPTY_KEY: i32 = NEGATIVE_INFINITY_KEY - 1;
+
+fn order_key(bits: u32) -> i32 {
+  let magnitude = i32(bits & 0x7fffffffu);
+  // The negative numbers, -0 down to -inf, are the bits [0x80000000, 0xff800000]: one unsigned test.
+  return select(magnitude, -magnitude, bits - 0x80000000u <= 0x7f800000u);
+}
+
+fn order_key4(bits: vec4u) -> vec4i {
+  let magnitude = vec4i(bits & vec4u(0x7fffffffu));
+  return select(magnitude, -magnitude, bits - vec4u(0x80000000u) <= vec4u(0x7f800000u));
+}
+
+fn is_nan_key(k: i32) -> bool {
+  return k > INFINITY_KEY;
+}
+
+// A scan in scan order keeps its running maximum's key as kept_key(k), a NaN's clamped to
+// INFINITY_KEY, and a tap replaces the running maximum when its key is greater than the kept one
+// (takes_max): so a greater number takes over, ties keep the first, a NaN beats every number and a
+// later NaN (above INFINITY_KEY) beats an earlier one, while no number beats a NaN: the last NaN wins.
+fn kept_key(k: i32) -> i32 {
+  return min(k, INFINITY_KEY);
+}
+
+fn kept_key4(k: vec4i) -> vec4i {
+  return min(k, vec4i(INFINITY_KEY));
+}
+
+fn takes_max(k: i32, kept: i32) -> bool {
+  return k > kept;
+}
+
+fn takes_max4(k: vec4i, kept: vec4i) -> vec4<bool> {
+  return k > kept;
+}

@@ -1,7 +1,8 @@
 // Global max, pass 1 over NCHW chunks with subgroup operations: the `chunk` entry point of
 // global-max.wgsl without its tree of barriers. Needs the `subgroups` feature; the host puts
-// `enable subgroups;` first and composes this file after global-max.wgsl, whose bindings and
-// `better` it uses. One workgroup per (plane, chunk), numbered and written as `chunk`:
+// `enable subgroups;` first and composes this file after global-max.wgsl, whose bindings, `better`
+// and scan (scan_start, scan_take, plane_bits: order keys, bits) it uses. One workgroup per
+// (plane, chunk), numbered and written as `chunk`:
 //   1. each invocation scans its strided positions of the chunk first-wins, as in `chunk`;
 //   2. each subgroup finds its best (value, position) pair with two subgroup operations on the
 //      keys below (no shuffles, so any subgroup size and partly filled subgroups work);
@@ -10,28 +11,20 @@
 // `better` is a strict total order on (value, position) pairs, positions being distinct, so the
 // order in which pairs meet does not change the winner: it is always the sequential scan's.
 
-const NAN_KEY = 0xffffffffu;
+const NAN_SUBGROUP_KEY = 0xffffffffu;
 const NO_RANK = 0xffffffffu;
 
 var<workgroup> slot_count: atomic<u32>;
-var<workgroup> slot_values: array<f32, WG>;
+var<workgroup> slot_values: array<u32, WG>;
 var<workgroup> slot_indices: array<i32, WG>;
 
-// A u32 ordered as `better` orders values: every NaN on top, then +inf down to -inf with -0 equal
-// to +0 (the sign-magnitude bits flipped into one unsigned order), and an empty pair (index -1)
-// below -inf.
-fn value_key(v: f32, i: i32) -> u32 {
-  if (i < 0) {
-    return 0u;
-  }
-  if (is_nan(v)) {
-    return NAN_KEY;
-  }
-  let bits = bitcast<u32>(v);
-  if ((bits & 0x7fffffffu) == 0u) {
-    return 0x80000000u;
-  }
-  return select(bits | 0x80000000u, ~bits, (bits & 0x80000000u) != 0u);
+// A u32 ordered as `better` orders values: order_key (common.wgsl) with every NaN made one key,
+// moved into unsigned order, so every NaN is on top (NAN_SUBGROUP_KEY), then +inf down to -inf with
+// -0 equal to +0, and an empty pair (index -1) gets 0, below -inf (whose key maps to 0x00800000).
+fn value_key(bits: u32, i: i32) -> u32 {
+  let k = order_key(bits);
+  let one_nan = select(k, 0x7fffffff, is_nan_key(k));
+  return select(0u, bitcast<u32>(one_nan) ^ 0x80000000u, i >= 0);
 }
 
 // Among pairs of equal key the smaller rank wins: the earlier position, or for NaN the later one.
@@ -47,31 +40,27 @@ fn chunk_subgroup(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nw
   let p = pk.x;
   let k = pk.y;
   let span = chunk_positions(k);
-  var best_value = negative_infinity();
-  var best_index = -1;
+  var best = scan_start();
   if (g < params.end) {
     for (var s = span.x + lid.x; s < span.y; s += WG) {
-      let v = x[plane_offset(p, s) - params.inOffset];
-      if (v > best_value || is_nan(v) || best_index < 0) {
-        best_value = v;
-        best_index = i32(s);
-      }
+      scan_take(&best, plane_bits(p, s), i32(s));
     }
   }
-  let key = value_key(best_value, best_index);
+  let best_index = best.index;
+  let key = value_key(best.bits, best_index);
   let top_key = subgroupMax(key);
-  let rank = select(NO_RANK, position_rank(best_index, top_key == NAN_KEY), key == top_key && best_index >= 0);
+  let rank = select(NO_RANK, position_rank(best_index, top_key == NAN_SUBGROUP_KEY), key == top_key && best_index >= 0);
   let top_rank = subgroupMin(rank);
   // One winner per subgroup that saw any position: ranks of distinct positions differ.
   if (rank != NO_RANK && rank == top_rank) {
     let slot = atomicAdd(&slot_count, 1u);
-    slot_values[slot] = best_value;
+    slot_values[slot] = best.bits;
     slot_indices[slot] = best_index;
   }
   workgroupBarrier();
   if (lid.x == 0u && g < params.end) {
     let slots = atomicLoad(&slot_count);
-    var value = negative_infinity();
+    var value = NEGATIVE_INFINITY_BITS;
     var index = -1;
     for (var i = 0u; i < slots; i++) {
       if (better(slot_values[i], slot_indices[i], value, index)) {
@@ -79,7 +68,7 @@ fn chunk_subgroup(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nw
         index = slot_indices[i];
       }
     }
-    y[p * params.chunks + k - params.outOffset] = value;
+    y[p * params.chunks + k - params.outOffset] = bitcast<f32>(value);
     y_indices[p * params.chunks + k - params.outOffset] = index;
   }
 }

@@ -8,28 +8,57 @@
 // Partial results meet out of scan order, so `better` decides by value and position alone: a NaN
 // beats any number and the later NaN wins; otherwise the greater value, and on a tie the earlier
 // position. That is exactly what a sequential first-wins scan would pick. Index -1 means "empty".
+// Values are compared as order keys and carried as bits (common.wgsl), never as floats, so
+// subnormals survive any adapter; -0 and +0 are a tie, which the earlier position wins.
 
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> x_indices: array<i32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<storage, read_write> y_indices: array<i32>;
 
-var<workgroup> shared_values: array<f32, WG>;
+var<workgroup> shared_values: array<u32, WG>;
 var<workgroup> shared_indices: array<i32, WG>;
 
-fn better(bv: f32, bi: i32, av: f32, ai: i32) -> bool {
+// Whether the pair (bits bv, position bi) beats (av, ai).
+fn better(bv: u32, bi: i32, av: u32, ai: i32) -> bool {
   if (bi < 0) {
     return false;
   }
   if (ai < 0) {
     return true;
   }
-  let b_nan = is_nan(bv);
-  let a_nan = is_nan(av);
+  let bk = order_key(bv);
+  let ak = order_key(av);
+  let b_nan = is_nan_key(bk);
+  let a_nan = is_nan_key(ak);
   if (b_nan || a_nan) {
     return b_nan && (!a_nan || bi > ai);
   }
-  return bv > av || (bv == av && bi < ai);
+  return bk > ak || (bk == ak && bi < ai);
+}
+
+// Bits of element s of plane p.
+fn plane_bits(p: u32, s: u32) -> u32 {
+  return bitcast<u32>(x[plane_offset(p, s) - params.inOffset]);
+}
+
+// The running first-wins scan: bits, kept key and index (kept_key, takes_max: common.wgsl); the
+// empty scan's EMPTY_KEY makes the first position always taken (a plane of -inf points at 0).
+struct Scan {
+  bits: u32,
+  key: i32,
+  index: i32,
+}
+
+fn scan_start() -> Scan {
+  return Scan(NEGATIVE_INFINITY_BITS, EMPTY_KEY, -1);
+}
+
+fn scan_take(a: ptr<function, Scan>, bits: u32, index: i32) {
+  let k = order_key(bits);
+  if (takes_max(k, (*a).key)) {
+    *a = Scan(bits, kept_key(k), index);
+  }
 }
 
 @compute @workgroup_size(WG)
@@ -38,17 +67,12 @@ fn per_plane(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: ve
   if (p >= params.end) {
     return;
   }
-  var best_value = negative_infinity();
-  var best_index = -1;
+  var best = scan_start();
   for (var s = 0u; s < params.planeSize; s++) {
-    let v = x[plane_offset(p, s) - params.inOffset];
-    if (v > best_value || is_nan(v) || best_index < 0) {
-      best_value = v;
-      best_index = i32(s);
-    }
+    scan_take(&best, plane_bits(p, s), i32(s));
   }
-  y[p - params.outOffset] = best_value;
-  y_indices[p - params.outOffset] = best_index;
+  y[p - params.outOffset] = bitcast<f32>(best.bits);
+  y_indices[p - params.outOffset] = best.index;
 }
 
 @compute @workgroup_size(WG)
@@ -61,20 +85,15 @@ fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   let span = chunk_positions(k);
   let begin = span.x;
   let end = span.y;
-  var best_value = negative_infinity();
-  var best_index = -1;
+  var best = scan_start();
   if (g < params.end) {
+    // Each invocation sees its own positions in increasing order: a plain first-wins scan.
     for (var s = begin + lid.x; s < end; s += WG) {
-      let v = x[plane_offset(p, s) - params.inOffset];
-      // Each invocation sees its own positions in increasing order: a plain first-wins scan.
-      if (v > best_value || is_nan(v) || best_index < 0) {
-        best_value = v;
-        best_index = i32(s);
-      }
+      scan_take(&best, plane_bits(p, s), i32(s));
     }
   }
-  shared_values[lid.x] = best_value;
-  shared_indices[lid.x] = best_index;
+  shared_values[lid.x] = best.bits;
+  shared_indices[lid.x] = best.index;
   workgroupBarrier();
   for (var half = WG / 2u; half > 0u; half /= 2u) {
     if (lid.x < half) {
@@ -88,7 +107,7 @@ fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     workgroupBarrier();
   }
   if (lid.x == 0u && g < params.end) {
-    y[p * params.chunks + k - params.outOffset] = shared_values[0];
+    y[p * params.chunks + k - params.outOffset] = bitcast<f32>(shared_values[0]);
     y_indices[p * params.chunks + k - params.outOffset] = shared_indices[0];
   }
 }
@@ -106,17 +125,12 @@ fn chunk_scan(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: v
   let span = chunk_positions(pk.y);
   let begin = span.x;
   let end = span.y;
-  var best_value = negative_infinity();
-  var best_index = -1;
+  var best = scan_start();
   for (var s = begin; s < end; s++) {
-    let v = x[plane_offset(pk.x, s) - params.inOffset];
-    if (v > best_value || is_nan(v) || best_index < 0) {
-      best_value = v;
-      best_index = i32(s);
-    }
+    scan_take(&best, plane_bits(pk.x, s), i32(s));
   }
-  y[pk.x * params.chunks + pk.y - params.outOffset] = best_value;
-  y_indices[pk.x * params.chunks + pk.y - params.outOffset] = best_index;
+  y[pk.x * params.chunks + pk.y - params.outOffset] = bitcast<f32>(best.bits);
+  y_indices[pk.x * params.chunks + pk.y - params.outOffset] = best.index;
 }
 
 @compute @workgroup_size(WG)
@@ -125,16 +139,16 @@ fn combine(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3
   if (p >= params.end) {
     return;
   }
-  var best_value = negative_infinity();
+  var best_bits = NEGATIVE_INFINITY_BITS;
   var best_index = -1;
   for (var k = 0u; k < params.chunks; k++) {
-    let v = x[p * params.chunks + k - params.inOffset];
+    let v = bitcast<u32>(x[p * params.chunks + k - params.inOffset]);
     let i = x_indices[p * params.chunks + k - params.inOffset];
-    if (better(v, i, best_value, best_index)) {
-      best_value = v;
+    if (better(v, i, best_bits, best_index)) {
+      best_bits = v;
       best_index = i;
     }
   }
-  y[p - params.outOffset] = best_value;
+  y[p - params.outOffset] = bitcast<f32>(best_bits);
   y_indices[p - params.outOffset] = best_index;
 }

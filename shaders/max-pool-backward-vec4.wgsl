@@ -1,7 +1,25 @@
 // Max pooling backward, cell form (max-pool-backward.wgsl) for NHWC with C % 4 == 0: one
 // invocation per four adjacent channels of one output, which share the window and its cell: one
 // vec4 load each of dy and indices, one vec4 store per element of the cell. The domain is counted
-// in vec4s.
+// in vec4s. The index rule (own_tap in max-pool-backward.wgsl) is tested lane by lane.
+
+// own_tap for four indices of one output (oh, ow).
+fn own_tap4(index: vec4i, oh: i32, ow: i32) -> vec4<bool> {
+  let u = bitcast<vec4u>(index);
+  let h = u / vec4u(u32(params.W));
+  let w = u - h * vec4u(u32(params.W));
+  let inside = u < vec4u(u32(params.H * params.W));
+  return inside & axis_tap4(vec4i(h), oh, params.padTop, window_kh(), window_sh(), window_dh()) & axis_tap4(vec4i(w), ow, params.padLeft, window_kw(), window_sw(), window_dw());
+}
+
+fn axis_tap4(pos: vec4i, o: i32, pad: i32, k: i32, s: i32, d: i32) -> vec4<bool> {
+  let offset = pos + vec4i(pad - o * s);
+  let inside = bitcast<vec4u>(offset) <= vec4u(u32(d * (k - 1)));
+  if (DILATED) {
+    return inside & (offset % vec4i(d) == vec4i(0));
+  }
+  return inside;
+}
 
 @group(0) @binding(1) var<storage, read> dy4: array<vec4f>;
 @group(0) @binding(2) var<storage, read> indices4: array<vec4i>;
@@ -16,7 +34,8 @@ fn cell_vec4(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: ve
   let o = channel_group_coords(i, params.outH, params.outW);
   let rows = cell_range(o.z, params.padTop, window_sh(), params.outH, params.H);
   let cols = cell_range(o.w, params.padLeft, window_sw(), params.outW, params.W);
-  let index = indices4[i - params.outOffset / 4u];
+  let raw = indices4[i - params.outOffset / 4u];
+  let index = select(vec4i(-1), raw, own_tap4(raw, o.z, o.w));
   let g = plus_zero4(dy4[i - params.outOffset / 4u]);
   for (var h = rows.x; h < rows.y; h++) {
     for (var w = cols.x; w < cols.y; w++) {

@@ -1,23 +1,28 @@
 // Max pooling backward (derivation eq. 5-6): dx[a, b] is the sum of dy over the outputs whose
-// argmax, the forward's index h*W + w in the (n, c) plane, is (a, b). Index -1 (a window whose
-// maximum was a padded zero or that held no real element) sends its gradient nowhere, and so does an
-// index outside the plane: the GPU cannot throw, and an out-of-plane write would hit another plane.
+// argmax, the forward's index h*W + w in the (n, c) plane, is (a, b). The index rule
+// (docs/semantics.md, "Max pooling, backward"): an index counts only when it names a tap of its own
+// output's window, a real element at o*s - pad + t*d for a tap t on both axes (own_tap); any other
+// (-1, outside the plane, in the plane but not in that window) sends its gradient nowhere. Every
+// form tests exactly that, so they agree for any indices, and an out-of-plane write cannot happen.
 // Entry points, picked by the host (src/kernels/backward-choice.ts):
 //   scatter  one invocation per output element, adding dy into dx at the argmax with an atomic
 //            float add (overlapping windows can share an argmax); dx is zeroed first.
 //   direct   the same mapping when windows cannot overlap (stride >= effective kernel on both
 //            axes): each element has at most one writer, so a plain store (-0 as +0, as the
 //            reference's zeroed sum leaves it); dx is zeroed first.
-//   gather   one invocation per input element, summing dy over the outputs whose windows reach it
-//            and whose index points at it, oh outer and ow inner, ascending: a fixed order, so the
-//            result is bit-identical run to run. Writes every element; no zeroing needed.
+//   gather   one invocation per input element, summing dy over the outputs whose windows have a
+//            tap on it and whose index points at it (the rule, seen from the element), oh outer and
+//            ow inner, ascending: a fixed order, so the result is bit-identical run to run. Writes
+//            every element; no zeroing needed.
 //   cell     windows that cannot overlap, without a clear step: one invocation per output element
 //            (cell_vec4 in max-pool-backward-vec4.wgsl: four channels of one, NHWC), writing every
 //            element of its stride cell (cell_range): dy at the window's index, 0 elsewhere. The
 //            cells tile the plane, so every dx element is written exactly once; at most one
 //            gradient reaches it, so the result is the reference's bit for bit (-0 as +0, as the
-//            reference's zeroed sum leaves it). The stride comes from window-constants.wgsl
-//            (pipeline constants for 2x2 s2).
+//            reference's zeroed sum leaves it). A cell is wider than its window when the stride
+//            exceeds the effective kernel, or has gaps between taps with dilation, so the index is
+//            tested with own_tap first. The stride comes from window-constants.wgsl (pipeline
+//            constants for 2x2 s2).
 
 // Without dilation every output in the reaching range has a tap on the element, and the modulo
 // tests (integer division, slow on software adapters) can be skipped.
@@ -27,14 +32,41 @@ override DILATED: bool = true;
 @group(0) @binding(2) var<storage, read> indices: array<i32>;
 @group(0) @binding(3) var<storage, read_write> dx: array<f32>;
 
-// Offset in dx of output i's argmax, or -1 when its gradient goes nowhere.
+// Whether in-plane position `pos` is a tap of output `o`'s window along one axis: pos + pad - o*s
+// = t*d for a tap t in [0, k). Integer arithmetic only, and no short-circuit branches: the range is
+// one unsigned comparison (a position before the window wraps to a large offset), then the
+// dilation grid. The caller has checked 0 <= pos < extent.
+fn axis_tap(pos: i32, o: i32, pad: i32, k: i32, s: i32, d: i32) -> bool {
+  let offset = pos + pad - o * s;
+  let inside = bitcast<u32>(offset) <= u32(d * (k - 1));
+  if (DILATED) {
+    return inside & (offset % d == 0);
+  }
+  return inside;
+}
+
+// The index rule: in-plane position (h, w) is a tap of the window of output (oh, ow).
+fn window_tap(h: i32, w: i32, oh: i32, ow: i32) -> bool {
+  return axis_tap(h, oh, params.padTop, window_kh(), window_sh(), window_dh()) & axis_tap(w, ow, params.padLeft, window_kw(), window_sw(), window_dw());
+}
+
+// The index rule for an index: it names a real element of the window of output (oh, ow). The
+// coordinates of a negative index (unsigned, so huge) are garbage, but the plane test rejects it.
+fn own_tap(index: i32, oh: i32, ow: i32) -> bool {
+  let u = bitcast<u32>(index);
+  let h = u / u32(params.W);
+  return (u < u32(params.H * params.W)) & window_tap(i32(h), i32(u - h * u32(params.W)), oh, ow);
+}
+
+// Offset in dx of output i's argmax, or -1 when its gradient goes nowhere (the index rule).
 fn argmax_offset(i: u32) -> i32 {
   let index = indices[i - params.outOffset];
-  if (index < 0 || index >= params.H * params.W) {
-    return -1;
-  }
   let o = tensor_coords(i, params.outH, params.outW);
-  return i32(tensor_offset(o.x, o.y, index / params.W, index % params.W, params.H, params.W));
+  let u = bitcast<u32>(index);
+  let h = i32(u / u32(params.W));
+  let w = index - h * params.W;
+  let ok = (u < u32(params.H * params.W)) & window_tap(h, w, o.z, o.w);
+  return select(-1, i32(tensor_offset(o.x, o.y, h, w, params.H, params.W)), ok);
 }
 
 @compute @workgroup_size(WG)
@@ -43,8 +75,8 @@ fn scatter(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3
   if (i >= params.end) {
     return;
   }
-  // Relative to the bound part of dx; an argmax outside it (possible only for indices made with
-  // another window, when the op is split) is dropped rather than written out of range.
+  // Relative to the bound part of dx, which holds every output's window when the op is split;
+  // the bounds test only guards the store.
   let dest = argmax_offset(i) - i32(params.inOffset);
   if (dest >= 0 && u32(dest) < arrayLength(&dx_bits)) {
     atomic_add_dx(u32(dest), dy[i - params.outOffset]);
@@ -100,7 +132,8 @@ fn cell(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let o = block_coords(i, u32(params.outH), u32(params.outW));
   let rows = cell_range(i32(o.z), params.padTop, window_sh(), params.outH, params.H);
   let cols = cell_range(i32(o.w), params.padLeft, window_sw(), params.outW, params.W);
-  let index = indices[i - params.outOffset];
+  let raw = indices[i - params.outOffset];
+  let index = select(-1, raw, own_tap(raw, i32(o.z), i32(o.w)));
   let g = plus_zero(dy[i - params.outOffset]);
   let base = block_base(o) - params.inOffset;
   for (var h = rows.x; h < rows.y; h++) {

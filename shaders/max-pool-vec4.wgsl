@@ -3,23 +3,22 @@
 // channels, so loads coalesce; the window arithmetic is paid once per 4 outputs.
 // The rules are those of max-pool.wgsl, lane by lane: start from the first real element, replace
 // when greater or NaN (the last NaN wins), ties keep the first. Padded positions never take part
-// (the zero-padding variant uses the scalar kernel). The domain is counted in vec4s.
+// (the zero-padding variant uses the scalar kernel). The domain is counted in vec4s. Lanes compare
+// order keys and carry bits (common.wgsl), so subnormals survive any adapter.
 
 @group(0) @binding(1) var<storage, read> x: array<vec4f>;
 @group(0) @binding(2) var<storage, read_write> y: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> indices: array<vec4i>;
 
+// Four running maxima: bits, kept keys (kept_key, common.wgsl) and indices.
 struct Best4 {
-  value: vec4f,
+  bits: vec4u,
+  key: vec4i,
   index: vec4i,
 }
 
-fn is_nan4(v: vec4f) -> vec4<bool> {
-  return (bitcast<vec4u>(v) & vec4u(0x7fffffffu)) > vec4u(0x7f800000u);
-}
-
-fn load4(n: i32, h: i32, w: i32, c: i32) -> vec4f {
-  return x[(tensor_offset(n, c, h, w, params.H, params.W) - params.inOffset) / 4u];
+fn load4(n: i32, h: i32, w: i32, c: i32) -> vec4u {
+  return bitcast<vec4u>(x[(tensor_offset(n, c, h, w, params.H, params.W) - params.inOffset) / 4u]);
 }
 
 fn window_max4(i: u32) -> Best4 {
@@ -33,18 +32,22 @@ fn window_max4(i: u32) -> Best4 {
   let rows = real_taps(h0, window_kh(), window_dh(), params.H);
   let cols = real_taps(w0, window_kw(), window_dw(), params.W);
   if (rows.x >= rows.y || cols.x >= cols.y) {
-    return Best4(vec4f(negative_infinity()), vec4i(-1));
+    return Best4(vec4u(NEGATIVE_INFINITY_BITS), vec4i(NEGATIVE_INFINITY_KEY), vec4i(-1));
   }
   let first_h = h0 + rows.x * window_dh();
   let first_w = w0 + cols.x * window_dw();
-  var best = Best4(load4(n, first_h, first_w, c), vec4i(first_h * params.W + first_w));
+  let first = load4(n, first_h, first_w, c);
+  var best = Best4(first, kept_key4(order_key4(first)), vec4i(first_h * params.W + first_w));
   for (var ky = rows.x; ky < rows.y; ky++) {
     let h = h0 + ky * window_dh();
     for (var kx = cols.x; kx < cols.y; kx++) {
       let w = w0 + kx * window_dw();
       let v = load4(n, h, w, c);
-      let take = (v > best.value) | is_nan4(v);
-      best = Best4(select(best.value, v, take), select(best.index, vec4i(h * params.W + w), take));
+      let k = order_key4(v);
+      let take = takes_max4(k, best.key);
+      // The kept key of a lane that takes is kept_key4(k) >= its old one, and of one that does not
+      // it is not above the old one: max picks the right one without a select.
+      best = Best4(select(best.bits, v, take), max(best.key, kept_key4(k)), select(best.index, vec4i(h * params.W + w), take));
     }
   }
   return best;
@@ -56,7 +59,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   if (i >= params.end) {
     return;
   }
-  y[i - params.outOffset / 4u] = window_max4(i).value;
+  y[i - params.outOffset / 4u] = bitcast<vec4f>(window_max4(i).bits);
 }
 
 @compute @workgroup_size(WG)
@@ -66,6 +69,6 @@ fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups)
     return;
   }
   let best = window_max4(i);
-  y[i - params.outOffset / 4u] = best.value;
+  y[i - params.outOffset / 4u] = bitcast<vec4f>(best.bits);
   indices[i - params.outOffset / 4u] = best.index;
 }

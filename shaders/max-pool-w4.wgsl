@@ -7,19 +7,22 @@
 // zero-padding variant runs the scalar kernel. Unlike avg-pool-w4.wgsl, overlapping taps are
 // loaded once per lane that holds them: offering each loaded column to all four lanes with vector
 // masks measured slower than the scalar kernel on SwiftShader and llvmpipe (docs/forward-selection.md).
-// Stores are scalar: a row's tail group writes only its real outputs.
+// Stores are scalar: a row's tail group writes only its real outputs. Lanes compare order keys and
+// carry bits (common.wgsl), so subnormals survive any adapter.
 
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 @group(0) @binding(3) var<storage, read_write> indices: array<i32>;
 
+// A lane's running maximum: bits, kept key (kept_key, common.wgsl) and index.
 struct Best {
-  value: f32,
+  bits: u32,
+  key: i32,
   index: i32,
 }
 
 struct Best4 {
-  value: vec4f,
+  bits: vec4u,
   index: vec4i,
 }
 
@@ -28,9 +31,10 @@ fn scan_lane_row(best: Best, row: u32, h: i32, start: i32, cols: vec2i) -> Best 
   var b = best;
   for (var kx = cols.x; kx < cols.y; kx++) {
     let w = start + kx * window_dw();
-    let v = x[row + u32(w)];
-    if (v > b.value || is_nan(v)) {
-      b = Best(v, h * params.W + w);
+    let v = bitcast<u32>(x[row + u32(w)]);
+    let k = order_key(v);
+    if (takes_max(k, b.key)) {
+      b = Best(v, kept_key(k), h * params.W + w);
     }
   }
   return b;
@@ -39,10 +43,11 @@ fn scan_lane_row(best: Best, row: u32, h: i32, start: i32, cols: vec2i) -> Best 
 // A lane's running maximum before the scan: the first real element of its window, or -inf / -1.
 fn first_real(row: u32, h: i32, start: i32, cols: vec2i) -> Best {
   if (cols.x >= cols.y) {
-    return Best(negative_infinity(), -1);
+    return Best(NEGATIVE_INFINITY_BITS, NEGATIVE_INFINITY_KEY, -1);
   }
   let w = start + cols.x * window_dw();
-  return Best(x[row + u32(w)], h * params.W + w);
+  let v = bitcast<u32>(x[row + u32(w)]);
+  return Best(v, kept_key(order_key(v)), h * params.W + w);
 }
 
 fn window_max_w4(o: vec4i) -> Best4 {
@@ -50,7 +55,7 @@ fn window_max_w4(o: vec4i) -> Best4 {
   let starts = w4_window_starts(o.w);
   let rows = real_taps(h0, window_kh(), window_dh(), params.H);
   if (rows.x >= rows.y) {
-    return Best4(vec4f(negative_infinity()), vec4i(-1));
+    return Best4(vec4u(NEGATIVE_INFINITY_BITS), vec4i(-1));
   }
   let c0 = real_taps(starts.x, window_kw(), window_dw(), params.W);
   let c1 = real_taps(starts.y, window_kw(), window_dw(), params.W);
@@ -70,7 +75,7 @@ fn window_max_w4(o: vec4i) -> Best4 {
     b2 = scan_lane_row(b2, row, h, starts.z, c2);
     b3 = scan_lane_row(b3, row, h, starts.w, c3);
   }
-  return Best4(vec4f(b0.value, b1.value, b2.value, b3.value), vec4i(b0.index, b1.index, b2.index, b3.index));
+  return Best4(vec4u(b0.bits, b1.bits, b2.bits, b3.bits), vec4i(b0.index, b1.index, b2.index, b3.index));
 }
 
 @compute @workgroup_size(WG)
@@ -84,7 +89,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let best = window_max_w4(o);
   let out = w4_output_offset(o);
   for (var t = 0; t < lanes; t++) {
-    y[out + u32(t)] = best.value[t];
+    y[out + u32(t)] = bitcast<f32>(best.bits[t]);
   }
 }
 
@@ -99,7 +104,7 @@ fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups)
   let best = window_max_w4(o);
   let out = w4_output_offset(o);
   for (var t = 0; t < lanes; t++) {
-    y[out + u32(t)] = best.value[t];
+    y[out + u32(t)] = bitcast<f32>(best.bits[t]);
     indices[out + u32(t)] = best.index[t];
   }
 }

@@ -4,7 +4,8 @@
 // window of -inf still points at its first real element). Ties keep the first position.
 // Padded positions are skipped, or read as 0 when PAD_ZERO (the derivation's zero padding); a
 // padded zero that wins has index -1, since no input element receives its gradient. A ceil-mode
-// overhang past the declared end padding is never part of the window.
+// overhang past the declared end padding is never part of the window. Values are compared as
+// order keys and carried as bits (common.wgsl), never as floats, so subnormals survive any adapter.
 
 override PAD_ZERO: bool = false;
 
@@ -12,9 +13,15 @@ override PAD_ZERO: bool = false;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 @group(0) @binding(3) var<storage, read_write> indices: array<i32>;
 
+// A running maximum: its bits, its kept key (kept_key, common.wgsl) and its index.
 struct Best {
-  value: f32,
+  bits: u32,
+  key: i32,
   index: i32,
+}
+
+fn x_bits(at: u32) -> u32 {
+  return bitcast<u32>(x[at - params.inOffset]);
 }
 
 struct ScanResult {
@@ -27,18 +34,20 @@ struct ScanResult {
 // all -inf window still points at it.
 fn scan_real(o: vec4i, h0: i32, w0: i32, rows: vec2i, cols: vec2i) -> ScanResult {
   if (rows.x >= rows.y || cols.x >= cols.y) {
-    return ScanResult(Best(negative_infinity(), -1), -1);
+    return ScanResult(Best(NEGATIVE_INFINITY_BITS, NEGATIVE_INFINITY_KEY, -1), -1);
   }
   let first_h = h0 + rows.x * window_dh();
   let first_w = w0 + cols.x * window_dw();
-  var result = ScanResult(Best(x[tensor_offset(o.x, o.y, first_h, first_w, params.H, params.W) - params.inOffset], first_h * params.W + first_w), rows.x * window_kw() + cols.x);
+  let first = x_bits(tensor_offset(o.x, o.y, first_h, first_w, params.H, params.W));
+  var result = ScanResult(Best(first, kept_key(order_key(first)), first_h * params.W + first_w), rows.x * window_kw() + cols.x);
   for (var ky = rows.x; ky < rows.y; ky++) {
     let h = h0 + ky * window_dh();
     for (var kx = cols.x; kx < cols.y; kx++) {
       let w = w0 + kx * window_dw();
-      let v = x[tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset];
-      if (v > result.best.value || is_nan(v)) {
-        result = ScanResult(Best(v, h * params.W + w), ky * window_kw() + kx);
+      let v = x_bits(tensor_offset(o.x, o.y, h, w, params.H, params.W));
+      let k = order_key(v);
+      if (takes_max(k, result.best.key)) {
+        result = ScanResult(Best(v, kept_key(k), h * params.W + w), ky * window_kw() + kx);
       }
     }
   }
@@ -62,11 +71,12 @@ fn window_max(o: vec4i) -> Best {
   if (pad_tap < 0) {
     return scanned.best;
   }
-  let v = scanned.best.value;
-  if (scanned.tap >= 0 && (is_nan(v) || v > 0.0 || (v == 0.0 && scanned.tap < pad_tap))) {
+  // Zero's order key is 0, for -0 as for +0; a NaN's kept key is above it.
+  let k = scanned.best.key;
+  if (scanned.tap >= 0 && (k > 0 || (k == 0 && scanned.tap < pad_tap))) {
     return scanned.best;
   }
-  return Best(0.0, -1);
+  return Best(0u, 0, -1);
 }
 
 // The scan position of the window's first tap inside the declared padding (not the input, not a
@@ -102,7 +112,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   if (i >= params.end) {
     return;
   }
-  y[i - params.outOffset] = window_max(tensor_coords(i, params.outH, params.outW)).value;
+  y[i - params.outOffset] = bitcast<f32>(window_max(tensor_coords(i, params.outH, params.outW)).bits);
 }
 
 @compute @workgroup_size(WG)
@@ -112,6 +122,6 @@ fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups)
     return;
   }
   let best = window_max(tensor_coords(i, params.outH, params.outW));
-  y[i - params.outOffset] = best.value;
+  y[i - params.outOffset] = bitcast<f32>(best.bits);
   indices[i - params.outOffset] = best.index;
 }

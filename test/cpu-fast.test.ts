@@ -309,11 +309,24 @@ function forwardSuites(): void {
         expectBitExact(fast.globalAvgPool(x, layout, s), ref.globalAvgPool(x, layout, s), 'means');
       });
 
-      it(`max backward rejects an index outside the plane 1x1x2x2 ${layout}`, () => {
+      it(`max backward drops an index outside the plane or its window, as the reference does 1x1x2x2 ${layout}`, () => {
         const p = resolveMaxPool('maxPool2d', [1, 1, 2, 2], { kernelSize: 2 });
-        expect(() => fast.maxPool2dBackward(new Float32Array([1]), new Int32Array([4]), layout, p)).toThrow(PoolingError);
-        expect(() => fast.maxPool2dBackward(new Float32Array([1]), new Int32Array([-2]), layout, p)).toThrow(PoolingError);
-        expect(() => fast.globalMaxPoolBackward(new Float32Array([1]), new Int32Array([4]), layout, { N: 1, C: 1, H: 2, W: 2 })).toThrow(PoolingError);
+        const zeros = [0, 0, 0, 0];
+        for (const idx of [4, -2, -2147483648, 2147483647]) {
+          expect(Array.from(fast.maxPool2dBackward(new Float32Array([1]), new Int32Array([idx]), layout, p))).toEqual(zeros);
+          expect(Array.from(ref.maxPool2dBackward(new Float32Array([1]), new Int32Array([idx]), layout, p))).toEqual(zeros);
+          expect(Array.from(fast.globalMaxPoolBackward(new Float32Array([1]), new Int32Array([idx]), layout, { N: 1, C: 1, H: 2, W: 2 }))).toEqual(zeros);
+          expect(Array.from(ref.globalMaxPoolBackward(new Float32Array([1]), new Int32Array([idx]), layout, { N: 1, C: 1, H: 2, W: 2 }))).toEqual(zeros);
+        }
+        expect(Array.from(fast.maxPool2dBackward(new Float32Array([1]), new Int32Array([3]), layout, p))).toEqual([0, 0, 0, 1]);
+        // kernelSize 1, stride 2 over 1x1x3x3: outputs (0,0),(0,1),(1,0),(1,1) see positions 0, 2, 6, 8 only.
+        const q = resolveMaxPool('maxPool2d', [1, 1, 3, 3], { kernelSize: 1, stride: 2 });
+        const dy = new Float32Array([1, 2, 3, 4]);
+        const idx = new Int32Array([0, 1, 6, 0]);
+        const want = [1, 0, 0, 0, 0, 0, 3, 0, 0];
+        expect(Array.from(fast.maxPool2dBackward(dy, idx, 'NCHW', q))).toEqual(want);
+        expect(Array.from(ref.maxPool2dBackward(dy, idx, 'NCHW', q))).toEqual(want);
+        expect(() => fast.maxPool2dBackward(new Float32Array([1, 1]), new Int32Array([0]), layout, p)).toThrow(PoolingError);
       });
     }
 

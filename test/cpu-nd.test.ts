@@ -11,80 +11,36 @@ import * as fast from '../src/cpu/index.js';
 import { PoolingError } from '../src/errors.js';
 import { resolveAvgWindow, resolveMaxWindow } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
-import type { SpatialRank, WindowGeometry } from '../src/types.js';
+import type { SpatialRank } from '../src/types.js';
 import { expectBitExact, expectClose } from './helpers/compare.js';
+import { count, dataWithSpecials, describeConfig, drawNdConfig, LAYOUTS, overlap, type NdConfig, type NdDrawSpec } from './helpers/nd-windows.js';
 import { pick, randomData, randomInt, seededRandom } from './helpers/random.js';
 
-const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** A negative quiet NaN (0xffc00000), what x86 arithmetic produces; the kernels must keep its bits. */
-const NEG_NAN = new Float32Array(new Int32Array([0xffc00000 | 0]).buffer)[0]!;
-
-/** Quantised random data with some elements replaced by NaN (both signs), ±Infinity and ±0. */
-function dataWithSpecials(rand: () => number, n: number, rate: number): Float32Array {
-  const data = randomData(rand, n);
-  const specials = [NaN, NEG_NAN, Infinity, -Infinity, -0, 0];
-  for (let i = 0; i < n; i++) if (rand() < rate) data[i] = pick(rand, specials);
-  return data;
-}
-
-interface NdConfig {
-  rank: SpatialRank;
-  shape: number[];
-  options: Record<string, unknown>;
-}
-
-/** Spatial sizes per rank: mostly small, sometimes long rows (1-D) or larger volumes. */
-function drawShape(rand: () => number, rank: SpatialRank): number[] {
-  const big = rand() < 0.1;
-  const N = randomInt(rand, 1, 2);
-  const C = big ? randomInt(rand, 1, 3) : randomInt(rand, 1, 6);
-  if (rank === 1) return [N, C, big ? randomInt(rand, 100, 400) : randomInt(rand, 1, 30)];
-  if (rank === 2) return [N, C, big ? randomInt(rand, 30, 50) : randomInt(rand, 1, 14), big ? randomInt(rand, 30, 50) : randomInt(rand, 1, 14)];
-  return [N, C, ...Array.from({ length: 3 }, () => (big ? randomInt(rand, 8, 12) : randomInt(rand, 1, 7)))];
-}
-
 /**
- * A random window of rank `rank` that passes validation: kernels 1-4 (1-6 in 1-D), strides 1-3,
- * dilation 1-3 on 30 % of draws; padding a number, one per axis, begins then ends, 'same',
- * 'same-lower' or 'valid'; ceil mode 40 % of the time.
+ * Windows of rank 1-3 that pass validation: spatial sizes mostly small, sometimes long rows (1-D) or
+ * larger volumes; kernels 1-4 (1-6 in 1-D), strides 1-3, dilation 1-3 on 30 % of draws; padding a
+ * number, one per axis, begins then ends, 'same', 'same-lower' or 'valid'; ceil mode 40 % of the time.
  */
-function randomConfig(rand: () => number, rank: SpatialRank): NdConfig {
-  const axes = (f: () => number) => Array.from({ length: rank }, f);
-  for (;;) {
-    const shape = drawShape(rand, rank);
-    const kernelSize = axes(() => randomInt(rand, 1, rank === 1 ? 6 : 4));
-    const stride = axes(() => randomInt(rand, 1, 3));
-    const dilation = rand() < 0.3 ? axes(() => randomInt(rand, 1, 3)) : axes(() => 1);
-    const eff = kernelSize.map((k, a) => dilation[a]! * (k - 1) + 1);
-    const kind = rand();
-    let padding: unknown;
-    if (kind < 0.2) padding = randomInt(rand, 0, Math.min(...eff) - 1);
-    else if (kind < 0.4) padding = eff.map((e) => randomInt(rand, 0, e - 1));
-    else if (kind < 0.75) padding = [...eff, ...eff].map((e) => randomInt(rand, 0, e - 1));
-    else padding = pick(rand, ['same', 'same-lower', 'valid']);
-    const options = { kernelSize, stride, dilation, padding, ceilMode: rand() < 0.4 };
-    try {
-      resolveMaxWindow('test', rank, shape, options);
-      return { rank, shape, options };
-    } catch {
-      // invalid draw (output < 1): draw again
-    }
-  }
-}
+const FAST_DRAW: NdDrawSpec = {
+  drawShape(rand, rank) {
+    const big = rand() < 0.1;
+    const N = randomInt(rand, 1, 2);
+    const C = big ? randomInt(rand, 1, 3) : randomInt(rand, 1, 6);
+    if (rank === 1) return [N, C, big ? randomInt(rand, 100, 400) : randomInt(rand, 1, 30)];
+    if (rank === 2) return [N, C, big ? randomInt(rand, 30, 50) : randomInt(rand, 1, 14), big ? randomInt(rand, 30, 50) : randomInt(rand, 1, 14)];
+    return [N, C, ...Array.from({ length: 3 }, () => (big ? randomInt(rand, 8, 12) : randomInt(rand, 1, 7)))];
+  },
+  kernelMax: (rank) => (rank === 1 ? 6 : 4),
+  strideMax: () => 3,
+  dilationRate: 0.3,
+  padKinds: [0.2, 0.4, 0.75],
+  named: ['same', 'same-lower', 'valid'],
+};
 
-function describeConfig(c: NdConfig): string {
-  const o = c.options as { kernelSize: number[]; stride: number[]; dilation: number[]; padding: unknown; ceilMode: boolean };
-  return `${c.shape.join('x')} k${o.kernelSize.join('x')} s${o.stride.join('x')} p${JSON.stringify(o.padding)} d${o.dilation.join('x')}${o.ceilMode ? ' ceil' : ''}`;
-}
-
-/** How many windows can cover one input element: the number of terms a backward sum may add. */
-function overlap(g: WindowGeometry): number {
-  return g.kernel.reduce((acc, k, a) => acc * Math.ceil((g.dilation[a]! * (k - 1) + 1) / g.stride[a]!), 1);
-}
+const randomConfig = (rand: () => number, rank: SpatialRank): NdConfig => drawNdConfig(rand, rank, FAST_DRAW);
 
 function checkMax(x: Float32Array, channelsLast: boolean, c: NdConfig, padValue: number, dySeed: number): void {
-  const g = resolveMaxWindow('maxPoolNd', c.rank, c.shape, { ...c.options, padValue });
+  const g = resolveMaxWindow('maxPoolNd', c.rank, c.shape, { ...c.window, padValue });
   const want = ref.maxPoolNdForward(x, channelsLast, g);
   const got = fast.maxPoolNd(x, channelsLast, g);
   expectBitExact(got.output, want.output, 'values');
@@ -94,14 +50,12 @@ function checkMax(x: Float32Array, channelsLast: boolean, c: NdConfig, padValue:
 }
 
 function checkAvg(x: Float32Array, channelsLast: boolean, c: NdConfig, extra: Record<string, unknown>, dySeed: number): void {
-  const g = resolveAvgWindow('avgPoolNd', c.rank, c.shape, { ...c.options, ...extra });
+  const g = resolveAvgWindow('avgPoolNd', c.rank, c.shape, { ...c.window, ...extra });
   const want = ref.avgPoolNdForward(x, channelsLast, g);
   expectClose(fast.avgPoolNd(x, channelsLast, g), want, count(g.kernel), 'averages');
   const dy = randomData(seededRandom(dySeed), want.length, false);
   expectClose(fast.avgPoolNdBackward(dy, channelsLast, g), ref.avgPoolNdBackward(dy, channelsLast, g), overlap(g), 'dx');
 }
-
-const RANK_NAMES: Record<SpatialRank, [string, string]> = { 1: ['NCL', 'NLC'], 2: ['NCHW', 'NHWC'], 3: ['NCDHW', 'NDHWC'] };
 
 for (const rank of [1, 2, 3] as const) {
   describe(`rank ${rank}: fast CPU N-d kernels match the N-d reference`, () => {
@@ -114,7 +68,7 @@ for (const rank of [1, 2, 3] as const) {
       const data = dataWithSpecials(rand, count(c.shape), 0.08);
       const plain = randomData(rand, count(c.shape));
       for (const channelsLast of [false, true]) {
-        const layout = RANK_NAMES[rank][channelsLast ? 1 : 0];
+        const layout = LAYOUTS[rank][channelsLast ? 1 : 0];
         it(`#${i} max ${describeConfig(c)}${padValue === 0 ? ' pad0' : ''} ${layout}`, () => {
           checkMax(data, channelsLast, c, padValue, i);
         });
@@ -137,7 +91,7 @@ describe('zero padding: where the padded candidate falls in the scan order', () 
     const c = randomConfig(rand, rank);
     const data = randomData(rand, count(c.shape)).map((v) => (v > 0.8 ? v : v > 0 ? pick(rand, [0, -0]) : v - 1));
     for (const channelsLast of [false, true]) {
-      it(`#${i} ${describeConfig(c)} pad0 ${RANK_NAMES[rank][channelsLast ? 1 : 0]}`, () => checkMax(data, channelsLast, c, 0, i));
+      it(`#${i} ${describeConfig(c)} pad0 ${LAYOUTS[rank][channelsLast ? 1 : 0]}`, () => checkMax(data, channelsLast, c, 0, i));
     }
   }
 });
@@ -205,11 +159,19 @@ describe('fast CPU N-d kernels: named cases', () => {
     }
   });
 
-  it('1x2x2x2x2: an index outside [-1, D·H·W) or a wrong length is a PoolingError', () => {
+  it('1x2x2x2x2: an index outside [0, D·H·W) is dropped as by the reference (the index rule); a wrong length is a PoolingError', () => {
     const g = resolveMaxWindow('maxPool3d', 3, [1, 2, 2, 2, 2], { kernelSize: 2 });
-    const dy = Float32Array.from([1, 1]);
-    expect(() => fast.maxPoolNdBackward(dy, Int32Array.from([0, 8]), false, g)).toThrow(PoolingError);
-    expect(() => fast.maxPoolNdBackward(dy, Int32Array.from([-2, 0]), true, g)).toThrow(PoolingError);
+    const dy = Float32Array.from([1, 2]);
+    for (const [indices, channelsLast, want] of [
+      [[0, 8], false, [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]],
+      [[-2, 0], true, [0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]],
+      [[-2147483648, 2147483647], false, new Array<number>(16).fill(0)],
+    ] as const) {
+      const got = fast.maxPoolNdBackward(dy, Int32Array.from(indices), channelsLast, g);
+      expect(Array.from(got)).toEqual(want);
+      expect(Array.from(got)).toEqual(Array.from(ref.maxPoolNdBackward(dy, Int32Array.from(indices), channelsLast, g)));
+    }
+    expect(() => fast.maxPoolNdBackward(dy, Int32Array.from([0]), false, g)).toThrow(PoolingError);
     expect(() => fast.maxPoolNd(new Float32Array(15), false, g)).toThrow(PoolingError);
     const a = resolveAvgWindow('avgPool3d', 3, [1, 2, 2, 2, 2], { kernelSize: 2 });
     expect(() => fast.avgPoolNd(new Float32Array(17), true, a)).toThrow(PoolingError);

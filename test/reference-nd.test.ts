@@ -14,26 +14,12 @@ import { resolveAvgPool, resolveAvgWindow, resolveMaxPool, resolveMaxWindow } fr
 import * as ref from '../src/reference/index.js';
 import type { AvgPoolParams, AvgWindow, MaxPoolParams, MaxWindow, SpatialRank } from '../src/types.js';
 import { expectBitExact } from './helpers/compare.js';
+import { count, fromLayout, inLayout, toChannelsLast } from './helpers/nd-windows.js';
 import { pick, randomData, randomInt, seededRandom } from './helpers/random.js';
 import { describeWindow, randomWindow, windowOptions } from './helpers/windows.js';
 
-const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const f32 = (a: readonly number[]) => Float32Array.from(a);
 const i32 = (a: readonly number[]) => Int32Array.from(a);
-
-/** Channel-first [N, C, vol] data in channels-last memory order [N, vol, C]. */
-function toChannelsLast(x: Float32Array, N: number, C: number, vol: number): Float32Array {
-  const y = new Float32Array(x.length);
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) for (let s = 0; s < vol; s++) y[(n * vol + s) * C + c] = x[(n * C + c) * vol + s]!;
-  return y;
-}
-
-/** The inverse of toChannelsLast, for values or indices. */
-function fromChannelsLast<T extends Float32Array | Int32Array>(y: T, N: number, C: number, vol: number): T {
-  const x = new (y.constructor as new (n: number) => T)(y.length);
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) for (let s = 0; s < vol; s++) x[(n * C + c) * vol + s] = y[(n * vol + s) * C + c]!;
-  return x;
-}
 
 const maxWindow = (rank: SpatialRank, shape: number[], o: Record<string, unknown>): MaxWindow => resolveMaxWindow('maxPoolNd', rank, shape, o);
 const avgWindow = (rank: SpatialRank, shape: number[], o: Record<string, unknown>): AvgWindow => resolveAvgWindow('avgPoolNd', rank, shape, o);
@@ -140,15 +126,11 @@ describe('N-d reference at rank 1 equals the 2-D reference on a one-row plane, a
 /** Runs the max reference in both layouts and checks channel-first values and indices against `want`. */
 function expectMax(x: Float32Array, rank: SpatialRank, shape: number[], o: Record<string, unknown>, values: readonly number[], indices: readonly number[]): MaxWindow {
   const g = maxWindow(rank, shape, o);
-  const [N, C] = shape as [number, number];
-  const inVol = count(shape) / (N * C);
-  const outVol = count(g.outSize);
+  const outShape = [shape[0]!, shape[1]!, ...g.outSize];
   for (const channelsLast of [false, true]) {
-    const got = ref.maxPoolNdForward(channelsLast ? toChannelsLast(x, N, C, inVol) : x, channelsLast, g);
-    const output = channelsLast ? fromChannelsLast(got.output, N, C, outVol) : got.output;
-    const idx = channelsLast ? fromChannelsLast(got.indices, N, C, outVol) : got.indices;
-    expectBitExact(output, f32(values), `values${channelsLast ? ' (channels-last)' : ''}`);
-    expectBitExact(idx, i32(indices), `indices${channelsLast ? ' (channels-last)' : ''}`);
+    const got = ref.maxPoolNdForward(inLayout(x, shape, channelsLast), channelsLast, g);
+    expectBitExact(fromLayout(got.output, outShape, channelsLast), f32(values), `values${channelsLast ? ' (channels-last)' : ''}`);
+    expectBitExact(fromLayout(got.indices, outShape, channelsLast), i32(indices), `indices${channelsLast ? ' (channels-last)' : ''}`);
   }
   return g;
 }
@@ -163,12 +145,10 @@ function expectSameValues(got: Float32Array, want: Float32Array, what: string): 
 
 function expectAvg(x: Float32Array, rank: SpatialRank, shape: number[], o: Record<string, unknown>, values: readonly number[]): AvgWindow {
   const g = avgWindow(rank, shape, o);
-  const [N, C] = shape as [number, number];
-  const inVol = count(shape) / (N * C);
-  const outVol = count(g.outSize);
+  const outShape = [shape[0]!, shape[1]!, ...g.outSize];
   for (const channelsLast of [false, true]) {
-    const got = ref.avgPoolNdForward(channelsLast ? toChannelsLast(x, N, C, inVol) : x, channelsLast, g);
-    expectSameValues(channelsLast ? fromChannelsLast(got, N, C, outVol) : got, f32(values), `averages${channelsLast ? ' (channels-last)' : ''}`);
+    const got = ref.avgPoolNdForward(inLayout(x, shape, channelsLast), channelsLast, g);
+    expectSameValues(fromLayout(got, outShape, channelsLast), f32(values), `averages${channelsLast ? ' (channels-last)' : ''}`);
   }
   return g;
 }
@@ -244,10 +224,15 @@ describe('N-d reference edge cases, rank 1', () => {
     expectAvg(x, 1, [1, 1, 7], { ...o, divisorOverride: 2 }, [1.5, 3.5, 2]);
   });
 
-  it('1x1x5: an index outside [-1, L) is a PoolingError', () => {
+  it('1x1x5: an index outside [0, L) or outside its window is dropped (the index rule); a wrong length is a PoolingError', () => {
     const g = maxWindow(1, [1, 1, 5], { kernelSize: 5 });
-    expect(() => ref.maxPoolNdBackward(f32([1]), i32([5]), false, g)).toThrow(PoolingError);
-    expect(() => ref.maxPoolNdBackward(f32([1]), i32([-2]), true, g)).toThrow(PoolingError);
+    expect(Array.from(ref.maxPoolNdBackward(f32([1]), i32([5]), false, g))).toEqual([0, 0, 0, 0, 0]);
+    expect(Array.from(ref.maxPoolNdBackward(f32([1]), i32([-2]), true, g))).toEqual([0, 0, 0, 0, 0]);
+    expect(Array.from(ref.maxPoolNdBackward(f32([1]), i32([4]), true, g))).toEqual([0, 0, 0, 0, 1]);
+    // kernelSize 2, stride 2: windows [0, 1] and [2, 3]; index 1 is not in the second one.
+    const g2 = maxWindow(1, [1, 1, 5], { kernelSize: 2 });
+    expect(Array.from(ref.maxPoolNdBackward(f32([1, 2]), i32([1, 1]), false, g2))).toEqual([0, 1, 0, 0, 0]);
+    expect(() => ref.maxPoolNdBackward(f32([1]), i32([0, 1]), false, g2)).toThrow(PoolingError);
     expect(() => ref.maxPoolNdForward(f32([1, 2]), false, g)).toThrow(PoolingError);
   });
 });
@@ -351,9 +336,11 @@ describe('N-d reference edge cases, rank 3', () => {
     expect([ovr[0], ovr[13]]).toEqual([f32([1 / 3])[0], 12]);
   });
 
-  it('1x1x2x2x2: an index outside [-1, D·H·W) is a PoolingError', () => {
+  it('1x1x2x2x2: an index outside [0, D·H·W) is dropped (the index rule); a wrong length is a PoolingError', () => {
     const g = maxWindow(3, [1, 1, 2, 2, 2], { kernelSize: 2 });
-    expect(() => ref.maxPoolNdBackward(f32([1]), i32([8]), false, g)).toThrow(PoolingError);
-    expect(() => ref.maxPoolNdBackward(f32([1]), i32([-3]), false, g)).toThrow(PoolingError);
+    expect(Array.from(ref.maxPoolNdBackward(f32([1]), i32([8]), false, g))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(ref.maxPoolNdBackward(f32([1]), i32([-3]), false, g))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(ref.maxPoolNdBackward(f32([2]), i32([7]), false, g))).toEqual([0, 0, 0, 0, 0, 0, 0, 2]);
+    expect(() => ref.maxPoolNdBackward(f32([1, 1]), i32([7]), false, g)).toThrow(PoolingError);
   });
 });

@@ -466,9 +466,14 @@ describe('backward against finite differences', () => {
 });
 
 describe('argument checks', () => {
-  it('[1,1,4,4] wrong data length and out-of-range index throw', () => {
+  it('[1,1,4,4] wrong data length throws; an index outside its window is dropped (the index rule)', () => {
     const p = mp([1, 1, 4, 4], { kernelSize: 2 });
     expect(() => maxPool2dForward(new Float32Array(15), 'NCHW', p)).toThrow(/length must be 16/);
-    expect(() => maxPool2dBackward(new Float32Array(4), i32([0, 0, 0, 16]), 'NCHW', p)).toThrow(/indices/);
+    expect(() => maxPool2dBackward(new Float32Array(3), i32([0, 0, 0, 15]), 'NCHW', p)).toThrow(/length must be 4/);
+    // Outputs' windows: (0,0) {0,1,4,5}, (0,1) {2,3,6,7}, (1,0) {8,9,12,13}, (1,1) {10,11,14,15}.
+    // 16 is outside the plane, -2 is no position, 0 is in the plane but not in output (1,0)'s window.
+    const dx = maxPool2dBackward(f32([1, 2, 3, 4]), i32([5, 16, 0, -2]), 'NCHW', p);
+    expect(Array.from(dx)).toEqual([0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(maxPool2dBackward(f32([1, 2, 3, 4]), i32([0, 7, 13, 10]), 'NHWC', p))).toEqual([1, 0, 0, 0, 0, 0, 0, 2, 0, 0, 4, 0, 0, 3, 0, 0]);
   });
 });

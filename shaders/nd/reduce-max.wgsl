@@ -3,33 +3,39 @@
 // -inf still points at its first real element; no finite sentinel), when it is greater (ties keep
 // the first), or when it is NaN (the last NaN wins). With PAD_ZERO (the derivation's zero padding)
 // a declared padded tap competes as 0 with index -1; otherwise padded taps are not visited.
+// Values are compared as order keys and carried as bits (common.wgsl), never as floats, so
+// subnormals survive any adapter.
 // Provides: Acc, acc_init, acc_add, acc_pad, visits_padding, acc_value, acc_index.
-// Requires: is_nan, negative_infinity (common.wgsl); WindowTaps (nd-window.wgsl).
+// Requires: order_key, kept_key, takes_max, NEGATIVE_INFINITY_BITS, EMPTY_KEY (common.wgsl);
+// WindowTaps (nd-window.wgsl).
 override PAD_ZERO: bool = false;
 
+// The running maximum: bits, kept key (kept_key, common.wgsl) and index. Nothing taken yet:
+// EMPTY_KEY, below every candidate, so the first one is always taken.
 struct Acc {
-  value: f32,
+  bits: u32,
+  key: i32,
   index: i32,
-  found: bool,
 }
 
 fn acc_init() -> Acc {
-  return Acc(negative_infinity(), -1, false);
+  return Acc(NEGATIVE_INFINITY_BITS, EMPTY_KEY, -1);
 }
 
-fn acc_take(a: ptr<function, Acc>, v: f32, index: i32) {
-  if (!(*a).found || v > (*a).value || is_nan(v)) {
-    *a = Acc(v, index, true);
+fn acc_take(a: ptr<function, Acc>, bits: u32, index: i32) {
+  let k = order_key(bits);
+  if (takes_max(k, (*a).key)) {
+    *a = Acc(bits, kept_key(k), index);
   }
 }
 
 fn acc_add(a: ptr<function, Acc>, v: f32, index: i32) {
-  acc_take(a, v, index);
+  acc_take(a, bitcast<u32>(v), index);
 }
 
 fn acc_pad(a: ptr<function, Acc>) {
   if (PAD_ZERO) {
-    acc_take(a, 0.0, -1);
+    acc_take(a, 0u, -1);
   }
 }
 
@@ -39,7 +45,7 @@ fn visits_padding() -> bool {
 }
 
 fn acc_value(a: Acc, taps: WindowTaps) -> f32 {
-  return a.value;
+  return bitcast<f32>(a.bits);
 }
 
 fn acc_index(a: Acc) -> i32 {

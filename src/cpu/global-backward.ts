@@ -1,9 +1,11 @@
 /** Global max and average pooling backward on the CPU (derivation eq. 10, 12). */
 import type { Layout, PlaneShape } from '../types.js';
 import { checkLength } from './check.js';
-import { badIndex } from './max-pool-backward.js';
 
-/** dy goes to the argmax only; an index of -1 (no argmax) sends nothing. */
+/**
+ * dy goes to the argmax only. The index rule (docs/semantics.md): an index outside [0, H·W) (-1: no
+ * argmax) sends nothing, as on WebGPU; nothing is thrown.
+ */
 export function globalMaxPoolBackward(dy: Float32Array, indices: Int32Array, layout: Layout, s: PlaneShape): Float32Array {
   const op = 'cpu.globalMaxPoolBackward';
   const { N, C, H, W } = s;
@@ -15,8 +17,7 @@ export function globalMaxPoolBackward(dy: Float32Array, indices: Int32Array, lay
     for (let c = 0; c < C; c++) {
       const o = n * C + c;
       const idx = indices[o]!;
-      if (idx === -1) continue;
-      if (idx < -1 || idx >= planeSize) badIndex(op, idx, planeSize);
+      if (idx < 0 || idx >= planeSize) continue;
       dx[layout === 'NCHW' ? o * planeSize + idx : (n * planeSize + idx) * C + c] = dy[o]!;
     }
   }

@@ -1,51 +1,50 @@
 /**
  * Max pooling backward on the CPU (derivation eq. 5-6): every dy goes to its argmax. A scatter in
  * output order, as the reference does; the index is an in-plane position, so it addresses dx
- * without a division in either layout. Overlapping windows add up: where they can overlap the sums
- * are kept in f64 and rounded once, as in the reference; otherwise each dx gets at most one term
- * and is written directly.
+ * directly in either layout. Overlapping windows add up: where they can overlap the sums are kept
+ * in f64 and rounded once, as in the reference; otherwise each dx gets at most one term and is
+ * written directly.
+ *
+ * The index rule (docs/semantics.md, "Max pooling, backward"): an index counts only when it names
+ * a real tap of its own output's window (o·s − pad + t·d on both axes, integer arithmetic: one
+ * division per index to find its row); -1, an out-of-plane index or one outside that window sends
+ * nothing, as on every WebGPU form. Nothing is thrown for such an index.
  */
-import { invalid } from '../errors.js';
 import type { Layout, PoolGeometry } from '../types.js';
 import { checkLength } from './check.js';
 
 export function maxPool2dBackward(dy: Float32Array, indices: Int32Array, layout: Layout, p: PoolGeometry): Float32Array {
   const op = 'cpu.maxPool2dBackward';
-  const { N, C, H, W, outH, outW } = p;
+  const { N, C, H, W, outH, outW, sH, sW, dH, dW, padTop, padLeft } = p;
   const planeSize = H * W;
   checkLength(op, 'dy', dy, N * C * outH * outW);
   checkLength(op, 'indices', indices, N * C * outH * outW);
-  const overlapping = p.sH < p.dH * (p.kH - 1) + 1 || p.sW < p.dW * (p.kW - 1) + 1;
+  const spanH = dH * (p.kH - 1);
+  const spanW = dW * (p.kW - 1);
+  const overlapping = sH < spanH + 1 || sW < spanW + 1;
   const dx = new Float32Array(N * C * planeSize);
   const sums = overlapping ? new Float64Array(dx.length) : dx;
-  const outPlane = outH * outW;
-  if (layout === 'NCHW') {
-    for (let plane = 0, o = 0; plane < N * C; plane++) {
-      const base = plane * planeSize;
-      for (let j = 0; j < outPlane; j++, o++) {
-        const idx = indices[o]!;
-        if (idx === -1) continue;
-        if (idx < -1 || idx >= planeSize) badIndex(op, idx, planeSize);
-        sums[base + idx]! += dy[o]!;
-      }
-    }
-  } else {
-    for (let n = 0, o = 0; n < N; n++) {
-      const base = n * planeSize;
-      for (let j = 0; j < outPlane; j++) {
-        for (let c = 0; c < C; c++, o++) {
+  // The window of output (oh, ow) has tap 0 at (oh·sH − padTop, ow·sW − padLeft).
+  const lanes = layout === 'NCHW' ? 1 : C;
+  const blocks = layout === 'NCHW' ? N * C : N;
+  for (let b = 0, o = 0; b < blocks; b++) {
+    const base = b * planeSize;
+    for (let oh = 0; oh < outH; oh++) {
+      const h0 = oh * sH - padTop;
+      for (let ow = 0; ow < outW; ow++) {
+        const w0 = ow * sW - padLeft;
+        for (let c = 0; c < lanes; c++, o++) {
           const idx = indices[o]!;
-          if (idx === -1) continue;
-          if (idx < -1 || idx >= planeSize) badIndex(op, idx, planeSize);
-          sums[(base + idx) * C + c]! += dy[o]!;
+          if (idx < 0 || idx >= planeSize) continue;
+          const h = (idx / W) | 0;
+          const offH = h - h0;
+          const offW = idx - h * W - w0;
+          if (offH < 0 || offH > spanH || offW < 0 || offW > spanW || offH % dH !== 0 || offW % dW !== 0) continue;
+          sums[(base + idx) * lanes + c]! += dy[o]!;
         }
       }
     }
   }
   if (sums !== dx) dx.set(sums);
   return dx;
-}
-
-export function badIndex(op: string, idx: number, planeSize: number): never {
-  return invalid(op, 'indices', idx, `must be -1 or an in-plane position in [0, ${planeSize})`);
 }

@@ -17,7 +17,6 @@
  * falls at a boundary between rows of real taps — before them all, after the first row, after the
  * first plane, or after them all — so the scan tests for it once per row, never per tap.
  */
-import { invalid } from '../errors.js';
 import { volumeGeometry } from '../geometry.js';
 import type { AvgWindow, MaxWindow, WindowGeometry } from '../types.js';
 import { axisTaps, type AxisTaps } from './axis-taps.js';
@@ -227,42 +226,57 @@ function padCandidate(best: Float64Array, at: Int32Array, C: number, found: bool
   return true;
 }
 
-/** Max pooling backward of rank 1, 2 or 3: a scatter of dy to its argmax in output order, f64 sums rounded once. */
+/**
+ * Max pooling backward of rank 1, 2 or 3: a scatter of dy to its argmax in output order, f64 sums
+ * rounded once. The index rule (docs/semantics.md, "Max pooling, backward"): an index counts only
+ * when it names a real tap of its own output's window on every axis, its coordinate minus the
+ * window's tap-0 position being t·d for a tap t in [0, k); -1, a position outside the (n, c) row,
+ * plane or volume, or one outside that window sends nothing (nothing is thrown), as on every WebGPU
+ * form. Integer arithmetic only.
+ */
 export function maxPoolNdBackward(dy: Float32Array, indices: Int32Array, channelsLast: boolean, g: WindowGeometry): Float32Array {
   const op = 'cpu.maxPoolNdBackward';
   const p = plan(g);
-  const { N, C, inVolume, outVolume } = p;
+  const { N, C, H, W, dD, dH, dW, outD, outH, outW, inVolume, outVolume } = p;
+  const [kD, kH, kW] = volumeGeometry(g).kernel as [number, number, number];
+  const spanD = dD * (kD - 1);
+  const spanH = dH * (kH - 1);
+  const spanW = dW * (kW - 1);
+  const startD = p.taps[0].start;
+  const startH = p.taps[1].start;
+  const startW = p.taps[2].start;
   checkLength(op, 'dy', dy, N * C * outVolume);
   checkLength(op, 'indices', indices, N * C * outVolume);
   const sums = new Float64Array(N * C * inVolume);
-  if (!channelsLast) {
-    for (let volume = 0, o = 0; volume < N * C; volume++) {
-      const base = volume * inVolume;
-      for (let j = 0; j < outVolume; j++, o++) {
-        const idx = indices[o]!;
-        if (idx === -1) continue;
-        if (idx < -1 || idx >= inVolume) badIndex(op, idx, inVolume);
-        sums[base + idx]! += dy[o]!;
-      }
-    }
-  } else {
-    for (let n = 0, o = 0; n < N; n++) {
-      const base = n * inVolume;
-      for (let j = 0; j < outVolume; j++) {
-        for (let c = 0; c < C; c++, o++) {
-          const idx = indices[o]!;
-          if (idx === -1) continue;
-          if (idx < -1 || idx >= inVolume) badIndex(op, idx, inVolume);
-          sums[(base + idx) * C + c]! += dy[o]!;
+  const planeSize = H * W;
+  const lanes = channelsLast ? C : 1;
+  const blocks = channelsLast ? N : N * C;
+  for (let b = 0, o = 0; b < blocks; b++) {
+    const base = b * inVolume;
+    for (let od = 0; od < outD; od++) {
+      const sd = startD[od]!;
+      for (let oh = 0; oh < outH; oh++) {
+        const sh = startH[oh]!;
+        for (let ow = 0; ow < outW; ow++) {
+          const sw = startW[ow]!;
+          for (let c = 0; c < lanes; c++, o++) {
+            const idx = indices[o]!;
+            if (idx < 0 || idx >= inVolume) continue;
+            const d = (idx / planeSize) | 0;
+            const rest = idx - d * planeSize;
+            const h = (rest / W) | 0;
+            const offD = d - sd;
+            const offH = h - sh;
+            const offW = rest - h * W - sw;
+            if (offD < 0 || offD > spanD || offH < 0 || offH > spanH || offW < 0 || offW > spanW) continue;
+            if (offD % dD !== 0 || offH % dH !== 0 || offW % dW !== 0) continue;
+            sums[(base + idx) * lanes + c]! += dy[o]!;
+          }
         }
       }
     }
   }
   return Float32Array.from(sums);
-}
-
-function badIndex(op: string, idx: number, volume: number): never {
-  return invalid(op, 'indices', idx, `must be -1 or a position in [0, ${volume}) of the (n, c) row, plane or volume`);
 }
 
 /** Per-axis divisor factors: taps inside input + declared padding (countIncludePad) or real taps. */

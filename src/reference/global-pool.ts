@@ -1,4 +1,3 @@
-import { invalid } from '../errors.js';
 import type { Layout, PlaneShape } from '../types.js';
 import { checkLength, offsetFn } from './layout.js';
 
@@ -29,7 +28,7 @@ export function globalMaxPool(x: Float32Array, layout: Layout, s: PlaneShape): {
   return { output, indices };
 }
 
-/** Global max backward (derivation eq. 10): dy goes to the argmax only. */
+/** Global max backward (derivation eq. 10): dy goes to the argmax only; an index outside [0, H·W) sends nothing. */
 export function globalMaxPoolBackward(dy: Float32Array, indices: Int32Array, layout: Layout, s: PlaneShape): Float32Array {
   const { N, C, H, W } = s;
   checkLength('reference.globalMaxPoolBackward', 'dy', dy, [N, C]);
@@ -39,8 +38,8 @@ export function globalMaxPoolBackward(dy: Float32Array, indices: Int32Array, lay
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
       const idx = indices[n * C + c]!;
-      if (idx === -1) continue;
-      if (idx < -1 || idx >= H * W) invalid('reference.globalMaxPoolBackward', 'indices', idx, `must be -1 or an in-plane position in [0, ${H * W})`);
+      // The index rule: only a position of the plane receives dy; any other index (-1) is dropped.
+      if (idx < 0 || idx >= H * W) continue;
       dx[xAt(n, c, Math.floor(idx / W), idx % W)] = dy[n * C + c]!;
     }
   }

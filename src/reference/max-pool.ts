@@ -1,4 +1,3 @@
-import { invalid } from '../errors.js';
 import type { Layout, MaxPoolParams, PoolGeometry } from '../types.js';
 import { checkLength, offsetFn } from './layout.js';
 import { tapKind, tapPosition } from './window.js';
@@ -60,9 +59,14 @@ export function maxPool2dForward(x: Float32Array, layout: Layout, p: MaxPoolPara
   return { output, indices };
 }
 
-/** Max pooling backward (derivation eq. 5-6): each dy goes to its argmax; overlapping windows add. */
+/**
+ * Max pooling backward (derivation eq. 5-6): each dy goes to its argmax; overlapping windows add.
+ * The index rule (docs/semantics.md, "Max pooling, backward"): an index counts only when it is a tap
+ * of its own output's window, a real element at o·s − pad + t·d on both axes; any other index (-1,
+ * outside the plane, or in the plane but outside that window) is dropped.
+ */
 export function maxPool2dBackward(dy: Float32Array, indices: Int32Array, layout: Layout, p: PoolGeometry): Float32Array {
-  const { N, C, H, W, outH, outW } = p;
+  const { N, C, H, W, kH, kW, sH, sW, dH, dW, padTop, padLeft, outH, outW } = p;
   const op = 'reference.maxPool2dBackward';
   checkLength(op, 'dy', dy, [N, C, outH, outW]);
   checkLength(op, 'indices', indices, [N, C, outH, outW]);
@@ -75,9 +79,15 @@ export function maxPool2dBackward(dy: Float32Array, indices: Int32Array, layout:
         for (let ow = 0; ow < outW; ow++) {
           const o = yAt(n, c, oh, ow);
           const idx = indices[o]!;
-          if (idx === -1) continue;
-          if (idx < -1 || idx >= H * W) invalid(op, 'indices', idx, `must be -1 or an in-plane position in [0, ${H * W})`);
-          acc[xAt(n, c, Math.floor(idx / W), idx % W)]! += dy[o]!;
+          // Literally: look for the tap of this window that names idx.
+          for (let ky = 0; ky < kH; ky++) {
+            const h = tapPosition(oh, sH, padTop, ky, dH);
+            if (h < 0 || h >= H) continue;
+            for (let kx = 0; kx < kW; kx++) {
+              const w = tapPosition(ow, sW, padLeft, kx, dW);
+              if (w >= 0 && w < W && h * W + w === idx) acc[xAt(n, c, h, w)]! += dy[o]!;
+            }
+          }
         }
       }
     }

@@ -126,7 +126,12 @@ export function maxPoolNdForward(x: Float32Array, channelsLast: boolean, g: MaxW
   return { output, indices };
 }
 
-/** Max pooling backward of any rank: each dy goes to its argmax (-1: nowhere); overlapping windows add in f64. */
+/**
+ * Max pooling backward of any rank: each dy goes to its argmax; overlapping windows add in f64.
+ * The index rule (docs/semantics.md, "Max pooling, backward"): an index counts only when it is a
+ * real tap of its own output's window; any other index (-1, outside the (n, c) row, plane or volume,
+ * or inside it but outside that window) is dropped.
+ */
 export function maxPoolNdBackward(dy: Float32Array, indices: Int32Array, channelsLast: boolean, g: WindowGeometry): Float32Array {
   const op = 'reference.maxPoolNdBackward';
   checkRank(op, g);
@@ -141,9 +146,10 @@ export function maxPoolNdBackward(dy: Float32Array, indices: Int32Array, channel
       for (let of = 0; of < outVolume; of++) {
         const o = offset(channelsLast, C, outVolume, n, c, of);
         const idx = indices[o]!;
-        if (idx === -1) continue;
-        if (idx < -1 || idx >= inVolume) invalid(op, 'indices', idx, `must be -1 or a position in [0, ${inVolume}) of the (n, c) ${g.rank === 1 ? 'row' : g.rank === 2 ? 'plane' : 'volume'}`);
-        acc[offset(channelsLast, C, inVolume, n, c, idx)]! += dy[o]!;
+        // Literally: look for the real tap of this window that names idx (taps are distinct).
+        forEachTap(g, coordinates(of, g.outSize), (tap) => {
+          if (isReal(tap) && flatPosition(tap.position, g.inSize) === idx) acc[offset(channelsLast, C, inVolume, n, c, idx)]! += dy[o]!;
+        });
       }
     }
   }
