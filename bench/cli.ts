@@ -8,14 +8,14 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { cpus } from 'node:os';
 import { createPooling, type Pooling } from '../src/index.js';
 import { findNodeAdapter, HOW_TO_GET_AN_ADAPTER, isSoftwareAdapter, type NodeAdapterKind } from '../src/host/node-gpu.js';
-import type { BackwardAlgorithm, Layout } from '../src/types.js';
+import type { BackwardAlgorithm, DType, Layout } from '../src/types.js';
 import { BENCH_CASES, LAYOUTS, OP_NAMES, selectCases, type OpName } from './cases.js';
 import { installNavigatorGpu } from './peers/node-navigator.js';
 import { createOrtPeer, ORT_LAYOUT, ortSupports } from './peers/ort.js';
 import { failedSlot, type PeerSlot } from './peers/peer.js';
 import { createTfjsPeer, TFJS_LAYOUT, tfjsSupports } from './peers/tfjs.js';
 import { copyJson, rowJson } from './rows.js';
-import { adapterName, runBench } from './runner.js';
+import { adapterName, DTYPES, runBench } from './runner.js';
 import { formatTfjsStack, runTfjsStack } from './tfjs-stack.js';
 import { formatTable } from './table.js';
 import type { RunPlan } from './timing.js';
@@ -30,6 +30,9 @@ const USAGE = `usage: npm run bench -- [options]
   --cases a,b             case names (default all): ${BENCH_CASES.map((c) => c.id).join(', ')}
   --ops a,b               ${OP_NAMES.join(',')} (default all)
   --layouts a,b           NCHW,NHWC (default both; for the 1-D and 3-D cases NCHW means NCL / NCDHW, NHWC NLC / NDHWC)
+  --dtypes a,b            float32,float16: every case in each dtype, side by side (default: both in quick mode,
+                          float32 in full mode); float16 rows have no peers (they run float32 only) and a
+                          f16/f32 column of our kernel times
   --backward FORM         auto|scatter|gather: the backward option of our windowed backward calls (default auto, the library's rule)
   --backend webgpu|cpu    our backend under test (default webgpu; cpu: no GPU rows of ours)
   --adapter KIND          auto|vulkan|swiftshader|opengles (default auto)
@@ -45,6 +48,8 @@ interface Args {
   cases?: string[];
   ops?: OpName[];
   layouts: Layout[];
+  /** Absent: float32 and float16 in quick mode (about 5 minutes on SwiftShader in all), float32 only in full mode. */
+  dtypes?: DType[];
   backend: 'webgpu' | 'cpu';
   adapter: NodeAdapterKind;
   peers: Set<PeerName>;
@@ -92,6 +97,9 @@ export function parseArgs(argv: readonly string[]): Args {
         break;
       case '--layouts':
         a.layouts = oneOf(list(value(), name), LAYOUTS, name);
+        break;
+      case '--dtypes':
+        a.dtypes = oneOf(list(value(), name), DTYPES, name);
         break;
       case '--backend':
         a.backend = oneOf([value() ?? ''], ['webgpu', 'cpu'] as const, name)[0]!;
@@ -250,11 +258,12 @@ async function main(argv: readonly string[]): Promise<number> {
     cases = selectCases({ quick: true, ...(args.cases ? { ids: args.cases } : {}), ...(args.ops ? { ops: args.ops } : {}) });
     log('bench: software adapter, so quick mode (every batch 1); --full runs the full-size batches');
   }
+  const dtypes: DType[] = args.dtypes ?? (args.quick ? ['float32', 'float16'] : ['float32']);
   let gpu: Pooling | undefined;
   if (args.backend === 'webgpu') gpu = await createPooling({ backend: 'webgpu', nodeAdapter: found!.kind });
   const gpuName = found ? adapterName(gpu?.adapterInfo ?? { vendor: found.adapter.info.vendor, architecture: found.adapter.info.architecture, device: found.adapter.info.device, description: found.adapter.info.description }) : 'none';
   const cpu = args.cpuRows ? await createPooling({ backend: 'cpu' }) : undefined;
-  log(`adapter: ${gpuName}${found ? ` [${found.kind}]` : ''}; ${cases.length} cases${args.quick ? ' (quick: batch 1)' : ''}`);
+  log(`adapter: ${gpuName}${found ? ` [${found.kind}]` : ''}; ${cases.length} cases${args.quick ? ' (quick: batch 1)' : ''}; ${dtypes.join(', ')}`);
   const peers = await setUpPeers(args, found?.kind, gpuName, cpuName, log);
 
   const jsonOut: WriteStream | undefined = args.out ? createWriteStream(args.out) : undefined;
@@ -273,6 +282,7 @@ async function main(argv: readonly string[]): Promise<number> {
     report = await runBench({
       cases,
       layouts: args.layouts,
+      dtypes,
       quick: args.quick,
       ...(gpu ? { gpu } : {}),
       ...(cpu ? { cpu } : {}),
@@ -289,7 +299,7 @@ async function main(argv: readonly string[]): Promise<number> {
         writeJson(rowJson(m.row));
         if (m.timing === 'failed' || !m.row.ok) {
           bar.clear();
-          log(`${m.timing === 'failed' ? 'FAILED' : 'not ok'}: ${m.row.impl} ${m.row.case} ${m.row.op} ${m.row.pass} ${m.row.layout}${m.note ? ` — ${m.note}` : ''}`);
+          log(`${m.timing === 'failed' ? 'FAILED' : 'not ok'}: ${m.row.impl} ${m.row.case} ${m.row.op} ${m.row.pass} ${m.row.layout} ${m.row.dtype}${m.note ? ` — ${m.note}` : ''}`);
         }
       },
       onProgress: (pr) => bar.update(pr),

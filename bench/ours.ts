@@ -12,14 +12,14 @@ import type { TimingSource } from './rows.js';
 import type { Workload } from './workload.js';
 
 interface ForwardResult {
-  output: Tensor<'float32'>;
+  output: Tensor<'float32'> | Tensor<'float16'>;
   indices?: Tensor<'int32'>;
 }
 
 /** The op's forward and backward calls on a context, as a user writes them. */
 export interface OpCalls {
   forward(x: Tensor, withIndices: boolean): Promise<ForwardResult>;
-  backward(dy: Tensor, indices: Tensor | undefined): Promise<Tensor<'float32'>>;
+  backward(dy: Tensor, indices: Tensor | undefined): Promise<Tensor<'float32'> | Tensor<'float16'>>;
 }
 
 export function opCalls(pool: Pooling, w: Workload, backward?: BackwardAlgorithm): OpCalls {
@@ -94,32 +94,37 @@ function destroyAll(r: ForwardResult | Tensor): void {
  * Measures one pass of our op on `pool`. Forward is timed without indices (inference, as PyTorch
  * and TF.js run it); the check asks for indices too and compares them exactly. Backward takes the
  * indices of our own forward, as a training step would, and is checked against the reference
- * backward of the reference's indices.
+ * backward of the reference's indices. A float16 workload uploads its halves and reads the result
+ * back widened (`readFloat32()`), against the reference rounded to half once.
  */
 export async function measureOurs(pool: Pooling, w: Workload, pass: Pass, plan: RunPlan, backward?: BackwardAlgorithm): Promise<OursResult> {
   const calls = opCalls(pool, w, backward);
   const layout = w.tensorLayout;
   const owned: Tensor[] = [];
-  const upload = (data: Float32Array, shape: readonly number[]) => {
-    const t = pool.tensor(data, shape, { layout });
+  // float16 uploads the workload's halves (bits), so nothing is rounded again on the way in.
+  const f16 = w.dtype === 'float16';
+  const make = (which: 'x' | 'dy', shape: readonly number[]): Tensor =>
+    f16 ? pool.tensor(which === 'x' ? w.xHalves! : w.dyHalves!, shape, { layout, dtype: 'float16' }) : pool.tensor(which === 'x' ? w.x : w.dy, shape, { layout });
+  const upload = (which: 'x' | 'dy', shape: readonly number[]) => {
+    const t = make(which, shape);
     owned.push(t);
     return t;
   };
   try {
-    const rule = ruleFor(w.op, pass, w.window, w.planeSize);
+    const rule = ruleFor(w.op, pass, w.window, w.planeSize, w.dtype);
     let check: Comparison;
     let run: () => Promise<void>;
     let e2eOnce: () => Promise<void>;
     if (pass === 'forward') {
-      const x = upload(w.x, w.input);
+      const x = upload('x', w.input);
       const want = w.referenceForward();
       const got = await calls.forward(x, w.hasIndices);
-      check = compareValues(await got.output.read(), want.output, rule);
+      check = compareValues(await got.output.readFloat32(), want.output, rule);
       if (want.indices) check = combine(check, got.indices ? compareIndices(await got.indices.read(), want.indices) : { maxAbsErr: 0, ok: false, detail: 'no indices returned' });
       destroyAll(got);
       run = async () => destroyAll(await calls.forward(x, false));
       e2eOnce = async () => {
-        const input = pool.tensor(w.x, w.input, { layout });
+        const input = make('x', w.input);
         const r = await calls.forward(input, false);
         await r.output.read();
         destroyAll(r);
@@ -127,17 +132,17 @@ export async function measureOurs(pool: Pooling, w: Workload, pass: Pass, plan: 
       };
     } else {
       // Max backward needs the forward's indices; the averages need no forward at all.
-      const fwd: Partial<ForwardResult> = w.hasIndices ? await calls.forward(upload(w.x, w.input), true) : {};
+      const fwd: Partial<ForwardResult> = w.hasIndices ? await calls.forward(upload('x', w.input), true) : {};
       if (fwd.output) owned.push(fwd.output);
       if (fwd.indices) owned.push(fwd.indices);
-      const dy = upload(w.dy, w.output);
+      const dy = upload('dy', w.output);
       const want = w.referenceBackward();
       const dx = await calls.backward(dy, fwd.indices);
-      check = compareValues(await dx.read(), want.output, rule);
+      check = compareValues(await dx.readFloat32(), want.output, rule);
       dx.destroy();
       run = async () => destroyAll(await calls.backward(dy, fwd.indices));
       e2eOnce = async () => {
-        const g = pool.tensor(w.dy, w.output, { layout });
+        const g = make('dy', w.output);
         const r = await calls.backward(g, fwd.indices);
         await r.read();
         r.destroy();

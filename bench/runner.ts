@@ -1,12 +1,14 @@
 /**
- * The measurement core shared by the Node CLI and the page: for each case × op × pass × layout,
- * our WebGPU op (timestamps), our CPU backend, the CPU reference and the peers, each checked
- * against the reference; plus the copy kernel that bounds them. Environment-agnostic: the caller
- * makes the contexts and peers and says where rows go.
+ * The measurement core shared by the Node CLI and the page: for each case × op × pass × layout ×
+ * dtype, our WebGPU op (timestamps), our CPU backend, the CPU reference and the peers, each checked
+ * against the reference; plus the copy kernel that bounds them. float16 runs the same seeded values
+ * rounded to halves, checked against the reference on the widened halves rounded to half once; the
+ * peers (TF.js, ONNX Runtime) run float32 only, so float16 rows have none. Environment-agnostic:
+ * the caller makes the contexts and peers and says where rows go.
  */
 import type { WebGpuBackend } from '../src/host/webgpu-backend.js';
 import type { Pooling } from '../src/index.js';
-import type { AdapterInfoSummary, BackwardAlgorithm, Layout } from '../src/types.js';
+import type { AdapterInfoSummary, BackwardAlgorithm, DType, Layout } from '../src/types.js';
 import { elementCount, LAYOUTS, type BenchCase, type OpName, type Pass } from './cases.js';
 import { compareValues, ruleFor } from './compare.js';
 import { copyBytesFor, FULL_COPY_BYTES, measureCopy } from './copy-bandwidth.js';
@@ -14,12 +16,14 @@ import { measureOurs } from './ours.js';
 import type { PeerCall, PeerSlot } from './peers/peer.js';
 import type { BenchRow, CopyMeasurement, Impl, Measurement } from './rows.js';
 import { measureRoundTrip, type RunPlan } from './timing.js';
-import { caseSeed, seededValues, Workload } from './workload.js';
+import { caseSeed, seededValues, toHalfValues, Workload, type HalfValues } from './workload.js';
 
 export interface BenchConfig {
   cases: readonly BenchCase[];
   /** Layouts to run; a peer runs only in its own layout, so only when that one is listed. */
   layouts: readonly Layout[];
+  /** Value dtypes to run every case in (float32 only when absent); each case's dtypes run side by side. */
+  dtypes?: readonly DType[];
   quick: boolean;
   /** Our WebGPU context; absent with `--backend cpu`. */
   gpu?: Pooling;
@@ -72,17 +76,22 @@ export function isLatencyCase(c: BenchCase): boolean {
 /** End-to-end runs of a latency case: its e2e time is the figure reported, so not a single run. */
 const LATENCY_E2E_RUNS = 10;
 
+export const DTYPES: readonly DType[] = ['float32', 'float16'];
+
 interface Unit {
   benchCase: BenchCase;
   op: OpName;
   passes: readonly Pass[];
   layout: Layout;
+  dtype: DType;
 }
 
+/** The work in order; a unit's dtypes come one after the other, so their f16 / f32 ratio is taken seconds apart. */
 function units(config: BenchConfig): Unit[] {
   const layouts = LAYOUTS.filter((l) => config.layouts.includes(l));
+  const dtypes = DTYPES.filter((d) => (config.dtypes ?? ['float32']).includes(d));
   const out: Unit[] = [];
-  for (const benchCase of config.cases) for (const { op, passes } of benchCase.ops) for (const layout of layouts) out.push({ benchCase, op, passes, layout });
+  for (const benchCase of config.cases) for (const { op, passes } of benchCase.ops) for (const layout of layouts) for (const dtype of dtypes) out.push({ benchCase, op, passes, layout, dtype });
   return out;
 }
 
@@ -106,15 +115,17 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
 
   const todo = units(config);
   let done = 0;
-  let lastInput: { benchCase: BenchCase; data: Float32Array } | undefined;
+  let lastInput: { benchCase: BenchCase; data: Float32Array; halves?: HalfValues } | undefined;
   for (const unit of todo) {
-    const { benchCase, op, layout } = unit;
-    config.onProgress?.({ done, total: todo.length, label: `${benchCase.id} ${op} ${layout}` });
-    // One logical input per case, shared by its ops and layouts (it can be 200 MB).
+    const { benchCase, op, layout, dtype } = unit;
+    const f16 = dtype === 'float16';
+    config.onProgress?.({ done, total: todo.length, label: `${benchCase.id} ${op} ${layout}${f16 ? ' f16' : ''}` });
+    // One logical input per case, shared by its ops, layouts and dtypes (it can be 200 MB).
     if (lastInput?.benchCase !== benchCase) lastInput = { benchCase, data: seededValues(caseSeed(benchCase), elementCount(benchCase.input)) };
-    const w = new Workload(benchCase, op, layout, lastInput.data);
+    if (f16) lastInput.halves ??= toHalfValues(lastInput.data);
+    const w = new Workload(benchCase, op, layout, f16 ? lastInput.halves! : lastInput.data, dtype);
     for (const pass of unit.passes) {
-      const base = { case: benchCase.id, op, pass, layout: w.tensorLayout, dtype: 'float32' as const };
+      const base = { case: benchCase.id, op, pass, layout: w.tensorLayout, dtype };
       const bytes = w.bytesMoved(pass);
       const make = (impl: Impl, adapterField: string, kernelMs: number | null, e2eMs: number | null, maxAbsErr: number | null, ok: boolean): BenchRow => {
         const GBps = kernelMs !== null && kernelMs > 0 ? bytes / kernelMs / 1e6 : null;
@@ -139,7 +150,8 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       if (config.cpu) {
         emit(await measureOne('ours-cpu', config.cpuName, config.cpu, w, pass, config.cpuPlan, make, failed, config.backward));
       }
-      for (const slot of config.peers) {
+      // The peers take float32 only (TF.js has no float16; ONNX Runtime runs here in f32).
+      for (const slot of f16 ? [] : config.peers) {
         if (slot.layout !== layout || !slot.supports(op, pass)) continue;
         const peer = slot.peer;
         if (!peer) {

@@ -1,6 +1,7 @@
 /**
- * The report for people: one line per (case, op, pass, layout) with our time, bandwidth and check,
- * each peer's time and how many times faster we are, then geometric means and every failure and
+ * The report for people: one line per (case, op, pass, layout, dtype) with our time, bandwidth and
+ * check, each peer's time and how many times faster we are (float16 rows: no peer, "no f16"), our
+ * float16 time over our float32 time of the same run, then geometric means and every failure and
  * known fault. Environment-agnostic (returns text).
  */
 import { BENCH_CASES } from './cases.js';
@@ -34,7 +35,7 @@ export function speedup(ours: Measurement, peer: Measurement): number | undefine
   return mine > 0 ? peer.row.kernel_ms / mine : undefined;
 }
 
-function geomean(values: number[]): number | undefined {
+export function geomean(values: number[]): number | undefined {
   if (values.length === 0) return undefined;
   return Math.exp(values.reduce((a, v) => a + Math.log(v), 0) / values.length);
 }
@@ -55,9 +56,44 @@ function latencyLines(report: BenchReport, oursImpl: Impl): string[] {
     const r = m.row;
     const versus = rt && oursImpl === 'ours' ? ` = ${(r.e2e_ms! / rt.ms).toFixed(1)}× one empty submission round trip (${ms(rt.ms)} ms; BENCH.md target: within 2×)` : '';
     const kernel = r.kernel_ms !== null ? ` (kernel ${ms(r.kernel_ms)} ms)` : '';
-    lines.push(`  ${r.case} ${r.op} ${r.pass} ${r.layout}: ${ms(r.e2e_ms)} ms${kernel}${versus}`);
+    lines.push(`  ${r.case} ${r.op} ${r.pass} ${r.layout}${r.dtype === 'float16' ? ' float16' : ''}: ${ms(r.e2e_ms)} ms${kernel}${versus}`);
   }
   return lines;
+}
+
+/** A row's (case, op, pass, layout), the key its float32 and float16 rows share. */
+function halfKey(r: Measurement['row']): string {
+  return `${r.case}|${r.op}|${r.pass}|${r.layout}`;
+}
+
+/**
+ * Our float16 kernel time over our float32 kernel time of the same (case, op, pass, layout) in the
+ * same run, where both ran and were timed the same way; keyed by halfKey.
+ */
+export function halfRatios(measurements: readonly Measurement[], oursImpl: Impl): Map<string, number> {
+  const f32 = new Map<string, Measurement>();
+  for (const m of measurements) if (m.row.impl === oursImpl && m.row.dtype === 'float32') f32.set(halfKey(m.row), m);
+  const out = new Map<string, number>();
+  for (const m of measurements) {
+    if (m.row.impl !== oursImpl || m.row.dtype !== 'float16') continue;
+    const base = f32.get(halfKey(m.row));
+    if (!base || base.timing !== m.timing || !base.row.kernel_ms || m.row.kernel_ms === null) continue;
+    out.set(halfKey(m.row), m.row.kernel_ms / base.row.kernel_ms);
+  }
+  return out;
+}
+
+function halfSummary(measurements: readonly Measurement[], oursImpl: Impl, ratios: Map<string, number>): string[] {
+  if (ratios.size === 0) return [];
+  const rows = measurements.filter((m) => m.row.impl === oursImpl && m.row.dtype === 'float16' && ratios.has(halfKey(m.row)));
+  const of = (pass: string) => rows.filter((m) => m.row.pass === pass).map((m) => ratios.get(halfKey(m.row))!);
+  const parts = (['forward', 'backward'] as const).map((pass) => {
+    const v = of(pass);
+    const g = geomean(v);
+    return g === undefined ? '' : `${pass} ${g.toFixed(2)} (${v.length}, ${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)})`;
+  });
+  const all = geomean([...ratios.values()])!;
+  return ['', `float16 / float32 kernel time, ours (geometric mean, rows, range; < 1: float16 faster): all ${all.toFixed(2)} (${ratios.size}); ${parts.filter(Boolean).join('; ')}`];
 }
 
 export interface TableContext {
@@ -77,7 +113,7 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
 
   const groups = new Map<string, Measurement[]>();
   for (const m of report.measurements) {
-    const key = `${m.row.case}|${m.row.op}|${m.row.pass}|${m.row.layout}`;
+    const key = `${m.row.case}|${m.row.op}|${m.row.pass}|${m.row.layout}|${m.row.dtype}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));
     g.push(m);
@@ -87,8 +123,12 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
   const present = COLUMNS.filter((p) => p.impl !== oursImpl && report.measurements.some((m) => m.row.impl === p.impl));
   // BENCH.md's names fit 14 columns; the 1-D / 3-D case names are longer.
   const caseWidth = Math.max(14, ...report.measurements.map((m) => m.row.case.length + 2));
+  // The dtype and f16/f32 columns appear only when float16 ran, so a float32 run prints as before.
+  const halves = report.measurements.some((m) => m.row.dtype === 'float16');
+  const f16Ratios = halves ? halfRatios(report.measurements, oursImpl) : new Map<string, number>();
   const header =
-    `${pad('case', caseWidth)}${pad('op', 14)}${pad('pass', 9)}${pad('layout', 7)}${pad(`${oursImpl} ms`, 12, true)}${pad('GB/s', 8, true)}${pad('%copy', 7, true)}${pad('e2e ms', 9, true)}${pad('ok', 5, true)}` +
+    `${pad('case', caseWidth)}${pad('op', 14)}${pad('pass', 9)}${pad('layout', 7)}${halves ? pad('dtype', 8) : ''}${pad(`${oursImpl} ms`, 12, true)}${pad('GB/s', 8, true)}${pad('%copy', 7, true)}${pad('e2e ms', 9, true)}${pad('ok', 5, true)}` +
+    (halves ? pad('f16/f32', 9, true) : '') +
     present.map((p) => `${pad(`${p.label} ms`, 14, true)}${pad('×', 7, true)}`).join('');
   lines.push('', header, '-'.repeat(header.length));
 
@@ -97,11 +137,18 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
     const first = group[0]!.row;
     const ours = group.find((m) => m.row.impl === oursImpl);
     const o = ours?.row;
+    const f16Row = first.dtype === 'float16';
+    const ratio = f16Row ? f16Ratios.get(halfKey(first)) : undefined;
     let line =
-      `${pad(first.case, caseWidth)}${pad(first.op, 14)}${pad(first.pass, 9)}${pad(first.layout, 7)}` +
+      `${pad(first.case, caseWidth)}${pad(first.op, 14)}${pad(first.pass, 9)}${pad(first.layout, 7)}${halves ? pad(f16Row ? 'f16' : 'f32', 8) : ''}` +
       `${pad(o ? `${ms(o.kernel_ms)}${TIMING_MARK[ours!.timing]}` : '—', 12, true)}${pad(o?.GBps ? o.GBps.toFixed(1) : '—', 8, true)}` +
-      `${pad(o?.pct_copy ? o.pct_copy.toFixed(0) : '—', 7, true)}${pad(ms(o?.e2e_ms), 9, true)}${pad(o ? (o.ok ? 'ok' : 'FAIL') : '', 5, true)}`;
+      `${pad(o?.pct_copy ? o.pct_copy.toFixed(0) : '—', 7, true)}${pad(ms(o?.e2e_ms), 9, true)}${pad(o ? (o.ok ? 'ok' : 'FAIL') : '', 5, true)}` +
+      (halves ? pad(ratio !== undefined ? `${ratio.toFixed(2)}` : f16Row ? '—' : '', 9, true) : '');
     for (const p of present) {
+      if (f16Row && p.impl !== 'ours-cpu' && p.impl !== 'cpu-reference') {
+        line += `${pad('no f16', 14, true)}${pad('', 7)}`;
+        continue;
+      }
       const m = group.find((x) => x.row.impl === p.impl);
       if (!m) {
         line += `${pad('', 14)}${pad('', 7)}`;
@@ -112,7 +159,8 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
         continue;
       }
       const r = ours && ours.timing !== 'failed' ? speedup(ours, m) : undefined;
-      if (r !== undefined) {
+      // The geometric means stay float32's, comparable with runs before float16.
+      if (r !== undefined && !f16Row) {
         let acc = ratios.get(p.impl);
         if (!acc) ratios.set(p.impl, (acc = { forward: [], backward: [] }));
         acc[first.pass].push(r);
@@ -125,6 +173,10 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
   lines.push('', 'ms: median kernel time; ʷ wall time (op to onSubmittedWorkDone), ᶜ CPU time; ! result outside tolerance of the reference.');
   lines.push('×: peer time / our time (>1: ours faster), like for like — against a wall-timed peer our wall time of the same runs.');
   lines.push('cpu-ref: one run of the reference (it is also what every row is checked against).');
+  if (halves) {
+    lines.push('f16: float16 tensors (packed halves; on WebGPU widened to f32, run by the f32 kernels, narrowed back), checked against the reference on the widened halves rounded to half once');
+    lines.push('  (max and indices bit-exact, sums within rtol 1e-3 atol 1e-3); bytes moved count 2 bytes a value (indices 4). f16/f32: our float16 kernel time / our float32 kernel time, same run. The peers run float32 only: "no f16".');
+  }
   const single = report.measurements.filter((m) => m.runs === 1 && m.row.impl !== 'cpu-reference' && m.timing !== 'failed');
   if (single.length) lines.push(`${single.length} rows are one timed run (a quick-mode run over a second, or a slow CPU run).`);
   if (report.measurements.some((m) => m.row.impl === 'ort-wasm')) lines.push('ort-wasm runs under `node --liftoff-only` (PEERS.md), about 20 % slower than optimised wasm.');
@@ -141,6 +193,7 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
     summary.push(`  ours vs ${p.label}: ${parts.join(', ')}`);
   }
   if (summary.length) lines.push('', 'geometric mean speed-up (cases):', ...summary);
+  if (halves) lines.push(...halfSummary(report.measurements, oursImpl, f16Ratios));
 
   const ourRows = report.measurements.filter((m) => m.row.impl === 'ours' || m.row.impl === 'ours-cpu');
   lines.push('', `our checks: ${ourRows.filter((m) => m.row.ok).length}/${ourRows.length} ok`);
@@ -150,7 +203,7 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
     const seen = new Set<string>();
     for (const m of notes) {
       const r = m.row;
-      const text = `  ${r.impl} ${r.case} ${r.op} ${r.pass} ${r.layout}: ${m.timing === 'failed' ? 'FAILED — ' : r.ok ? '' : 'not ok — '}${m.note ?? ''}`;
+      const text = `  ${r.impl} ${r.case} ${r.op} ${r.pass} ${r.layout}${r.dtype === 'float16' ? ' float16' : ''}: ${m.timing === 'failed' ? 'FAILED — ' : r.ok ? '' : 'not ok — '}${m.note ?? ''}`;
       // A peer that could not start fails every row the same way: say so once.
       const dedupe = m.timing === 'failed' ? `${r.impl}|${m.note}` : text;
       if (seen.has(dedupe)) continue;

@@ -1,7 +1,9 @@
 /**
  * The benchmark's case list against spec/BENCH.md (names, shapes, windows, ops, quick mode) and the
  * issue's 1-D and 3-D cases, and the runner's JSON lines against BENCH.md's keys, on tiny cases run
- * for real: 2-D, 1-D and 3-D, on our WebGPU and CPU backends, and the 1-D / 3-D ones on TF.js.
+ * for real: 2-D, 1-D and 3-D, on our WebGPU and CPU backends, and the 1-D / 3-D ones on TF.js;
+ * and float16: tiny cases in both dtypes through the runner, checked against the reference rounded
+ * to half once, with 2-byte values in the byte count and no peer rows.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -10,8 +12,12 @@ import { installNavigatorGpu } from '../bench/peers/node-navigator.js';
 import { failedSlot } from '../bench/peers/peer.js';
 import { createTfjsPeer, tfjsKernelName, tfjsSupports, TFJS_LAYOUT } from '../bench/peers/tfjs.js';
 import { COPY_KEYS, copyJson, ROW_KEYS, rowJson } from '../bench/rows.js';
+import { compareValues, ruleFor } from '../bench/compare.js';
 import { runBench } from '../bench/runner.js';
+import { formatTable, halfRatios } from '../bench/table.js';
 import type { RunPlan } from '../bench/timing.js';
+import { roundToHalves, widenHalfBits, Workload } from '../bench/workload.js';
+import { narrowToHalves, widenHalves } from '../src/half.js';
 import { findNodeAdapter } from '../src/host/node-gpu.js';
 import { createPooling } from '../src/index.js';
 import { testAdapterKind } from './helpers/gpu.js';
@@ -265,6 +271,121 @@ describe('runner JSON lines have exactly BENCH.md’s keys', () => {
       }
     } finally {
       await peer.dispose();
+    }
+  });
+});
+
+describe('float16 rows', () => {
+  it("the bench's fast half rounding and widening agree with src/half.ts bit for bit (edges and random f32 bits)", () => {
+    const edges = [0, -0, 1, -1, 65504, 65519.99, 65520, 65536, 1e9, Infinity, -Infinity, NaN, 2 ** -14, 2 ** -24, 2 ** -25, 2 ** -25 * 1.0001, 2 ** -26, 3 * 2 ** -25, 1 + 2 ** -11, 1 + 3 * 2 ** -11, 2047.5, 1e-40, -1e-45];
+    const bits = new Uint32Array(200_000 + edges.length);
+    new Float32Array(bits.buffer, 0, edges.length).set(edges);
+    let a = 12345;
+    for (let i = edges.length; i < bits.length; i++) {
+      a = (Math.imul(a, 1103515245) + 12345) >>> 0;
+      bits[i] = (a ^ (a << 7)) >>> 0;
+    }
+    // NaNs with payloads, one that vanishes below the half's 10 bits.
+    bits[edges.length] = 0x7fc00001;
+    bits[edges.length + 1] = 0xff812345;
+    const values = new Float32Array(bits.buffer);
+    expect(roundToHalves(values)).toEqual(narrowToHalves(values));
+    const halves = new Uint16Array(65536).map((_, i) => i);
+    expect(new Uint32Array(widenHalfBits(halves).buffer)).toEqual(new Uint32Array(widenHalves(halves).buffer));
+  });
+
+  it('count 2 bytes a float16 value and 4 an index', () => {
+    const c: BenchCase = { id: 't', input: [1, 2, 6, 6], window: { kernel: 2, stride: 2, pad: 0 }, ops: [{ op: 'maxPool2d', passes: ['forward', 'backward'] }], note: 'test' };
+    const f32 = new Workload(c, 'maxPool2d', 'NCHW');
+    const f16 = new Workload(c, 'maxPool2d', 'NCHW', undefined, 'float16');
+    const x = 72;
+    const y = 18;
+    expect([f32.bytesMoved('forward'), f32.bytesMoved('backward')]).toEqual([(x + y) * 4, y * 4 + y * 4 + x * 4]);
+    expect([f16.bytesMoved('forward'), f16.bytesMoved('backward')]).toEqual([(x + y) * 2, y * 2 + y * 4 + x * 2]);
+    // The float16 input is the float32 one rounded to halves, and what tensor() uploads.
+    expect(f16.x).toEqual(widenHalves(narrowToHalves(f32.x)));
+    expect(widenHalves(f16.xHalves!)).toEqual(f16.x);
+    const avg = new Workload({ ...c, ops: [{ op: 'avgPool2d', passes: ['forward'] }] }, 'avgPool2d', 'NHWC', undefined, 'float16');
+    // The reference's sums are rounded to half once.
+    const want = avg.referenceForward().output;
+    expect(widenHalves(narrowToHalves(want))).toEqual(want);
+  });
+
+  it('compare float16 sums within rtol 1e-3 atol 1e-3 and max bit for bit', () => {
+    const sum = ruleFor('avgPool2d', 'forward', { kernel: 3, stride: 2 }, 25, 'float16');
+    expect(compareValues(new Float32Array([1.001, 0.0009]), new Float32Array([1, 0]), sum).ok).toBe(true);
+    expect(compareValues(new Float32Array([1.003]), new Float32Array([1]), sum).ok).toBe(false);
+    expect(compareValues(new Float32Array([1 + 2 ** -10]), new Float32Array([1]), ruleFor('maxPool2d', 'forward', { kernel: 3, stride: 2 }, 25, 'float16')).ok).toBe(false);
+    // float32's rule is unchanged.
+    expect(compareValues(new Float32Array([1.001]), new Float32Array([1]), ruleFor('avgPool2d', 'forward', { kernel: 3, stride: 2 }, 25)).ok).toBe(false);
+  });
+
+  it('on tiny 2-D, global, 1-D and 3-D cases in float32 and float16: every float16 result of ours checked, no peer rows, a f16/f32 ratio per row', async () => {
+    const window = { kernel: 3, stride: 2, pad: 1 };
+    const cases: BenchCase[] = [
+      {
+        id: 'tiny',
+        input: [1, 3, 7, 5],
+        window,
+        ops: [
+          { op: 'maxPool2d', passes: ['forward', 'backward'] },
+          { op: 'avgPool2d', passes: ['forward', 'backward'] },
+        ],
+        note: 'test',
+      },
+      { id: 'tinyg', input: [1, 3, 7, 5], ops: [{ op: 'globalMaxPool', passes: ['forward', 'backward'] }, { op: 'globalAvgPool', passes: ['forward', 'backward'] }], note: 'test' },
+      { id: 'tiny1d', input: [1, 2, 9], window, ops: [{ op: 'maxPool1d', passes: ['forward', 'backward'] }], note: 'test' },
+      { id: 'tiny3d', input: [1, 2, 3, 5, 5], window, ops: [{ op: 'avgPool3d', passes: ['forward', 'backward'] }], note: 'test' },
+    ];
+    const plan: RunPlan = { warmup: 0, minRuns: 1, maxRuns: 1, budgetMs: 0, e2eRuns: 1 };
+    const gpu = await createPooling({ backend: 'webgpu' });
+    const cpu = await createPooling({ backend: 'cpu' });
+    try {
+      const report = await runBench({
+        cases,
+        layouts: ['NCHW', 'NHWC'],
+        dtypes: ['float32', 'float16'],
+        quick: true,
+        gpu,
+        cpu,
+        cpuReference: true,
+        peers: [failedSlot('tfjs-webgpu', 'NHWC', () => true, new Error('not set up in this test'))],
+        gpuPlan: plan,
+        cpuPlan: plan,
+        cpuName: 'test cpu',
+        copyBytes: 1 << 16,
+      });
+      expect(report.ourFailures.map((m) => `${m.row.impl} ${m.row.case} ${m.row.op} ${m.row.pass} ${m.row.layout} ${m.row.dtype}: ${m.note}`)).toEqual([]);
+      const lines = report.measurements.map((m) => JSON.parse(rowJson(m.row)) as Record<string, unknown>);
+      for (const line of lines) expect(Object.keys(line)).toEqual([...ROW_KEYS]);
+      const units = 2 * 2 + 2 * 2 + 2 + 2; // (op, pass) pairs over the four cases
+      const half = lines.filter((l) => l.dtype === 'float16');
+      // Per dtype and layout: ours, ours-cpu, cpu-reference; the failed TF.js slot only in float32 NHWC.
+      expect(half).toHaveLength(units * 2 * 3);
+      expect(lines.filter((l) => l.dtype === 'float32')).toHaveLength(units * 2 * 3 + units);
+      expect(half.some((l) => l.impl === 'tfjs-webgpu')).toBe(false);
+      for (const l of half.filter((x) => x.impl === 'ours' || x.impl === 'ours-cpu')) {
+        const what = `${l.impl} ${l.case} ${l.op} ${l.pass} ${l.layout}`;
+        expect(l.ok, what).toBe(true);
+        expect(l.max_abs_err as number, what).toBeLessThanOrEqual(1e-3);
+        if (l.impl === 'ours') expect(typeof l.pct_copy, what).toBe('number');
+      }
+      // Max forward (values and indices) is bit-exact in float16 too.
+      for (const m of report.measurements.filter((x) => x.row.dtype === 'float16' && x.row.impl === 'ours' && x.row.pass === 'forward' && /max/i.test(x.row.op))) expect(m.row.max_abs_err).toBe(0);
+      // GB/s counts 2 bytes a value: the same op moves half the bytes (max backward: plus 4-byte indices).
+      const ours = report.measurements.filter((m) => m.row.impl === 'ours');
+      const f32 = ours.find((m) => m.row.case === 'tiny' && m.row.op === 'avgPool2d' && m.row.pass === 'forward' && m.row.layout === 'NCHW' && m.row.dtype === 'float32')!.row;
+      const f16 = ours.find((m) => m.row.case === 'tiny' && m.row.op === 'avgPool2d' && m.row.pass === 'forward' && m.row.layout === 'NCHW' && m.row.dtype === 'float16')!.row;
+      expect((f16.GBps! * f16.kernel_ms!) / (f32.GBps! * f32.kernel_ms!)).toBeCloseTo(0.5, 6);
+
+      expect(halfRatios(report.measurements, 'ours').size).toBe(units * 2);
+      const table = formatTable(report, { quick: true, adapterKind: 'test' });
+      expect(table).toMatch(/f16\/f32/);
+      expect(table).toMatch(/no f16/);
+      expect(table).toMatch(/float16 \/ float32 kernel time, ours .*: all \d/);
+    } finally {
+      gpu.destroy();
+      cpu.destroy();
     }
   });
 });

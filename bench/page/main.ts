@@ -19,9 +19,9 @@ import { setPageState, publishError, publishRows } from './page-state.js';
 import { readPageParams, type PageParams } from './params.js';
 import { copyBytes, pagePlans } from './plans.js';
 import { ProgressView } from './progress-view.js';
-import { groupRows, IMPL_LABEL, isOurs, peerImpls } from './result-groups.js';
+import { groupRows, hasHalves, IMPL_LABEL, isOurs, peerImpls } from './result-groups.js';
 import { renderResultsChart } from './results-chart.js';
-import { renderResultsTable, TABLE_LEGEND } from './results-table.js';
+import { HALF_LEGEND, renderResultsTable, TABLE_LEGEND } from './results-table.js';
 
 function show(id: string, ...content: Node[]): HTMLElement {
   const section = byId(id);
@@ -38,12 +38,13 @@ function cpuName(): string {
 function describeMode(params: PageParams, cases: readonly BenchCase[]): string {
   const mode = params.quick ? 'Quick mode: every batch is 1.' : 'Full mode: BENCH.md’s shapes.';
   const subset = params.caseIds ? ` Cases: ${cases.map((c) => c.id).join(', ')}.` : ` All ${cases.length} cases.`;
-  return `${mode}${subset}`;
+  const dtypes = params.dtypes.length > 1 || params.dtypes[0] !== 'float32' ? ` Dtypes: ${params.dtypes.join(', ')} (TF.js runs float32 only).` : '';
+  return `${mode}${subset}${dtypes}`;
 }
 
 function renderTable(measurements: readonly Measurement[], oursImpl: 'ours' | 'ours-cpu'): void {
   const groups = groupRows(measurements);
-  show('table-section', el('div', { class: 'table-wrap' }, renderResultsTable(groups, peerImpls(measurements), oursImpl)), el('p', { class: 'legend' }, TABLE_LEGEND));
+  show('table-section', el('div', { class: 'table-wrap' }, renderResultsTable(groups, peerImpls(measurements), oursImpl)), el('p', { class: 'legend' }, hasHalves(groups) ? `${TABLE_LEGEND} ${HALF_LEGEND}` : TABLE_LEGEND));
 }
 
 function renderCopy(copy: CopyMeasurement | undefined): HTMLElement | null {
@@ -87,6 +88,7 @@ async function run(): Promise<void> {
     const report = await runBench({
       cases,
       layouts: LAYOUTS,
+      dtypes: params.dtypes,
       quick: params.quick,
       ...(onGpu ? { gpu: pool } : { cpu: pool }),
       cpuReference: true,

@@ -1,8 +1,13 @@
+import type { DType } from '../../src/types.js';
+
 /**
  * What the page's URL asks for: `?quick=1` (BENCH.md's quick mode), `?cases=a,b` (a subset of the
- * case ids; all by default) and `?peers=0` (ours only, no TF.js columns).
+ * case ids; all by default), `?peers=0` (ours only, no TF.js columns) and `?dtypes=float32,float16`
+ * (the value dtypes every case runs in; float32 only by default; unknown names are ignored).
  */
 export interface PageParams {
+  /** Value dtypes, in the runner's order; ['float32'] by default. */
+  dtypes: DType[];
   quick: boolean;
   /** Case ids to run; undefined runs every case. */
   caseIds: string[] | undefined;
@@ -23,7 +28,13 @@ export function readPageParams(search: string): PageParams {
     ?.split(',')
     .map((id) => id.trim())
     .filter((id) => id.length > 0);
+  const named = (query.get('dtypes') ?? '')
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .map((d) => (d === 'f16' ? 'float16' : d === 'f32' ? 'float32' : d));
+  const dtypes = (['float32', 'float16'] as const).filter((d) => named.includes(d));
   return {
+    dtypes: dtypes.length > 0 ? dtypes : ['float32'],
     quick: flag(query, 'quick', false),
     caseIds: caseIds && caseIds.length > 0 ? caseIds : undefined,
     peers: flag(query, 'peers', true),

@@ -1,6 +1,7 @@
 /**
- * The rows regrouped for people: one line per (case, op, pass, layout) with our measurement and
- * each peer's beside it — the shape of the table and of the chart.
+ * The rows regrouped for people: one line per (case, op, pass, layout, dtype) with our measurement
+ * and each peer's beside it — the shape of the table and of the chart. A float16 line also knows
+ * its float32 twin, for the f16 / f32 ratio.
  */
 import type { BenchRow, Impl, Measurement } from '../rows.js';
 
@@ -13,6 +14,7 @@ export interface ResultGroup {
   op: BenchRow['op'];
   pass: BenchRow['pass'];
   layout: BenchRow['layout'];
+  dtype: BenchRow['dtype'];
   ours: TimedRow | undefined;
   byImpl: Map<Impl, TimedRow>;
 }
@@ -27,10 +29,11 @@ export function groupRows(measured: readonly TimedRow[]): ResultGroup[] {
   const groups = new Map<string, ResultGroup>();
   for (const m of measured) {
     const row = m.row;
-    const key = `${row.case} ${row.op} ${row.pass} ${row.layout}`;
+    const dtype = row.dtype ?? 'float32';
+    const key = `${row.case} ${row.op} ${row.pass} ${row.layout}${dtype === 'float32' ? '' : ` ${dtype}`}`;
     let g = groups.get(key);
     if (!g) {
-      g = { key, case: row.case, op: row.op, pass: row.pass, layout: row.layout, ours: undefined, byImpl: new Map() };
+      g = { key, case: row.case, op: row.op, pass: row.pass, layout: row.layout, dtype, ours: undefined, byImpl: new Map() };
       groups.set(key, g);
     }
     g.byImpl.set(row.impl, m);
@@ -68,7 +71,29 @@ export const IMPL_LABEL: Record<Impl, string> = {
 };
 
 export function groupLabel(g: ResultGroup): string {
-  return `${g.case} ${OP_SHORT[g.op]} ${g.pass === 'forward' ? 'fwd' : 'bwd'} ${g.layout}`;
+  return `${g.case} ${OP_SHORT[g.op]} ${g.pass === 'forward' ? 'fwd' : 'bwd'} ${g.layout}${g.dtype === 'float16' ? ' f16' : ''}`;
+}
+
+/** Whether any group is float16: then the table has its dtype and f16 / f32 columns. */
+export function hasHalves(groups: readonly ResultGroup[]): boolean {
+  return groups.some((g) => g.dtype === 'float16');
+}
+
+/** Peers that run float32 only (every GPU peer and ORT wasm); the CPU reference checks every dtype. */
+export function peerRunsDtype(impl: Impl, dtype: BenchRow['dtype']): boolean {
+  return dtype === 'float32' || impl === 'cpu-reference' || impl === 'ours-cpu';
+}
+
+/**
+ * Our float16 kernel time over our float32 kernel time of the same case, op, pass and layout in the
+ * same run (both timed alike); null for float32 lines and where either is missing.
+ */
+export function halfOverFull(g: ResultGroup, groups: readonly ResultGroup[]): number | null {
+  if (g.dtype !== 'float16' || !g.ours?.row.kernel_ms) return null;
+  const twin = groups.find((x) => x.dtype === 'float32' && x.case === g.case && x.op === g.op && x.pass === g.pass && x.layout === g.layout);
+  const base = twin?.ours;
+  if (!base?.row.kernel_ms || base.timing !== g.ours.timing || base.row.impl !== g.ours.row.impl) return null;
+  return g.ours.row.kernel_ms / base.row.kernel_ms;
 }
 
 /**

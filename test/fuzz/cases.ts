@@ -436,7 +436,8 @@ function method<T>(pool: Pooling, op: OpName): T {
   return (f as (...args: unknown[]) => unknown).bind(pool) as T;
 }
 
-const readBack = async (t: Tensor): Promise<ReadBack> => ({ data: await t.read(), shape: [...t.shape], layout: t.layout });
+// The fuzz draws float32 and int32 tensors only, so read() gives one of those.
+const readBack = async (t: Tensor): Promise<ReadBack> => ({ data: (await t.read()) as Float32Array | Int32Array, shape: [...t.shape], layout: t.layout });
 
 /** The indices a max backward case runs with: uploaded, or from the forward on the same context. */
 async function backwardIndices(pool: Pooling, c: ValidCase, keep: <T extends Tensor | undefined>(t: T) => T): Promise<Tensor> {
