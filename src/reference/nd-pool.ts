@@ -175,6 +175,22 @@ function avgDivisor(g: AvgWindow, o: readonly number[]): number {
   return divisor;
 }
 
+/**
+ * Calls visit for every output of every (n, c), in order: its flat spatial position and coordinates,
+ * and the offsets of that output and of a spatial position of the input in their tensors.
+ */
+function forEachOutput(g: WindowGeometry, channelsLast: boolean, visit: (out: number, o: number[], inAt: (flat: number) => number) => void): void {
+  const { N, C } = g;
+  const inVolume = product(g.inSize);
+  const outVolume = product(g.outSize);
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const inAt = (flat: number) => offset(channelsLast, C, inVolume, n, c, flat);
+      for (let of = 0; of < outVolume; of++) visit(offset(channelsLast, C, outVolume, n, c, of), coordinates(of, g.outSize), inAt);
+    }
+  }
+}
+
 /** Calls visit(flat) with the flat spatial position of every real tap of window `o`. */
 function forEachRealTap(g: WindowGeometry, o: readonly number[], visit: (flat: number) => void): void {
   forEachTap(g, o, (tap) => {
@@ -188,22 +204,15 @@ export function avgPoolNdForward(x: Float32Array, channelsLast: boolean, g: AvgW
   checkRank(op, g);
   const { N, C } = g;
   checkLength(op, 'x', x, [N, C, ...g.inSize]);
-  const inVolume = product(g.inSize);
-  const outVolume = product(g.outSize);
-  const output = new Float32Array(N * C * outVolume);
-  for (let n = 0; n < N; n++) {
-    for (let c = 0; c < C; c++) {
-      for (let of = 0; of < outVolume; of++) {
-        const o = coordinates(of, g.outSize);
-        const divisor = avgDivisor(g, o);
-        let sum = 0;
-        forEachRealTap(g, o, (flat) => {
-          sum += x[offset(channelsLast, C, inVolume, n, c, flat)]!;
-        });
-        output[offset(channelsLast, C, outVolume, n, c, of)] = divisor === 0 ? 0 : sum / divisor;
-      }
-    }
-  }
+  const output = new Float32Array(N * C * product(g.outSize));
+  forEachOutput(g, channelsLast, (out, o, inAt) => {
+    const divisor = avgDivisor(g, o);
+    let sum = 0;
+    forEachRealTap(g, o, (flat) => {
+      sum += x[inAt(flat)]!;
+    });
+    output[out] = divisor === 0 ? 0 : sum / divisor;
+  });
   return output;
 }
 
@@ -213,21 +222,14 @@ export function avgPoolNdBackward(dy: Float32Array, channelsLast: boolean, g: Av
   checkRank(op, g);
   const { N, C } = g;
   checkLength(op, 'dy', dy, [N, C, ...g.outSize]);
-  const inVolume = product(g.inSize);
-  const outVolume = product(g.outSize);
-  const acc = new Float64Array(N * C * inVolume);
-  for (let n = 0; n < N; n++) {
-    for (let c = 0; c < C; c++) {
-      for (let of = 0; of < outVolume; of++) {
-        const o = coordinates(of, g.outSize);
-        const divisor = avgDivisor(g, o);
-        if (divisor === 0) continue;
-        const share = dy[offset(channelsLast, C, outVolume, n, c, of)]! / divisor;
-        forEachRealTap(g, o, (flat) => {
-          acc[offset(channelsLast, C, inVolume, n, c, flat)]! += share;
-        });
-      }
-    }
-  }
+  const acc = new Float64Array(N * C * product(g.inSize));
+  forEachOutput(g, channelsLast, (out, o, inAt) => {
+    const divisor = avgDivisor(g, o);
+    if (divisor === 0) return;
+    const share = dy[out]! / divisor;
+    forEachRealTap(g, o, (flat) => {
+      acc[inAt(flat)]! += share;
+    });
+  });
   return Float32Array.from(acc);
 }
