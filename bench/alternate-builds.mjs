@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 
-/** BENCH.md's cases (all 2-D): the default set. */
+/** BENCHMARKS.md's cases (all 2-D): the default set. */
 const DEFAULT_CASES = ['r50stem_b32', 'r50stem_b8', 'r50stem_b1', 'vgg_b16', 'incep_b32', 'gpool_r50_b32', 'gpool_b8', 'gpool_big'];
 
 function parseArgs(argv) {

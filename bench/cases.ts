@@ -1,10 +1,10 @@
 /**
- * The benchmark cases of spec/BENCH.md as one list, shared by the Node CLI, the page and the GPU
+ * The benchmark cases of BENCHMARKS.md as one list, shared by the Node CLI, the page and the GPU
  * runs. Environment-agnostic: no Node or DOM APIs here.
  */
 import type { Layout, SpatialRank, TensorLayout } from '../src/types.js';
 
-/** BENCH.md's four 2-D ops, then the 1-D and 3-D windowed ops (the issue's audio and video cases). */
+/** BENCHMARKS.md's four 2-D ops, then the 1-D and 3-D windowed ops (the issue's audio and video cases). */
 export type OpName = 'maxPool2d' | 'avgPool2d' | 'globalMaxPool' | 'globalAvgPool' | 'maxPool1d' | 'avgPool1d' | 'maxPool3d' | 'avgPool3d';
 export type Pass = 'forward' | 'backward';
 
@@ -53,14 +53,14 @@ export interface CaseOp {
 }
 
 export interface BenchCase {
-  /** BENCH.md's name (or the issue's, for the 1-D / 3-D cases): the JSON `case` field, the same in quick mode. */
+  /** BENCHMARKS.md's name (or the issue's, for the 1-D / 3-D cases): the JSON `case` field, the same in quick mode. */
   readonly id: string;
   /** Logical input: [N, C, H, W]; [N, C, L] for the 1-D cases, [N, C, D, H, W] for the 3-D ones. */
   readonly input: readonly number[];
   /** The window of the windowed ops (the same along every spatial axis); absent for the global cases. */
   readonly window?: PoolWindow;
   readonly ops: readonly CaseOp[];
-  /** What the case stands for (BENCH.md's op column). */
+  /** What the case stands for (BENCHMARKS.md's op column). */
   readonly note: string;
 }
 
@@ -89,7 +89,7 @@ export const BENCH_CASES: readonly BenchCase[] = [
   { id: 'gpool_r50_b32', input: [32, 2048, 7, 7], ops: global(), note: 'ResNet-50 head' },
   { id: 'gpool_b8', input: [8, 256, 56, 56], ops: global(), note: 'mid-size planes' },
   { id: 'gpool_big', input: [1, 64, 512, 512], ops: global(), note: 'few large planes' },
-  // The issue's 1-D and 3-D cases (not in BENCH.md), one op per case, named op_shape_window.
+  // The issue's 1-D and 3-D cases (not in BENCHMARKS.md), one op per case, named op_shape_window.
   { id: 'max_pool1d_8x64x16000_k3_s3', input: [8, 64, 16000], window: { kernel: 3, stride: 3, pad: 0 }, ops: [{ op: 'maxPool1d', passes: BOTH }], note: '1-D audio' },
   { id: 'avg_pool1d_8x64x16000_k3_s3', input: [8, 64, 16000], window: { kernel: 3, stride: 3, pad: 0 }, ops: [{ op: 'avgPool1d', passes: BOTH }], note: '1-D audio' },
   { id: 'max_pool3d_4x64x16x56x56_k3_s2', input: [4, 64, 16, 56, 56], window: { kernel: 3, stride: 2, pad: 1 }, ops: [{ op: 'maxPool3d', passes: BOTH }], note: '3-D video (C3D / I3D), overlapping' },
@@ -98,7 +98,7 @@ export const BENCH_CASES: readonly BenchCase[] = [
   { id: 'avg_pool3d_8x32x8x28x28_k2_s2', input: [8, 32, 8, 28, 28], window: { kernel: 2, stride: 2, pad: 0 }, ops: [{ op: 'avgPool3d', passes: BOTH }], note: '3-D, small, non-overlapping' },
 ];
 
-/** The cases of BENCH.md's table (all 2-D); the others are the issue's 1-D and 3-D cases. */
+/** The cases of BENCHMARKS.md's table (all 2-D); the others are the issue's 1-D and 3-D cases. */
 export const SPEC_CASE_IDS: readonly string[] = ['r50stem_b32', 'r50stem_b8', 'r50stem_b1', 'vgg_b16', 'incep_b32', 'gpool_r50_b32', 'gpool_b8', 'gpool_big'];
 
 /** Spatial rank of a case's input: 1, 2 or 3. */

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the benchmark in Node on Dawn. Finds the adapter, sets up our contexts and the
  * peers (TF.js WebGPU, ONNX Runtime Web) on it, runs bench/runner.ts, prints a table for people
- * and, with --json, BENCH.md's lines. Exits non-zero when any of our results disagrees with the
+ * and, with --json, BENCHMARKS.md's lines. Exits non-zero when any of our results disagrees with the
  * reference. Built into dist-bench/bench.mjs by scripts/build-bench.mjs.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -39,7 +39,7 @@ const USAGE = `usage: npm run bench -- [options]
   --peers a,b             tfjs,ort (ort = ort-wasm + ort-webgpu), or none (default all)
   --no-cpu                skip the timing rows of our CPU backend and the CPU reference (checks still run)
   --tfjs-stack            also time a small TF.js layer stack with and without our plug-in (webgpu-pooling/tfjs)
-  --json                  BENCH.md's JSON lines on stdout (the table goes to stderr)
+  --json                  BENCHMARKS.md's JSON lines on stdout (the table goes to stderr)
   --out FILE              also write the JSON lines to FILE
   --help`;
 
@@ -140,7 +140,7 @@ export function parseArgs(argv: readonly string[]): Args {
 }
 
 /**
- * Full mode follows BENCH.md (median of 20 after warm-up). Quick mode keeps the whole suite within
+ * Full mode follows BENCHMARKS.md (median of 20 after warm-up). Quick mode keeps the whole suite within
  * a few minutes on a 2-core software adapter, where one large op takes seconds: 3 runs, up to 5
  * while under 300 ms, and a single one when it alone takes over a second. Peers are always under a
  * budget; their check run doubles as warm-up.
@@ -324,7 +324,7 @@ async function main(argv: readonly string[]): Promise<number> {
   return report.ourFailures.length > 0 ? 1 : 0;
 }
 
-/** The TF.js layer stack with and without the plug-in; its rows are not BENCH.md's, so only a table. */
+/** The TF.js layer stack with and without the plug-in; its rows are not BENCHMARKS.md's, so only a table. */
 async function runStack(args: Args, kind: Exclude<NodeAdapterKind, 'auto'> | undefined, log: (line: string) => void): Promise<void> {
   if (!kind) {
     log('tfjs-stack: no WebGPU adapter, skipped');

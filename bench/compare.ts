@@ -1,5 +1,5 @@
 /**
- * SEMANTICS.md's accuracy rule applied to a benchmark result: max values and indices bit-exact,
+ * docs/semantics.md's accuracy rule applied to a benchmark result: max values and indices bit-exact,
  * averages and backward sums within atol = 1e-5·terms, rtol = 1e-5 (f32); float16 results against
  * the reference rounded to half once, sums within rtol = 1e-3, atol = 1e-3.
  */
@@ -21,7 +21,7 @@ export function ruleFor(op: OpName, pass: Pass, window: { kernel: number; stride
   return rule.kind === 'tolerance' && dtype === 'float16' ? { ...rule, dtype } : rule;
 }
 
-/** The tolerances of a rule: f32's scale with the terms summed; f16's are SEMANTICS.md's 1e-3 (or f32's, where larger). */
+/** The tolerances of a rule: f32's scale with the terms summed; f16's are docs/semantics.md's 1e-3 (or f32's, where larger). */
 export function tolerances(rule: Rule & { kind: 'tolerance' }): { atol: number; rtol: number } {
   const f32 = 1e-5 * Math.max(rule.terms, 1);
   return rule.dtype === 'float16' ? { atol: Math.max(1e-3, f32), rtol: 1e-3 } : { atol: f32, rtol: 1e-5 };

@@ -1,5 +1,5 @@
 /**
- * BENCH.md's bandwidth ceiling: a plain vec4 copy (src/kernels/copy.ts) through the same host
+ * BENCHMARKS.md's bandwidth ceiling: a plain vec4 copy (src/kernels/copy.ts) through the same host
  * dispatch and timestamps as the pooling ops. Environment-agnostic.
  */
 import type { WebGpuBackend } from '../src/host/webgpu-backend.js';
@@ -11,7 +11,7 @@ export const FULL_COPY_BYTES = 256 * 1024 * 1024;
 
 const STORAGE = 0x0080;
 
-/** The copy size BENCH.md asks for, within what the device can bind. */
+/** The copy size BENCHMARKS.md asks for, within what the device can bind. */
 export function copyBytesFor(device: GPUDevice, wanted: number): number {
   const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
   const bytes = Math.min(wanted, limit);

@@ -1,5 +1,5 @@
 /**
- * What the benchmark reports: BENCH.md's JSON rows (exactly its keys, in its order) and, beside
+ * What the benchmark reports: BENCHMARKS.md's JSON rows (exactly its keys, in its order) and, beside
  * them, how each time was taken. Environment-agnostic.
  */
 import type { TensorLayout } from '../src/types.js';
@@ -7,7 +7,7 @@ import type { OpName, Pass } from './cases.js';
 
 export type Impl = 'ours' | 'ours-cpu' | 'tfjs-webgpu' | 'ort-webgpu' | 'ort-wasm' | 'cpu-reference' | 'pytorch-cuda';
 
-/** One measurement line of `--json`, BENCH.md's format. Times in ms; null where not measured (a failed run). */
+/** One measurement line of `--json`, BENCHMARKS.md's format. Times in ms; null where not measured (a failed run). */
 export interface BenchRow {
   case: string;
   op: OpName;
@@ -25,7 +25,7 @@ export interface BenchRow {
   ok: boolean;
 }
 
-/** BENCH.md's copy line. */
+/** BENCHMARKS.md's copy line. */
 export interface CopyRow {
   case: 'copy';
   impl: 'ours';
@@ -59,7 +59,7 @@ export interface CopyMeasurement {
   bytes: number;
   timing: TimingSource;
   runs: number;
-  /** Smaller than BENCH.md's 256 MiB (quick mode, or the adapter's limits). */
+  /** Smaller than BENCHMARKS.md's 256 MiB (quick mode, or the adapter's limits). */
   reduced: boolean;
 }
 

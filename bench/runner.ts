@@ -32,7 +32,7 @@ export interface BenchConfig {
   /** Also report the CPU reference's own time (impl 'cpu-reference'). */
   cpuReference: boolean;
   peers: readonly PeerSlot[];
-  /** Runs of our GPU ops and the copy kernel (BENCH.md: median of >= 20 after warm-up). */
+  /** Runs of our GPU ops and the copy kernel (BENCHMARKS.md: median of >= 20 after warm-up). */
   gpuPlan: RunPlan;
   /** Runs of the peers, within a time budget as some are slow; gpuPlan when absent. */
   peerPlan?: RunPlan;
@@ -42,7 +42,7 @@ export interface BenchConfig {
   cpuName: string;
   /** The `backward` option of our windowed backward calls ('auto' when absent: the library's rule). */
   backward?: BackwardAlgorithm;
-  /** Copy kernel size; BENCH.md's 256 MiB by default. */
+  /** Copy kernel size; BENCHMARKS.md's 256 MiB by default. */
   copyBytes?: number;
   onMeasurement?(m: Measurement): void;
   onCopy?(c: CopyMeasurement): void;

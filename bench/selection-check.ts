@@ -1,7 +1,7 @@
 /**
  * `node dist-bench/selection.mjs [--quick] [--cases a,b] [--adapter KIND] [--runs N] [--warmup N]` (built beside the
  * benchmark by `npm run build:bench`): times every alternative that the
- * kernel-selection rules choose between, on BENCH.md's cases, and says whether each rule picked the
+ * kernel-selection rules choose between, on BENCHMARKS.md's cases, and says whether each rule picked the
  * fastest one on this adapter. The rules were measured on software adapters (SwiftShader and
  * llvmpipe: docs/forward-selection.md, docs/global-selection.md, docs/backward-selection.md,
  * docs/nd-selection.md); this

@@ -44,7 +44,7 @@ const TIMING_MARK: Record<string, string> = { 'gpu-timestamp': '', wall: 'ʷ', c
 
 /**
  * The latency cases (r50stem_b1) in words: our end-to-end time, which is what a batch-1 caller
- * waits, beside one empty submission's round trip (BENCH.md target 4: within 2× of it).
+ * waits, beside one empty submission's round trip (BENCHMARKS.md target 4: within 2× of it).
  */
 function latencyLines(report: BenchReport, oursImpl: Impl): string[] {
   const ids = new Set(BENCH_CASES.filter(isLatencyCase).map((c) => c.id));
@@ -54,7 +54,7 @@ function latencyLines(report: BenchReport, oursImpl: Impl): string[] {
   const lines = ['', 'batch-1 latency (e2e: tensor() upload, op call, kernel, read() of the result on the CPU; median of the e2e runs):'];
   for (const m of rows) {
     const r = m.row;
-    const versus = rt && oursImpl === 'ours' ? ` = ${(r.e2e_ms! / rt.ms).toFixed(1)}× one empty submission round trip (${ms(rt.ms)} ms; BENCH.md target: within 2×)` : '';
+    const versus = rt && oursImpl === 'ours' ? ` = ${(r.e2e_ms! / rt.ms).toFixed(1)}× one empty submission round trip (${ms(rt.ms)} ms; BENCHMARKS.md target: within 2×)` : '';
     const kernel = r.kernel_ms !== null ? ` (kernel ${ms(r.kernel_ms)} ms)` : '';
     lines.push(`  ${r.case} ${r.op} ${r.pass} ${r.layout}${r.dtype === 'float16' ? ' float16' : ''}: ${ms(r.e2e_ms)} ms${kernel}${versus}`);
   }
@@ -121,7 +121,7 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
   // With --backend cpu our CPU backend is the one compared.
   const oursImpl: Impl = report.measurements.some((m) => m.row.impl === 'ours') ? 'ours' : 'ours-cpu';
   const present = COLUMNS.filter((p) => p.impl !== oursImpl && report.measurements.some((m) => m.row.impl === p.impl));
-  // BENCH.md's names fit 14 columns; the 1-D / 3-D case names are longer.
+  // BENCHMARKS.md's names fit 14 columns; the 1-D / 3-D case names are longer.
   const caseWidth = Math.max(14, ...report.measurements.map((m) => m.row.case.length + 2));
   // The dtype and f16/f32 columns appear only when float16 ran, so a float32 run prints as before.
   const halves = report.measurements.some((m) => m.row.dtype === 'float16');
@@ -179,7 +179,7 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
   }
   const single = report.measurements.filter((m) => m.runs === 1 && m.row.impl !== 'cpu-reference' && m.timing !== 'failed');
   if (single.length) lines.push(`${single.length} rows are one timed run (a quick-mode run over a second, or a slow CPU run).`);
-  if (report.measurements.some((m) => m.row.impl === 'ort-wasm')) lines.push('ort-wasm runs under `node --liftoff-only` (PEERS.md), about 20 % slower than optimised wasm.');
+  if (report.measurements.some((m) => m.row.impl === 'ort-wasm')) lines.push('ort-wasm runs under `node --liftoff-only` (BENCHMARKS.md), about 20 % slower than optimised wasm.');
 
   lines.push(...latencyLines(report, oursImpl));
 

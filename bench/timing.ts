@@ -1,5 +1,5 @@
 /**
- * Timing: how many runs, medians, and GPU time from timestamp queries (BENCH.md), falling back to
+ * Timing: how many runs, medians, and GPU time from timestamp queries (BENCHMARKS.md), falling back to
  * wall time around `queue.onSubmittedWorkDone()` where the device lacks `timestamp-query` or the
  * op wrote no timestamps. Environment-agnostic.
  */
@@ -92,7 +92,7 @@ export async function timeGpu(target: TimestampTarget, plan: RunPlan, op: () => 
 
 /**
  * One empty submission's round trip: an empty command buffer submitted and
- * `queue.onSubmittedWorkDone()` resolved, the floor under any call's latency (BENCH.md target 4
+ * `queue.onSubmittedWorkDone()` resolved, the floor under any call's latency (BENCHMARKS.md target 4
  * compares batch-1 end-to-end latency with it). Median of `runs` after a few warm-up ones.
  */
 export async function measureRoundTrip(device: GPUDevice, runs = 50): Promise<{ ms: number; runs: number }> {

@@ -1,6 +1,6 @@
 /**
  * One (case, op, layout) of the benchmark as data: seeded input and output gradient, the op's
- * options, shapes, BENCH.md's byte count, and the CPU reference results (computed once, cached).
+ * options, shapes, BENCHMARKS.md's byte count, and the CPU reference results (computed once, cached).
  * 2-D ops use the 2-D reference (src/reference/max-pool.ts, avg-pool.ts); the 1-D and 3-D ones the
  * N-d reference (src/reference/nd-pool.ts) with the geometry of src/params.ts's resolveMaxWindow /
  * resolveAvgWindow, as the library resolves it. A float16 workload holds the same seeded values
@@ -256,7 +256,7 @@ export class Workload {
   }
 
   /**
-   * BENCH.md's minimum traffic: forward x + y; backward dy (+ indices) + dx. f32 and int32 are 4
+   * BENCHMARKS.md's minimum traffic: forward x + y; backward dy (+ indices) + dx. f32 and int32 are 4
    * bytes, a float16 value 2 (indices stay int32).
    */
   bytesMoved(pass: Pass): number {

@@ -36,7 +36,7 @@ function cpuName(): string {
 }
 
 function describeMode(params: PageParams, cases: readonly BenchCase[]): string {
-  const mode = params.quick ? 'Quick mode: every batch is 1.' : 'Full mode: BENCH.md’s shapes.';
+  const mode = params.quick ? 'Quick mode: every batch is 1.' : 'Full mode: the shapes of BENCHMARKS.md.';
   const subset = params.caseIds ? ` Cases: ${cases.map((c) => c.id).join(', ')}.` : ` All ${cases.length} cases.`;
   const dtypes = params.dtypes.length > 1 || params.dtypes[0] !== 'float32' ? ` Dtypes: ${params.dtypes.join(', ')} (TF.js runs float32 only).` : '';
   return `${mode}${subset}${dtypes}`;

@@ -1,7 +1,7 @@
 import type { DType } from '../../src/types.js';
 
 /**
- * What the page's URL asks for: `?quick=1` (BENCH.md's quick mode), `?cases=a,b` (a subset of the
+ * What the page's URL asks for: `?quick=1` (BENCHMARKS.md's quick mode), `?cases=a,b` (a subset of the
  * case ids; all by default), `?peers=0` (ours only, no TF.js columns) and `?dtypes=float32,float16`
  * (the value dtypes every case runs in; float32 only by default; unknown names are ignored).
  */

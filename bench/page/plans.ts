@@ -1,7 +1,7 @@
 /**
  * How many runs the page takes per measurement: the same plans as the Node CLI (bench/cli.ts), so a
  * page run and a CLI run on one adapter measure alike. Quick mode keeps a software adapter to
- * seconds per case; full mode is BENCH.md's median of 20 runs after warm-up.
+ * seconds per case; full mode is BENCHMARKS.md's median of 20 runs after warm-up.
  */
 import type { RunPlan } from '../timing.js';
 
@@ -28,7 +28,7 @@ export function pagePlans(quick: boolean): PagePlans {
       };
 }
 
-/** BENCH.md's 256 MiB copy; 32 MiB in quick mode, as the CLI. */
+/** BENCHMARKS.md's 256 MiB copy; 32 MiB in quick mode, as the CLI. */
 export function copyBytes(quick: boolean): number {
   return (quick ? 32 : 256) * 2 ** 20;
 }

@@ -1,6 +1,6 @@
 /**
  * Node only: gives the peers a browser's `navigator.gpu`, backed by the same Dawn instance (so the
- * same adapter) that our context found (PEERS.md). Node 20 has no `navigator` at all.
+ * same adapter) that our context found (BENCHMARKS.md). Node 20 has no `navigator` at all.
  */
 import { nodeGpuInstance, type NodeAdapterKind } from '../../src/host/node-gpu.js';
 

@@ -5,7 +5,7 @@
  * sits in a GPU buffer and the output stays on the GPU until onSubmittedWorkDone, so only the
  * end-to-end time includes transfers.
  *
- * PEERS.md's workarounds for the WebGPU EP on Dawn: (1) writeBuffer of a SharedArrayBuffer view is
+ * BENCHMARKS.md's workarounds for the WebGPU EP on Dawn: (1) writeBuffer of a SharedArrayBuffer view is
  * copied to a plain buffer first; (2) one small session stays alive for the whole run, because
  * ORT destroys its device with its last session; (3) the first run's wasm compile (`node
  * --liftoff-only` makes it short) happens at set-up, outside every timing.
@@ -29,7 +29,7 @@ const ONNX_OP: Partial<Record<OpName, OnnxPoolOp>> = {
 };
 
 /**
- * Forward of BENCH.md's four 2-D ops. Not the 1-D / 3-D ones: ORT's WebGPU EP may hand a node it
+ * Forward of BENCHMARKS.md's four 2-D ops. Not the 1-D / 3-D ones: ORT's WebGPU EP may hand a node it
  * does not take to its CPU EP without saying so, and a wasm row would then pass for a WebGPU one.
  */
 export function ortSupports(op: OpName, pass: Pass): boolean {

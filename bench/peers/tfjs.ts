@@ -50,12 +50,12 @@ export async function createTfjsPeer(adapter: string): Promise<Peer> {
       const w = windowedOp(call.op);
       if (w?.reduction === 'avg' && call.pass === 'backward' && (call.window?.pad ?? 0) > 0) {
         return w.rank === 3
-          ? "TF.js's AvgPool3DGrad divides by k³ at padded edges while its forward excludes the padding (as AvgPoolGrad, PEERS.md)"
-          : "TF.js's AvgPoolGrad divides by k·k at padded edges while its forward excludes the padding (known fault, PEERS.md)";
+          ? "TF.js's AvgPool3DGrad divides by k³ at padded edges while its forward excludes the padding (as AvgPoolGrad, docs/tfjs-plugin.md)"
+          : "TF.js's AvgPoolGrad divides by k·k at padded edges while its forward excludes the padding (known fault, docs/tfjs-plugin.md)";
       }
       if (w?.reduction === 'max' && call.pass === 'backward') {
         // Its max-position pass keeps `value >= currMaxValue`: a tie sends the gradient to the last maximum.
-        return "TF.js's MaxPoolGrad gives a tied window's gradient to the last maximum; PyTorch and SEMANTICS.md, the first";
+        return "TF.js's MaxPoolGrad gives a tied window's gradient to the last maximum; PyTorch and docs/semantics.md, the first";
       }
       return undefined;
     },
