@@ -3,6 +3,7 @@
  * against the CPU reference, timed with timestamps on WebGPU (timing.ts), and end to end.
  * Environment-agnostic.
  */
+import { webgpuBackendOf } from '../src/host/webgpu-backend.js';
 import type { Pooling, Tensor } from '../src/index.js';
 import type { BackwardAlgorithm } from '../src/types.js';
 import { combine, compareIndices, compareValues, ruleFor, type Comparison } from './compare.js';
@@ -153,7 +154,7 @@ export async function measureOurs(pool: Pooling, w: Workload, pass: Pass, plan: 
     // warm-up run fewer there. Timed runs come before e2e, so e2e never pays a pipeline compile.
     const checkWasTimedCall = !(pass === 'forward' && windowedOp(w.op)?.reduction === 'max');
     const timedPlan = checkWasTimedCall ? { ...plan, warmup: Math.max(plan.warmup - 1, 0) } : plan;
-    const t = pool.backend === 'webgpu' ? await timeGpu(pool.impl as unknown as TimestampTarget, timedPlan, run) : await timeCpu(timedPlan, run);
+    const t = pool.backend === 'webgpu' ? await timeGpu(webgpuBackendOf(pool)!, timedPlan, run) : await timeCpu(timedPlan, run);
     const e2e = await repeat({ ...plan, warmup: 0, minRuns: 1 }, e2eOnce, plan.e2eRuns);
     return { kernelMs: t.ms, timing: t.source, wallMs: t.wallMs, e2eMs: median(e2e), runs: t.runs, check };
   } finally {

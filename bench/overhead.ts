@@ -14,6 +14,7 @@
  *     && node dist-bench/overhead.mjs [--adapter auto|swiftshader|opengles|vulkan] [--rounds N] [--json]
  */
 import type { NodeAdapterKind } from '../src/host/node-gpu.js';
+import { webgpuBackendOf } from '../src/host/webgpu-backend.js';
 import { createPooling, type Pooling, type Tensor } from '../src/index.js';
 import { adapterName } from './runner.js';
 import { median } from './timing.js';
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
   };
   const rounds = Number(value('--rounds') ?? 20);
   const p = await createPooling({ backend: 'webgpu', nodeAdapter: (value('--adapter') ?? 'auto') as NodeAdapterKind });
-  const device = (p.impl as unknown as { device: GPUDevice }).device;
+  const device = webgpuBackendOf(p)!.device;
   const counts = countGpuCalls(device);
   const adapter = adapterName(p.adapterInfo);
   const results: CaseResult[] = [];

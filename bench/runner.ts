@@ -6,7 +6,7 @@
  * peers (TF.js, ONNX Runtime) run float32 only, so float16 rows have none. Environment-agnostic:
  * the caller makes the contexts and peers and says where rows go.
  */
-import type { WebGpuBackend } from '../src/host/webgpu-backend.js';
+import { webgpuBackendOf } from '../src/host/webgpu-backend.js';
 import type { Pooling } from '../src/index.js';
 import type { AdapterInfoSummary, BackwardAlgorithm, DType, Layout } from '../src/types.js';
 import { elementCount, LAYOUTS, type BenchCase, type OpName, type Pass } from './cases.js';
@@ -96,7 +96,7 @@ function units(config: BenchConfig): Unit[] {
 }
 
 export async function runBench(config: BenchConfig): Promise<BenchReport> {
-  const gpuBackend = config.gpu?.backend === 'webgpu' ? (config.gpu.impl as unknown as WebGpuBackend) : undefined;
+  const gpuBackend = config.gpu?.backend === 'webgpu' ? webgpuBackendOf(config.gpu) : undefined;
   const adapter = config.gpu ? adapterName(config.gpu.adapterInfo) : 'none';
   const report: BenchReport = { adapter, measurements: [], ourFailures: [] };
   const emit = (m: Measurement) => {

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { NodeAdapterKind } from '../../src/host/node-gpu.js';
+import { webgpuBackendOf } from '../../src/host/webgpu-backend.js';
 import { createPooling, type Pooling } from '../../src/index.js';
 
 /** Which of Dawn's adapters the GPU suites run on: POOLING_TEST_ADAPTER, or the library's own choice. */
@@ -31,7 +32,7 @@ export function useGpuPool(): () => Pooling {
 
 /** Runs `body` and asserts the device reported no validation or out-of-memory error meanwhile. */
 export async function withCleanErrorScope<T>(pool: Pooling, body: () => Promise<T>): Promise<T> {
-  const device = (pool.impl as unknown as { device: GPUDevice }).device;
+  const device = webgpuBackendOf(pool)!.device;
   device.pushErrorScope('validation');
   device.pushErrorScope('out-of-memory');
   const result = await body();
@@ -48,7 +49,7 @@ export async function withCleanErrorScope<T>(pool: Pooling, body: () => Promise<
  */
 export function countQueueCalls(pool: Pooling): () => number {
   let calls = 0;
-  const device = (pool.impl as unknown as { device: GPUDevice }).device;
+  const device = webgpuBackendOf(pool)!.device;
   for (const method of ['submit', 'writeBuffer'] as const) {
     const original = device.queue[method].bind(device.queue) as (...args: unknown[]) => unknown;
     (device.queue as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
