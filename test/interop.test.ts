@@ -9,6 +9,7 @@ import type * as Ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onnxPoolModel } from '../bench/peers/onnx-model.js';
 import { copySharedWrites, loadOrt } from '../bench/peers/ort.js';
+import { webgpuBackendOf } from '../src/host/webgpu-backend.js';
 import { createPooling, type Pooling } from '../src/index.js';
 import { expectBitExact, expectClose } from './helpers/compare.js';
 import { randomData, seededRandom } from './helpers/random.js';
@@ -138,4 +139,27 @@ describe("ONNX Runtime Web's WebGPU EP: createPooling({ device: await ort.env.we
     y!.dispose();
     for (const t of [pooled, avg, gmax.output, ref, refMax, refAvg]) t.destroy();
   }, 120_000);
+});
+
+describe("an application's float16 buffer through fromGPUBuffer", () => {
+  it('[1, 3, 7] packed halves (odd count: the buffer is rounded up to whole words) → maxPool1d → float16 output, no read past the buffer', async () => {
+    const gpu = await createPooling({ backend: 'webgpu' });
+    const device = webgpuBackendOf(gpu)!.device;
+    const halves = new Uint16Array([0x3c00, 0x4000, 0xbc00, 0x7c00, 0x0001, 0x8000, 0x4200, 0x3800, 0x3555, 0x3c01, 0x0000, 0xfc00, 0x7bff, 0x4400, 0x3e00, 0x4100, 0x4300, 0x3c00, 0x3d00, 0x3f00, 0x4080]);
+    // 21 halves = 42 bytes, rounded up to 44: what the application must allocate.
+    const buffer = device.createBuffer({ size: 44, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+    const padded = new Uint16Array(22);
+    padded.set(halves);
+    device.queue.writeBuffer(buffer, 0, padded);
+    expect(() => gpu.fromGPUBuffer(device.createBuffer({ size: 40, usage: GPUBufferUsage.STORAGE }), [1, 3, 7], { dtype: 'float16' })).toThrow(/needs 44/);
+    const x = gpu.fromGPUBuffer(buffer, [1, 3, 7], { dtype: 'float16' });
+    expect(x.dtype).toBe('float16');
+    const { output, indices } = await gpu.maxPool1d(x, { kernelSize: 2, ceilMode: true, returnIndices: true });
+    const want = await cpu.maxPool1d(cpu.tensor(halves, [1, 3, 7], { dtype: 'float16' }), { kernelSize: 2, ceilMode: true, returnIndices: true });
+    expect(Array.from(await output.readFloat32())).toEqual(Array.from(await want.output.readFloat32()));
+    expect(Array.from(await indices!.read())).toEqual(Array.from(await want.indices!.read()));
+    expect(Array.from(await x.readFloat32()).length).toBe(21);
+    gpu.destroy();
+    buffer.destroy();
+  });
 });
