@@ -64,6 +64,21 @@ describe.each(contexts)('tensor() data on %s', (_name, get) => {
     for (const x of [t, output, idx]) x.destroy();
   });
 
+  it('resizable and growable buffers and shared WebAssembly memory are accepted and copied', async () => {
+    const p = get();
+    const resizable = new ArrayBuffer(16, { maxByteLength: 64 } as never);
+    const growable = new SharedArrayBuffer(16, { maxByteLength: 64 } as never);
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
+    for (const buffer of [resizable, growable, memory.buffer]) {
+      const view = new Float32Array(buffer, 0, 4);
+      view.set([4, 3, 2, 1]);
+      const t = p.tensor(view, [1, 1, 2, 2]);
+      view[0] = -1;
+      expect(Array.from(await t.read())).toEqual([4, 3, 2, 1]);
+      t.destroy();
+    }
+  });
+
   it('a proxy of a typed array is a PoolingError naming data', async () => {
     const p = get();
     const proxy = new Proxy(new Float32Array(4), {});
