@@ -66,8 +66,9 @@ describe.each(contexts)('tensor() data on %s', (_name, get) => {
 
   it('resizable and growable buffers and shared WebAssembly memory are accepted and copied', async () => {
     const p = get();
-    const resizable = new ArrayBuffer(16, { maxByteLength: 64 } as never);
-    const growable = new SharedArrayBuffer(16, { maxByteLength: 64 } as never);
+    // The options arguments are ES2024; the TypeScript lib here is ES2022.
+    const resizable = new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer)(16, { maxByteLength: 64 });
+    const growable = new (SharedArrayBuffer as unknown as new (n: number, o: object) => SharedArrayBuffer)(16, { maxByteLength: 64 });
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
     for (const buffer of [resizable, growable, memory.buffer]) {
       const view = new Float32Array(buffer, 0, 4);
