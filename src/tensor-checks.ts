@@ -108,8 +108,24 @@ function copyData<T extends Float32Array | Int32Array | Float64Array>(op: string
 const isNumber = (v: unknown) => (typeof v === 'number' ? null : 'every element must be a number');
 const isInt32 = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31 ? null : 'every element of an int32 tensor must be an integer in [-2^31, 2^31)');
 
-/** Converts tensor() data to a Float32Array of the right length, rejecting what cannot be pooled. */
+const bufferTag = (b: ArrayBufferLike) => Object.prototype.toString.call(b);
+
+/**
+ * Converts tensor() data to a Float32Array of the right length, rejecting what cannot be pooled.
+ * A real Float32Array over unshared memory is lent, not copied: a plain view made from its own
+ * internal slots (so a lying subclass cannot change what is read), which every backend copies
+ * (writeBuffer on WebGPU, upload on the CPU). Saving the copy keeps a large tensor() within one
+ * short synchronous stretch.
+ */
 export function toFloat32(op: string, data: unknown, count: number): Float32Array {
+  if (typedArrayKind(data) === 'Float32Array') {
+    const buffer = typedBuffer.call(data) as ArrayBufferLike;
+    if (bufferTag(buffer) === '[object ArrayBuffer]') {
+      const length = typedLength.call(data) as number;
+      if (length !== count) invalid(op, 'data', data, `length ${length} must equal the shape's element count ${count}`);
+      return new Float32Array(buffer, typedByteOffset.call(data) as number, length);
+    }
+  }
   return copyData(op, data, count, Float32Array, isNumber, 'must be a Float32Array, another numeric typed array, or an array of numbers');
 }
 

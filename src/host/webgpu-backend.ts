@@ -158,7 +158,9 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
   /** Uploads `data`, which the backend may keep: the caller hands over its own copy (tensor() always copies). */
   upload<D extends TensorDType>(data: D extends 'int32' ? Int32Array : D extends 'float16' ? Uint16Array : Float32Array, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
     const op = 'tensor';
-    if (this.onCpu) return this.hostTensor(data, shape, layout, dtype);
+    // `data` may be a view of the caller's memory (tensor-checks.ts lends unshared float32 arrays):
+    // whatever is kept is copied; writeBuffer copies by itself.
+    if (this.onCpu) return this.hostTensor(data.slice(), shape, layout, dtype);
     // Storage is whole 32-bit words: an odd number of halves is written with one zero half after it.
     const byteLength = tensorBytes(shape, dtype);
     const words = byteLength === data.byteLength ? data : padToWords(data as Uint16Array, byteLength);
@@ -180,9 +182,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
         return e;
       }),
     );
-    // `data` is the context's own copy (tensor() always copies: tensor-checks.ts), so it is kept as
-    // it is: a second copy of a large tensor would be one more long synchronous stretch.
-    this.fallback?.keep(t, data);
+    this.fallback?.keep(t, data.slice());
     return t;
   }
 
