@@ -13,7 +13,7 @@ const SWIFTSHADER_ICDS = [
   '/opt/google/chrome/vk_swiftshader_icd.json',
 ];
 
-/** Timestamps unquantised and the APIs behind them, as BENCH.md asks; harmless elsewhere. */
+/** Timestamps unquantised and the APIs behind them, as BENCHMARKS.md asks; harmless elsewhere. */
 const DAWN_TOGGLES = ['enable-dawn-features=allow_unsafe_apis', 'disable-dawn-features=timestamp_quantization'];
 
 export type NodeAdapterKind = 'auto' | 'vulkan' | 'swiftshader' | 'opengles';
