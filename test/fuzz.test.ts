@@ -43,7 +43,7 @@ it(`fuzz ${CASES} seeded cases of every op: no mismatch, no crash, every invalid
   expect(report.validChecked).toBeGreaterThan(100);
   expect(report.invalidRejected).toBe(report.invalidCases * targets.length);
   expect(Object.keys(report.perOp).sort()).toEqual([...OPS].sort());
-  for (const tag of ['layout NCL', 'layout NLC', 'layout NCDHW', 'layout NDHWC', 'padding same-lower', 'empty window', 'data specials', 'data ties', 'dy [N, C]', 'indices uploaded']) {
+  for (const tag of ['layout NCL', 'layout NLC', 'layout NCDHW', 'layout NDHWC', 'padding same-lower', 'empty window', 'data specials', 'data ties', 'dy [N, C]', 'indices uploaded', 'dtype float16', 'hostile getters', 'hostile array-proxy', 'hostile array-getter', 'hostile inherited', 'hostile lying-length']) {
     expect(report.drawn[tag], tag).toBeGreaterThan(0);
   }
 });

@@ -12,6 +12,7 @@
  * hold no real element.
  */
 import { PoolingError, type Pooling, type Tensor } from '../../src/index.js';
+import { narrowToHalves, widenHalves } from '../../src/half.js';
 import { resolveAvgPool, resolveAvgWindow, resolveMaxPool, resolveMaxWindow } from '../../src/params.js';
 import * as ref from '../../src/reference/index.js';
 import type { Layout, SpatialRank, TensorLayout, WindowGeometry } from '../../src/types.js';
@@ -111,7 +112,34 @@ export interface ValidCase {
   indices?: Int32Array;
   /** What was drawn, for the coverage counts (data kind, padding form, empty windows...). */
   tags?: string[];
+  /**
+   * 'float16': x (and dy) are uploaded as halves; x and dy here hold the halves' values, widened
+   * exactly, and the results are compared with the reference rounded to halves once.
+   */
+  dtype?: 'float16';
+  /** The main call's options (or x's data) passed in a hostile form that must give the same result (issue 13). */
+  hostile?: HostileForm;
+  /** 'array-proxy' / 'array-getter': the option whose array is hostile. */
+  hostileKey?: string;
 }
+
+/** Share of valid cases whose values are float16. */
+const FLOAT16_SHARE = 0.25;
+/** Share of valid cases whose options (or data) come in a hostile form. */
+const HOSTILE_SHARE = 0.2;
+/**
+ * 'getters': every option an accessor that counts its reads (each may be read at most once);
+ * 'array-proxy' / 'array-getter': one of kernelSize, stride, padding an array (a proxy, or with
+ * accessor entries) whose entries answer validly on the first read and invalidly after;
+ * 'inherited': the options an object whose prototype carries more keys (which must be ignored);
+ * 'lying-length': x's data a typed-array subclass whose `length` lies (its real length is right).
+ */
+export const HOSTILE_FORMS = ['getters', 'array-proxy', 'array-getter', 'inherited', 'lying-length'] as const;
+export type HostileForm = (typeof HOSTILE_FORMS)[number];
+const ARRAY_KEYS = ['kernelSize', 'stride', 'padding'];
+
+/** Values rounded to the nearest halves, widened back exactly. */
+const roundToHalves = (v: Float32Array) => widenHalves(narrowToHalves(v));
 
 // ---------------------------------------------------------------------------------------------
 // Data
@@ -283,8 +311,15 @@ export function randomValidCase(rand: Rand, ops: readonly OpName[] = OPS): Valid
   }
   const kind = drawDataKind(rand);
   tags.push(`data ${kind}`);
+  const half = rand() < FLOAT16_SHARE;
   const x = data(rand, count(shape), kind);
-  const c: ValidCase = { op, shape, layout, window, extra, x, dy: null, tags };
+  if (half) {
+    // Off the 1/32 grid, so that the rounding to halves (and of the results) is not a no-op.
+    if (kind === 'quantised') for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i]!)) x[i] = x[i]! + (rand() - 0.5) / 256;
+    tags.push('dtype float16');
+  }
+  const c: ValidCase = { op, shape, layout, window, extra, x: half ? roundToHalves(x) : x, dy: null, tags };
+  if (half) c.dtype = 'float16';
   if (backward) {
     if (rank === 0) {
       const form = rand();
@@ -297,12 +332,20 @@ export function randomValidCase(rand: Rand, ops: readonly OpName[] = OPS): Valid
       tags.push(`dy ${c.dyLayout === 'NC' ? '[N, C]' : 'keepDims'}`);
     }
     c.dy = data(rand, count(forwardShape(c)), rand() < 0.1 ? 'specials' : 'quantised');
+    if (half) c.dy = roundToHalves(c.dy.map((v) => (Number.isFinite(v) ? v + (rand() - 0.5) / 256 : v)));
     if (isMaxOp(op) && rand() < 0.25) {
       c.indices = referenceIndices(c);
       tags.push('indices uploaded');
     }
   }
   if (typeof extra.backward === 'string') tags.push(`backward ${extra.backward}`);
+  if (rand() < HOSTILE_SHARE) {
+    const arrayKeys = ARRAY_KEYS.filter((k) => typeof c.window[k] === 'number' || Array.isArray(c.window[k]));
+    const forms = HOSTILE_FORMS.filter((f) => (f !== 'array-proxy' && f !== 'array-getter') || arrayKeys.length > 0);
+    c.hostile = pick(rand, forms);
+    if (c.hostile === 'array-proxy' || c.hostile === 'array-getter') c.hostileKey = pick(rand, arrayKeys);
+    tags.push(`hostile ${c.hostile}`);
+  }
   return c;
 }
 
@@ -321,7 +364,7 @@ function windowOf(c: Pick<ValidCase, 'op' | 'shape' | 'window'>): WindowGeometry
 }
 
 export function describeCase(c: ValidCase): string {
-  const more = [c.dyLayout ? `dy ${c.dyLayout}` : '', c.indicesKeepDims !== undefined ? `indices ${c.indicesKeepDims ? 'keepDims' : '[N, C]'}` : '', c.indices ? 'indices uploaded' : ''].filter(Boolean);
+  const more = [c.dtype ?? '', c.hostile ? `hostile ${c.hostile}${c.hostileKey ? ` ${c.hostileKey}` : ''}` : '', c.dyLayout ? `dy ${c.dyLayout}` : '', c.indicesKeepDims !== undefined ? `indices ${c.indicesKeepDims ? 'keepDims' : '[N, C]'}` : '', c.indices ? 'indices uploaded' : ''].filter(Boolean);
   return `${c.op} ${c.shape.join('x')} ${c.layout} ${JSON.stringify({ ...c.window, ...c.extra })}${more.length ? ` (${more.join(', ')})` : ''}`;
 }
 
@@ -329,7 +372,7 @@ export function describeCase(c: ValidCase): string {
 // The reference
 
 /** What a case must give: named arrays, each compared exactly or within `terms` summed terms, with the tensor's shape and layout. */
-export type Expected = { name: string; want: Float32Array | Int32Array; exact: boolean; terms: number; shape: readonly number[]; layout: TensorLayout }[];
+export type Expected = { name: string; want: Float32Array | Int32Array; exact: boolean; terms: number; shape: readonly number[]; layout: TensorLayout; half?: boolean }[];
 
 /** One tensor read back from a target. */
 export interface ReadBack {
@@ -365,7 +408,17 @@ function globalDxLayout(c: ValidCase): TensorLayout {
   return dyLayout === 'NC' ? layoutOf(c.shape.length, false) : dyLayout;
 }
 
+/**
+ * What a case must give. A float16 case: the reference on the widened halves (c.x and c.dy hold
+ * them), each value rounded to a half once (max values are halves already; indices stay as they are).
+ */
 export function expected(c: ValidCase): Expected {
+  const e = expectedFloat32(c);
+  if (c.dtype !== 'float16') return e;
+  return e.map((w) => (w.want instanceof Float32Array ? { ...w, want: roundToHalves(w.want), half: true } : w));
+}
+
+function expectedFloat32(c: ValidCase): Expected {
   const L = c.layout;
   const rank = spatialRank(c.op);
   const dx = (want: Float32Array, exact: boolean, terms: number, layout: TensorLayout = L): Expected => [{ name: 'dx', want, exact, terms, shape: c.shape, layout }];
@@ -436,8 +489,78 @@ function method<T>(pool: Pooling, op: OpName): T {
   return (f as (...args: unknown[]) => unknown).bind(pool) as T;
 }
 
-// The fuzz draws float32 and int32 tensors only, so read() gives one of those.
-const readBack = async (t: Tensor): Promise<ReadBack> => ({ data: (await t.read()) as Float32Array | Int32Array, shape: [...t.shape], layout: t.layout });
+/** What runCase gives: the tensors read back by name, and what a hostile form caught, if anything. */
+export const HOSTILE_PROBLEM: unique symbol = Symbol('hostile problem');
+export type RunResult = Record<string, ReadBack> & { [HOSTILE_PROBLEM]?: string };
+
+// Values read as f32 (float16 widens exactly), indices as int32.
+const readBack = async (t: Tensor): Promise<ReadBack> => ({ data: t.dtype === 'int32' ? ((await t.read()) as Int32Array) : await t.readFloat32(), shape: [...t.shape], layout: t.layout });
+
+/**
+ * A typed array of the same class as `source` (a subclass of it) holding `real` of its elements,
+ * whose own `length` says `lie`: the library must read the real length, not this one.
+ */
+export function lyingArray(source: Float32Array | Uint16Array, real: number, lie: number): Float32Array | Uint16Array {
+  const out = source instanceof Uint16Array ? new (class LyingUint16Array extends Uint16Array {})(real) : new (class LyingFloat32Array extends Float32Array {})(real);
+  out.set(source.subarray(0, Math.min(real, source.length)) as never);
+  Object.defineProperty(out, 'length', { get: () => lie, configurable: true });
+  return out;
+}
+
+/** Uploads values of the case's dtype: float16 as half bits (the values are halves already, so exactly). */
+function upload(pool: Pooling, c: ValidCase, values: Float32Array, shape: readonly number[], layout: TensorLayout, hostileData = false): Tensor {
+  let data: Float32Array | Uint16Array = c.dtype === 'float16' ? narrowToHalves(values) : values;
+  if (hostileData) data = lyingArray(data, data.length, data.length + 3);
+  return c.dtype === 'float16' ? pool.tensor(data, shape, { layout, dtype: 'float16' }) : pool.tensor(data as Float32Array, shape, { layout });
+}
+
+/** The prototype of the 'inherited' form's options: keys that would change the result, or be refused, were they seen. */
+const INHERITED: Readonly<Record<string, unknown>> = { kernelSize: 1, stride: 1, padding: 'same', dilation: 2, ceilMode: true, padValue: 0, countIncludePad: 'yes', divisorOverride: 3, returnIndices: true, keepDims: true, backward: 'scatter', inputShape: [1, 1, 1, 1], kernel_size: 2, axis: 1 };
+
+/**
+ * The main call's options in the case's hostile form, and a check to run once the call returned
+ * (the reads that were too many, or null).
+ */
+function hostileOptions(c: ValidCase, opts: Record<string, unknown>): { options: object; check: () => string | null } {
+  const none = { options: opts, check: () => null };
+  if (c.hostile === 'getters') {
+    const reads: Record<string, number> = {};
+    const o = {};
+    for (const [key, value] of Object.entries(opts)) {
+      reads[key] = 0;
+      Object.defineProperty(o, key, {
+        enumerable: true,
+        configurable: true,
+        get: () => {
+          reads[key]!++;
+          return value;
+        },
+      });
+    }
+    return { options: o, check: () => Object.entries(reads).filter(([, n]) => n > 1).map(([key, n]) => `hostile getters: option ${key} read ${n} times`)[0] ?? null };
+  }
+  if (c.hostile === 'inherited') return { options: Object.assign(Object.create(INHERITED) as object, opts), check: () => null };
+  if (c.hostile !== 'array-proxy' && c.hostile !== 'array-getter') return none;
+  const key = c.hostileKey!;
+  const rank = spatialRank(c.op);
+  const v = opts[key];
+  // A number is the same value on every axis (padding too: begins and ends alike).
+  const values = typeof v === 'number' ? new Array<number>(rank).fill(v) : [...(v as number[])];
+  const bad = key === 'padding' ? -1 : 0;
+  const reads = values.map(() => 0);
+  const entry = (i: number) => (reads[i]!++ === 0 ? values[i]! : bad);
+  let array: unknown;
+  if (c.hostile === 'array-proxy') {
+    array = new Proxy([...values], {
+      get: (target, prop, receiver) => (typeof prop === 'string' && /^\d+$/.test(prop) && Number(prop) < values.length ? entry(Number(prop)) : Reflect.get(target, prop, receiver)),
+    });
+  } else {
+    const arr: number[] = [...values];
+    for (let i = 0; i < values.length; i++) Object.defineProperty(arr, i, { enumerable: true, configurable: true, get: () => entry(i) });
+    array = arr;
+  }
+  return { options: { ...opts, [key]: array }, check: () => null };
+}
 
 /** The indices a max backward case runs with: uploaded, or from the forward on the same context. */
 async function backwardIndices(pool: Pooling, c: ValidCase, keep: <T extends Tensor | undefined>(t: T) => T): Promise<Tensor> {
@@ -447,56 +570,82 @@ async function backwardIndices(pool: Pooling, c: ValidCase, keep: <T extends Ten
     const shape = keepShape ? forwardShape(c) : c.shape.slice(0, 2);
     return keep(pool.tensor(c.indices, shape, { layout: keepShape ? c.layout : 'NC', dtype: 'int32' }));
   }
-  const x = keep(pool.tensor(c.x, c.shape, { layout: c.layout }));
+  const x = keep(upload(pool, c, c.x, c.shape, c.layout));
   const fwd = global ? await pool.globalMaxPool(x, { returnIndices: true, keepDims: keepShape }) : await method<Forward>(pool, forwardOp(c.op))(x, { ...c.window, returnIndices: true } as never);
   keep(fwd.output);
   return keep(fwd.indices)!;
 }
 
 /** dy's tensor for a backward case. */
-function dyTensor(pool: Pooling, c: ValidCase): Tensor {
+function dyTensor(pool: Pooling, c: ValidCase, hostileData: boolean): Tensor {
   if (isGlobal(c.op)) {
     const layout = c.dyLayout ?? c.layout;
-    return pool.tensor(c.dy!, layout === 'NC' ? c.shape.slice(0, 2) : forwardShape(c), { layout });
+    return upload(pool, c, c.dy!, layout === 'NC' ? c.shape.slice(0, 2) : forwardShape(c), layout, hostileData);
   }
-  return pool.tensor(c.dy!, forwardShape(c), { layout: c.layout });
+  return upload(pool, c, c.dy!, forwardShape(c), c.layout, hostileData);
 }
 
 /** Runs a valid case on a context; returns its tensors by name. Every tensor it made is destroyed. */
-export async function runCase(pool: Pooling, c: ValidCase): Promise<Record<string, ReadBack>> {
+export async function runCase(pool: Pooling, c: ValidCase): Promise<RunResult> {
   const made: Tensor[] = [];
   const keep = <T extends Tensor | undefined>(t: T): T => {
     if (t) made.push(t);
     return t;
   };
-  try {
-    const inputShape = c.shape;
-    if (!isBackward(c.op)) {
-      const x = keep(pool.tensor(c.x, c.shape, { layout: c.layout }));
-      if (c.op.startsWith('avg') || c.op === 'globalAvgPool') return { output: await readBack(keep(await method<AvgForward>(pool, c.op)(x, { ...c.window, ...c.extra } as never))) };
-      const r = await method<Forward>(pool, c.op)(x, { ...c.window, ...c.extra } as never);
-      keep(r.output);
-      keep(r.indices);
-      return r.indices ? { output: await readBack(r.output), indices: await readBack(r.indices) } : { output: await readBack(r.output) };
+  const lying = c.hostile === 'lying-length';
+  const backward = isBackward(c.op);
+  const h = hostileOptions(c, backward ? { ...c.window, ...c.extra, inputShape: c.shape } : { ...c.window, ...c.extra });
+  const opts = h.options as never;
+  // Only the main call's options and tensor (x, or dy) are hostile.
+  const call = async (run: () => Promise<RunResult>): Promise<RunResult> => {
+    let r: RunResult;
+    try {
+      r = await run();
+    } catch (e) {
+      if (!c.hostile || (e instanceof PoolingError && /too large to split/.test(e.message))) throw e;
+      return { [HOSTILE_PROBLEM]: `hostile ${c.hostile}: threw ${String(e)}` };
     }
-    const opts = { ...c.window, ...c.extra, inputShape } as never;
-    let dx: Tensor;
+    const problem = h.check();
+    if (problem) r[HOSTILE_PROBLEM] = problem;
+    return r;
+  };
+  try {
+    if (!backward) {
+      const x = keep(upload(pool, c, c.x, c.shape, c.layout, lying));
+      if (c.op.startsWith('avg') || c.op === 'globalAvgPool') return await call(async () => ({ output: await readBack(keep(await method<AvgForward>(pool, c.op)(x, opts))) }));
+      return await call(async () => {
+        const r = await method<Forward>(pool, c.op)(x, opts);
+        keep(r.output);
+        keep(r.indices);
+        const got: RunResult = { output: await readBack(r.output) };
+        if (r.indices) got.indices = await readBack(r.indices);
+        return got;
+      });
+    }
     if (isMaxOp(c.op)) {
       const indices = await backwardIndices(pool, c, keep);
-      dx = await method<MaxBackward>(pool, c.op)(keep(dyTensor(pool, c)), indices, opts);
-    } else {
-      dx = await method<AvgBackward>(pool, c.op)(keep(dyTensor(pool, c)), opts);
+      const dy = keep(dyTensor(pool, c, lying));
+      return await call(async () => ({ dx: await readBack(keep(await method<MaxBackward>(pool, c.op)(dy, indices, opts))) }));
     }
-    return { dx: await readBack(keep(dx)) };
+    const dy = keep(dyTensor(pool, c, lying));
+    return await call(async () => ({ dx: await readBack(keep(await method<AvgBackward>(pool, c.op)(dy, opts))) }));
   } finally {
     for (const t of made) t.destroy();
   }
 }
 
+/** The distance between adjacent halves at |v| (the subnormal step below 2^-14). */
+function halfSpacing(v: number): number {
+  const m = Math.abs(v);
+  return m < 2 ** -14 ? 2 ** -24 : 2 ** (Math.floor(Math.log2(m)) - 10);
+}
+
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** The first difference between results and what the reference expects, or null (SEMANTICS.md tolerances). */
-export function compare(got: Record<string, ReadBack>, want: Expected): string | null {
+export function compare(got: RunResult, want: Expected): string | null {
+  if (got[HOSTILE_PROBLEM]) return got[HOSTILE_PROBLEM];
+  for (const name of Object.keys(got)) if (!want.some((w) => w.name === name)) return `${name}: not expected`;
   for (const w of want) {
     const r = got[w.name];
     if (!r) return `${w.name}: missing`;
@@ -510,12 +659,16 @@ export function compare(got: Record<string, ReadBack>, want: Expected): string |
       const wb = new Uint32Array(w.want.buffer, w.want.byteOffset, w.want.length);
       for (let i = 0; i < g.length; i++) if (gb[i] !== wb[i]) return `${w.name}[${i}] = ${show(g[i])}, want ${show(w.want[i])} (bit-exact)`;
     } else {
-      const atol = 1e-5 * Math.max(w.terms, 1);
+      // float16 sums: rtol 1e-3, atol 1e-3 (docs/semantics.md), or the float32 bound where that is larger.
+      const atol = w.half ? Math.max(1e-3, 1e-5 * w.terms) : 1e-5 * Math.max(w.terms, 1);
+      const rtol = w.half ? 1e-3 : 1e-5;
       for (let i = 0; i < g.length; i++) {
         const a = g[i]!;
         const b = w.want[i]!;
-        const ok = Number.isNaN(b) ? Number.isNaN(a) : a === b || Math.abs(a - b) <= atol + 1e-5 * Math.abs(b);
-        if (!ok) return `${w.name}[${i}] = ${a}, want ${b} (atol ${atol})`;
+        const ok = Number.isNaN(b) ? Number.isNaN(a) : a === b || Math.abs(a - b) <= atol + rtol * Math.abs(b);
+        if (!ok) return `${w.name}[${i}] = ${a}, want ${b} (atol ${atol}${w.half ? ', float16' : ''})`;
+        // And within one half of the reference rounded once (plus the float32 sums' own error).
+        if (w.half && !Number.isNaN(b) && a !== b && !(Math.abs(a - b) <= Math.max(halfSpacing(a), halfSpacing(b)) + 1e-5 * w.terms)) return `${w.name}[${i}] = ${a}, want ${b} (within one half, float16)`;
       }
     }
   }
@@ -529,6 +682,10 @@ export function compare(got: Record<string, ReadBack>, want: Expected): string |
 export interface InvalidCase {
   what: string;
   call: (pool: Pooling, foreign: Pooling) => Promise<unknown>;
+  /** The option the PoolingError must name, where the case knows it. */
+  option?: string;
+  /** What was drawn, for the coverage counts. */
+  tag?: string;
 }
 
 /** Per-axis values no op of spatial rank `rank` takes: not integers >= 1, or arrays of the wrong length. */
@@ -546,7 +703,7 @@ function badPadding(rank: SpatialRank): unknown[] {
 
 const BAD_BOOLEANS: unknown[] = ['yes', 1, 0, null, {}, NaN];
 
-type TensorBreak = 'foreign' | 'destroyed' | 'dtype' | 'shape' | 'data' | 'layout' | 'layoutRank' | 'rank' | 'int32' | 'indicesLayout';
+type TensorBreak = 'lyingData' | 'foreign' | 'destroyed' | 'dtype' | 'shape' | 'data' | 'layout' | 'layoutRank' | 'rank' | 'int32' | 'indicesLayout';
 type Mutation = [string, () => { window?: Record<string, unknown>; extra?: Record<string, unknown>; tensor?: TensorBreak }];
 
 /** A shape of another tensor rank (2-5) holding the same elements, and that rank's channel-first layout. */
@@ -614,6 +771,7 @@ export function randomInvalidCase(rand: Rand, ops: readonly OpName[] = OPS): Inv
   mutations.push(['a tensor of another context', () => ({ tensor: 'foreign' })]);
   mutations.push(['a destroyed tensor', () => ({ tensor: 'destroyed' })]);
   mutations.push(['data of the wrong length', () => ({ tensor: 'data' })]);
+  mutations.push(["data of the wrong length in a typed-array subclass whose length says the shape's count", () => ({ tensor: 'lyingData' })]);
   mutations.push(['layout NCWH', () => ({ tensor: 'layout' })]);
   mutations.push(['a layout of another rank', () => ({ tensor: 'layoutRank' })]);
   const [what, mutate] = pick(rand, mutations);
@@ -630,6 +788,7 @@ export function randomInvalidCase(rand: Rand, ops: readonly OpName[] = OPS): Inv
   };
   return {
     what: `${c.op} ${c.shape.join('x')} ${c.layout}: ${what}`,
+    ...(m.tensor === 'lyingData' ? { option: 'data', tag: `lying length${c.dtype ? ` ${c.dtype}` : ''}` } : {}),
     call: async (pool, foreign) => {
       const made: Tensor[] = [];
       const keep = <T extends Tensor | undefined>(t: T): T => {
@@ -640,6 +799,11 @@ export function randomInvalidCase(rand: Rand, ops: readonly OpName[] = OPS): Inv
         // The tensor the case breaks: x for a forward op, dy for a backward op.
         const broken = (data: Float32Array, shape: Shape, layout: TensorLayout): Tensor => {
           const source = m.tensor === 'foreign' ? foreign : pool;
+          if (m.tensor === 'lyingData') {
+            const real = u < 0.5 ? data.length - 1 : data.length + 1;
+            if (c.dtype === 'float16') return keep(pool.tensor(lyingArray(narrowToHalves(data), real, data.length), shape, { layout, dtype: 'float16' }));
+            return keep(pool.tensor(lyingArray(data, real, data.length) as Float32Array, shape, { layout }));
+          }
           if (m.tensor === 'int32') return keep(pool.tensor(new Int32Array(count(shape)), shape, { layout, dtype: 'int32' }));
           const t = keep(source.tensor(m.tensor === 'data' ? data.subarray(1) : data, shape, { layout: (m.tensor === 'layout' ? 'NCWH' : m.tensor === 'layoutRank' ? layoutOfOtherRank(shape.length) : layout) as TensorLayout }));
           if (m.tensor === 'destroyed') t.destroy();

@@ -92,6 +92,7 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
     if (rand() < invalidShare) {
       const c = randomInvalidCase(rand, ops);
       r.invalidCases++;
+      if (c.tag) r.drawn[`invalid ${c.tag}`] = (r.drawn[`invalid ${c.tag}`] ?? 0) + 1;
       if (o.caseSeed !== undefined) o.log?.(`case ${seed}: invalid, ${c.what}`);
       for (const t of o.targets) {
         try {
@@ -99,7 +100,10 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
           r.mismatches++;
           fail(`MISMATCH case ${seed} on ${t.name}: accepted an invalid call (${c.what})`);
         } catch (e) {
-          if (isPoolingError(e)) r.invalidRejected++;
+          if (isPoolingError(e) && c.option !== undefined && e.option !== c.option) {
+            r.mismatches++;
+            fail(`MISMATCH case ${seed} on ${t.name}: ${c.what}: the PoolingError names ${String(e.option)}, want ${c.option} (${e.message})`);
+          } else if (isPoolingError(e)) r.invalidRejected++;
           else {
             r.crashes++;
             fail(`CRASH case ${seed} on ${t.name}: ${c.what} threw ${String(e)}`);
