@@ -5,7 +5,7 @@
 import { invalid, describeValue } from './errors.js';
 import { isPositiveInteger, MAX_ELEMENTS, planeGeometry, resolveWindow } from './geometry.js';
 import { LAYOUTS_BY_RANK } from './layouts.js';
-import type { AvgPoolParams, AvgWindow, BackwardAlgorithm, MaxPoolParams, MaxWindow, PlaneShape, SpatialRank } from './types.js';
+import type { AvgPoolParams, AvgWindow, BackwardAlgorithm, MaxPoolParams, MaxWindow, SpatialRank } from './types.js';
 
 export { MAX_ELEMENTS, MAX_INDEX } from './geometry.js';
 
@@ -114,16 +114,9 @@ export function resolveBackwardAlgorithm(op: string, value: unknown): BackwardAl
   return value;
 }
 
-export function requireInputShape(op: string, options: Record<string, unknown>): [number, number, number, number] {
-  if (options.inputShape === undefined) invalid(op, 'inputShape', undefined, 'is required: the logical [N, C, H, W] of the forward input');
-  return checkShape4(op, 'inputShape', options.inputShape);
-}
 
 export const backwardKeys = BACKWARD_KEYS;
 
-export function planeShape(shape: readonly number[]): PlaneShape {
-  return { N: shape[0]!, C: shape[1]!, H: shape[2]!, W: shape[3]! };
-}
 
 /** Checks that a tensor's logical shape equals the one an op expects. */
 export function checkShapeEquals(op: string, option: string, got: readonly number[], want: readonly number[], why: string): void {

@@ -1,22 +1,9 @@
 /** Checks on tensor arguments and tensor creation, shared by every op of the context. */
 import { invalid } from './errors.js';
-import { checkShape4 } from './params.js';
 import { halfFromFloat32Bits, halfFromNumber } from './half.js';
 import { Tensor, type TensorDType, type TensorOwner } from './tensor.js';
-import type { Layout } from './types.js';
 
-/** The layout option of a 4-D tensor (the TF.js plug-in's tensors). */
-export function checkLayout(op: string, layout: unknown): Layout {
-  if (layout === undefined) return 'NCHW';
-  if (layout !== 'NCHW' && layout !== 'NHWC') invalid(op, 'layout', layout, "must be 'NCHW' or 'NHWC'");
-  return layout;
-}
 
-export function checkFloatDType(op: string, dtype: unknown): 'float32' {
-  if (dtype === undefined || dtype === 'float32') return 'float32';
-  if (dtype === 'float16') invalid(op, 'dtype', dtype, "float16 is not supported yet; use 'float32'");
-  return invalid(op, 'dtype', dtype, "must be 'float32'");
-}
 
 /** The dtype option of tensor() / fromGPUBuffer(): float32 values, or int32 (indices saved from an earlier run). */
 export function checkTensorDType(op: string, dtype: unknown): TensorDType {
@@ -37,9 +24,6 @@ export function checkTensor(op: string, name: string, t: unknown, owner: TensorO
   return t;
 }
 
-export function checkRank4Tensor(op: string, name: string, t: Tensor): [number, number, number, number] {
-  return checkShape4(op, `${name}.shape`, t.shape);
-}
 
 /**
  * The element count, and a plain view, of a real typed array, read through %TypedArray%'s own

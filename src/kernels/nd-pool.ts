@@ -70,7 +70,8 @@ function count(shape: readonly number[]): number {
  * (D of a 3-D op, H of a 2-D one, the single row of a 1-D one), each holding the axes after it.
  */
 export function ndSplitGeometry(g: WindowGeometry): PoolGeometry {
-  const rows = g.rank === 3 ? 0 : g.rank === 2 ? 0 : -1;
+  // The row axis: the first spatial axis, or none (-1) for a 1-D op's single row.
+  const rows = g.rank === 1 ? -1 : 0;
   const inner = (v: readonly number[]) => count(v.slice(rows + 1));
   const at = (v: readonly number[], fill: number) => (rows < 0 ? fill : v[rows]!);
   return {
