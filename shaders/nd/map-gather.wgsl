@@ -3,7 +3,8 @@
 // has a tap on position q when q + pb - t·d = o·s for a tap t in [0, k): integer arithmetic with a
 // non-negative numerator, never a float test. Deterministic: each dx element has one writer and a
 // fixed summation order.
-// Requires: nd-window.wgsl; a reduction; io-gather-*.wgsl.
+// Requires: nd-layout.wgsl, a window file; a backward reduction (window_gradient, gathered_dx);
+// io-gather-*.wgsl.
 
 // Outputs along one axis reached from position q: for taps t = 0.. the output (q + pb - t·d) / s
 // where that divides; returned as the first tap and output range is not contiguous with dilation,
@@ -47,9 +48,9 @@ fn gather(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
           continue;
         }
         let o = vec3i(od, oh, ow);
-        sum += window_gradient(nd_offset(e.n, e.c, o, osize), o, pos);
+        sum += window_gradient(nd_offset(e.n, e.c, o, osize), NdCoord(e.n, e.c, o), pos);
       }
     }
   }
-  store_dx(i, sum);
+  store_dx(i, gathered_dx(i, sum));
 }

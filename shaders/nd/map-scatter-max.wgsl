@@ -3,7 +3,7 @@
 // an index counts only when it names a tap of its own output's window, a real element at
 // o·s − pb + t·d for a tap t on every axis; any other (-1, outside the volume, in the volume but
 // not in that window) sends nothing, exactly as the gather mapping sees it, and can never write out
-// of bounds. Requires: nd-window.wgsl; io-scatter-*.wgsl.
+// of bounds. Requires: nd-layout.wgsl; io-scatter-*.wgsl.
 
 // Without dilation every offset inside the window's span is a tap, and the modulo test (integer
 // division, slow on software adapters) is compiled out.

@@ -8,7 +8,7 @@ fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups)
     return;
   }
   let e = nd_coords(i, out_size());
-  let taps = window_taps(e.p);
+  let taps = window_taps(e);
   let acc = reduce_window(taps, e.n, e.c);
   store_y(i, acc_value(acc, taps));
   store_index(i, acc_index(acc));

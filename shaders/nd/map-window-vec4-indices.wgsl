@@ -8,7 +8,7 @@ fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups)
     return;
   }
   let e = nd_coords4(i, out_size());
-  let taps = window_taps(e.p);
+  let taps = window_taps(NdCoord(e.n, 4 * e.group, e.p));
   let acc = reduce_window4(taps, e.n, e.group);
   store_y4(i, acc4_value(acc, taps));
   store_index4(i, acc4_index(acc));

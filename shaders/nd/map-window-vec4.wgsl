@@ -2,7 +2,7 @@
 // output pixel and group of four adjacent channels, which scans the window's real taps once and
 // adds a vec4 per tap: the per-invocation setup (coordinates, tap ranges) is shared by four outputs
 // and the loads are 16 bytes. Domain indices count vec4s. Real taps only (no zero padding).
-// Requires: nd-window.wgsl; a vec4 reduction (reduce-*-vec4.wgsl); io-forward-vec4-*.wgsl.
+// Requires: nd-layout.wgsl; a vec4 reduction (reduce-*-vec4.wgsl); io-forward-vec4-*.wgsl.
 
 struct NdCoord4 {
   n: i32,
@@ -53,6 +53,6 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     return;
   }
   let e = nd_coords4(i, out_size());
-  let taps = window_taps(e.p);
+  let taps = window_taps(NdCoord(e.n, 4 * e.group, e.p));
   store_y4(i, acc4_value(reduce_window4(taps, e.n, e.group), taps));
 }

@@ -4,7 +4,7 @@
 // padding), so a window costs its real elements however large the padding. On the common path
 // (real taps only) offsets and positions advance by additions: no bounds test and no offset
 // multiplication per tap.
-// Requires: nd-window.wgsl; a reduction (reduce-*.wgsl); io-forward-*.wgsl; linear_invocation.
+// Requires: nd-layout.wgsl; a reduction (reduce-*.wgsl); io-forward-*.wgsl; linear_invocation.
 
 // Element step between neighbouring positions of one (n, c) volume, and the offset of its position 0.
 fn position_step() -> u32 {
@@ -78,6 +78,6 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     return;
   }
   let e = nd_coords(i, out_size());
-  let taps = window_taps(e.p);
+  let taps = window_taps(e);
   store_y(i, acc_value(reduce_window(taps, e.n, e.c), taps));
 }

@@ -3,7 +3,7 @@
 // input or its declared padding (a ceil-mode overhang never counts), else the real taps; a divisor
 // of 0 gives 0. Dilation is allowed (ONNX AveragePool-19): the counts are of taps, not of a box.
 // Provides: Acc, acc_init, acc_add, acc_pad, visits_padding, acc_value, window_divisor.
-// Requires: WindowTaps, tap_count (nd-window.wgsl).
+// Requires: WindowTaps, tap_count (nd-layout.wgsl).
 override COUNT_INCLUDE_PAD: bool = true;
 
 struct Acc {

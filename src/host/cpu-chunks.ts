@@ -245,7 +245,7 @@ export async function runInSlices<P>(d: OpDescriptor<P>, p: P, inputs: HostArray
       specs.forEach((s, i) => place(s.slot, u * share(outSizes[i]!), r[s.slot]!, outSizes[i]!));
     });
   };
-  const rows = batch.g ? rowCutter(d, subOf(1), batch, batch.g) : null;
+  const rows = batch.g && d.slicing === 'rows' ? rowCutter(d, subOf(1), batch, batch.g) : null;
   for (let u = 0; u < units; ) {
     if (unitWork > pacer.budget && rows) {
       // One unit is more than a slice: cut it into rows, or run it whole where it cannot be cut.

@@ -25,6 +25,8 @@ export const ND_PARAMS = {
     ...perAxis('pb'),
     ...perAxis('pe'),
     ['divisorOverride', 'i32'],
+    // LP pooling's p (0 for every other op).
+    ['normType', 'f32'],
     ...SPLIT_FIELDS,
   ],
 } as const satisfies UniformStruct;
@@ -34,9 +36,9 @@ export type NdParamsField = (typeof ND_PARAMS.fields)[number][0];
 export const ndParamsSource = uniformDeclaration(ND_PARAMS);
 
 /** The uniform of a dispatch over domain indices [0, total) (outputs, or inputs for gather). */
-export function ndParamsValues(g: WindowGeometry, total: number, divisorOverride = 0): Record<NdParamsField, number> {
+export function ndParamsValues(g: WindowGeometry, total: number, divisorOverride = 0, normType = 0): Record<NdParamsField, number> {
   const v = volumeGeometry(g);
-  const values: Record<string, number> = { N: v.N, C: v.C, divisorOverride, ...unsplit(total) };
+  const values: Record<string, number> = { N: v.N, C: v.C, divisorOverride, normType, ...unsplit(total) };
   AXES.forEach((a, i) => {
     values[`in${a}`] = v.inSize[i]!;
     values[`out${a}`] = v.outSize[i]!;

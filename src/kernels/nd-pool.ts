@@ -1,7 +1,7 @@
 /**
  * The N-d windowed kernels (shaders/nd/): any spatial rank as three axes, both memory orders, every
- * option, composed from one file per job: the generated uniform, the geometry (nd-window.wgsl), the
- * storage accessors (io-*.wgsl: element type and split offsets), a reduction (reduce-*.wgsl,
+ * option, composed from one file per job: the generated uniform, the layout (nd-layout.wgsl), the
+ * window (window-regular.wgsl), the storage accessors (io-*.wgsl: element type and split offsets), a reduction (reduce-*.wgsl,
  * grad-*.wgsl) and a thread mapping (map-*.wgsl). They run every 3-D op, and the 1-D / 2-D cases
  * the plane kernels do not take (average pooling with dilation); data only, no device calls.
  */
@@ -18,11 +18,12 @@ import mapWindowIndicesWgsl from '../../shaders/nd/map-window-indices.wgsl?raw';
 import mapWindowVec4IndicesWgsl from '../../shaders/nd/map-window-vec4-indices.wgsl?raw';
 import mapWindowVec4Wgsl from '../../shaders/nd/map-window-vec4.wgsl?raw';
 import mapWindowWgsl from '../../shaders/nd/map-window.wgsl?raw';
-import ndWindowWgsl from '../../shaders/nd/nd-window.wgsl?raw';
+import ndLayoutWgsl from '../../shaders/nd/nd-layout.wgsl?raw';
 import reduceAvgVec4Wgsl from '../../shaders/nd/reduce-avg-vec4.wgsl?raw';
 import reduceAvgWgsl from '../../shaders/nd/reduce-avg.wgsl?raw';
 import reduceMaxVec4Wgsl from '../../shaders/nd/reduce-max-vec4.wgsl?raw';
 import reduceMaxWgsl from '../../shaders/nd/reduce-max.wgsl?raw';
+import windowRegularWgsl from '../../shaders/nd/window-regular.wgsl?raw';
 import windowTapsWgsl from '../../shaders/window-taps.wgsl?raw';
 import type { AvgWindow, MaxWindow, PoolGeometry, WindowGeometry } from '../types.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
@@ -35,8 +36,15 @@ const WORKGROUP_SIZE = 64;
 export type NdReduction = 'max' | 'avg';
 export type NdBackwardForm = 'gather' | 'scatter';
 
-/** The parts every N-d kernel opens with, in the order their declarations build on each other. */
-const core = [ndParamsSource, windowTapsWgsl, ndWindowWgsl];
+/**
+ * An N-d kernel: the parts every one opens with (uniform, tap ranges, layout), in the order their
+ * declarations build on each other, then a window file (window-*.wgsl: which taps output o's
+ * window has) and the kernel's storage, reduction and mapping files. Every N-d kernel, of every op,
+ * is composed by this function.
+ */
+export function composeNdKernel(windowFile: string, ...parts: string[]): string {
+  return composeShader(ndParamsSource, windowTapsWgsl, ndLayoutWgsl, windowFile, ...parts);
+}
 
 /**
  * What each kernel is made of: a storage file, the reduction's files and a mapping. Composition
@@ -44,20 +52,20 @@ const core = [ndParamsSource, windowTapsWgsl, ndWindowWgsl];
  */
 const CODE = {
   forward: {
-    max: composeShader(...core, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowWgsl, mapWindowIndicesWgsl),
-    avg: composeShader(...core, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowWgsl),
+    max: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowWgsl, mapWindowIndicesWgsl),
+    avg: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowWgsl),
   },
   forwardVec4: {
-    max: composeShader(...core, ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, mapWindowVec4Wgsl, mapWindowVec4IndicesWgsl),
-    avg: composeShader(...core, ioForwardVec4F32Wgsl, reduceAvgWgsl, reduceAvgVec4Wgsl, mapWindowVec4Wgsl),
+    max: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, mapWindowVec4Wgsl, mapWindowVec4IndicesWgsl),
+    avg: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceAvgWgsl, reduceAvgVec4Wgsl, mapWindowVec4Wgsl),
   },
   gather: {
-    max: composeShader(...core, ioGatherF32Wgsl, gradMaxWgsl, mapGatherWgsl),
-    avg: composeShader(...core, ioGatherF32Wgsl, reduceAvgWgsl, gradAvgWgsl, mapGatherWgsl),
+    max: composeNdKernel(windowRegularWgsl, ioGatherF32Wgsl, gradMaxWgsl, mapGatherWgsl),
+    avg: composeNdKernel(windowRegularWgsl, ioGatherF32Wgsl, reduceAvgWgsl, gradAvgWgsl, mapGatherWgsl),
   },
   scatter: {
-    max: composeShader(...core, ioScatterF32Wgsl, mapScatterMaxWgsl),
-    avg: composeShader(...core, ioScatterF32Wgsl, reduceAvgWgsl, gradAvgWgsl, mapScatterAvgWgsl),
+    max: composeNdKernel(windowRegularWgsl, ioScatterF32Wgsl, mapScatterMaxWgsl),
+    avg: composeNdKernel(windowRegularWgsl, ioScatterF32Wgsl, reduceAvgWgsl, gradAvgWgsl, mapScatterAvgWgsl),
   },
 } as const;
 

@@ -47,6 +47,15 @@ export interface OpDescriptor<P> {
   readonly returns: 'tensor' | 'output-indices';
   /** Input slots, in the order the reference and the CPU kernel take them. */
   readonly inputs: readonly string[];
+  /**
+   * How the CPU backend may cut a large call (src/host/cpu-chunks.ts): 'rows' (a regular window's
+   * rows, with halos: the windowed max and average ops, forward input `x` or backward input `dy`),
+   * else 'planes' only (runs of (n, c) planes or channels-last images; every op whose parameters
+   * carry `g` or `s` with N and C). Absent: 'planes'.
+   */
+  readonly slicing?: 'planes' | 'rows';
+  /** Input slots that hold int32 data (indices, window tables): the float16 form passes them through. */
+  readonly intInputs?: readonly string[];
   outputs(p: P): readonly OutputSpec[];
   gpu(p: P, device: DeviceProfile): OpPlan;
   cpu(p: P, inputs: HostArrays): Record<string, HostArray>;

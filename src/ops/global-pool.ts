@@ -76,6 +76,7 @@ export function globalPoolBackwardOp(kind: GlobalKind): OpDescriptor<GlobalBackw
     name: kind === 'max' ? 'globalMaxPoolBackward' : 'globalAvgPoolBackward',
     returns: 'tensor',
     inputs: kind === 'max' ? ['dy', 'indices'] : ['dy'],
+    intInputs: ['indices'],
     outputs: (p) => [{ slot: 'dx', shape: p.dxShape, layout: p.dxLayout, dtype: 'float32' }],
     gpu: (p) => ({ steps: [{ kind: 'kernel', plan: globalBackwardPlan(kind, p.s, p.planeLayout) }], scratch: [] }),
     cpu: (p, a) => ({

@@ -11,9 +11,6 @@ import { halfConvertPlan, renameSlots } from '../kernels/half-convert.js';
 import { narrowToHalves, widenHalves } from '../half.js';
 import type { HostArray, HostArrays, OpDescriptor, OpPlan, OutputSpec } from './descriptor.js';
 
-/** Slots holding indices; every other input and output holds values. */
-const INDEX_SLOTS = new Set(['indices', 'y_indices']);
-const isValueSlot = (slot: string) => !INDEX_SLOTS.has(slot);
 const wide = (slot: string) => `${slot}__f32`;
 const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -22,7 +19,7 @@ function renameStep(step: Step, names: Record<string, string>): Step {
   return { kind: 'kernel', plan: renameSlots(step.plan, names) };
 }
 
-function widenArrays(inputs: HostArrays, slots: readonly string[]): Record<string, HostArray> {
+function widenArrays(inputs: HostArrays, slots: readonly string[], isValueSlot: (slot: string) => boolean): Record<string, HostArray> {
   const out: Record<string, HostArray> = {};
   for (const slot of slots) out[slot] = isValueSlot(slot) ? widenHalves(inputs[slot] as unknown as Uint16Array) : inputs[slot]!;
   return out;
@@ -39,11 +36,16 @@ function narrowArrays(outputs: Record<string, HostArray>, specs: readonly Output
  * input (for the widen steps).
  */
 export function halfStorage<P>(d: OpDescriptor<P>, inputCounts: (p: P) => Readonly<Record<string, number>>): OpDescriptor<P> {
+  // Inputs holding int32 data (indices, window tables) pass through; every other input holds values.
+  const intInputs = new Set(d.intInputs ?? []);
+  const isValueSlot = (slot: string) => !intInputs.has(slot);
   const outputs = (p: P): OutputSpec[] => d.outputs(p).map((s) => (s.dtype === 'float32' ? { ...s, dtype: 'float16' as const } : s));
   return {
     name: d.name,
     returns: d.returns,
     inputs: d.inputs,
+    ...(d.slicing ? { slicing: d.slicing } : {}),
+    ...(d.intInputs ? { intInputs: d.intInputs } : {}),
     outputs,
     gpu: (p, profile): OpPlan => {
       const inner = d.gpu(p, profile);
@@ -64,7 +66,7 @@ export function halfStorage<P>(d: OpDescriptor<P>, inputCounts: (p: P) => Readon
       ];
       return { steps, scratch };
     },
-    cpu: (p, inputs) => narrowArrays(d.cpu(p, widenArrays(inputs, d.inputs)), outputs(p)),
-    reference: (p, inputs) => narrowArrays(d.reference(p, widenArrays(inputs, d.inputs)), outputs(p)),
+    cpu: (p, inputs) => narrowArrays(d.cpu(p, widenArrays(inputs, d.inputs, isValueSlot)), outputs(p)),
+    reference: (p, inputs) => narrowArrays(d.reference(p, widenArrays(inputs, d.inputs, isValueSlot)), outputs(p)),
   };
 }

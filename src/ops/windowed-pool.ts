@@ -76,6 +76,7 @@ export function maxPoolOp(rank: SpatialRank): OpDescriptor<MaxForwardParams> {
     name: `maxPool${rank}d`,
     returns: 'output-indices',
     inputs: ['x'],
+    slicing: 'rows',
     outputs: (p) => forwardOutputs(outputShape(p.g), p.layout, p.withIndices),
     gpu: (p) => {
       const plan = onPlaneKernels(p.g, 'max') ? maxPoolForwardPlan(maxPlane(p.g), planeLayout(p.layout), p.withIndices) : ndForwardPlan('max', p.g, isChannelsLast(p.layout), p.withIndices);
@@ -101,6 +102,7 @@ export function avgPoolOp(rank: SpatialRank): OpDescriptor<AvgForwardParams> {
     name: `avgPool${rank}d`,
     returns: 'tensor',
     inputs: ['x'],
+    slicing: 'rows',
     outputs: (p) => forwardOutputs(outputShape(p.g), p.layout, false),
     gpu: (p) => {
       const plan = onPlaneKernels(p.g, 'avg') ? avgPoolForwardPlan(avgPlane(p.g), planeLayout(p.layout)) : ndForwardPlan('avg', p.g, isChannelsLast(p.layout));
@@ -118,6 +120,8 @@ export function maxPoolBackwardOp(rank: SpatialRank): OpDescriptor<BackwardParam
     name: `maxPool${rank}dBackward`,
     returns: 'tensor',
     inputs: ['dy', 'indices'],
+    slicing: 'rows',
+    intInputs: ['indices'],
     outputs: dxOutput,
     gpu: (p, device: DeviceProfile) => {
       if (onPlaneKernels(p.g, 'max')) {
@@ -139,6 +143,7 @@ export function avgPoolBackwardOp(rank: SpatialRank): OpDescriptor<BackwardParam
     name: `avgPool${rank}dBackward`,
     returns: 'tensor',
     inputs: ['dy'],
+    slicing: 'rows',
     outputs: dxOutput,
     gpu: (p, device: DeviceProfile) => {
       if (onPlaneKernels(p.g, 'avg')) {

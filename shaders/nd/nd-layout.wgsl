@@ -1,7 +1,8 @@
-// Geometry of the N-d kernels: tensors of logical shape [N, C, D, H, W] (a rank-1 or rank-2 op has
+// Layout of the N-d kernels: tensors of logical shape [N, C, D, H, W] (a rank-1 or rank-2 op has
 // leading axes of size 1), stored channel-first, or channels-last when CHANNELS_LAST. Positions are
-// vec3i (d, h, w). Requires: the NdParams uniform `params` (generated from src/kernels/nd-params.ts),
-// real_taps (window-taps.wgsl).
+// vec3i (d, h, w). Also the WindowTaps record every window file (window-*.wgsl) fills, so that the
+// mappings and reductions work on any window shape: regular, adaptive or fractional.
+// Requires: the NdParams uniform `params` (generated from src/kernels/nd-params.ts).
 override CHANNELS_LAST: bool = false;
 
 struct NdCoord {
@@ -55,30 +56,15 @@ fn nd_coords(i: u32, size: vec3i) -> NdCoord {
   return NdCoord(n, c, vec3i(v / (size.z * size.y), h, w));
 }
 
-// The taps of output o's window along all three axes: `start` the position of tap 0, `real` the
+// The taps of one output's window along all three axes: `start` the position of tap 0, `real` the
 // taps [x, y) on input elements, `declared` those inside the input or its declared padding (a
-// ceil-mode overhang past the end padding is in neither). Integer range arithmetic only.
+// ceil-mode overhang past the end padding is in neither). Position of tap t: start + t·dilation.
 struct WindowTaps {
   start: vec3i,
   real_lo: vec3i,
   real_hi: vec3i,
   declared_lo: vec3i,
   declared_hi: vec3i,
-}
-
-fn window_taps(o: vec3i) -> WindowTaps {
-  let start = o * strides() - pad_begin();
-  let k = kernel_size();
-  let d = dilations();
-  let size = in_size();
-  let padded = size + pad_begin() + pad_end();
-  let real_d = real_taps(start.x, k.x, d.x, size.x);
-  let real_h = real_taps(start.y, k.y, d.y, size.y);
-  let real_w = real_taps(start.z, k.z, d.z, size.z);
-  let decl_d = real_taps(start.x + params.pbD, k.x, d.x, padded.x);
-  let decl_h = real_taps(start.y + params.pbH, k.y, d.y, padded.y);
-  let decl_w = real_taps(start.z + params.pbW, k.z, d.z, padded.z);
-  return WindowTaps(start, vec3i(real_d.x, real_h.x, real_w.x), vec3i(real_d.y, real_h.y, real_w.y), vec3i(decl_d.x, decl_h.x, decl_w.x), vec3i(decl_d.y, decl_h.y, decl_w.y));
 }
 
 // Taps in [lo, hi) per axis, multiplied: 0 when any axis is empty.

@@ -1,0 +1,19 @@
+// The regular window of the windowed ops (kernel, stride, dilation, padding from NdParams): output
+// o's taps by integer range arithmetic only. Every window file provides window_taps(e) for output
+// element e; a regular window is the same for every (n, c).
+// Provides: window_taps. Requires: nd-layout.wgsl, real_taps (window-taps.wgsl).
+
+fn window_taps(e: NdCoord) -> WindowTaps {
+  let start = e.p * strides() - pad_begin();
+  let k = kernel_size();
+  let d = dilations();
+  let size = in_size();
+  let padded = size + pad_begin() + pad_end();
+  let real_d = real_taps(start.x, k.x, d.x, size.x);
+  let real_h = real_taps(start.y, k.y, d.y, size.y);
+  let real_w = real_taps(start.z, k.z, d.z, size.z);
+  let decl_d = real_taps(start.x + params.pbD, k.x, d.x, padded.x);
+  let decl_h = real_taps(start.y + params.pbH, k.y, d.y, padded.y);
+  let decl_w = real_taps(start.z + params.pbW, k.z, d.z, padded.z);
+  return WindowTaps(start, vec3i(real_d.x, real_h.x, real_w.x), vec3i(real_d.y, real_h.y, real_w.y), vec3i(decl_d.x, decl_h.x, decl_w.x), vec3i(decl_d.y, decl_h.y, decl_w.y));
+}
