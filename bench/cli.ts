@@ -9,7 +9,9 @@ import { cpus } from 'node:os';
 import { createPooling, type Pooling } from '../src/index.js';
 import { findNodeAdapter, HOW_TO_GET_AN_ADAPTER, isSoftwareAdapter, type NodeAdapterKind } from '../src/host/node-gpu.js';
 import type { BackwardAlgorithm, DType, Layout } from '../src/types.js';
-import { BENCH_CASES, LAYOUTS, OP_NAMES, selectCases, type OpName } from './cases.js';
+import { BENCH_CASES, LAYOUTS, OP_NAMES, selectCases, type BenchCase, type OpName } from './cases.js';
+import { FAMILY_CASES, selectFamilyCases } from './family-cases.js';
+import { formatFamilyTable, runFamilyBench, type FamilyResult } from './family.js';
 import { installNavigatorGpu } from './peers/node-navigator.js';
 import { createOrtPeer, ORT_LAYOUT, ortSupports } from './peers/ort.js';
 import { failedSlot, type PeerSlot } from './peers/peer.js';
@@ -39,6 +41,9 @@ const USAGE = `usage: npm run bench -- [options]
   --peers a,b             tfjs,ort (ort = ort-wasm + ort-webgpu), or none (default all)
   --no-cpu                skip the timing rows of our CPU backend and the CPU reference (checks still run)
   --tfjs-stack            also time a small TF.js layer stack with and without our plug-in (webgpu-pooling/tfjs)
+  --no-family             skip the rest of the pooling family (adaptive, LP, unpool, fractional; run by default on WebGPU)
+  --family-only           only the family cases (and the copy kernel)
+  --family-cases a,b      family case names (default all): ${FAMILY_CASES.map((c) => c.id).join(', ')}
   --json                  BENCHMARKS.md's JSON lines on stdout (the table goes to stderr)
   --out FILE              also write the JSON lines to FILE
   --help`;
@@ -59,6 +64,10 @@ interface Args {
   full: boolean;
   backward?: BackwardAlgorithm;
   out?: string;
+  /** The family cases (bench/family-cases.ts): run after the windowed ones unless --no-family. */
+  family: boolean;
+  familyOnly: boolean;
+  familyCases?: string[];
 }
 
 class UsageError extends Error {}
@@ -77,7 +86,7 @@ function oneOf<T extends string>(values: readonly string[], allowed: readonly T[
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { quick: false, layouts: [...LAYOUTS], backend: 'webgpu', adapter: 'auto', peers: new Set(['tfjs', 'ort']), cpuRows: true, json: false, tfjsStack: false, full: false };
+  const a: Args = { quick: false, layouts: [...LAYOUTS], backend: 'webgpu', adapter: 'auto', peers: new Set(['tfjs', 'ort']), cpuRows: true, json: false, tfjsStack: false, full: false, family: true, familyOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -123,6 +132,15 @@ export function parseArgs(argv: readonly string[]): Args {
         break;
       case '--tfjs-stack':
         a.tfjsStack = true;
+        break;
+      case '--no-family':
+        a.family = false;
+        break;
+      case '--family-only':
+        a.familyOnly = true;
+        break;
+      case '--family-cases':
+        a.familyCases = list(value(), name);
         break;
       case '--out':
         a.out = value();
@@ -231,14 +249,22 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`${e.message}\n${USAGE}`);
     return 2;
   }
-  let cases;
+  let cases: BenchCase[];
   try {
     cases = selectCases({ quick: args.quick, ...(args.cases ? { ids: args.cases } : {}), ...(args.ops ? { ops: args.ops } : {}) });
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     return 2;
   }
-  if (cases.length === 0) {
+  let familyCases;
+  try {
+    familyCases = args.family && args.backend === 'webgpu' ? selectFamilyCases(args.quick, args.familyCases) : [];
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.familyOnly) cases = [];
+  if (cases.length === 0 && !args.familyOnly) {
     console.error(`no case has any of the ops ${args.ops?.join(', ')}`);
     return 2;
   }
@@ -255,7 +281,8 @@ async function main(argv: readonly string[]): Promise<number> {
   // The full-size cases take an hour on an emulated GPU: there the main job runs the quick suite.
   if (!args.quick && !args.full && found && isSoftwareAdapter(found.adapter)) {
     args.quick = true;
-    cases = selectCases({ quick: true, ...(args.cases ? { ids: args.cases } : {}), ...(args.ops ? { ops: args.ops } : {}) });
+    cases = args.familyOnly ? [] : selectCases({ quick: true, ...(args.cases ? { ids: args.cases } : {}), ...(args.ops ? { ops: args.ops } : {}) });
+    familyCases = args.family ? selectFamilyCases(true, args.familyCases) : [];
     log('bench: software adapter, so quick mode (every batch 1); --full runs the full-size batches');
   }
   const dtypes: DType[] = args.dtypes ?? (args.quick ? ['float32', 'float16'] : ['float32']);
@@ -278,6 +305,7 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   const p = plans(args.quick);
   let report;
+  let family: FamilyResult[] = [];
   try {
     report = await runBench({
       cases,
@@ -304,6 +332,27 @@ async function main(argv: readonly string[]): Promise<number> {
       },
       onProgress: (pr) => bar.update(pr),
     });
+    if (gpu && familyCases.length > 0) {
+      family = await runFamilyBench({
+        cases: familyCases,
+        layouts: args.layouts,
+        gpu,
+        adapter: gpuName,
+        ...(report.copy ? { copyGBps: report.copy.row.GBps } : {}),
+        plan: p.gpu,
+        rounds: 2,
+        peers,
+        peerPlan: p.peer,
+        onMeasurement: (m) => {
+          writeJson(rowJson(m.row));
+          if (!m.row.ok) {
+            bar.clear();
+            log(`not ok: ${m.row.impl} ${m.row.case} ${m.row.op} ${m.row.pass} ${m.row.layout}${m.note ? ` — ${m.note}` : ''}`);
+          }
+        },
+        onProgress: (pr) => bar.update(pr),
+      });
+    }
   } finally {
     bar.clear();
     for (const s of peers) {
@@ -317,11 +366,13 @@ async function main(argv: readonly string[]): Promise<number> {
     cpu?.destroy();
   }
   const table = formatTable(report, { quick: args.quick, adapterKind: found?.kind ?? 'none', elapsedMs: performance.now() - started });
-  if (args.json) process.stderr.write(`${table}\n`);
-  else process.stdout.write(`${table}\n`);
+  const familyTable = family.length > 0 ? `${formatFamilyTable(family)}\n` : '';
+  if (args.json) process.stderr.write(`${table}\n${familyTable}`);
+  else process.stdout.write(`${table}\n${familyTable}`);
   if (args.tfjsStack) await runStack(args, found?.kind, log);
   if (jsonOut) await new Promise<void>((resolve) => jsonOut.end(resolve));
-  return report.ourFailures.length > 0 ? 1 : 0;
+  const familyFailures = family.filter((r) => !r.ours.row.ok).length;
+  return report.ourFailures.length > 0 || familyFailures > 0 ? 1 : 0;
 }
 
 /** The TF.js layer stack with and without the plug-in; its rows are not BENCHMARKS.md's, so only a table. */

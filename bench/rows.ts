@@ -4,13 +4,15 @@
  */
 import type { TensorLayout } from '../src/types.js';
 import type { OpName, Pass } from './cases.js';
+import type { FamilyOpName } from './family-cases.js';
 
 export type Impl = 'ours' | 'ours-cpu' | 'tfjs-webgpu' | 'ort-webgpu' | 'ort-wasm' | 'cpu-reference' | 'pytorch-cuda';
 
 /** One measurement line of `--json`, BENCHMARKS.md's format. Times in ms; null where not measured (a failed run). */
 export interface BenchRow {
   case: string;
-  op: OpName;
+  /** A windowed or global op (bench/cases.ts), or one of the rest of the family (bench/family-cases.ts). */
+  op: OpName | FamilyOpName;
   pass: Pass;
   impl: Impl;
   /** The tensors' memory order: NCHW / NHWC, and NCL / NLC, NCDHW / NDHWC for the 1-D and 3-D cases. */

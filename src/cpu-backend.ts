@@ -17,6 +17,13 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
   private liveTensors = 0;
   private liveBytes = 0;
 
+  /**
+   * `kernels`: 'fast' runs each descriptor's CPU kernel (the CPU backend users get); 'reference'
+   * runs its f64 reference instead, whole (the benchmark checks every op against such a context
+   * through the same public API).
+   */
+  constructor(private readonly kernels: 'fast' | 'reference' = 'fast') {}
+
   checkUsable(op: string): void {
     if (this.destroyed) throw new PoolingError(op, undefined, 'the pooling context was destroyed');
   }
@@ -68,7 +75,7 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
     const host: Record<string, HostArray> = {};
     for (const slot of d.inputs) host[slot] = inputs[slot]!.storage(d.name).data!;
     // Large work runs in slices that yield to the event loop (host/cpu-chunks.ts), small work directly.
-    const arrays = await runInSlices(d, p, host);
+    const arrays = this.kernels === 'reference' ? d.reference(p, host) : await runInSlices(d, p, host);
     this.checkUsable(d.name);
     const outputs: Record<string, Tensor> = {};
     for (const s of d.outputs(p)) outputs[s.slot] = this.make(arrays[s.slot]!, s.shape, s.layout, s.dtype);

@@ -5,3 +5,7 @@ export { PoolingError } from './errors.js';
 export { Tensor, type TensorDType } from './tensor.js';
 export type { MaxPoolResult } from './backend.js';
 export type * from './types.js';
+export type { AdaptiveAvgPoolOptions, AdaptiveMaxPoolOptions, AdaptiveBackwardOptions, AdaptiveOutputSize } from './api/adaptive.js';
+export type { LpPoolOptions, LpPoolBackwardOptions } from './api/lp.js';
+export type { MaxUnpoolOptions } from './api/unpool.js';
+export type { FractionalMaxPoolOptions, FractionalBackwardOptions } from './api/fractional.js';

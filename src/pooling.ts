@@ -3,9 +3,15 @@
  * an op descriptor and its resolved parameters (src/ops/). Nothing is dispatched for a call that
  * fails validation; every option is read once, own properties only (checkOptionsObject).
  */
+import * as adaptive from './api/adaptive.js';
+import * as fractional from './api/fractional.js';
+import { formatIndices, withPlaneIndices } from './api/indices.js';
+import * as lp from './api/lp.js';
+import * as unpool from './api/unpool.js';
 import type { MaxPoolResult, PoolingBackend } from './backend.js';
 import { tensorBytes } from './dtypes.js';
 import { invalid } from './errors.js';
+import { INDEX_FORMAT_KEYS, resolveIndexLayout, windowIndexGeometry, type IndexGeometry } from './index-format.js';
 import { outputShape } from './geometry.js';
 import { BufferUsage } from './host/gpu-flags.js';
 import { checkLayoutForRank, layoutOfRank, isChannelsLast, planeLayout } from './layouts.js';
@@ -65,6 +71,11 @@ function tensorArgs(op: string, shape: readonly number[], options: TensorOptions
 }
 
 const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+
+/** The index geometry of a global op's indices: one per (n, c). */
+function globalIndexGeometry(inputShape: readonly number[]): IndexGeometry {
+  return { N: inputShape[0]!, C: inputShape[1]!, outVolume: 1, inSize: inputShape.slice(2), channelsLast: false };
+}
 
 /** The descriptors of a checked value tensor's dtype: every op runs in its input's dtype, outputs included. */
 const valueOps = (t: Tensor) => opsFor(t.dtype as DType);
@@ -134,8 +145,11 @@ export class Pooling {
     this.usable(d.name);
     const input = this.windowedInput(d.name, 'x', x, rank);
     const o = checkOptionsObject(d.name, options, true);
-    const g = resolveMaxWindow(d.name, rank, input.shape, o);
-    return (await this.impl.run(valueOps(input).maxPool[rank], { g, layout: input.layout, withIndices: o.returnIndices === true }, { x: input })) as MaxPoolResult;
+    const g = resolveMaxWindow(d.name, rank, input.shape, o, INDEX_FORMAT_KEYS);
+    const format = resolveIndexLayout(d.name, o, g.N, g.C, g.inSize);
+    const r = (await this.impl.run(valueOps(input).maxPool[rank], { g, layout: input.layout, withIndices: o.returnIndices === true }, { x: input })) as MaxPoolResult;
+    if (!r.indices) return r;
+    return { output: r.output, indices: await formatIndices(this.impl, d.name, r.indices, windowIndexGeometry(g, input.layout), format) };
   }
 
   private async avgPoolNd(rank: SpatialRank, x: Tensor, options: unknown): Promise<Tensor<'float32'>> {
@@ -151,7 +165,8 @@ export class Pooling {
     const op = d.name;
     this.usable(op);
     const o = checkOptionsObject(op, options, true);
-    const g = resolveMaxWindow(op, rank, this.backwardInputShape(op, o, rank), o, backwardKeys);
+    const g = resolveMaxWindow(op, rank, this.backwardInputShape(op, o, rank), o, [...backwardKeys, ...INDEX_FORMAT_KEYS]);
+    const format = resolveIndexLayout(op, o, g.N, g.C, g.inSize);
     const algorithm = resolveBackwardAlgorithm(op, o.backward);
     const gy = checkTensor(op, 'dy', dy, this.impl, 'float');
     const idx = checkTensor(op, 'indices', indices, this.impl, 'int32');
@@ -159,7 +174,8 @@ export class Pooling {
     checkShapeEquals(op, 'dy', gy.shape, outShape, 'the forward output shape for inputShape and these options');
     checkShapeEquals(op, 'indices', idx.shape, outShape, 'the forward output shape for inputShape and these options');
     if (idx.layout !== gy.layout) invalid(op, 'indices', idx.layout, `layout must match dy's (${gy.layout})`);
-    return (await this.impl.run(valueOps(gy).maxPoolBackward[rank], { g, layout: gy.layout, algorithm }, { dy: gy, indices: idx })) as Tensor<'float32'>;
+    const run = (plane: Tensor) => this.impl.run(valueOps(gy).maxPoolBackward[rank], { g, layout: gy.layout, algorithm }, { dy: gy, indices: plane });
+    return (await withPlaneIndices(this.impl, op, idx, windowIndexGeometry(g, gy.layout), format, run)) as Tensor<'float32'>;
   }
 
   private async avgPoolNdBackward(rank: SpatialRank, dy: Tensor, options: unknown): Promise<Tensor<'float32'>> {
@@ -225,10 +241,13 @@ export class Pooling {
     const op = 'globalMaxPool';
     this.usable(op);
     const o = checkOptionsObject(op, options, false);
-    checkKnownKeys(op, o, ['returnIndices', 'keepDims']);
+    checkKnownKeys(op, o, ['returnIndices', 'keepDims', ...INDEX_FORMAT_KEYS]);
     const withIndices = checkBoolean(op, 'returnIndices', o.returnIndices);
     const { input, ...p } = this.globalArgs(op, x, o);
-    return (await this.impl.run(valueOps(input).globalMaxPool, { ...p, withIndices }, { x: input })) as MaxPoolResult;
+    const format = resolveIndexLayout(op, o, input.shape[0]!, input.shape[1]!, input.shape.slice(2));
+    const r = (await this.impl.run(valueOps(input).globalMaxPool, { ...p, withIndices }, { x: input })) as MaxPoolResult;
+    if (!r.indices) return r;
+    return { output: r.output, indices: await formatIndices(this.impl, op, r.indices, globalIndexGeometry(input.shape), format) };
   }
 
   async globalAvgPool(x: Tensor, options: GlobalPoolOptions = {}): Promise<Tensor<'float32'>> {
@@ -262,7 +281,7 @@ export class Pooling {
     const op = 'globalMaxPoolBackward';
     this.usable(op);
     const o = checkOptionsObject(op, options, true);
-    checkKnownKeys(op, o, ['inputShape', 'keepDims', 'returnIndices']);
+    checkKnownKeys(op, o, ['inputShape', 'keepDims', 'returnIndices', ...INDEX_FORMAT_KEYS]);
     // Accepted so that the forward's options can be passed along; still checked.
     checkBoolean(op, 'keepDims', o.keepDims);
     checkBoolean(op, 'returnIndices', o.returnIndices);
@@ -272,7 +291,9 @@ export class Pooling {
     const { inputShape, ...p } = this.globalBackwardArgs(op, o, g);
     this.checkGlobalGradShape(op, 'dy', g.shape, inputShape);
     this.checkGlobalGradShape(op, 'indices', idx.shape, inputShape);
-    return (await this.impl.run(valueOps(g).globalMaxPoolBackward, p, { dy: g, indices: idx })) as Tensor<'float32'>;
+    const format = resolveIndexLayout(op, o, inputShape[0]!, inputShape[1]!, inputShape.slice(2));
+    const run = (plane: Tensor) => this.impl.run(valueOps(g).globalMaxPoolBackward, p, { dy: g, indices: plane });
+    return (await withPlaneIndices(this.impl, op, idx, globalIndexGeometry(inputShape), format, run)) as Tensor<'float32'>;
   }
 
   async globalAvgPoolBackward(dy: Tensor, options: GlobalBackwardOptions): Promise<Tensor<'float32'>> {
@@ -286,6 +307,93 @@ export class Pooling {
     const { inputShape, ...p } = this.globalBackwardArgs(op, o, g);
     this.checkGlobalGradShape(op, 'dy', g.shape, inputShape);
     return (await this.impl.run(valueOps(g).globalAvgPoolBackward, p, { dy: g })) as Tensor<'float32'>;
+  }
+
+  // The rest of the pooling family (docs/api.md): each family's checks and descriptors live in its
+  // own module (src/api/), so that a family is added without touching the others.
+  adaptiveAvgPool1d(x: Tensor, options: adaptive.AdaptiveAvgPoolOptions): Promise<Tensor> {
+    return adaptive.adaptiveAvgPool(this.impl, 1, x, options);
+  }
+  adaptiveAvgPool2d(x: Tensor, options: adaptive.AdaptiveAvgPoolOptions): Promise<Tensor> {
+    return adaptive.adaptiveAvgPool(this.impl, 2, x, options);
+  }
+  adaptiveAvgPool3d(x: Tensor, options: adaptive.AdaptiveAvgPoolOptions): Promise<Tensor> {
+    return adaptive.adaptiveAvgPool(this.impl, 3, x, options);
+  }
+  adaptiveMaxPool1d(x: Tensor, options: adaptive.AdaptiveMaxPoolOptions): Promise<MaxPoolResult> {
+    return adaptive.adaptiveMaxPool(this.impl, 1, x, options);
+  }
+  adaptiveMaxPool2d(x: Tensor, options: adaptive.AdaptiveMaxPoolOptions): Promise<MaxPoolResult> {
+    return adaptive.adaptiveMaxPool(this.impl, 2, x, options);
+  }
+  adaptiveMaxPool3d(x: Tensor, options: adaptive.AdaptiveMaxPoolOptions): Promise<MaxPoolResult> {
+    return adaptive.adaptiveMaxPool(this.impl, 3, x, options);
+  }
+  adaptiveAvgPool1dBackward(dy: Tensor, options: adaptive.AdaptiveBackwardOptions): Promise<Tensor> {
+    return adaptive.adaptiveAvgPoolBackward(this.impl, 1, dy, options);
+  }
+  adaptiveAvgPool2dBackward(dy: Tensor, options: adaptive.AdaptiveBackwardOptions): Promise<Tensor> {
+    return adaptive.adaptiveAvgPoolBackward(this.impl, 2, dy, options);
+  }
+  adaptiveAvgPool3dBackward(dy: Tensor, options: adaptive.AdaptiveBackwardOptions): Promise<Tensor> {
+    return adaptive.adaptiveAvgPoolBackward(this.impl, 3, dy, options);
+  }
+  adaptiveMaxPool1dBackward(dy: Tensor, indices: Tensor, options: adaptive.AdaptiveBackwardOptions): Promise<Tensor> {
+    return adaptive.adaptiveMaxPoolBackward(this.impl, 1, dy, indices, options);
+  }
+  adaptiveMaxPool2dBackward(dy: Tensor, indices: Tensor, options: adaptive.AdaptiveBackwardOptions): Promise<Tensor> {
+    return adaptive.adaptiveMaxPoolBackward(this.impl, 2, dy, indices, options);
+  }
+  adaptiveMaxPool3dBackward(dy: Tensor, indices: Tensor, options: adaptive.AdaptiveBackwardOptions): Promise<Tensor> {
+    return adaptive.adaptiveMaxPoolBackward(this.impl, 3, dy, indices, options);
+  }
+  lpPool1d(x: Tensor, options: lp.LpPoolOptions): Promise<Tensor> {
+    return lp.lpPool(this.impl, 1, x, options);
+  }
+  lpPool2d(x: Tensor, options: lp.LpPoolOptions): Promise<Tensor> {
+    return lp.lpPool(this.impl, 2, x, options);
+  }
+  lpPool3d(x: Tensor, options: lp.LpPoolOptions): Promise<Tensor> {
+    return lp.lpPool(this.impl, 3, x, options);
+  }
+  lpPool1dBackward(dy: Tensor, x: Tensor, y: Tensor, options: lp.LpPoolBackwardOptions): Promise<Tensor> {
+    return lp.lpPoolBackward(this.impl, 1, dy, x, y, options);
+  }
+  lpPool2dBackward(dy: Tensor, x: Tensor, y: Tensor, options: lp.LpPoolBackwardOptions): Promise<Tensor> {
+    return lp.lpPoolBackward(this.impl, 2, dy, x, y, options);
+  }
+  lpPool3dBackward(dy: Tensor, x: Tensor, y: Tensor, options: lp.LpPoolBackwardOptions): Promise<Tensor> {
+    return lp.lpPoolBackward(this.impl, 3, dy, x, y, options);
+  }
+  maxUnpool1d(x: Tensor, indices: Tensor, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
+    return unpool.maxUnpool(this.impl, 1, x, indices, options);
+  }
+  maxUnpool2d(x: Tensor, indices: Tensor, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
+    return unpool.maxUnpool(this.impl, 2, x, indices, options);
+  }
+  maxUnpool3d(x: Tensor, indices: Tensor, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
+    return unpool.maxUnpool(this.impl, 3, x, indices, options);
+  }
+  maxUnpool1dBackward(dy: Tensor, indices: Tensor, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
+    return unpool.maxUnpoolBackward(this.impl, 1, dy, indices, options);
+  }
+  maxUnpool2dBackward(dy: Tensor, indices: Tensor, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
+    return unpool.maxUnpoolBackward(this.impl, 2, dy, indices, options);
+  }
+  maxUnpool3dBackward(dy: Tensor, indices: Tensor, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
+    return unpool.maxUnpoolBackward(this.impl, 3, dy, indices, options);
+  }
+  fractionalMaxPool2d(x: Tensor, options: fractional.FractionalMaxPoolOptions): Promise<MaxPoolResult> {
+    return fractional.fractionalMaxPool(this.impl, 2, x, options);
+  }
+  fractionalMaxPool3d(x: Tensor, options: fractional.FractionalMaxPoolOptions): Promise<MaxPoolResult> {
+    return fractional.fractionalMaxPool(this.impl, 3, x, options);
+  }
+  fractionalMaxPool2dBackward(dy: Tensor, indices: Tensor, options: fractional.FractionalBackwardOptions): Promise<Tensor> {
+    return fractional.fractionalMaxPoolBackward(this.impl, 2, dy, indices, options);
+  }
+  fractionalMaxPool3dBackward(dy: Tensor, indices: Tensor, options: fractional.FractionalBackwardOptions): Promise<Tensor> {
+    return fractional.fractionalMaxPoolBackward(this.impl, 3, dy, indices, options);
   }
 
   stats(): PoolingStats {

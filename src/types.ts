@@ -29,7 +29,18 @@ export interface PoolNdOptions {
   dilation?: PerAxis;
   ceilMode?: boolean;
 }
-export interface MaxPoolNdOptions extends PoolNdOptions {
+/**
+ * How max-pooling indices are numbered (docs/api.md "Index formats"), on the ops that return them
+ * and the ops that take them: 'plane' (default) is the row-major position in each (n, c) plane
+ * (PyTorch); 'tensor' the position in the whole logical channel-first tensor (ONNX MaxPool);
+ * indexOrder 'column-major' orders positions within the plane column-major (ONNX storage_order 1).
+ */
+export interface IndexFormatOptions {
+  indexFormat?: 'plane' | 'tensor';
+  indexOrder?: 'row-major' | 'column-major';
+}
+
+export interface MaxPoolNdOptions extends PoolNdOptions, IndexFormatOptions {
   padValue?: number;
   returnIndices?: boolean;
 }
@@ -81,7 +92,7 @@ export interface Pool2dOptions {
   ceilMode?: boolean;
 }
 
-export interface MaxPool2dOptions extends Pool2dOptions {
+export interface MaxPool2dOptions extends Pool2dOptions, IndexFormatOptions {
   /** Value of the padded positions: -Infinity (PyTorch, default) or 0 (the derivation's zero padding). */
   padValue?: number;
   returnIndices?: boolean;
@@ -105,10 +116,10 @@ export interface GlobalPoolOptions {
   /** Keep the spatial axes as 1s ([N, C, 1, 1] for a rank-4 input, in its layout) instead of [N, C]. */
   keepDims?: boolean;
 }
-export interface GlobalMaxPoolOptions extends GlobalPoolOptions {
+export interface GlobalMaxPoolOptions extends GlobalPoolOptions, IndexFormatOptions {
   returnIndices?: boolean;
 }
-export interface GlobalBackwardOptions {
+export interface GlobalBackwardOptions extends IndexFormatOptions {
   /** Logical shape of the forward input (rank 3-5). */
   inputShape: readonly number[];
   /** Accepted (and checked) so that the forward's options can be passed along. */

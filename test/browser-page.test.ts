@@ -12,6 +12,8 @@ import { pageText, pageWithErrorLog, startPageSession, waitForPageState, type Pa
  * quick list takes over two minutes there (gpool_big's 512×512 planes dominate).
  */
 const CASES = ['r50stem_b8', 'incep_b32', 'gpool_r50_b32'];
+/** One family case (bench/family-cases.ts), beside its yardstick. */
+const FAMILY = ['adaptive_vgg'];
 const PAGE_TIMEOUT_MS = 180_000;
 const SCREENSHOT = 'test-results/browser-page.png';
 
@@ -37,7 +39,7 @@ afterAll(async () => {
 });
 
 function pageUrl(): string {
-  return session!.url(`/?quick=1&cases=${CASES.join(',')}`);
+  return session!.url(`/?quick=1&cases=${CASES.join(',')}&family=${FAMILY.join(',')}`);
 }
 
 it(`the built page runs quick mode (${CASES.join(', ')}) on WebGPU in Chromium, every result of ours correct`, async () => {
@@ -55,7 +57,12 @@ it(`the built page runs quick mode (${CASES.join(', ')}) on WebGPU in Chromium, 
   expect(rows, 'window.__poolingBench').toBeDefined();
   const copy = rows!.filter((r) => r.case === 'copy');
   expect(copy).toHaveLength(1);
-  const ours = rows!.filter((r) => r.impl === 'ours' && r.case !== 'copy');
+  const family = rows!.filter((r) => r.impl === 'ours' && FAMILY.includes(r.case));
+  // The family case: its op and its yardstick, forward and backward, in both layouts.
+  expect(family).toHaveLength(2 * 2 * 2);
+  expect(family.filter((r) => r.ok !== true).map((r) => `${r.case} ${r.op} ${r.pass} ${r.layout}`), 'family results that disagree with the reference').toEqual([]);
+  expect(await page.locator('#family-section pre').count()).toBe(1);
+  const ours = rows!.filter((r) => r.impl === 'ours' && r.case !== 'copy' && !FAMILY.includes(r.case));
   expect(rows!.some((r) => r.impl === 'ours-cpu')).toBe(false);
   // 2 windowed cases × 2 ops × 2 passes + 1 global case × 2 ops × 2 passes, each in NCHW and NHWC.
   expect(ours).toHaveLength((2 * 2 * 2 + 2 * 2) * 2);

@@ -6,6 +6,8 @@
  */
 import { createPooling, type Pooling } from '../../src/index.js';
 import { LAYOUTS, selectCases, type BenchCase } from '../cases.js';
+import { selectFamilyCases } from '../family-cases.js';
+import { formatFamilyTable, runFamilyBench, type FamilyResult } from '../family.js';
 import type { PeerSlot } from '../peers/peer.js';
 import { copyJson, rowJson, type CopyMeasurement, type Measurement } from '../rows.js';
 import { adapterName, runBench } from '../runner.js';
@@ -114,6 +116,27 @@ async function run(): Promise<void> {
       },
     });
 
+    // The rest of the family (adaptive, LP, unpooling, fractional), each beside its yardstick.
+    const familyCases = onGpu && params.familyIds?.length !== 0 ? selectFamilyCases(params.quick, params.familyIds) : [];
+    let family: FamilyResult[] = [];
+    if (familyCases.length > 0) {
+      family = await runFamilyBench({
+        cases: familyCases,
+        layouts: LAYOUTS,
+        gpu: pool,
+        adapter,
+        ...(report.copy ? { copyGBps: report.copy.row.GBps } : {}),
+        plan: plans.gpu,
+        rounds: 2,
+        peers,
+        peerPlan: plans.peer,
+        onProgress: (p) => progress.update(p.done, p.total, p.label === 'done' ? 'Finishing…' : `Checking and timing ${p.label}`),
+      });
+      show('family-section', el('pre', { class: 'family' }, formatFamilyTable(family)));
+    }
+    const familyRows = family.flatMap((r) => [r.ours, r.baseline]);
+    report.measurements.push(...familyRows);
+    if (family.some((r) => !r.ours.row.ok)) report.ourFailures.push(...family.filter((r) => !r.ours.row.ok).map((r) => r.ours));
     const lines = [...(report.copy ? [copyJson(report.copy.row)] : []), ...report.measurements.map((m) => rowJson(m.row))];
     publishRows(lines.map((line) => JSON.parse(line) as object));
     summary.update(report.measurements, true);

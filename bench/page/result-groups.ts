@@ -58,6 +58,11 @@ export const OP_SHORT: Record<BenchRow['op'], string> = {
   avgPool1d: 'avg 1-D',
   maxPool3d: 'max 3-D',
   avgPool3d: 'avg 3-D',
+  adaptiveAvgPool2d: 'adaptive avg',
+  adaptiveMaxPool2d: 'adaptive max',
+  lpPool2d: 'LP',
+  maxUnpool2d: 'max-unpool',
+  fractionalMaxPool2d: 'fractional max',
 };
 
 export const IMPL_LABEL: Record<Impl, string> = {

@@ -1,0 +1,147 @@
+/**
+ * The adaptive pooling kernels (docs/adaptive-pooling.md), composed on the N-d core (shaders/nd/):
+ * the adaptive window file (window-adaptive.wgsl) with the N-d forward mappings and reductions
+ * unchanged, and a gather backward (map-gather-adaptive.wgsl) that loops over the contiguous output
+ * ranges reaching each dx element, with grad-max / grad-avg unchanged. Data only: kernel plans,
+ * never a device call.
+ *
+ * The uniform is the N-d one (NdParams): in/out sizes per axis, k the largest window per axis (for
+ * the record: the shaders compute each window from the sizes), stride 1, dilation 1, no padding, no
+ * divisor override.
+ */
+import gradAvgWgsl from '../../shaders/nd/grad-avg.wgsl?raw';
+import gradMaxWgsl from '../../shaders/nd/grad-max.wgsl?raw';
+import ioForwardF32Wgsl from '../../shaders/nd/io-forward-f32.wgsl?raw';
+import ioForwardVec4F32Wgsl from '../../shaders/nd/io-forward-vec4-f32.wgsl?raw';
+import ioGatherF32Wgsl from '../../shaders/nd/io-gather-f32.wgsl?raw';
+import mapGatherAdaptiveWgsl from '../../shaders/nd/map-gather-adaptive.wgsl?raw';
+import mapWindowIndicesWgsl from '../../shaders/nd/map-window-indices.wgsl?raw';
+import mapWindowVec4IndicesWgsl from '../../shaders/nd/map-window-vec4-indices.wgsl?raw';
+import mapWindowVec4Wgsl from '../../shaders/nd/map-window-vec4.wgsl?raw';
+import mapWindowWgsl from '../../shaders/nd/map-window.wgsl?raw';
+import reduceAvgVec4Wgsl from '../../shaders/nd/reduce-avg-vec4.wgsl?raw';
+import reduceAvgWgsl from '../../shaders/nd/reduce-avg.wgsl?raw';
+import reduceMaxVec4Wgsl from '../../shaders/nd/reduce-max-vec4.wgsl?raw';
+import reduceMaxWgsl from '../../shaders/nd/reduce-max.wgsl?raw';
+import windowAdaptiveWgsl from '../../shaders/nd/window-adaptive.wgsl?raw';
+import type { WindowGeometry } from '../types.js';
+import { workgroupsFor, type KernelPlan } from './kernel.js';
+import { ND_PARAMS, ndParamsValues } from './nd-params.js';
+import { composeNdKernel } from './nd-pool.js';
+import type { SlotGroup, SplitSpec } from './split-spec.js';
+import { vec4Domain } from './vec4-channels.js';
+
+const WORKGROUP_SIZE = 64;
+
+export type AdaptiveReduction = 'max' | 'avg';
+
+const CODE = {
+  forward: {
+    max: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowWgsl, mapWindowIndicesWgsl),
+    avg: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowWgsl),
+  },
+  forwardVec4: {
+    max: composeNdKernel(windowAdaptiveWgsl, ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, mapWindowVec4Wgsl, mapWindowVec4IndicesWgsl),
+    avg: composeNdKernel(windowAdaptiveWgsl, ioForwardVec4F32Wgsl, reduceAvgWgsl, reduceAvgVec4Wgsl, mapWindowVec4Wgsl),
+  },
+  gather: {
+    max: composeNdKernel(windowAdaptiveWgsl, ioGatherF32Wgsl, gradMaxWgsl, mapGatherAdaptiveWgsl),
+    avg: composeNdKernel(windowAdaptiveWgsl, ioGatherF32Wgsl, reduceAvgWgsl, gradAvgWgsl, mapGatherAdaptiveWgsl),
+  },
+} as const;
+
+const count = (v: readonly number[]) => v.reduce((a, b) => a * b, 1);
+const floorDiv = (a: number, b: number) => (a - (a % b)) / b;
+
+/** Rows of a tensor along the split axis: (n, c, row) channel-first, (n, row) channels-last. */
+interface Rows {
+  blocks: number;
+  rowsPerBlock: number;
+  rowLength: number;
+}
+
+function rowsOf(g: WindowGeometry, channelsLast: boolean, sizes: readonly number[]): Rows {
+  // The row axis: the first spatial axis, or none for a 1-D op (its single row is the unit).
+  const rows = g.rank === 1 ? 1 : sizes[0]!;
+  const cols = g.rank === 1 ? sizes[0]! : count(sizes.slice(1));
+  return channelsLast ? { blocks: g.N, rowsPerBlock: rows, rowLength: cols * g.C } : { blocks: g.N * g.C, rowsPerBlock: rows, rowLength: cols };
+}
+
+/**
+ * How an adaptive dispatch splits (src/kernels/split-spec.ts): units are rows along the first
+ * spatial axis of the op's own rank (a 1-D op's whole row). Domain 'out' (forward): output row o
+ * reads input rows [floor(o·I/O), ceil((o+1)·I/O)). Domain 'in' (gather): input row i is reached
+ * from output rows [floor(i·O/I), ceil((i+1)·O/I)). Both ends grow with the row, so a run of units
+ * reaches the hull of its first and last unit's ranges.
+ */
+export function adaptiveSplit(g: WindowGeometry, channelsLast: boolean, domain: SlotGroup, groups: Record<string, SlotGroup>): SplitSpec {
+  const inRows = rowsOf(g, channelsLast, g.inSize);
+  const outRows = rowsOf(g, channelsLast, g.outSize);
+  const I = g.rank === 1 ? 1 : g.inSize[0]!;
+  const O = g.rank === 1 ? 1 : g.outSize[0]!;
+  const own = domain === 'out' ? outRows : inRows;
+  const other = domain === 'out' ? inRows : outRows;
+  const [from, to] = domain === 'out' ? [I, O] : [O, I];
+  // Rows of the other side reached from row r of this one: [floor(r·from/to), ceil((r+1)·from/to)).
+  const reach = (r: number): [number, number] => [floorDiv(r * from, to), floorDiv((r + 1) * from + to - 1, to)];
+  const reached = (u0: number, u1: number): [number, number] => {
+    const first = reach(u0 % own.rowsPerBlock);
+    const last = reach((u1 - 1) % own.rowsPerBlock);
+    const begin = Math.floor(u0 / own.rowsPerBlock) * other.rowsPerBlock + first[0];
+    const end = Math.floor((u1 - 1) / own.rowsPerBlock) * other.rowsPerBlock + last[1];
+    return [begin * other.rowLength, Math.max(end, begin) * other.rowLength];
+  };
+  return {
+    units: own.blocks * own.rowsPerBlock,
+    unitSize: own.rowLength,
+    perWorkgroup: WORKGROUP_SIZE,
+    unitName: `${domain === 'out' ? 'output' : 'input'} row (${own.rowLength} elements)`,
+    groups,
+    range: (group, u0, u1) => (group === domain ? [u0 * own.rowLength, u1 * own.rowLength] : reached(u0, u1)),
+  };
+}
+
+/** Four channels per invocation: channels-last with C % 4 == 0 (every adaptive tap is real). */
+export function adaptiveUsesVec4(g: WindowGeometry, channelsLast: boolean): boolean {
+  return channelsLast && g.C % 4 === 0;
+}
+
+/**
+ * Forward adaptive max or average pooling of any rank: one invocation per output element (or per
+ * four channels); slots x → y (+ indices). `vec4` forces the mapping (tests).
+ */
+export function adaptiveForwardPlan(reduction: AdaptiveReduction, g: WindowGeometry, channelsLast: boolean, withIndices: boolean, vec4 = adaptiveUsesVec4(g, channelsLast)): KernelPlan {
+  const total = (g.N * g.C * count(g.outSize)) / (vec4 ? 4 : 1);
+  const reductionConstants: Record<string, number> = reduction === 'max' ? (vec4 ? {} : { PAD_ZERO: 0 }) : { COUNT_INCLUDE_PAD: 0 };
+  const indices = reduction === 'max' && withIndices;
+  const split = adaptiveSplit(g, channelsLast, 'out', indices ? { x: 'in', y: 'out', indices: 'out' } : { x: 'in', y: 'out' });
+  return {
+    label: `adaptive${reduction === 'max' ? 'Max' : 'Avg'}Pool${g.rank}d.forward${vec4 ? '.vec4' : ''}`,
+    code: vec4 ? CODE.forwardVec4[reduction] : CODE.forward[reduction],
+    entryPoint: indices ? 'main_with_indices' : 'main',
+    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...reductionConstants },
+    uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total) },
+    bindings: indices ? { x: 1, y: 2, indices: 3 } : { x: 1, y: 2 },
+    workgroups: workgroupsFor(total, WORKGROUP_SIZE),
+    split: vec4 ? vec4Domain(split) : split,
+  };
+}
+
+/**
+ * Backward of any rank, gather only: one invocation per dx element, deterministic, no clear (every
+ * dx element is written once). Slots dy (+ indices) → dx.
+ */
+export function adaptiveBackwardPlan(reduction: AdaptiveReduction, g: WindowGeometry, channelsLast: boolean): KernelPlan {
+  const total = g.N * g.C * count(g.inSize);
+  const max = reduction === 'max';
+  return {
+    label: `adaptive${max ? 'Max' : 'Avg'}Pool${g.rank}dBackward.gather`,
+    code: CODE.gather[reduction],
+    entryPoint: 'gather',
+    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...(max ? {} : { COUNT_INCLUDE_PAD: 0 }) },
+    uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total) },
+    bindings: max ? { dy: 1, indices: 2, dx: 3 } : { dy: 1, dx: 3 },
+    workgroups: workgroupsFor(total, WORKGROUP_SIZE),
+    split: adaptiveSplit(g, channelsLast, 'in', max ? { dy: 'out', indices: 'out', dx: 'in' } : { dy: 'out', dx: 'in' }),
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Adaptive max and average pooling of every spatial rank as op descriptors (docs/adaptive-pooling.md):
+ * forward and backward, float32 and their float16 forms. The GPU plans are the adaptive N-d kernels
+ * (src/kernels/adaptive-pool.ts); the CPU kernels src/cpu/adaptive.ts; the reference
+ * src/reference/adaptive.ts. Parameters carry `g` (a WindowGeometry: N, C, inSize, outSize, with
+ * kernel the largest window per axis, stride and dilation 1, no padding) and `layout`, so the CPU
+ * backend slices large calls by planes (src/host/cpu-chunks.ts); never by rows.
+ */
+import * as fast from '../cpu/adaptive.js';
+import { inputShapeOf, outputShape } from '../geometry.js';
+import { adaptiveBackwardPlan, adaptiveForwardPlan } from '../kernels/adaptive-pool.js';
+import { isChannelsLast } from '../layouts.js';
+import * as reference from '../reference/adaptive.js';
+import { adaptiveEnd, adaptiveStart } from '../reference/adaptive.js';
+import type { DType, SpatialRank, TensorLayout, WindowGeometry } from '../types.js';
+import type { HostArray, HostArrays, OpDescriptor, OutputSpec } from './descriptor.js';
+import { halfStorage } from './half-storage.js';
+
+export interface AdaptiveForwardParams {
+  readonly g: WindowGeometry;
+  readonly layout: TensorLayout;
+  /** Max pooling only: whether the indices are an output. */
+  readonly withIndices: boolean;
+}
+
+export interface AdaptiveBackwardParams {
+  readonly g: WindowGeometry;
+  readonly layout: TensorLayout;
+}
+
+/** The largest window along an axis of input size I and output size O (a loop over the O windows). */
+function largestWindow(I: number, O: number): number {
+  let k = 0;
+  for (let o = 0; o < O; o++) k = Math.max(k, adaptiveEnd(o, I, O) - adaptiveStart(o, I, O));
+  return k;
+}
+
+/** The geometry of an adaptive call: per axis the sizes, the largest window, stride and dilation 1, no padding. */
+export function adaptiveGeometry(rank: SpatialRank, N: number, C: number, inSize: readonly number[], outSize: readonly number[]): WindowGeometry {
+  const ones = new Array<number>(rank).fill(1);
+  const zeros = new Array<number>(rank).fill(0);
+  return { rank, N, C, inSize: [...inSize], outSize: [...outSize], kernel: inSize.map((I, a) => largestWindow(I, outSize[a]!)), stride: ones, dilation: ones, padBegin: zeros, padEnd: zeros };
+}
+
+const f32 = (a: HostArrays, slot: string) => a[slot] as Float32Array;
+const i32 = (a: HostArrays, slot: string) => a[slot] as Int32Array;
+
+function forwardOutputs(p: AdaptiveForwardParams, withIndices: boolean): OutputSpec[] {
+  const shape = outputShape(p.g);
+  const y: OutputSpec = { slot: 'y', shape, layout: p.layout, dtype: 'float32' };
+  return withIndices ? [y, { slot: 'indices', shape, layout: p.layout, dtype: 'int32' }] : [y];
+}
+
+const dxOutput = (p: AdaptiveBackwardParams): OutputSpec[] => [{ slot: 'dx', shape: inputShapeOf(p.g), layout: p.layout, dtype: 'float32' }];
+
+export function adaptiveMaxPoolOp(rank: SpatialRank): OpDescriptor<AdaptiveForwardParams> {
+  return {
+    name: `adaptiveMaxPool${rank}d`,
+    returns: 'output-indices',
+    inputs: ['x'],
+    outputs: (p) => forwardOutputs(p, p.withIndices),
+    gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveForwardPlan('max', p.g, isChannelsLast(p.layout), p.withIndices) }], scratch: [] }),
+    cpu: (p, a): Record<string, HostArray> => {
+      const r = fast.adaptiveMaxPool(f32(a, 'x'), isChannelsLast(p.layout), p.g);
+      return p.withIndices ? { y: r.output, indices: r.indices } : { y: r.output };
+    },
+    reference: (p, a): Record<string, HostArray> => {
+      const r = reference.adaptiveMaxPoolForward(f32(a, 'x'), isChannelsLast(p.layout), p.g);
+      return p.withIndices ? { y: r.output, indices: r.indices } : { y: r.output };
+    },
+  };
+}
+
+export function adaptiveAvgPoolOp(rank: SpatialRank): OpDescriptor<AdaptiveForwardParams> {
+  return {
+    name: `adaptiveAvgPool${rank}d`,
+    returns: 'tensor',
+    inputs: ['x'],
+    outputs: (p) => forwardOutputs(p, false),
+    gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveForwardPlan('avg', p.g, isChannelsLast(p.layout), false) }], scratch: [] }),
+    cpu: (p, a) => ({ y: fast.adaptiveAvgPool(f32(a, 'x'), isChannelsLast(p.layout), p.g) }),
+    reference: (p, a) => ({ y: reference.adaptiveAvgPoolForward(f32(a, 'x'), isChannelsLast(p.layout), p.g) }),
+  };
+}
+
+export function adaptiveMaxPoolBackwardOp(rank: SpatialRank): OpDescriptor<AdaptiveBackwardParams> {
+  return {
+    name: `adaptiveMaxPool${rank}dBackward`,
+    returns: 'tensor',
+    inputs: ['dy', 'indices'],
+    intInputs: ['indices'],
+    outputs: dxOutput,
+    gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveBackwardPlan('max', p.g, isChannelsLast(p.layout)) }], scratch: [] }),
+    cpu: (p, a) => ({ dx: fast.adaptiveMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
+    reference: (p, a) => ({ dx: reference.adaptiveMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
+  };
+}
+
+export function adaptiveAvgPoolBackwardOp(rank: SpatialRank): OpDescriptor<AdaptiveBackwardParams> {
+  return {
+    name: `adaptiveAvgPool${rank}dBackward`,
+    returns: 'tensor',
+    inputs: ['dy'],
+    outputs: dxOutput,
+    gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveBackwardPlan('avg', p.g, isChannelsLast(p.layout)) }], scratch: [] }),
+    cpu: (p, a) => ({ dx: fast.adaptiveAvgPoolBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g) }),
+    reference: (p, a) => ({ dx: reference.adaptiveAvgPoolBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g) }),
+  };
+}
+
+const RANKS: readonly SpatialRank[] = [1, 2, 3];
+const byRank = <T>(make: (rank: SpatialRank) => T): Readonly<Record<SpatialRank, T>> => Object.fromEntries(RANKS.map((r) => [r, make(r)])) as Record<SpatialRank, T>;
+const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** The adaptive descriptors of every rank, float32, made once. */
+export const ADAPTIVE_OPS = {
+  maxPool: byRank(adaptiveMaxPoolOp),
+  avgPool: byRank(adaptiveAvgPoolOp),
+  maxPoolBackward: byRank(adaptiveMaxPoolBackwardOp),
+  avgPoolBackward: byRank(adaptiveAvgPoolBackwardOp),
+} as const;
+
+const forwardCounts = (p: AdaptiveForwardParams) => ({ x: count(inputShapeOf(p.g)) });
+const backwardCounts = (p: AdaptiveBackwardParams) => ({ dy: count(outputShape(p.g)) });
+const half = <P>(ops: Readonly<Record<SpatialRank, OpDescriptor<P>>>, counts: (p: P) => Record<string, number>) => byRank((r) => halfStorage(ops[r], counts));
+
+/** Their float16 forms (src/ops/half-storage.ts): packed-half storage, f32 arithmetic, indices int32. */
+export const HALF_ADAPTIVE_OPS: typeof ADAPTIVE_OPS = {
+  maxPool: half(ADAPTIVE_OPS.maxPool, forwardCounts),
+  avgPool: half(ADAPTIVE_OPS.avgPool, forwardCounts),
+  maxPoolBackward: half(ADAPTIVE_OPS.maxPoolBackward, backwardCounts),
+  avgPoolBackward: half(ADAPTIVE_OPS.avgPoolBackward, backwardCounts),
+};
+
+/** The adaptive descriptors of a value dtype. */
+export function adaptiveOpsFor(dtype: DType): typeof ADAPTIVE_OPS {
+  return dtype === 'float16' ? HALF_ADAPTIVE_OPS : ADAPTIVE_OPS;
+}
