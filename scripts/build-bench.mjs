@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { wgslRawPlugin } from './wgsl-raw-plugin.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = resolve(root, 'dist-bench');
+// `--outdir DIR` builds elsewhere (several builds side by side, e.g. before/after comparisons).
+const outArg = process.argv.indexOf('--outdir');
+const outdir = outArg > 0 ? resolve(process.argv[outArg + 1]) : resolve(root, 'dist-bench');
 // ORT imports its wasm glue (.mjs) and binary (.wasm) from beside the bundle in Node.
 const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
 
@@ -53,4 +55,4 @@ await build({
 });
 for (const f of ORT_FILES) await copyFile(resolve(root, 'node_modules/onnxruntime-web/dist', f), resolve(outdir, f));
 const bytes = Object.values(result.metafile.outputs).reduce((a, o) => a + o.bytes, 0);
-console.error(`build-bench: dist-bench/bench.mjs (${(bytes / 2 ** 20).toFixed(1)} MiB), dist-bench/selection.mjs and ${ORT_FILES.join(', ')}`);
+console.error(`build-bench: ${outdir}/bench.mjs (${(bytes / 2 ** 20).toFixed(1)} MiB), selection.mjs and ${ORT_FILES.join(", ")}`);
