@@ -12,7 +12,7 @@ import { adaptiveAvgPool, adaptiveAvgPoolBackward, adaptiveMaxPool, adaptiveMaxP
 import { halfToNumber, narrowToHalves, widenHalves, halfFromNumber } from '../src/half.js';
 import { createPooling, type Pooling, type Tensor } from '../src/index.js';
 import { runInSlices } from '../src/host/cpu-chunks.js';
-import { adaptiveForwardPlan, adaptiveBackwardPlan } from '../src/kernels/adaptive-pool.js';
+import { adaptiveForwardPlan, adaptiveBackwardPlan, GATHER_MAX_RUN } from '../src/kernels/adaptive-pool.js';
 import { ADAPTIVE_OPS, adaptiveGeometry, HALF_ADAPTIVE_OPS } from '../src/ops/adaptive-pool.js';
 import * as ref from '../src/reference/adaptive.js';
 import type { SpatialRank, TensorLayout, WindowGeometry } from '../src/types.js';
@@ -318,6 +318,8 @@ describe('adaptive pooling at a 2048-byte binding limit splits and matches the r
     [[1, 4, 12, 30], [17, 5]],
     [[6, 3, 150], 101],
     [[2, 8, 6, 20], [5, 20]],
+    // Rows longer than the gather's run (GATHER_MAX_RUN): several invocations per row.
+    [[1, 3, 6, 40], [3, 13]],
   ];
   cases.forEach(([shape, size], i) => {
     for (const li of [0, 1] as const) {
@@ -356,6 +358,10 @@ describe('plans and CPU slicing', () => {
     expect(adaptiveForwardPlan('max', g, false, true).label).toBe('adaptiveMaxPool2d.forward');
     expect(adaptiveForwardPlan('avg', geometry([1, 6, 5, 6], [3, 4]), true, false).label).toBe('adaptiveAvgPool2d.forward');
     expect(adaptiveBackwardPlan('max', g, true).entryPoint).toBe('gather');
+    // One gather invocation per run of up to GATHER_MAX_RUN elements of a row: 2·3·3 runs of a 70-wide row.
+    const long = adaptiveBackwardPlan('avg', geometry([1, 2, 3, 70], [2, 9]), false);
+    expect([long.constants.RUN, long.uniform.values.end, long.split!.unitSize]).toEqual([GATHER_MAX_RUN, 18, 3]);
+    expect(adaptiveBackwardPlan('avg', g, false).constants.RUN).toBe(6);
     for (const ops of [ADAPTIVE_OPS, HALF_ADAPTIVE_OPS]) {
       const steps = ops.maxPoolBackward[2].gpu({ g, layout: 'NHWC' }, undefined as never).steps;
       expect(steps.every((s) => s.kind === 'kernel')).toBe(true);

@@ -9,11 +9,11 @@
  * the record: the shaders compute each window from the sizes), stride 1, dilation 1, no padding, no
  * divisor override.
  */
-import gradAvgWgsl from '../../shaders/nd/grad-avg.wgsl?raw';
-import gradMaxWgsl from '../../shaders/nd/grad-max.wgsl?raw';
+import gradAdaptiveAvgWgsl from '../../shaders/nd/grad-adaptive-avg.wgsl?raw';
+import gradAdaptiveMaxWgsl from '../../shaders/nd/grad-adaptive-max.wgsl?raw';
 import ioForwardF32Wgsl from '../../shaders/nd/io-forward-f32.wgsl?raw';
 import ioForwardVec4F32Wgsl from '../../shaders/nd/io-forward-vec4-f32.wgsl?raw';
-import ioGatherF32Wgsl from '../../shaders/nd/io-gather-f32.wgsl?raw';
+import ioGatherAdaptiveF32Wgsl from '../../shaders/nd/io-gather-adaptive-f32.wgsl?raw';
 import mapGatherAdaptiveWgsl from '../../shaders/nd/map-gather-adaptive.wgsl?raw';
 import mapWindowIndicesWgsl from '../../shaders/nd/map-window-indices.wgsl?raw';
 import mapWindowVec4IndicesWgsl from '../../shaders/nd/map-window-vec4-indices.wgsl?raw';
@@ -45,8 +45,8 @@ const CODE = {
     avg: composeNdKernel(windowAdaptiveWgsl, ioForwardVec4F32Wgsl, reduceAvgWgsl, reduceAvgVec4Wgsl, mapWindowVec4Wgsl),
   },
   gather: {
-    max: composeNdKernel(windowAdaptiveWgsl, ioGatherF32Wgsl, gradMaxWgsl, mapGatherAdaptiveWgsl),
-    avg: composeNdKernel(windowAdaptiveWgsl, ioGatherF32Wgsl, reduceAvgWgsl, gradAvgWgsl, mapGatherAdaptiveWgsl),
+    max: composeNdKernel(windowAdaptiveWgsl, ioGatherAdaptiveF32Wgsl, gradAdaptiveMaxWgsl, mapGatherAdaptiveWgsl),
+    avg: composeNdKernel(windowAdaptiveWgsl, ioGatherAdaptiveF32Wgsl, gradAdaptiveAvgWgsl, mapGatherAdaptiveWgsl),
   },
 } as const;
 
@@ -127,21 +127,29 @@ export function adaptiveForwardPlan(reduction: AdaptiveReduction, g: WindowGeome
   };
 }
 
+/** The most dx elements along the last axis one gather invocation writes (its run). */
+export const GATHER_MAX_RUN = 32;
+
 /**
- * Backward of any rank, gather only: one invocation per dx element, deterministic, no clear (every
- * dx element is written once). Slots dy (+ indices) → dx.
+ * Backward of any rank, gather only: one invocation per run of `run` dx elements along the last
+ * axis (default: the whole row up to GATHER_MAX_RUN), deterministic, no clear (every dx element has
+ * one writer). Slots dy (+ indices) → dx. `run` forces the run length (tests).
  */
-export function adaptiveBackwardPlan(reduction: AdaptiveReduction, g: WindowGeometry, channelsLast: boolean): KernelPlan {
-  const total = g.N * g.C * count(g.inSize);
+export function adaptiveBackwardPlan(reduction: AdaptiveReduction, g: WindowGeometry, channelsLast: boolean, run = Math.min(g.inSize[g.rank - 1]!, GATHER_MAX_RUN)): KernelPlan {
   const max = reduction === 'max';
+  const W = g.inSize[g.rank - 1]!;
+  const runs = Math.ceil(W / run);
+  const total = (g.N * g.C * count(g.inSize) * runs) / W;
+  const split = adaptiveSplit(g, channelsLast, 'in', max ? { dy: 'out', indices: 'out', dx: 'in' } : { dy: 'out', dx: 'in' });
   return {
     label: `adaptive${max ? 'Max' : 'Avg'}Pool${g.rank}dBackward.gather`,
     code: CODE.gather[reduction],
     entryPoint: 'gather',
-    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...(max ? {} : { COUNT_INCLUDE_PAD: 0 }) },
+    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, RUN: run },
     uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total) },
     bindings: max ? { dy: 1, indices: 2, dx: 3 } : { dy: 1, dx: 3 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-    split: adaptiveSplit(g, channelsLast, 'in', max ? { dy: 'out', indices: 'out', dx: 'in' } : { dy: 'out', dx: 'in' }),
+    // Domain indices are runs: a unit (a row of the split axis) holds unitSize / W · runs of them.
+    split: { ...split, unitSize: (split.unitSize / W) * runs },
   };
 }
