@@ -13,7 +13,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveWindow } from '../src/geometry.js';
-import { halfToNumber, narrowToHalves, widenHalves } from '../src/half.js';
+import { narrowToHalves, widenHalves } from '../src/half.js';
 import { createPooling, PoolingError, type Pooling, type Tensor } from '../src/index.js';
 import { lpBackwardPlan, lpForwardPlan } from '../src/kernels/lp-pool.js';
 import { chooseLpBackwardForm } from '../src/ops/lp-pool.js';
@@ -22,6 +22,7 @@ import type { SpatialRank, WindowGeometry } from '../src/types.js';
 import { useBothContexts } from './helpers/contexts.js';
 import { countQueueCalls, withCleanErrorScope } from './helpers/gpu.js';
 import { API_DRAW, count, describeConfig, drawNdConfig, LAYOUTS, overlap, type NdDrawSpec } from './helpers/nd-windows.js';
+import { expectHalvesClose, expectLpClose } from './helpers/lp-tolerance.js';
 import { pick, randomData, randomInt, seededRandom } from './helpers/random.js';
 
 const contexts = useBothContexts();
@@ -48,36 +49,6 @@ const LP_DRAW: NdDrawSpec = {
     return [1, pick(rand, [1, 2, 4, 3]), ...axes(1, 7)];
   },
 };
-
-const scaleOf = (want: Float32Array) => want.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 1);
-
-function tolerance(terms: number, want: Float32Array, normType: number) {
-  return { atol: 1e-5 * Math.max(terms, 1) * scaleOf(want), rtol: normType === 1 || normType === 2 ? 1e-5 : 4e-5 };
-}
-
-function expectLpClose(got: Float32Array, want: Float32Array, terms: number, normType: number, what: string): void {
-  expect(got.length, `${what}: length`).toBe(want.length);
-  const { atol, rtol } = tolerance(terms, want, normType);
-  for (let i = 0; i < got.length; i++) {
-    const g = got[i]!;
-    const w = want[i]!;
-    if (!(g === w || Math.abs(g - w) <= atol + rtol * Math.abs(w))) expect.fail(`${what}: element ${i} is ${g}, want ${w} (atol ${atol}, rtol ${rtol})`);
-  }
-}
-
-/** float16: within one half-ulp of the binade of the f64 value plus the f32 tolerance. */
-function expectHalvesClose(got: Float32Array, wantF64: Float32Array, terms: number, normType: number, what: string): void {
-  expect(got.length, `${what}: length`).toBe(wantF64.length);
-  const { atol, rtol } = tolerance(terms, wantF64, normType);
-  const rounded = narrowToHalves(wantF64);
-  for (let i = 0; i < got.length; i++) {
-    const g = got[i]!;
-    const w = wantF64[i]!;
-    const ulp = Math.max(2 ** -24, 2 ** (Math.floor(Math.log2(Math.max(Math.abs(w), 2 ** -14))) - 10));
-    if (g === halfToNumber(rounded[i]!)) continue;
-    if (!(Math.abs(g - w) <= ulp + atol + rtol * Math.abs(w))) expect.fail(`${what}: element ${i} is ${g}, want ${w} ≈ half ${halfToNumber(rounded[i]!)} (ulp ${ulp})`);
-  }
-}
 
 interface LpCase {
   i: number;
@@ -289,9 +260,14 @@ describe('LP pooling at a 2048-byte binding limit splits and matches the referen
     expect(lpForwardPlan(g, true, 2).label).toContain('vec4');
     expect(lpBackwardPlan(g, false, 3, 'gather').zeroDx).toBe(false);
     expect(lpBackwardPlan(g, false, 3, 'scatter').zeroDx).toBe(true);
-    // 'auto': the gather where every stride is 1, else the scatter (docs/lp-pooling.md).
+    // 'auto' (docs/lp-pooling.md): the gather for its near form and for overlapping undilated
+    // windows; the scatter for dilated taps and for windows that never overlap (beyond the near form).
     expect(chooseLpBackwardForm(windowOf(2, [1, 1, 6, 6], { kernelSize: 3, stride: 1 }), 'auto')).toBe('gather');
-    expect(chooseLpBackwardForm(windowOf(2, [1, 1, 6, 6], { kernelSize: 3, stride: [1, 2] }), 'auto')).toBe('scatter');
+    expect(chooseLpBackwardForm(windowOf(2, [1, 1, 6, 6], { kernelSize: 3, stride: [1, 2] }), 'auto')).toBe('gather');
+    expect(chooseLpBackwardForm(windowOf(3, [1, 1, 6, 6, 6], { kernelSize: 3, stride: 1 }), 'auto')).toBe('gather');
+    expect(chooseLpBackwardForm(windowOf(3, [1, 1, 6, 6, 6], { kernelSize: 2, stride: 2 }), 'auto')).toBe('scatter');
+    expect(chooseLpBackwardForm(windowOf(1, [1, 1, 64], { kernelSize: 4, stride: 1, dilation: 2 }), 'auto')).toBe('scatter');
+    expect(chooseLpBackwardForm(windowOf(2, [1, 1, 6, 6], { kernelSize: 2, stride: 2 }), 'auto')).toBe('gather');
     expect(chooseLpBackwardForm(g, 'gather')).toBe('gather');
     // A new p is a uniform value, not a new pipeline: the constants do not change.
     expect(lpForwardPlan(g, false, 2.5).constants).toEqual(lpForwardPlan(g, false, 3.5).constants);

@@ -16,48 +16,39 @@ fn is_finite_value(v: f32) -> bool {
   return (bitcast<u32>(v) & 0x7fffffffu) < 0x7f800000u;
 }
 
+// Branch-free (selects): software adapters run their lanes in lockstep, so a divergent branch
+// costs both sides plus the masking. A division or pow by y = 0 or a special y is computed and
+// then not selected.
 fn window_gradient(oi: u32, o: NdCoord, pos: i32) -> f32 {
   let yo = load_y(oi);
-  if (yo == 0.0) {
-    return 0.0;
-  }
-  if (!is_finite_value(yo)) {
-    return nan_value();
-  }
   let g = load_dy(oi);
+  var share: f32;
   if (P_KIND == 1) {
-    return g;
+    share = g;
+  } else if (P_KIND == 2) {
+    share = g / yo;
+  } else {
+    share = g * pow(yo, 1.0 - params.normType);
   }
-  if (P_KIND == 2) {
-    return g / yo;
-  }
-  return g * pow(yo, 1.0 - params.normType);
+  return select(select(nan_value(), share, is_finite_value(yo)), 0.0, yo == 0.0);
 }
 
 // The per-element factor sign(x)·|x|^(p−1); 0 for x = 0.
 fn lp_factor(xi: f32) -> f32 {
-  if (xi == 0.0) {
-    return 0.0;
-  }
   if (P_KIND == 1) {
     return sign(xi);
   }
   if (P_KIND == 2) {
     return xi;
   }
-  return sign(xi) * pow(abs(xi), params.normType - 1.0);
+  return select(sign(xi) * pow(abs(xi), params.normType - 1.0), 0.0, xi == 0.0);
 }
 
 // One window's share times an element's factor: NaN for a NaN share, else 0 where either is 0 (so
 // an unbounded factor never makes 0·∞).
 fn lp_contribution(share: f32, xi: f32) -> f32 {
-  if (is_nan(share)) {
-    return share;
-  }
-  if (share == 0.0 || xi == 0.0) {
-    return 0.0;
-  }
-  return share * lp_factor(xi);
+  let v = select(share * lp_factor(xi), 0.0, share == 0.0 || xi == 0.0);
+  return select(v, share, is_nan(share));
 }
 
 // What dx element i gets from the sum of its windows' shares: the sum times its factor, once.

@@ -3,32 +3,30 @@
 // Provides: Acc4, acc4_init, acc4_add, acc4_value.
 // Requires: P_KIND, params.normType (reduce-lp.wgsl).
 
-// NaN and infinity lane by lane, from the bits, as in reduce-lp.wgsl.
+// NaN and infinity lane by lane, from the bits, as in reduce-lp.wgsl: the largest magnitude bit
+// pattern per lane (above 0x7f800000 a NaN, equal an infinity).
 struct Acc4 {
   sum: vec4f,
-  nan: vec4<bool>,
-  inf: vec4<bool>,
+  mag: vec4u,
 }
 
 fn lp_term4(v: vec4f) -> vec4f {
-  let a = abs(v);
   if (P_KIND == 1) {
-    return a;
+    return abs(v);
   }
   if (P_KIND == 2) {
-    return a * a;
+    return v * v;
   }
+  let a = abs(v);
   return select(pow(a, vec4f(params.normType)), vec4f(0.0), a == vec4f(0.0));
 }
 
 fn acc4_init() -> Acc4 {
-  return Acc4(vec4f(0.0), vec4<bool>(false), vec4<bool>(false));
+  return Acc4(vec4f(0.0), vec4u(0u));
 }
 
 fn acc4_add(a: ptr<function, Acc4>, v: vec4f, index: i32) {
-  let magnitude = bitcast<vec4u>(v) & vec4u(0x7fffffffu);
-  (*a).nan = (*a).nan | (magnitude > vec4u(0x7f800000u));
-  (*a).inf = (*a).inf | (magnitude == vec4u(0x7f800000u));
+  (*a).mag = max((*a).mag, bitcast<vec4u>(v) & vec4u(0x7fffffffu));
   (*a).sum += lp_term4(v);
 }
 
@@ -44,6 +42,6 @@ fn acc4_root(s: vec4f) -> vec4f {
 
 fn acc4_value(a: Acc4, taps: WindowTaps) -> vec4f {
   // Bits in a `var`: a constant expression may not produce NaN or infinity in WGSL.
-  var bits = select(vec4u(0x7f800000u), vec4u(0x7fc00000u), a.nan);
-  return select(acc4_root(a.sum), bitcast<vec4f>(bits), a.nan | a.inf);
+  var bits = select(vec4u(0x7f800000u), vec4u(0x7fc00000u), a.mag > vec4u(0x7f800000u));
+  return select(acc4_root(a.sum), bitcast<vec4f>(bits), a.mag >= vec4u(0x7f800000u));
 }

@@ -3,28 +3,28 @@
 // P_KIND selects the exact forms: 1 (Σ|x|), 2 (sqrt(Σx²)), 0 any other p, read from the uniform
 // (params.normType), so a new p needs no new pipeline. Terms and the sum are f32: where |x|^p or the
 // sum passes f32's largest value the result is +∞ (docs/lp-pooling.md).
-// Provides: Acc, acc_init, acc_add, acc_pad, visits_padding, acc_value, lp_term, lp_root.
+// Provides: Acc, acc_init, acc_add, acc_pad, visits_padding, acc_value, lp_value, lp_term, lp_root.
 // Requires: WindowTaps (nd-layout.wgsl), params.normType.
 override P_KIND: i32 = 0;
 
 // NaN and infinity are tracked from the bits (WGSL lets compilers assume neither occurs in float
 // arithmetic, and pow of either is left open): any NaN tap gives NaN, else any infinite one +∞,
-// as the f64 reference does.
+// as the f64 reference does. One unsigned max per tap does both: `mag` is the largest magnitude
+// bit pattern seen, and every NaN pattern is above +∞'s (0x7f800000), every finite one below.
 struct Acc {
   sum: f32,
-  nan: bool,
-  inf: bool,
+  mag: u32,
 }
 
 // |v|^p; 0 for v = 0 (never pow(0, p), whose value the WGSL spec leaves open).
 fn lp_term(v: f32) -> f32 {
-  let a = abs(v);
   if (P_KIND == 1) {
-    return a;
+    return abs(v);
   }
   if (P_KIND == 2) {
-    return a * a;
+    return v * v;
   }
+  let a = abs(v);
   return select(pow(a, params.normType), 0.0, a == 0.0);
 }
 
@@ -40,13 +40,11 @@ fn lp_root(s: f32) -> f32 {
 }
 
 fn acc_init() -> Acc {
-  return Acc(0.0, false, false);
+  return Acc(0.0, 0u);
 }
 
 fn acc_add(a: ptr<function, Acc>, v: f32, index: i32) {
-  let magnitude = bitcast<u32>(v) & 0x7fffffffu;
-  (*a).nan = (*a).nan | (magnitude > 0x7f800000u);
-  (*a).inf = (*a).inf | (magnitude == 0x7f800000u);
+  (*a).mag = max((*a).mag, bitcast<u32>(v) & 0x7fffffffu);
   (*a).sum += lp_term(v);
 }
 
@@ -56,11 +54,16 @@ fn visits_padding() -> bool {
   return false;
 }
 
-fn acc_value(a: Acc, taps: WindowTaps) -> f32 {
+// The window's value: NaN if a tap was NaN, else +∞ if one was infinite, else the root of the sum.
+fn lp_value(a: Acc) -> f32 {
   // Bits in a `var`: a constant expression may not produce NaN or infinity in WGSL.
-  var special = select(0x7f800000u, 0x7fc00000u, a.nan);
-  if (a.nan | a.inf) {
+  var special = select(0x7f800000u, 0x7fc00000u, a.mag > 0x7f800000u);
+  if (a.mag >= 0x7f800000u) {
     return bitcast<f32>(special);
   }
   return lp_root(a.sum);
+}
+
+fn acc_value(a: Acc, taps: WindowTaps) -> f32 {
+  return lp_value(a);
 }

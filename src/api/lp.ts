@@ -38,9 +38,11 @@ export interface LpPoolBackwardOptions extends LpPoolOptions {
   /** Logical shape [N, C, ...spatial] of the forward input x (rank + 2 entries); x must have it. */
   inputShape: readonly number[];
   /**
-   * The WebGPU backward kernel: 'gather' (one thread per dx element; deterministic), 'scatter' (one
-   * per dy element, atomic adds) or 'auto' (default: gather where every stride is 1, else scatter).
-   * The CPU backend has one kernel and ignores it.
+   * The WebGPU backward kernel: 'gather' (each dx element written once from the outputs reaching
+   * it; deterministic, no atomics), 'scatter' (one thread per dy element, atomic adds) or 'auto'
+   * (default: the gather where at most two outputs per axis reach an element (rank ≤ 2, no
+   * dilation, k − 1 < 2·s) or the windows overlap without dilation, else the scatter;
+   * docs/lp-pooling.md has the measurements). The CPU backend has one kernel and ignores it.
    */
   backward?: 'auto' | 'scatter' | 'gather';
 }

@@ -5,14 +5,18 @@
  * the uniform (normType) and the override P_KIND picks the exact forms for p = 1 and p = 2, so a new
  * p compiles no new pipeline. Data only, no device calls.
  */
+import gradLpVec4Wgsl from '../../shaders/nd/grad-lp-vec4.wgsl?raw';
 import gradLpWgsl from '../../shaders/nd/grad-lp.wgsl?raw';
 import ioForwardF32Wgsl from '../../shaders/nd/io-forward-f32.wgsl?raw';
 import ioForwardVec4F32Wgsl from '../../shaders/nd/io-forward-vec4-f32.wgsl?raw';
 import ioGatherLpF32Wgsl from '../../shaders/nd/io-gather-lp-f32.wgsl?raw';
+import ioGatherLpVec4F32Wgsl from '../../shaders/nd/io-gather-lp-vec4-f32.wgsl?raw';
 import ioScatterLpF32Wgsl from '../../shaders/nd/io-scatter-lp-f32.wgsl?raw';
-import mapGatherWgsl from '../../shaders/nd/map-gather.wgsl?raw';
+import mapGatherLpVec4Wgsl from '../../shaders/nd/map-gather-lp-vec4.wgsl?raw';
+import mapGatherLpWgsl from '../../shaders/nd/map-gather-lp.wgsl?raw';
 import mapScatterLpWgsl from '../../shaders/nd/map-scatter-lp.wgsl?raw';
 import mapWindowVec4Wgsl from '../../shaders/nd/map-window-vec4.wgsl?raw';
+import mapWindowLpW4Wgsl from '../../shaders/nd/map-window-lp-w4.wgsl?raw';
 import mapWindowWgsl from '../../shaders/nd/map-window.wgsl?raw';
 import reduceLpVec4Wgsl from '../../shaders/nd/reduce-lp-vec4.wgsl?raw';
 import reduceLpWgsl from '../../shaders/nd/reduce-lp.wgsl?raw';
@@ -21,15 +25,17 @@ import type { WindowGeometry } from '../types.js';
 import { workgroupsFor, type KernelPlan } from './kernel.js';
 import { composeNdKernel, ndSplitGeometry, type NdBackwardForm } from './nd-pool.js';
 import { ND_PARAMS, ndParamsValues } from './nd-params.js';
-import { windowedSplit, type SlotGroup } from './split-spec.js';
+import { windowedSplit, type SlotGroup, type SplitSpec } from './split-spec.js';
 import { vec4Domain } from './vec4-channels.js';
 
 const WORKGROUP_SIZE = 64;
 
 const CODE = {
   forward: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, mapWindowWgsl),
+  forwardW4: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, mapWindowLpW4Wgsl),
   forwardVec4: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceLpWgsl, reduceLpVec4Wgsl, mapWindowVec4Wgsl),
-  gather: composeNdKernel(windowRegularWgsl, ioGatherLpF32Wgsl, gradLpWgsl, mapGatherWgsl),
+  gather: composeNdKernel(windowRegularWgsl, ioGatherLpF32Wgsl, gradLpWgsl, mapGatherLpWgsl),
+  gatherVec4: composeNdKernel(windowRegularWgsl, ioGatherLpVec4F32Wgsl, gradLpWgsl, gradLpVec4Wgsl, mapGatherLpWgsl, mapGatherLpVec4Wgsl),
   scatter: composeNdKernel(windowRegularWgsl, ioScatterLpF32Wgsl, gradLpWgsl, mapScatterLpWgsl),
 } as const;
 
@@ -49,38 +55,110 @@ export function lpForwardUsesVec4(g: WindowGeometry, channelsLast: boolean): boo
   return channelsLast && g.C % 4 === 0;
 }
 
-/** Forward LP pooling of any rank: one invocation per output (or per four channels); slots x → y. `vec4` forces the mapping. */
-export function lpForwardPlan(g: WindowGeometry, channelsLast: boolean, normType: number, vec4 = lpForwardUsesVec4(g, channelsLast)): KernelPlan {
-  const total = (g.N * g.C * count(g.outSize)) / (vec4 ? 4 : 1);
+/**
+ * The forward kernel: 'vec4' (channels-last, C % 4 == 0), 'w4' (channel-first: four outputs along
+ * the last axis per invocation, where a row has at least 4 outputs and at least 3 of every 4 lanes
+ * are busy, as w4RowsFit), else 'scalar' (one output per invocation).
+ */
+export type LpForwardKernel = 'scalar' | 'vec4' | 'w4';
+
+export function lpForwardKernel(g: WindowGeometry, channelsLast: boolean): LpForwardKernel {
+  if (lpForwardUsesVec4(g, channelsLast)) return 'vec4';
+  const outW = g.outSize[g.rank - 1]!;
+  return !channelsLast && outW >= 4 && outW >= 3 * Math.ceil(outW / 4) ? 'w4' : 'scalar';
+}
+
+/**
+ * Forward LP pooling of any rank: one invocation per output, per four channels ('vec4') or per
+ * four outputs of a row ('w4'); slots x → y. `kernel` forces the mapping (tests, measurements;
+ * `true` / `false` mean 'vec4' / 'scalar').
+ */
+export function lpForwardPlan(g: WindowGeometry, channelsLast: boolean, normType: number, kernel: LpForwardKernel | boolean = lpForwardKernel(g, channelsLast)): KernelPlan {
+  const which: LpForwardKernel = kernel === true ? 'vec4' : kernel === false ? 'scalar' : kernel;
+  const outW = g.outSize[g.rank - 1]!;
+  const groupsPerRow = Math.ceil(outW / 4);
+  const outputs = g.N * g.C * count(g.outSize);
+  const total = which === 'vec4' ? outputs / 4 : which === 'w4' ? (outputs / outW) * groupsPerRow : outputs;
   const split = splitOf(g, channelsLast, 'out', { x: 'in', y: 'out' });
+  // A split unit is a run of whole output rows (unitSize / outW of them): counted in groups for 'w4'.
+  const domain = which === 'vec4' ? vec4Domain(split) : which === 'w4' ? { ...split, unitSize: (split.unitSize / outW) * groupsPerRow } : split;
   return {
-    label: `lpPool${g.rank}d.nd.forward${vec4 ? '.vec4' : ''}`,
-    code: vec4 ? CODE.forwardVec4 : CODE.forward,
-    entryPoint: 'main',
+    label: `lpPool${g.rank}d.nd.forward${which === 'scalar' ? '' : `.${which}`}`,
+    code: which === 'vec4' ? CODE.forwardVec4 : which === 'w4' ? CODE.forwardW4 : CODE.forward,
+    entryPoint: which === 'w4' ? 'main_w4' : 'main',
     constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, P_KIND: lpKind(normType) },
     uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total, 0, normType) },
     bindings: { x: 1, y: 2 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-    split: vec4 ? vec4Domain(split) : split,
+    split: domain,
   };
 }
 
 /**
- * Backward LP pooling of any rank: 'gather' one invocation per dx element (deterministic, no
- * clear), 'scatter' one per dy element adding atomically (dx cleared first: `zeroDx`). Slots dy, y, x → dx.
+ * The gather's split (map-gather-lp.wgsl): its domain is the outputs, a unit an output row of the
+ * first spatial axis (ndSplitGeometry), which writes the input rows of its stride cells (the last
+ * row also the rest of the axis) and reads the output rows reaching them, [oh − ⌊(k−1)·d / s⌋, oh].
  */
-export function lpBackwardPlan(g: WindowGeometry, channelsLast: boolean, normType: number, form: NdBackwardForm): { kernel: KernelPlan; zeroDx: boolean } {
-  const total = g.N * g.C * count(form === 'gather' ? g.inSize : g.outSize);
+function lpCellSplit(g: WindowGeometry, channelsLast: boolean): SplitSpec {
+  const p = ndSplitGeometry(g);
+  const rows = (rowsPerBlock: number, cols: number) => (channelsLast ? { blocks: p.N, rowsPerBlock, rowLength: cols * p.C } : { blocks: p.N * p.C, rowsPerBlock, rowLength: cols });
+  const inRows = rows(p.H, p.W);
+  const outRows = rows(p.outH, p.outW);
+  const back = Math.floor((p.dH * (p.kH - 1)) / p.sH);
+  const cell = (oh: number): [number, number] => {
+    const b = oh * p.sH - p.padTop;
+    const lo = Math.min(Math.max(b, 0), p.H);
+    return [lo, Math.max(lo, oh === p.outH - 1 ? p.H : Math.min(b + p.sH, p.H))];
+  };
+  const reaching = (oh: number): [number, number] => [Math.max(oh - back, 0), oh + 1];
+  const elements = (to: typeof inRows, reach: (oh: number) => [number, number], u0: number, u1: number): [number, number] => {
+    const begin = Math.floor(u0 / outRows.rowsPerBlock) * to.rowsPerBlock + reach(u0 % outRows.rowsPerBlock)[0];
+    const end = Math.floor((u1 - 1) / outRows.rowsPerBlock) * to.rowsPerBlock + reach((u1 - 1) % outRows.rowsPerBlock)[1];
+    return [begin * to.rowLength, Math.max(begin, end) * to.rowLength];
+  };
+  return {
+    units: outRows.blocks * outRows.rowsPerBlock,
+    unitSize: outRows.rowLength,
+    perWorkgroup: WORKGROUP_SIZE,
+    unitName: `output row (${outRows.rowLength} elements)`,
+    groups: { dy: 'out', y: 'out', x: 'in', dx: 'in' },
+    range: (group, u0, u1) => (group === 'in' ? elements(inRows, cell, u0, u1) : elements(outRows, reaching, u0, u1)),
+  };
+}
+
+/**
+ * The gather's entry point: 'gather_near' (rank ≤ 2, no dilation, (k − 1) < 2·s on both axes:
+ * each element is reached by at most two outputs per axis, whose shares the cell loads once),
+ * 'gather_near4' its four-channel form (channels-last, C % 4 == 0), else 'gather' (any window).
+ */
+export type LpGatherKernel = 'gather' | 'gather_near' | 'gather_near4';
+
+export function lpGatherKernel(g: WindowGeometry, channelsLast: boolean): LpGatherKernel {
+  const near = g.rank <= 2 && g.dilation.every((d) => d === 1) && g.kernel.every((k, a) => k - 1 < 2 * g.stride[a]!);
+  if (!near) return 'gather';
+  return channelsLast && g.C % 4 === 0 ? 'gather_near4' : 'gather_near';
+}
+
+/**
+ * Backward LP pooling of any rank: 'gather' one invocation per output, writing the dx elements of
+ * its stride cell (deterministic, no clear: map-gather-lp.wgsl), 'scatter' one per dy element
+ * adding atomically (dx cleared first: `zeroDx`). Slots dy, y, x → dx.
+ */
+export function lpBackwardPlan(g: WindowGeometry, channelsLast: boolean, normType: number, form: NdBackwardForm, gatherKernel: LpGatherKernel = lpGatherKernel(g, channelsLast)): { kernel: KernelPlan; zeroDx: boolean } {
+  const vec4 = form === 'gather' && gatherKernel === 'gather_near4';
+  const total = (g.N * g.C * count(g.outSize)) / (vec4 ? 4 : 1);
+  const dilated: Record<string, number> = form === 'gather' ? { LP_DILATED: g.dilation.some((d) => d > 1) ? 1 : 0 } : {};
+  const split = form === 'gather' ? lpCellSplit(g, channelsLast) : splitOf(g, channelsLast, 'out', { dy: 'out', y: 'out', x: 'in', dx: 'in' });
   return {
     kernel: {
-      label: `lpPool${g.rank}dBackward.nd.${form}`,
-      code: CODE[form],
-      entryPoint: form,
-      constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, P_KIND: lpKind(normType) },
+      label: `lpPool${g.rank}dBackward.nd.${form === 'gather' ? gatherKernel : form}`,
+      code: vec4 ? CODE.gatherVec4 : CODE[form],
+      entryPoint: form === 'gather' ? gatherKernel : form,
+      constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, P_KIND: lpKind(normType), ...dilated },
       uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total, 0, normType) },
       bindings: { dy: 1, y: 2, x: 3, dx: 4 },
       workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-      split: splitOf(g, channelsLast, form === 'gather' ? 'in' : 'out', { dy: 'out', y: 'out', x: 'in', dx: 'in' }),
+      split: vec4 ? vec4Domain(split) : split,
     },
     zeroDx: form === 'scatter',
   };

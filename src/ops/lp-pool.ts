@@ -7,7 +7,7 @@
  */
 import * as fast from '../cpu/lp-pool.js';
 import { inputShapeOf, outputShape } from '../geometry.js';
-import { lpBackwardPlan, lpForwardPlan } from '../kernels/lp-pool.js';
+import { lpBackwardPlan, lpForwardPlan, lpGatherKernel } from '../kernels/lp-pool.js';
 import type { NdBackwardForm } from '../kernels/nd-pool.js';
 import { isChannelsLast } from '../layouts.js';
 import * as reference from '../reference/lp-pool.js';
@@ -28,14 +28,17 @@ export interface LpBackwardParams extends LpForwardParams {
 
 /**
  * The backward form for 'auto' (docs/lp-pooling.md, "Backward form", measured on SwiftShader and
- * llvmpipe): the gather where every stride is 1, the atomic scatter otherwise. With stride 1 each
- * element is a tap of k windows per axis, so the scatter's compare-exchange adds contend and the
- * gather's tap tests all hit (gather 0.47-0.64x the scatter's time on llvmpipe, 0.68-1.46x on
- * SwiftShader); with larger strides most of the gather's modulo tests miss (gather 1.3-7x slower).
+ * llvmpipe): the gather where its near form applies (rank <= 2, no dilation, (k - 1) < 2s) or where
+ * the windows overlap without dilation; the atomic scatter where a tap is dilated or no window
+ * overlaps another (then each element has one window, so the scatter's adds never contend, while the
+ * general gather still walks its cell's reaching range: 1.4-3x slower on both adapters).
  */
 export function chooseLpBackwardForm(g: WindowGeometry, requested: BackwardAlgorithm): NdBackwardForm {
   if (requested !== 'auto') return requested;
-  return g.stride.every((s) => s === 1) ? 'gather' : 'scatter';
+  if (lpGatherKernel(g, false) !== 'gather') return 'gather';
+  const dilated = g.dilation.some((d) => d > 1);
+  const overlapping = g.kernel.some((k, a) => k > g.stride[a]!);
+  return overlapping && !dilated ? 'gather' : 'scatter';
 }
 
 const f32 = (a: HostArrays, slot: string) => a[slot] as Float32Array;
