@@ -74,6 +74,7 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
   async run<P>(d: OpDescriptor<P>, p: P, inputs: Record<string, Tensor>): Promise<Tensor | MaxPoolResult> {
     const host: Record<string, HostArray> = {};
     for (const slot of d.inputs) host[slot] = inputs[slot]!.storage(d.name).data!;
+    d.checkHost?.(p, host);
     // Large work runs in slices that yield to the event loop (host/cpu-chunks.ts), small work directly.
     const arrays = this.kernels === 'reference' ? d.reference(p, host) : await runInSlices(d, p, host);
     this.checkUsable(d.name);

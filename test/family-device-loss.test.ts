@@ -40,6 +40,25 @@ it('adaptive, LP, fractional (with its window table), unpooling and tensor-forma
   // Later calls run on the CPU, indices included.
   const again = await p.adaptiveAvgPool2dBackward(adaptive, { inputShape: shape });
   expect(again.shape).toEqual(shape);
-  for (const t of [...made, again, x]) t.destroy();
+  // Indices made on the GPU before the loss feed CPU kernels after it, range checks included.
+  const fracDx = await p.fractionalMaxPool2dBackward(frac.output, frac.indices!, { inputShape: shape });
+  const fracDxWant = new Float32Array(576);
+  const fracIdx = await frac.indices!.read();
+  const fracDy = await frac.output.readFloat32();
+  // channels-last: (n, h, w, c) in memory; an index is a flat position in its (n, c) plane.
+  for (let n = 0, j = 0; n < 2; n++) {
+    for (let pos = 0; pos < 25; pos++) {
+      for (let c = 0; c < 4; c++, j++) {
+        const at = (n * 72 + (fracIdx[j] as number)) * 4 + c;
+        fracDxWant[at] = fracDxWant[at]! + fracDy[j]!;
+      }
+    }
+  }
+  expect(await fracDx.readFloat32()).toEqual(fracDxWant);
+  const unpooledAgain = await p.maxUnpool2d(pooled.output, pooled.indices!, { kernelSize: 2, outputSize: [9, 8], indexFormat: 'tensor' });
+  expect(await unpooledAgain.readFloat32()).toEqual(before[3]);
+  const bad = p.tensor(new Int32Array(200).fill(72), [2, 4, 5, 5], { dtype: 'int32', layout: 'NHWC' });
+  await expect(p.fractionalMaxPool2dBackward(frac.output, bad, { inputShape: shape })).rejects.toThrow(/indices.*\[0, 72\)/);
+  for (const t of [...made, again, fracDx, unpooledAgain, bad, x]) t.destroy();
   p.destroy();
 });

@@ -96,6 +96,39 @@ describe.each(contexts)('fractionalMaxPool on %s', (_name, context) => {
     });
   }
 
+  it('channels-last vec4 form (C = 4, 8) and kernels past the fixed sizes (k 4), both layouts, forward and backward', async () => {
+    const p = await context();
+    const rand = seededRandom(0xf4c4);
+    const shapes: FractionalShape[] = [
+      { rank: 2, N: 2, C: 4, inSize: [9, 8], outSize: [4, 5], kernel: [2, 3] },
+      { rank: 2, N: 1, C: 8, inSize: [7, 9], outSize: [3, 5], kernel: [4, 2] },
+      { rank: 3, N: 1, C: 4, inSize: [5, 4, 6], outSize: [2, 3, 3], kernel: [2, 2, 4] },
+    ];
+    for (const s of shapes) {
+      for (const layout of LAYOUTS[s.rank]) {
+        const shape = [s.N, s.C, ...s.inSize];
+        const outShape = [s.N, s.C, ...s.outSize];
+        const cl = layout === LAYOUTS[s.rank][1];
+        const data = Float32Array.from({ length: count(shape) }, () => Math.round((rand() * 2 - 1) * 16) / 16);
+        for (let j = 0; j < data.length; j++) if (rand() < 0.03) data[j] = rand() < 0.5 ? NaN : -Infinity;
+        const samples = Float32Array.from({ length: s.N * s.C * s.rank }, () => Math.fround(rand() * 0.999));
+        const want = ref.fractionalMaxPoolForward(data, cl, s, samples);
+        const x = p.tensor(data, shape, { layout });
+        const r = await forward(p, s.rank as 2 | 3)(x, { kernelSize: s.kernel, outputSize: s.outSize, samples, returnIndices: true } as never);
+        const name = `${s.rank}-D ${shape.join('x')} k${s.kernel.join('x')} ${layout}`;
+        expectBitExact(await r.output.readFloat32(), want.output, `${name} output`);
+        expectBitExact((await r.indices!.read()) as Int32Array, want.indices, `${name} indices`);
+        const plain = await forward(p, s.rank as 2 | 3)(x, { kernelSize: s.kernel, outputSize: s.outSize, samples } as never);
+        expectBitExact(await plain.output.readFloat32(), want.output, `${name} output without indices`);
+        const gy = Float32Array.from({ length: count(outShape) }, () => Math.round((rand() * 2 - 1) * 64) / 64);
+        const dy = p.tensor(gy, outShape, { layout });
+        const dx = await backward(p, s.rank as 2 | 3)(dy, r.indices!, { inputShape: shape });
+        expectBitExact(await dx.readFloat32(), ref.fractionalMaxPoolBackward(gy, want.indices, cl, s), `${name} dx`);
+        for (const t of [x, r.output, r.indices!, plain.output, dy, dx]) t.destroy();
+      }
+    }
+  });
+
   it('seed: the same windows on every backend (the library generator), another seed other windows', async () => {
     const p = await context();
     const shape = [2, 3, 13, 11];

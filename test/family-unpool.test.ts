@@ -129,6 +129,62 @@ describe.each(contexts)('maxUnpool on %s', (_name, context) => {
     }
   });
 
+  it('fast path: indices inside their stride cells (stores), one foreign index (the fallback), C = 3, 4, 8 (vec4), both layouts', async () => {
+    const p = await context();
+    const rand = seededRandom(0xce11);
+    let ran = 0;
+    for (const rank of [1, 2, 3] as const) {
+      for (const layout of LAYOUTS[rank]) {
+        for (const C of [3, 4, 8]) {
+          for (const foreign of [false, true]) {
+            const inSize = Array.from({ length: rank }, () => randomInt(rand, 2, rank === 3 ? 3 : 4));
+            const stride = inSize.map(() => randomInt(rand, 2, 3));
+            const kernel = stride.map((st) => randomInt(rand, 1, st));
+            const padding = kernel.map((k) => randomInt(rand, 0, Math.floor(k / 2)));
+            const outSize = inSize.map((n, a) => (n - 1) * stride[a]! - 2 * padding[a]! + kernel[a]!);
+            // Small enough that one image fits a binding of the 4 KiB split context.
+            if (outSize.some((o) => o < 1) || C * count(outSize) > 900) continue;
+            ran += C % 4 === 0 && layout === LAYOUTS[rank][1] ? 1 : 0;
+            const N = 2;
+            const shape = [N, C, ...inSize];
+            const s: UnpoolShape = { rank, N, C, inSize, outSize };
+            const xCount = count(shape);
+            const channelsLast = layout === LAYOUTS[rank][1];
+            const data = Float32Array.from({ length: xCount }, () => Math.round((rand() * 2 - 1) * 64) / 64);
+            // Each element's index: a position of its own window (clipped to the output), as a max pool's.
+            const idx = new Int32Array(xCount);
+            const inVol = count(inSize);
+            for (let e = 0; e < xCount; e++) {
+              const v = channelsLast ? Math.floor(e / C) % inVol : e % inVol;
+              const pos: number[] = [];
+              let rest = v;
+              for (let a = rank - 1; a >= 0; a--) {
+                pos[a] = rest % inSize[a]!;
+                rest = Math.floor(rest / inSize[a]!);
+              }
+              let flat = 0;
+              for (let a = 0; a < rank; a++) {
+                const lo = Math.max(pos[a]! * stride[a]! - padding[a]!, 0);
+                const hi = Math.min(pos[a]! * stride[a]! - padding[a]! + kernel[a]!, outSize[a]!);
+                const t = hi > lo ? randomInt(rand, lo, hi - 1) : -1;
+                flat = t < 0 || flat < 0 ? -1 : flat * outSize[a]! + t;
+              }
+              idx[e] = flat;
+            }
+            if (foreign) idx[randomInt(rand, 0, xCount - 1)] = randomInt(rand, 0, count(outSize) - 1);
+            const x = p.tensor(data, shape, { layout });
+            const it = p.tensor(idx, shape, { layout, dtype: 'int32' });
+            const y = await unpool(p, rank)(x, it, { kernelSize: kernel, stride, padding } as never);
+            expectBitExact(await y.readFloat32(), ref.maxUnpoolForward(data, idx, channelsLast, s), `fast path ${rank}-D ${layout} C=${C} k${kernel} s${stride} p${padding} foreign=${foreign}`);
+            for (const t of [x, it, y]) t.destroy();
+          }
+        }
+      }
+    }
+    // The channels-last vec4 form ran on most of its draws.
+    expect(ran).toBeGreaterThan(8);
+  });
+
   it('duplicate indices: the largest source position wins (2, 3 and 5 duplicates), in both layouts', async () => {
     const p = await context();
     for (const layout of ['NCL', 'NLC'] as const) {

@@ -1,5 +1,5 @@
 // Storage of the fractional max pooling forward (f32 elements): io-forward-f32.wgsl's x, y and
-// indices plus the output-shaped window start table (window-fractional.wgsl), which shares the
+// indices plus the output-shaped window start table (read by map-fractional-forward.wgsl), which shares the
 // output's split offset (group 'out' in src/kernels/fractional-pool.ts).
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;

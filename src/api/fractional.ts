@@ -17,7 +17,6 @@ import { formatIndices, withPlaneIndices } from './indices.js';
 import type { Tensor } from '../tensor.js';
 import { checkTensor } from '../tensor-checks.js';
 import type { DType, IndexFormatOptions, PerAxis } from '../types.js';
-import { checkIndicesOnCpu } from './unpool.js';
 
 /** Options of fractionalMaxPool{2,3}d (PyTorch's FractionalMaxPool2d/3d). */
 export interface FractionalMaxPoolOptions extends IndexFormatOptions {
@@ -146,7 +145,6 @@ export async function fractionalMaxPoolBackward(impl: PoolingBackend, rank: Frac
   const format = resolveIndexLayout(op, o, g.N, g.C, g.inSize);
   const d = fractionalOps(gy.dtype as DType).backward[rank];
   return (await withPlaneIndices(impl, op, idx, windowIndexGeometry(g, gy.layout), format, (plane) => {
-    checkIndicesOnCpu(op, impl, plane, count(inSize), 'input');
     return impl.run(d, { g, layout: gy.layout }, { dy: gy, indices: plane });
   })) as Tensor;
 }

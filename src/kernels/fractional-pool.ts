@@ -1,21 +1,20 @@
 /**
- * Fractional max pooling's GPU kernels, data only. Forward: the N-d max kernel composed with the
- * fractional window (shaders/nd/window-fractional.wgsl), which reads each output's window start
- * from an output-shaped int32 table (`window_starts`, made on the host in float32 arithmetic:
- * src/ops/fractional-pool.ts); the reduction (reduce-max.wgsl) and mappings (map-window*.wgsl) are
- * max pooling's own, so ties, NaN and indices follow max pooling. Backward: one invocation per dy
- * element adding atomically into dx at its index (dx cleared first). Both split by planes
- * (channel-first) or images (channels-last); the table shares the output's offsets.
+ * Fractional max pooling's GPU kernels, data only. Forward: its own mapping
+ * (shaders/nd/map-fractional-forward.wgsl; channels-last with C % 4 == 0 the vec4 form), one
+ * invocation per 4 consecutive outputs in memory order, each reading its window's flat start from
+ * an output-shaped int32 table (`window_starts`, made on the host in float32 arithmetic:
+ * src/ops/fractional-pool.ts) and scanning the window by additions through max pooling's own
+ * reduction (reduce-max.wgsl), so ties, NaN and indices follow max pooling. Backward: one
+ * invocation per 4 dy elements adding atomically into dx at their indices (dx cleared first). Both
+ * split by planes (channel-first) or images (channels-last); the table shares the output's offsets.
  */
 import ioForwardFractionalF32Wgsl from '../../shaders/nd/io-forward-fractional-f32.wgsl?raw';
-import ioScatterF32Wgsl from '../../shaders/nd/io-scatter-f32.wgsl?raw';
+import ioScatterFractionalF32Wgsl from '../../shaders/nd/io-scatter-fractional-f32.wgsl?raw';
 import mapScatterFractionalWgsl from '../../shaders/nd/map-scatter-fractional.wgsl?raw';
-import mapWindowIndicesWgsl from '../../shaders/nd/map-window-indices.wgsl?raw';
-import mapWindowWgsl from '../../shaders/nd/map-window.wgsl?raw';
+import mapFractionalForwardVec4Wgsl from '../../shaders/nd/map-fractional-forward-vec4.wgsl?raw';
+import mapFractionalForwardWgsl from '../../shaders/nd/map-fractional-forward.wgsl?raw';
 import ndLayoutWgsl from '../../shaders/nd/nd-layout.wgsl?raw';
 import reduceMaxWgsl from '../../shaders/nd/reduce-max.wgsl?raw';
-import unpoolIndexOffsetWgsl from '../../shaders/nd/unpool-index-offset.wgsl?raw';
-import windowFractionalWgsl from '../../shaders/nd/window-fractional.wgsl?raw';
 import type { SpatialRank } from '../types.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { composeNdKernel } from './nd-pool.js';
@@ -36,33 +35,52 @@ export interface FractionalShape {
 }
 
 const CODE = {
-  forward: composeNdKernel(windowFractionalWgsl, ioForwardFractionalF32Wgsl, reduceMaxWgsl, mapWindowWgsl, mapWindowIndicesWgsl),
-  scatter: composeShader(ndParamsSource, ndLayoutWgsl, unpoolIndexOffsetWgsl, ioScatterF32Wgsl, mapScatterFractionalWgsl),
+  forward: composeNdKernel(ioForwardFractionalF32Wgsl, reduceMaxWgsl, mapFractionalForwardWgsl),
+  forwardVec4: composeNdKernel(reduceMaxWgsl, mapFractionalForwardVec4Wgsl),
+  scatter: composeShader(ndParamsSource, ndLayoutWgsl, ioScatterFractionalF32Wgsl, mapScatterFractionalWgsl),
 } as const;
 
 const count = (v: readonly number[]) => v.reduce((a, b) => a * b, 1);
 
+/** Outputs per invocation of the forward and the backward (map-fractional-forward.wgsl, map-scatter-fractional.wgsl). */
+const FORWARD_OUTPUTS = 4;
+
+/** Kernel extents fixed at pipeline creation (unrolled scans) up to this size; larger ones read the uniform. */
+const FIXED_KERNEL_MAX = 3;
+
 /** Forward: slots x, window_starts → y (+ indices). */
 export function fractionalForwardPlan(s: FractionalShape, channelsLast: boolean, withIndices: boolean): KernelPlan {
   const outVol = count(s.outSize);
-  const total = s.N * s.C * outVol;
+  const planesPerUnit = channelsLast ? s.C : 1;
+  const groupsPerUnit = Math.ceil((outVol * planesPerUnit) / FORWARD_OUTPUTS);
+  const total = ((s.N * s.C) / planesPerUnit) * groupsPerUnit;
   const groups: Record<string, SlotGroup> = withIndices ? { x: 'in', y: 'out', indices: 'out', window_starts: 'out' } : { x: 'in', y: 'out', window_starts: 'out' };
+  const k3 = s.rank === 2 ? [1, ...s.kernel] : [...s.kernel];
+  const fixed = k3.every((k) => k <= FIXED_KERNEL_MAX);
+  const base = planeUnits(s, channelsLast, 1, groups);
+  // Channels-last with C % 4 == 0: four channels of one position per invocation (the same groups).
+  // The label names the code: the pipeline cache keys by label, entry point and constants.
+  const vec4 = channelsLast && s.C % 4 === 0;
   return {
-    label: `fractionalMaxPool${s.rank}d.nd.forward`,
-    code: CODE.forward,
+    label: `fractionalMaxPool${s.rank}d.nd.forward${vec4 ? '.vec4' : ''}`,
+    code: vec4 ? CODE.forwardVec4 : CODE.forward,
     entryPoint: withIndices ? 'main_with_indices' : 'main',
-    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, PAD_ZERO: 0 },
+    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, PAD_ZERO: 0, K_D: fixed ? k3[0]! : 0, K_H: fixed ? k3[1]! : 0, K_W: fixed ? k3[2]! : 0 },
     uniform: { struct: ND_PARAMS, values: ndParamsValues(shapeWindow(s, s.kernel), total) },
     bindings: withIndices ? { x: 1, y: 2, indices: 3, window_starts: 4 } : { x: 1, y: 2, window_starts: 4 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-    split: planeUnits(s, channelsLast, outVol, groups),
+    // Units as the plane split's (planes, or channels-last images), each of groupsPerUnit invocations.
+    split: { ...base, unitSize: groupsPerUnit },
   };
 }
 
 /** Backward: slots dy, indices → dx; dx must be cleared first. */
 export function fractionalBackwardPlan(s: FractionalShape, channelsLast: boolean): KernelPlan {
   const outVol = count(s.outSize);
-  const total = s.N * s.C * outVol;
+  const planesPerUnit = channelsLast ? s.C : 1;
+  const groupsPerUnit = Math.ceil((outVol * planesPerUnit) / FORWARD_OUTPUTS);
+  const total = ((s.N * s.C) / planesPerUnit) * groupsPerUnit;
+  const base = planeUnits(s, channelsLast, 1, { dy: 'out', indices: 'out', dx: 'in' });
   return {
     label: `fractionalMaxPool${s.rank}dBackward.nd.scatter`,
     code: CODE.scatter,
@@ -71,6 +89,6 @@ export function fractionalBackwardPlan(s: FractionalShape, channelsLast: boolean
     uniform: { struct: ND_PARAMS, values: ndParamsValues(shapeWindow(s), total) },
     bindings: { dy: 1, indices: 2, dx: 3 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-    split: planeUnits(s, channelsLast, outVol, { dy: 'out', indices: 'out', dx: 'in' }),
+    split: { ...base, unitSize: groupsPerUnit },
   };
 }

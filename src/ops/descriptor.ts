@@ -58,6 +58,12 @@ export interface OpDescriptor<P> {
   readonly intInputs?: readonly string[];
   outputs(p: P): readonly OutputSpec[];
   gpu(p: P, device: DeviceProfile): OpPlan;
+  /**
+   * Checks of the inputs' contents that only the host can make (indices in range), run by the CPU
+   * backend before its kernel, on the whole call: a PoolingError, never a wrong answer. The GPU
+   * kernels are robust to the same contents instead. Absent: nothing to check.
+   */
+  checkHost?(p: P, inputs: HostArrays): void;
   cpu(p: P, inputs: HostArrays): Record<string, HostArray>;
   reference(p: P, inputs: HostArrays): Record<string, HostArray>;
 }

@@ -2,7 +2,7 @@
  * Fractional max pooling as descriptors (docs/unpool-fractional.md), ranks 2 and 3, float32 and
  * float16, and the host side of its windows: PyTorch's interval starts in float32 arithmetic
  * (Math.fround at every float32 step) and the output-shaped int32 table of flat window starts that
- * the GPU kernel (shaders/nd/window-fractional.wgsl) and the CPU kernel read. Parameters carry `g`
+ * the GPU kernel (shaders/nd/map-fractional-forward*.wgsl) and the CPU kernel read. Parameters carry `g`
  * and `layout`; the table is an input of the op, output-shaped, so a CPU slice of planes gets its
  * planes' windows and a GPU split binds it with the output's offsets.
  */
@@ -13,6 +13,7 @@ import * as reference from '../reference/fractional-pool.js';
 import type { DType, TensorLayout } from '../types.js';
 import { backwardSteps, type HostArray, type HostArrays, type OpDescriptor } from './descriptor.js';
 import { halfStorage } from './half-storage.js';
+import { checkIndexRange } from './index-range.js';
 
 export interface FractionalParams {
   readonly g: FractionalShape;
@@ -128,6 +129,7 @@ export function fractionalMaxPoolBackwardOp(rank: FractionalRank): OpDescriptor<
     intInputs: ['indices'],
     outputs: (p) => [{ slot: 'dx', shape: [p.g.N, p.g.C, ...p.g.inSize], layout: p.layout, dtype: 'float32' }],
     gpu: (p) => ({ steps: backwardSteps({ kernel: fractionalBackwardPlan(p.g, isChannelsLast(p.layout)), zeroDx: true }), scratch: [] }),
+    checkHost: (p, a) => checkIndexRange(`fractionalMaxPool${rank}dBackward`, i32(a, 'indices'), count(p.g.inSize), 'input'),
     cpu: (p, a) => ({ dx: cpu.fractionalMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
     reference: (p, a) => ({ dx: reference.fractionalMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
   };

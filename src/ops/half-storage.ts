@@ -46,6 +46,8 @@ export function halfStorage<P>(d: OpDescriptor<P>, inputCounts: (p: P) => Readon
     inputs: d.inputs,
     ...(d.slicing ? { slicing: d.slicing } : {}),
     ...(d.intInputs ? { intInputs: d.intInputs } : {}),
+    // The checks read int32 inputs only, which the float16 form passes through unchanged.
+    ...(d.checkHost ? { checkHost: d.checkHost } : {}),
     outputs,
     gpu: (p, profile): OpPlan => {
       const inner = d.gpu(p, profile);

@@ -1,0 +1,79 @@
+// Fractional max pooling forward for channels-last with C % 4 == 0: map-fractional-forward.wgsl's
+// rule with one invocation per 4 consecutive channels of one output position. The window starts,
+// y and the indices are read and written as vec4 (split offsets are multiples of 4 elements:
+// binding offsets are 16-byte aligned or more); each channel has its own window, so x is read
+// per lane. Taps in scan order through max pooling's reduction (reduce-max.wgsl).
+// Requires: nd-layout.wgsl, reduce-max.wgsl, linear_invocation.
+override K_D: i32 = 0;
+override K_H: i32 = 0;
+override K_W: i32 = 0;
+
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<vec4f>;
+@group(0) @binding(3) var<storage, read_write> indices: array<vec4i>;
+@group(0) @binding(4) var<storage, read> window_starts: array<vec4i>;
+
+// Window of flat start `start` in the volume at x offset `base` (channels-last: position step C).
+fn reduce_fractional4(start: i32, base: u32) -> Acc {
+  let kd_n = select(params.kD, K_D, K_D > 0);
+  let kh_n = select(params.kH, K_H, K_H > 0);
+  let kw_n = select(params.kW, K_W, K_W > 0);
+  let W = params.inW;
+  let HW = params.inH * W;
+  let C = u32(params.C);
+  var acc = acc_init();
+  var pos_d = start;
+  for (var kd = 0; kd < kd_n; kd++) {
+    var pos_h = pos_d;
+    for (var kh = 0; kh < kh_n; kh++) {
+      for (var kw = 0; kw < kw_n; kw++) {
+        let pos = pos_h + kw;
+        acc_add(&acc, x[base + u32(pos) * C - params.inOffset], pos);
+      }
+      pos_h += W;
+    }
+    pos_d += HW;
+  }
+  return acc;
+}
+
+struct Four {
+  bits: vec4u,
+  index: vec4i,
+}
+
+fn four_windows(q: u32) -> Four {
+  let C = u32(params.C);
+  let C4 = C / 4u;
+  let outVol = u32(params.outD * params.outH * params.outW);
+  let inVol = u32(params.inD * params.inH * params.inW);
+  let c = (q % C4) * 4u;
+  let n = q / (C4 * outVol);
+  let base = n * inVol * C + c;
+  let s = window_starts[q - params.outOffset / 4u];
+  let a0 = reduce_fractional4(s.x, base);
+  let a1 = reduce_fractional4(s.y, base + 1u);
+  let a2 = reduce_fractional4(s.z, base + 2u);
+  let a3 = reduce_fractional4(s.w, base + 3u);
+  return Four(vec4u(a0.bits, a1.bits, a2.bits, a3.bits), vec4i(a0.index, a1.index, a2.index, a3.index));
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let q = params.base + linear_invocation(wid, nwg, lid);
+  if (q >= params.end) {
+    return;
+  }
+  y[q - params.outOffset / 4u] = bitcast<vec4f>(four_windows(q).bits);
+}
+
+@compute @workgroup_size(WG)
+fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let q = params.base + linear_invocation(wid, nwg, lid);
+  if (q >= params.end) {
+    return;
+  }
+  let f = four_windows(q);
+  y[q - params.outOffset / 4u] = bitcast<vec4f>(f.bits);
+  indices[q - params.outOffset / 4u] = f.index;
+}
