@@ -36,16 +36,27 @@ const NEGATIVE_INFINITY_BITS: u32 = 0xff800000u;
 const NEGATIVE_INFINITY_KEY: i32 = -0x7f800000;
 // The kept key of a running maximum that holds nothing yet: below -inf, so the first candidate is taken.
 const EMPTY_KEY: i32 = NEGATIVE_INFINITY_KEY - 1;
+// The windowed max ops' value of a window with no candidate, as bits: -inf, or their emptyValue
+// option (TF.js's -1e20 in the plug-in).
+override EMPTY_MAX_BITS: u32 = 0xff800000u;
+
+// The max ops' `nan: 'ignore'` (TF.js's rule, docs/semantics.md): a NaN keys as EMPTY_KEY, which
+// no running maximum's kept key is below, so a NaN is never taken and a window of NaN only keeps
+// the empty running maximum (-inf, index -1). Every max scan therefore starts from EMPTY_KEY rather
+// than from its first element. False (PyTorch's rule): NaN keys above every number.
+override NAN_IGNORE: bool = false;
 
 fn order_key(bits: u32) -> i32 {
   let magnitude = i32(bits & 0x7fffffffu);
   // The negative numbers, -0 down to -inf, are the bits [0x80000000, 0xff800000]: one unsigned test.
-  return select(magnitude, -magnitude, bits - 0x80000000u <= 0x7f800000u);
+  let key = select(magnitude, -magnitude, bits - 0x80000000u <= 0x7f800000u);
+  return select(key, EMPTY_KEY, NAN_IGNORE && magnitude > INFINITY_KEY);
 }
 
 fn order_key4(bits: vec4u) -> vec4i {
   let magnitude = vec4i(bits & vec4u(0x7fffffffu));
-  return select(magnitude, -magnitude, bits - vec4u(0x80000000u) <= vec4u(0x7f800000u));
+  let key = select(magnitude, -magnitude, bits - vec4u(0x80000000u) <= vec4u(0x7f800000u));
+  return select(key, vec4i(EMPTY_KEY), vec4<bool>(NAN_IGNORE) & (magnitude > vec4i(INFINITY_KEY)));
 }
 
 fn is_nan_key(k: i32) -> bool {

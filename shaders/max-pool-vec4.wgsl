@@ -1,9 +1,9 @@
 // Max pooling forward for NHWC with C % 4 == 0: one invocation per 4 adjacent channels of one
 // output position, with vec4 loads and stores. Neighbouring invocations read neighbouring
 // channels, so loads coalesce; the window arithmetic is paid once per 4 outputs.
-// The rules are those of max-pool.wgsl, lane by lane: start from the first real element, replace
-// when greater or NaN (the last NaN wins), ties keep the first. Padded positions never take part
-// (the zero-padding variant uses the scalar kernel). The domain is counted in vec4s. Lanes compare
+// The rules are those of max-pool.wgsl, lane by lane: start from the empty running maximum,
+// replace when greater or NaN (the last NaN wins; under NAN_IGNORE a NaN never replaces), ties keep
+// the first. Padded positions never take part (the zero-padding variant uses the scalar kernel). The domain is counted in vec4s. Lanes compare
 // order keys and carry bits (common.wgsl), so subnormals survive any adapter.
 
 @group(0) @binding(1) var<storage, read> x: array<vec4f>;
@@ -32,12 +32,10 @@ fn window_max4(i: u32) -> Best4 {
   let rows = real_taps(h0, window_kh(), window_dh(), params.H);
   let cols = real_taps(w0, window_kw(), window_dw(), params.W);
   if (rows.x >= rows.y || cols.x >= cols.y) {
-    return Best4(vec4u(NEGATIVE_INFINITY_BITS), vec4i(NEGATIVE_INFINITY_KEY), vec4i(-1));
+    return Best4(vec4u(EMPTY_MAX_BITS), vec4i(NEGATIVE_INFINITY_KEY), vec4i(-1));
   }
-  let first_h = h0 + rows.x * window_dh();
-  let first_w = w0 + cols.x * window_dw();
-  let first = load4(n, first_h, first_w, c);
-  var best = Best4(first, kept_key4(order_key4(first)), vec4i(first_h * params.W + first_w));
+  // From the empty running maximum: the first element is taken (a NaN under NAN_IGNORE never is).
+  var best = Best4(vec4u(EMPTY_MAX_BITS), vec4i(EMPTY_KEY), vec4i(-1));
   for (var ky = rows.x; ky < rows.y; ky++) {
     let h = h0 + ky * window_dh();
     for (var kx = cols.x; kx < cols.y; kx++) {

@@ -40,14 +40,10 @@ fn scan_lane_row(best: Best, row: u32, h: i32, start: i32, cols: vec2i) -> Best 
   return b;
 }
 
-// A lane's running maximum before the scan: the first real element of its window, or -inf / -1.
-fn first_real(row: u32, h: i32, start: i32, cols: vec2i) -> Best {
-  if (cols.x >= cols.y) {
-    return Best(NEGATIVE_INFINITY_BITS, NEGATIVE_INFINITY_KEY, -1);
-  }
-  let w = start + cols.x * window_dw();
-  let v = bitcast<u32>(x[row + u32(w)]);
-  return Best(v, kept_key(order_key(v)), h * params.W + w);
+// A lane's running maximum before the scan: empty (-inf, index -1, EMPTY_KEY below every key), so
+// its first real element is taken (a NaN under NAN_IGNORE never is) and a lane with none keeps -inf / -1.
+fn empty_best() -> Best {
+  return Best(EMPTY_MAX_BITS, EMPTY_KEY, -1);
 }
 
 fn window_max_w4(o: vec4i) -> Best4 {
@@ -55,18 +51,16 @@ fn window_max_w4(o: vec4i) -> Best4 {
   let starts = w4_window_starts(o.w);
   let rows = real_taps(h0, window_kh(), window_dh(), params.H);
   if (rows.x >= rows.y) {
-    return Best4(vec4u(NEGATIVE_INFINITY_BITS), vec4i(-1));
+    return Best4(vec4u(EMPTY_MAX_BITS), vec4i(-1));
   }
   let c0 = real_taps(starts.x, window_kw(), window_dw(), params.W);
   let c1 = real_taps(starts.y, window_kw(), window_dw(), params.W);
   let c2 = real_taps(starts.z, window_kw(), window_dw(), params.W);
   let c3 = real_taps(starts.w, window_kw(), window_dw(), params.W);
-  let first_h = h0 + rows.x * window_dh();
-  let first_row = tensor_offset(o.x, o.y, first_h, 0, params.H, params.W) - params.inOffset;
-  var b0 = first_real(first_row, first_h, starts.x, c0);
-  var b1 = first_real(first_row, first_h, starts.y, c1);
-  var b2 = first_real(first_row, first_h, starts.z, c2);
-  var b3 = first_real(first_row, first_h, starts.w, c3);
+  var b0 = empty_best();
+  var b1 = empty_best();
+  var b2 = empty_best();
+  var b3 = empty_best();
   for (var ky = rows.x; ky < rows.y; ky++) {
     let h = h0 + ky * window_dh();
     let row = tensor_offset(o.x, o.y, h, 0, params.H, params.W) - params.inOffset;

@@ -1,7 +1,8 @@
 // Max pooling forward (derivation eq. 1), one invocation per output element.
 // The window is scanned row-major (ky outer, kx inner); an element replaces the running maximum when
-// it is greater, when it is NaN (so the last NaN wins), or when nothing real was seen yet (so a
-// window of -inf still points at its first real element). Ties keep the first position.
+// it is greater, when it is NaN (so the last NaN wins; under NAN_IGNORE never), or when nothing real
+// was seen yet (so a window of -inf still points at its first real element). Ties keep the first
+// position.
 // Padded positions are skipped, or read as 0 when PAD_ZERO (the derivation's zero padding); a
 // padded zero that wins has index -1, since no input element receives its gradient. A ceil-mode
 // overhang past the declared end padding is never part of the window. Values are compared as
@@ -30,16 +31,14 @@ struct ScanResult {
   tap: i32,
 }
 
-// The first-wins scan over the window's real elements only, starting from the first of them so an
-// all -inf window still points at it.
+// The first-wins scan over the window's real elements only, from the empty running maximum
+// (EMPTY_KEY is below every key, so the first element is taken and an all -inf window still points
+// at it; under NAN_IGNORE a NaN keys as EMPTY_KEY and is never taken).
 fn scan_real(o: vec4i, h0: i32, w0: i32, rows: vec2i, cols: vec2i) -> ScanResult {
   if (rows.x >= rows.y || cols.x >= cols.y) {
-    return ScanResult(Best(NEGATIVE_INFINITY_BITS, NEGATIVE_INFINITY_KEY, -1), -1);
+    return ScanResult(Best(EMPTY_MAX_BITS, NEGATIVE_INFINITY_KEY, -1), -1);
   }
-  let first_h = h0 + rows.x * window_dh();
-  let first_w = w0 + cols.x * window_dw();
-  let first = x_bits(tensor_offset(o.x, o.y, first_h, first_w, params.H, params.W));
-  var result = ScanResult(Best(first, kept_key(order_key(first)), first_h * params.W + first_w), rows.x * window_kw() + cols.x);
+  var result = ScanResult(Best(EMPTY_MAX_BITS, EMPTY_KEY, -1), -1);
   for (var ky = rows.x; ky < rows.y; ky++) {
     let h = h0 + ky * window_dh();
     for (var kx = cols.x; kx < cols.y; kx++) {

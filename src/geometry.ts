@@ -45,12 +45,31 @@ export function perAxis(op: string, option: string, value: unknown, rank: Spatia
  * Output size along one axis (docs/semantics.md): floor or ceil mode, with PyTorch's rule that the last
  * window must start inside the input or the begin padding. 0 when not even one window fits.
  */
-export function outputLength(inSize: number, padBegin: number, padEnd: number, effective: number, stride: number, ceilMode: boolean): number {
+export function outputLength(inSize: number, padBegin: number, padEnd: number, effective: number, stride: number, ceilMode: boolean, keepLastWindow = false): number {
   const span = inSize + padBegin + padEnd - effective;
   if (span < 0) return 0;
   let out = (ceilMode ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
-  if (ceilMode && (out - 1) * stride >= inSize + padBegin) out -= 1;
+  // PyTorch's rule: a ceil-mode window that would start in the end padding is dropped.
+  // `keepLastWindow` (allowEmptyWindows, TensorFlow's rule) keeps it.
+  if (ceilMode && !keepLastWindow && (out - 1) * stride >= inSize + padBegin) out -= 1;
   return out;
+}
+
+/**
+ * Whether some output's window holds no element of the input along some axis (so that window is
+ * empty): possible with dilation, with allowEmptyWindows' pads and kept ceil-mode windows.
+ */
+export function hasEmptyWindows(g: WindowGeometry): boolean {
+  for (let a = 0; a < g.rank; a++) {
+    const [k, s, d, pb, size] = [g.kernel[a]!, g.stride[a]!, g.dilation[a]!, g.padBegin[a]!, g.inSize[a]!];
+    for (let o = 0; o < g.outSize[a]!; o++) {
+      const start = o * s - pb;
+      // The first tap at or after position 0.
+      const t = start >= 0 ? 0 : Math.ceil(-start / d);
+      if (t >= k || start + t * d >= size) return true;
+    }
+  }
+  return false;
 }
 
 /** 'same' padding of one axis: output ceil(in / stride); the odd pad goes at the end, or the begin for 'same-lower'. */
@@ -119,10 +138,14 @@ export function resolveWindow(op: string, rank: SpatialRank, inputShape: readonl
   const dilation = o.dilation === undefined ? new Array<number>(rank).fill(1) : perAxis(op, 'dilation', o.dilation, rank, 1);
   if (o.ceilMode !== undefined && typeof o.ceilMode !== 'boolean') invalid(op, 'ceilMode', o.ceilMode, 'must be a boolean');
   const ceilMode = o.ceilMode === true;
+  if (o.allowEmptyWindows !== undefined && typeof o.allowEmptyWindows !== 'boolean') invalid(op, 'allowEmptyWindows', o.allowEmptyWindows, 'must be a boolean');
+  // TensorFlow's window rule (docs/semantics.md, "Empty windows"): pads of any size, and ceil mode
+  // keeps a last window that starts in the end padding; windows without an element are allowed.
+  const allowEmpty = o.allowEmptyWindows === true;
   const effective = kernel.map((k, a) => dilation[a]! * (k - 1) + 1);
   const { begin, end } = resolvePads(op, o.padding, rank, inSize, effective, stride);
   const [beginNames, endNames] = SIDE_NAMES[rank];
-  for (let a = 0; a < rank; a++) {
+  for (let a = 0; a < rank && !allowEmpty; a++) {
     for (const [side, p] of [
       [beginNames[a]!, begin[a]!],
       [endNames[a]!, end[a]!],
@@ -132,7 +155,7 @@ export function resolveWindow(op: string, rank: SpatialRank, inputShape: readonl
   }
   const axes = AXIS_NAMES[rank];
   for (let a = 0; a < rank; a++) checkIndexRange(op, o, axes[a]!, inSize[a]!, begin[a]!, end[a]!, effective[a]!, dilation[a]!, stride[a]!);
-  const outSize = inSize.map((size, a) => outputLength(size, begin[a]!, end[a]!, effective[a]!, stride[a]!, ceilMode));
+  const outSize = inSize.map((size, a) => outputLength(size, begin[a]!, end[a]!, effective[a]!, stride[a]!, ceilMode, allowEmpty));
   if (outSize.some((s) => s < 1)) {
     invalid(op, 'kernelSize', o.kernelSize, `the output would be ${outSize.join('x')} for input ${inSize.join('x')}; every output dimension must be >= 1`);
   }

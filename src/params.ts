@@ -9,8 +9,8 @@ import type { AvgPoolParams, AvgWindow, BackwardAlgorithm, MaxPoolParams, MaxWin
 
 export { MAX_ELEMENTS, MAX_INDEX } from './geometry.js';
 
-const WINDOW_KEYS = ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode'];
-const MAX_KEYS = [...WINDOW_KEYS, 'padValue', 'returnIndices'];
+const WINDOW_KEYS = ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode', 'allowEmptyWindows'];
+const MAX_KEYS = [...WINDOW_KEYS, 'padValue', 'returnIndices', 'nan', 'emptyValue'];
 const AVG_KEYS = [...WINDOW_KEYS, 'countIncludePad', 'divisorOverride'];
 const BACKWARD_KEYS = ['inputShape', 'backward'];
 
@@ -68,11 +68,15 @@ export function checkShape4(op: string, option: string, shape: unknown): [number
   return checkShape(op, option, shape, [4]) as [number, number, number, number];
 }
 
-function checkMaxOptions(op: string, o: Record<string, unknown>): boolean {
+function checkMaxOptions(op: string, o: Record<string, unknown>): { padWithZero: boolean; ignoreNan: boolean; emptyValue: number } {
   const padValue = o.padValue === undefined ? -Infinity : o.padValue;
   if (padValue !== -Infinity && !Object.is(padValue, 0)) invalid(op, 'padValue', o.padValue, 'must be -Infinity (PyTorch) or 0 (zero padding)');
   if (o.returnIndices !== undefined && typeof o.returnIndices !== 'boolean') invalid(op, 'returnIndices', o.returnIndices, 'must be a boolean');
-  return padValue === 0;
+  if (o.nan !== undefined && o.nan !== 'propagate' && o.nan !== 'ignore') invalid(op, 'nan', o.nan, "must be 'propagate' (PyTorch) or 'ignore' (TF.js)");
+  const emptyValue = o.emptyValue === undefined ? -Infinity : o.emptyValue;
+  if (typeof emptyValue !== 'number' || Number.isNaN(emptyValue)) invalid(op, 'emptyValue', o.emptyValue, 'must be a number (not NaN): the value of a max window with no candidate');
+  // Stored as float32, the output's type.
+  return { padWithZero: padValue === 0, ignoreNan: o.nan === 'ignore', emptyValue: Math.fround(emptyValue) };
 }
 
 function checkAvgOptions(op: string, o: Record<string, unknown>): { countIncludePad: boolean; divisorOverride: number } {
@@ -86,7 +90,9 @@ function checkAvgOptions(op: string, o: Record<string, unknown>): { countInclude
 export function resolveMaxWindow(op: string, rank: SpatialRank, inputShape: readonly number[], o: Record<string, unknown>, extraKeys: readonly string[] = []): MaxWindow {
   checkKnownKeys(op, o, [...MAX_KEYS, ...extraKeys]);
   const g = resolveWindow(op, rank, inputShape, o);
-  return { ...g, padWithZero: checkMaxOptions(op, o) };
+  const { padWithZero, ignoreNan, emptyValue } = checkMaxOptions(op, o);
+  // ignoreNan and emptyValue only where asked for, so that PyTorch's windows keep their shape (and their plans).
+  return { ...g, padWithZero, ...(ignoreNan ? { ignoreNan } : {}), ...(emptyValue !== -Infinity ? { emptyValue } : {}) };
 }
 
 /** The options of an average pool of spatial rank `rank`. */
@@ -99,7 +105,12 @@ export function resolveAvgWindow(op: string, rank: SpatialRank, inputShape: read
 export function resolveMaxPool(op: string, inputShape: readonly number[], options: unknown, extraKeys: readonly string[] = []): MaxPoolParams {
   const o = checkOptionsObject(op, options, true);
   const w = resolveMaxWindow(op, 2, checkShape4(op, 'input shape', inputShape), o, extraKeys);
-  return { ...planeGeometry(w), padWithZero: w.padWithZero };
+  return maxPlaneParams(w);
+}
+
+/** The plane (2-D kernel) parameters of a max window of rank 1 or 2, its NaN and empty-window rules included. */
+export function maxPlaneParams(w: MaxWindow): MaxPoolParams {
+  return { ...planeGeometry(w), padWithZero: w.padWithZero, ...(w.ignoreNan ? { ignoreNan: true } : {}), ...(w.emptyValue !== undefined ? { emptyValue: w.emptyValue } : {}) };
 }
 
 export function resolveAvgPool(op: string, inputShape: readonly number[], options: unknown, extraKeys: readonly string[] = []): AvgPoolParams {

@@ -28,6 +28,12 @@ export interface PoolNdOptions {
   padding?: PaddingNd;
   dilation?: PerAxis;
   ceilMode?: boolean;
+  /**
+   * TensorFlow's window rule (docs/semantics.md, "Empty windows"): pads of any size, and ceil mode
+   * keeps a last window that starts in the end padding. Windows without an element then give the
+   * max ops' emptyValue (index -1) and 0 for average pooling. Default false: PyTorch's rule.
+   */
+  allowEmptyWindows?: boolean;
 }
 /**
  * How max-pooling indices are numbered (docs/api.md "Index formats"), on the ops that return them
@@ -42,7 +48,14 @@ export interface IndexFormatOptions {
 
 export interface MaxPoolNdOptions extends PoolNdOptions, IndexFormatOptions {
   padValue?: number;
-  returnIndices?: boolean;
+  returnIndices?: boolean;  /**
+   * NaN inside a window: 'propagate' (PyTorch, default: a NaN is the max, the last NaN wins) or
+   * 'ignore' (TF.js and TensorFlow: a NaN never takes the max; a window of NaN only gives -Infinity
+   * and index -1). docs/semantics.md, "Max pooling".
+   */
+  nan?: 'propagate' | 'ignore';
+  /** The value of a window with no candidate (float32): -Infinity (default), or e.g. TF.js's -1e20. */
+  emptyValue?: number;
 }
 export interface AvgPoolNdOptions extends PoolNdOptions {
   countIncludePad?: boolean;
@@ -74,6 +87,10 @@ export interface WindowGeometry {
 
 export interface MaxWindow extends WindowGeometry {
   readonly padWithZero: boolean;
+  /** The `nan: 'ignore'` rule (TF.js's): a NaN never takes the max. Absent or false: PyTorch's, NaN propagates. */
+  readonly ignoreNan?: boolean;
+  /** The value of a window with no candidate (float32); absent: -Infinity. */
+  readonly emptyValue?: number;
 }
 
 export interface AvgWindow extends WindowGeometry {
@@ -90,12 +107,26 @@ export interface Pool2dOptions {
   padding?: Padding;
   dilation?: Pair;
   ceilMode?: boolean;
+  /**
+   * TensorFlow's window rule (docs/semantics.md, "Empty windows"): pads of any size, and ceil mode
+   * keeps a last window that starts in the end padding. Windows without an element then give the
+   * max ops' emptyValue (index -1) and 0 for average pooling. Default false: PyTorch's rule.
+   */
+  allowEmptyWindows?: boolean;
 }
 
 export interface MaxPool2dOptions extends Pool2dOptions, IndexFormatOptions {
   /** Value of the padded positions: -Infinity (PyTorch, default) or 0 (the derivation's zero padding). */
   padValue?: number;
   returnIndices?: boolean;
+  /**
+   * NaN inside a window: 'propagate' (PyTorch, default: a NaN is the max, the last NaN wins) or
+   * 'ignore' (TF.js and TensorFlow: a NaN never takes the max; a window of NaN only gives -Infinity
+   * and index -1). docs/semantics.md, "Max pooling".
+   */
+  nan?: 'propagate' | 'ignore';
+  /** The value of a window with no candidate (float32): -Infinity (default), or e.g. TF.js's -1e20. */
+  emptyValue?: number;
 }
 
 export interface AvgPool2dOptions extends Pool2dOptions {
@@ -151,6 +182,10 @@ export interface PoolGeometry {
 export interface MaxPoolParams extends PoolGeometry {
   /** true: padded positions hold 0 and take part in the max (the derivation's eq. 1). */
   readonly padWithZero: boolean;
+  /** `nan: 'ignore'`: a NaN never takes the max (MaxWindow.ignoreNan). */
+  readonly ignoreNan?: boolean;
+  /** The value of a window with no candidate (MaxWindow.emptyValue); absent: -Infinity. */
+  readonly emptyValue?: number;
 }
 
 export interface AvgPoolParams extends PoolGeometry {

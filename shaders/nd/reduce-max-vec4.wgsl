@@ -2,7 +2,7 @@
 // by lane (order keys, first maximum on ties, the last NaN, start from the first real element; no
 // zero padding, which the scalar kernel takes). All lanes share the tap position, so the index too.
 // Provides: Acc4, acc4_init, acc4_add, acc4_value, acc4_index.
-// Requires: order_key4, kept_key4, takes_max4, NEGATIVE_INFINITY_BITS, EMPTY_KEY (common.wgsl).
+// Requires: order_key4, kept_key4, takes_max4, EMPTY_MAX_BITS, EMPTY_KEY (common.wgsl).
 
 struct Acc4 {
   bits: vec4u,
@@ -11,7 +11,7 @@ struct Acc4 {
 }
 
 fn acc4_init() -> Acc4 {
-  return Acc4(vec4u(NEGATIVE_INFINITY_BITS), vec4i(EMPTY_KEY), vec4i(-1));
+  return Acc4(vec4u(EMPTY_MAX_BITS), vec4i(EMPTY_KEY), vec4i(-1));
 }
 
 fn acc4_add(a: ptr<function, Acc4>, v: vec4f, index: i32) {

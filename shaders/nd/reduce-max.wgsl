@@ -6,7 +6,7 @@
 // Values are compared as order keys and carried as bits (common.wgsl), never as floats, so
 // subnormals survive any adapter.
 // Provides: Acc, acc_init, acc_add, acc_pad, visits_padding, acc_value, acc_index.
-// Requires: order_key, kept_key, takes_max, NEGATIVE_INFINITY_BITS, EMPTY_KEY (common.wgsl);
+// Requires: order_key, kept_key, takes_max, EMPTY_MAX_BITS, EMPTY_KEY (common.wgsl);
 // WindowTaps (nd-layout.wgsl).
 override PAD_ZERO: bool = false;
 
@@ -19,7 +19,7 @@ struct Acc {
 }
 
 fn acc_init() -> Acc {
-  return Acc(NEGATIVE_INFINITY_BITS, EMPTY_KEY, -1);
+  return Acc(EMPTY_MAX_BITS, EMPTY_KEY, -1);
 }
 
 fn acc_take(a: ptr<function, Acc>, bits: u32, index: i32) {

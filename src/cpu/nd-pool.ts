@@ -70,8 +70,12 @@ function padAfterRows(p: Plan, od: number, oh: number, ow: number): number {
 /** Result of the last single-channel scan, in module scope so that a scan allocates nothing. */
 const scanned = { value: -Infinity, index: -1 };
 
-/** The reference's scan of window (od, oh, ow) of the volume whose element i is x[base + i·pixelStride]. */
-function scanMax(x: Float32Array, base: number, pixelStride: number, p: Plan, od: number, oh: number, ow: number, padAfter: number): void {
+/**
+ * The reference's scan of window (od, oh, ow) of the volume whose element i is x[base + i·pixelStride].
+ * `ignoreNan` (nan: 'ignore'): a NaN is never a candidate. `emptyValue`: the value of a window with
+ * no candidate (index -1).
+ */
+function scanMax(x: Float32Array, base: number, pixelStride: number, p: Plan, od: number, oh: number, ow: number, padAfter: number, ignoreNan: boolean, emptyValue: number): void {
   const [td, th, tw] = p.taps;
   const { H, W, dD, dH, dW } = p;
   const d0 = td.start[od]!;
@@ -96,7 +100,7 @@ function scanMax(x: Float32Array, base: number, pixelStride: number, p: Plan, od
       const row = (plane + kh * dH) * W + w0;
       for (let kw = fW, i = row + fW * dW; kw < eW; kw++, i += dW) {
         const v = x[base + i * pixelStride]!;
-        if (!found || v > m || v !== v) {
+        if (v !== v ? !ignoreNan : !found || v > m) {
           m = v;
           index = i;
           found = true;
@@ -107,8 +111,9 @@ function scanMax(x: Float32Array, base: number, pixelStride: number, p: Plan, od
   if (rows === padAfter && (!found || 0 > m)) {
     m = 0;
     index = -1;
+    found = true;
   }
-  scanned.value = m;
+  scanned.value = found ? m : emptyValue;
   scanned.index = index;
 }
 
@@ -120,13 +125,15 @@ export function maxPoolNd(x: Float32Array, channelsLast: boolean, g: MaxWindow):
   const output = new Float32Array(N * C * outVolume);
   const indices = new Int32Array(output.length);
   const zero = g.padWithZero;
+  const ignoreNan = g.ignoreNan === true;
+  const emptyValue = g.emptyValue ?? -Infinity;
   if (!channelsLast) {
     for (let volume = 0, o = 0; volume < N * C; volume++) {
       const base = volume * inVolume;
       for (let od = 0; od < outD; od++) {
         for (let oh = 0; oh < outH; oh++) {
           for (let ow = 0; ow < outW; ow++, o++) {
-            scanMax(x, base, 1, p, od, oh, ow, zero ? padAfterRows(p, od, oh, ow) : -1);
+            scanMax(x, base, 1, p, od, oh, ow, zero ? padAfterRows(p, od, oh, ow) : -1, ignoreNan, emptyValue);
             output[o] = scanned.value;
             indices[o] = scanned.index;
           }
@@ -135,14 +142,19 @@ export function maxPoolNd(x: Float32Array, channelsLast: boolean, g: MaxWindow):
     }
     return { output, indices };
   }
-  if (C === 1) {
+  // Channels-last, one channel at a time (stride C): C = 1, and nan: 'ignore', whose channels find
+  // their first candidate at different taps (the all-channels scan below assumes one first tap).
+  if (C === 1 || ignoreNan) {
     for (let n = 0, o = 0; n < N; n++) {
       for (let od = 0; od < outD; od++) {
         for (let oh = 0; oh < outH; oh++) {
-          for (let ow = 0; ow < outW; ow++, o++) {
-            scanMax(x, n * inVolume, 1, p, od, oh, ow, zero ? padAfterRows(p, od, oh, ow) : -1);
-            output[o] = scanned.value;
-            indices[o] = scanned.index;
+          for (let ow = 0; ow < outW; ow++, o += C) {
+            const padAfter = zero ? padAfterRows(p, od, oh, ow) : -1;
+            for (let c = 0; c < C; c++) {
+              scanMax(x, n * inVolume * C + c, C, p, od, oh, ow, padAfter, ignoreNan, emptyValue);
+              output[o + c] = scanned.value;
+              indices[o + c] = scanned.index;
+            }
           }
         }
       }
@@ -198,7 +210,7 @@ export function maxPoolNd(x: Float32Array, channelsLast: boolean, g: MaxWindow):
           }
           if (rows === padAfter) found = padCandidate(best, at, C, found);
           if (!found) {
-            output.fill(-Infinity, o, o + C);
+            output.fill(emptyValue, o, o + C);
             indices.fill(-1, o, o + C);
           } else {
             for (let c = 0; c < C; c++) {

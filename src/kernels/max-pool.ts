@@ -8,6 +8,7 @@ import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { POOL_PARAMS, poolParamsSource, poolParamsValues } from './pool-params.js';
 import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
+import { maxRuleConstants } from './max-rules.js';
 import { windowConstants, windowConstantsSource } from './window-constants.js';
 import { w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
 
@@ -35,7 +36,7 @@ export function maxPoolForwardPlan(p: MaxPoolParams, layout: Layout, withIndices
   const total = p.N * p.C * p.outH * p.outW;
   const split = windowedSplit(p, layout, 'out', WORKGROUP_SIZE, { x: 'in', y: 'out', indices: 'out' });
   const entryPoint = withIndices ? 'main_with_indices' : 'main';
-  const window = windowConstants(p, specialise);
+  const window = { ...windowConstants(p, specialise), ...maxRuleConstants(p) };
   const bindings: Record<string, number> = withIndices ? { x: 1, y: 2, indices: 3 } : { x: 1, y: 2 };
   if (usesVec4Channels(layout, p.C) && !p.padWithZero) {
     return {

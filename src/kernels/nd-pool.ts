@@ -27,6 +27,7 @@ import windowRegularWgsl from '../../shaders/nd/window-regular.wgsl?raw';
 import windowTapsWgsl from '../../shaders/window-taps.wgsl?raw';
 import type { AvgWindow, MaxWindow, PoolGeometry, WindowGeometry } from '../types.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
+import { maxRuleConstants } from './max-rules.js';
 import { ND_PARAMS, ndParamsSource, ndParamsValues } from './nd-params.js';
 import { windowedSplit } from './split-spec.js';
 import { vec4Domain } from './vec4-channels.js';
@@ -124,7 +125,8 @@ export function ndForwardPlan(reduction: 'avg', g: AvgWindow, channelsLast: bool
 export function ndForwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean, withIndices = false, vec4 = ndForwardUsesVec4(reduction, g, channelsLast)): KernelPlan {
   const total = (g.N * g.C * count(g.outSize)) / (vec4 ? 4 : 1);
   // The vec4 max kernel has no zero padding, so no PAD_ZERO constant.
-  const maxConstants: Record<string, number> = vec4 ? {} : { PAD_ZERO: (g as MaxWindow).padWithZero ? 1 : 0 };
+  const max = g as MaxWindow;
+  const maxConstants: Record<string, number> = vec4 ? maxRuleConstants(max) : { PAD_ZERO: max.padWithZero ? 1 : 0, ...maxRuleConstants(max) };
   const reductionConstants: Record<string, number> = reduction === 'max' ? maxConstants : { COUNT_INCLUDE_PAD: (g as AvgWindow).countIncludePad ? 1 : 0 };
   const split = splitOf(g, channelsLast, 'out', withIndices ? { x: 'in', y: 'out', indices: 'out' } : { x: 'in', y: 'out' });
   return {

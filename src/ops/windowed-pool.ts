@@ -7,7 +7,7 @@
  * N-d ones.
  */
 import * as fast from '../cpu/index.js';
-import { inputShapeOf, outputShape, planeGeometry } from '../geometry.js';
+import { hasEmptyWindows, inputShapeOf, outputShape, planeGeometry } from '../geometry.js';
 import { avgPoolForwardPlan } from '../kernels/avg-pool.js';
 import { avgPoolBackwardPlan } from '../kernels/avg-pool-backward.js';
 import { chooseBackwardForm } from '../kernels/backward-choice.js';
@@ -15,6 +15,7 @@ import { maxPoolForwardPlan } from '../kernels/max-pool.js';
 import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
 import { ndBackwardPlan, ndForwardPlan, type NdBackwardForm } from '../kernels/nd-pool.js';
 import { isChannelsLast, planeLayout } from '../layouts.js';
+import { maxPlaneParams } from '../params.js';
 import * as reference from '../reference/index.js';
 import type { AvgPoolParams, AvgWindow, BackwardAlgorithm, MaxPoolParams, MaxWindow, SpatialRank, TensorLayout } from '../types.js';
 import { backwardSteps, type DeviceProfile, type HostArray, type HostArrays, type OpDescriptor, type OutputSpec } from './descriptor.js';
@@ -34,14 +35,19 @@ export interface BackwardParams<W> {
   readonly algorithm: BackwardAlgorithm;
 }
 
-/** Whether the plane (2-D) kernels run this window: rank 1 or 2, and no dilation for average pooling. */
+/**
+ * Whether the plane (2-D) kernels run this window: rank 1 or 2, no dilation for average pooling,
+ * and no window without an element unless dilation made it (allowEmptyWindows' pads and kept
+ * ceil-mode windows run the N-d kernels, which take empty windows on every path).
+ */
 export function onPlaneKernels(g: MaxWindow | AvgWindow, reduction: 'max' | 'avg'): boolean {
-  return g.rank !== 3 && (reduction === 'max' || g.dilation.every((d) => d === 1));
+  if (g.rank === 3) return false;
+  const dilated = g.dilation.some((d) => d > 1);
+  if (reduction === 'avg' && dilated) return false;
+  return dilated || !hasEmptyWindows(g);
 }
 
-function maxPlane(g: MaxWindow): MaxPoolParams {
-  return { ...planeGeometry(g), padWithZero: g.padWithZero };
-}
+const maxPlane = maxPlaneParams;
 
 function avgPlane(g: AvgWindow): AvgPoolParams {
   return { ...planeGeometry(g), countIncludePad: g.countIncludePad, divisorOverride: g.divisorOverride };
@@ -83,7 +89,9 @@ export function maxPoolOp(rank: SpatialRank): OpDescriptor<MaxForwardParams> {
       return { steps: [{ kind: 'kernel', plan }], scratch: [] };
     },
     cpu: (p, a): Record<string, HostArray> => {
-      if (onPlaneKernels(p.g, 'max')) {
+      // The plane CPU kernels (and their SIMD forms) keep PyTorch's NaN rule and −∞ for an empty
+      // window only; 'ignore' and emptyValue run the N-d kernel.
+      if (onPlaneKernels(p.g, 'max') && !p.g.ignoreNan && p.g.emptyValue === undefined) {
         const r = fast.maxPool2dForward(f32(a, 'x'), planeLayout(p.layout), maxPlane(p.g), p.withIndices);
         return r.indices ? { y: r.output, indices: r.indices } : { y: r.output };
       }

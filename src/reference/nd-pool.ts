@@ -75,7 +75,8 @@ function checkRank(op: string, g: WindowGeometry): void {
 
 /**
  * Max pooling forward of any rank (docs/semantics.md, max pooling): first maximum wins ties, the last
- * NaN wins, the running max starts from the first candidate (no finite sentinel). Padded taps take
+ * NaN wins (with g.ignoreNan a NaN is no candidate at all), the running max starts from the first
+ * candidate (no finite sentinel). Padded taps take
  * no part unless padWithZero, where a tap inside the declared padding is a candidate of value 0
  * and index -1; a ceil-mode overhang (beyond the declared end padding) never takes part. A window
  * with no candidate outputs -Infinity with index -1.
@@ -110,6 +111,8 @@ export function maxPoolNdForward(x: Float32Array, channelsLast: boolean, g: MaxW
           } else {
             return;
           }
+          // nan: 'ignore' (TF.js's rule): a NaN is no candidate.
+          if (g.ignoreNan && Number.isNaN(val)) return;
           // First maximum wins ties; the last NaN wins. No normalisation of -0 vs +0.
           if (!found || val > maxval || Number.isNaN(val)) {
             maxval = val;
@@ -118,7 +121,8 @@ export function maxPoolNdForward(x: Float32Array, channelsLast: boolean, g: MaxW
           }
         });
         const o = offset(channelsLast, C, outVolume, n, c, of);
-        output[o] = maxval;
+        // A window with no candidate: -Infinity, or the emptyValue option.
+        output[o] = found ? maxval : (g.emptyValue ?? -Infinity);
         indices[o] = index;
       }
     }

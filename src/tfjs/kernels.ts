@@ -14,7 +14,7 @@ import { chooseBackwardForm, type BackwardPlan } from '../kernels/backward-choic
 import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
 import { maxPoolForwardPlan } from '../kernels/max-pool.js';
 import type { AdapterInfoSummary } from '../types.js';
-import { submitSteps, temporary } from './submit.js';
+import { submitCopy, submitSteps, temporary } from './submit.js';
 import { tfAvgPoolWindow, tfMaxPoolWindow, type ComputePool2DInfo, type TfPoolAttrs } from './tf-window.js';
 import { flushRecorded, isTfjsWebGpuBackend, newOutput, tensorBuffer, type TfjsWebGpuBackend } from './tfjs-backend.js';
 
@@ -70,6 +70,8 @@ function produce(backend: TfjsWebGpuBackend, shape: number[], submit: (out: GPUB
   }
 }
 
+const bytesOf = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1) * 4;
+
 function backwardSteps(plan: BackwardPlan): Step[] {
   const kernel: Step = { kind: 'kernel', plan: plan.kernel };
   return plan.zeroDx ? [{ kind: 'clear', slot: 'dx' }, kernel] : [kernel];
@@ -83,6 +85,7 @@ function bodies(computePool2DInfo: ComputePool2DInfo): Record<PluginKernelName, 
       if ('unsupported' in w) return w.unsupported;
       const buffers = floatBuffers(backend, { x });
       if (typeof buffers === 'string') return buffers;
+      if (w.identity) return produce(backend, w.outShape, (y) => submitCopy(backend.device, buffers.x!, y, bytesOf(x)));
       return produce(backend, w.outShape, (y) => submitSteps(backend.device, 'MaxPool', [{ kind: 'kernel', plan: maxPoolForwardPlan(w.params, NHWC, false) }], { ...buffers, y }));
     },
     AvgPool(backend, inputs, attrs) {
@@ -91,6 +94,7 @@ function bodies(computePool2DInfo: ComputePool2DInfo): Record<PluginKernelName, 
       if ('unsupported' in w) return w.unsupported;
       const buffers = floatBuffers(backend, { x });
       if (typeof buffers === 'string') return buffers;
+      if (w.identity) return produce(backend, w.outShape, (y) => submitCopy(backend.device, buffers.x!, y, bytesOf(x)));
       return produce(backend, w.outShape, (y) => submitSteps(backend.device, 'AvgPool', [{ kind: 'kernel', plan: avgPoolForwardPlan(w.params, NHWC) }], { ...buffers, y }));
     },
     // TF.js passes the forward output too; the argmax is recomputed with PyTorch's tie rule instead.

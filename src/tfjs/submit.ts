@@ -39,3 +39,10 @@ export function submitSteps(device: GPUDevice, op: string, steps: readonly Step[
     for (const t of temporaries) pool.release(t);
   }
 }
+
+/** TF.js's identity result: the input's bytes copied into the output's buffer, in one submission of ours. */
+export function submitCopy(device: GPUDevice, from: GPUBuffer, to: GPUBuffer, bytes: number): void {
+  const encoder = device.createCommandEncoder({ label: 'tfjs.identity' });
+  encoder.copyBufferToBuffer(from, 0, to, 0, bytes);
+  device.queue.submit([encoder.finish()]);
+}

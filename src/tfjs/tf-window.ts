@@ -2,14 +2,16 @@
  * TF.js pooling attributes → this library's window. TF.js tensors are NHWC, so the logical shape is
  * [N, C, H, W] with layout 'NHWC' and no data moves. TF.js's own conv-info function resolves 'same',
  * 'valid', a number or explicit padding, and dimRoundingMode, into pads and an output size; the
- * window here takes those pads as [top, left, bottom, right] and picks ceilMode so that the output
- * size is TF.js's (dy's, for the gradients). When none does (a rounding whose last window would start in the end padding,
- * which PyTorch's rule drops), the caller runs TF.js's own kernel.
+ * window here takes those pads as [top, left, bottom, right], in floor mode, with the end pads
+ * grown where TF.js's rounding asks for more windows (dy's size, for the gradients).
  */
 import type { backend_util } from '@tensorflow/tfjs-core';
 import { PoolingError } from '../errors.js';
 import { resolveAvgPool, resolveMaxPool } from '../params.js';
 import type { AvgPoolParams, MaxPoolParams } from '../types.js';
+
+/** TF.js webgpu's starting value of a max window (`-1.0 / pow(10.0, -20.0)`): what a window with no element gives there. */
+export const TF_EMPTY_MAX = -1e20;
 
 export type ComputePool2DInfo = typeof backend_util.computePool2DInfo;
 
@@ -20,11 +22,18 @@ export interface TfPoolAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-export type TfWindow<P> = { params: P; outShape: [number, number, number, number] } | { unsupported: string };
+/**
+ * `identity`: TF.js's pooling kernels return their input unchanged for a 1×1 filter whose output
+ * shape equals the input's, whatever the stride and padding (tfjs-backend-webgpu's poolImpl, and
+ * its cpu backend); the plug-in gives the same result, a copy.
+ */
+export type TfWindow<P> = { params: P; outShape: [number, number, number, number]; identity: boolean } | { unsupported: string };
 
 /**
  * Resolves the window for an NHWC input of TF.js shape [N, H, W, C]. Average pooling divides by the
- * real elements of each window (TF's rule: countIncludePad false); max pooling pads with −∞.
+ * real elements of each window (TF's rule: countIncludePad false); max pooling pads with −∞ and
+ * ignores NaN (TF's rule: nan 'ignore', which TF.js's tests pin on every backend); a window with
+ * no element gives TF.js webgpu's −1e20 (max) or 0 (average).
  */
 function resolve<P extends MaxPoolParams | AvgPoolParams>(
   computePool2DInfo: ComputePool2DInfo,
@@ -45,25 +54,35 @@ function resolve<P extends MaxPoolParams | AvgPoolParams>(
   const { padInfo } = info;
   const [outHeight, outWidth] = outShape ? [outShape[1]!, outShape[2]!] : [info.outHeight, info.outWidth];
   if (outShape && (outShape.length !== 4 || outShape[0] !== N || outShape[3] !== C)) return { unsupported: `dy shape [${outShape}] does not fit input [${xShape}]` };
-  const base = {
+  // TF.js rounds each axis on its own ('round' may round one down and the other up). A window past
+  // the declared end padding holds no element, so the windows TF.js's output size asks for are
+  // those of floor mode with the end pad grown to reach them: padding takes no part in the max,
+  // nor in the average's divisor (countIncludePad false), so the results are TF.js's.
+  const grown = (out: number, size: number, f: number, s: number, begin: number, end: number) => Math.max(end, (out - 1) * s + f - size - begin);
+  const options = {
     kernelSize: [info.filterHeight, info.filterWidth] as [number, number],
     stride: [info.strideHeight, info.strideWidth] as [number, number],
-    padding: [padInfo.top, padInfo.left, padInfo.bottom, padInfo.right] as [number, number, number, number],
+    padding: [
+      padInfo.top,
+      padInfo.left,
+      grown(outHeight, H, info.filterHeight, info.strideHeight, padInfo.top, padInfo.bottom),
+      grown(outWidth, W, info.filterWidth, info.strideWidth, padInfo.left, padInfo.right),
+    ] as [number, number, number, number],
+    // TensorFlow's window rule: pads of any size, windows without an element (docs/semantics.md, "Empty windows").
+    allowEmptyWindows: true,
   };
-  let reason = `the output ${outHeight}x${outWidth} is neither floor- nor ceil-mode's`;
-  for (const ceilMode of [false, true]) {
-    try {
-      const params =
-        kind === 'max'
-          ? resolveMaxPool('MaxPool', [N, C, H, W], { ...base, ceilMode })
-          : resolveAvgPool('AvgPool', [N, C, H, W], { ...base, ceilMode, countIncludePad: false });
-      if (params.outH === outHeight && params.outW === outWidth) return { params: params as P, outShape: [N, outHeight, outWidth, C] };
-    } catch (e) {
-      if (!(e instanceof PoolingError)) throw e;
-      reason = e.message;
-    }
+  const identity = info.filterHeight === 1 && info.filterWidth === 1 && outHeight === H && outWidth === W;
+  try {
+    const params =
+      kind === 'max'
+        ? resolveMaxPool('MaxPool', [N, C, H, W], { ...options, nan: 'ignore', emptyValue: TF_EMPTY_MAX })
+        : resolveAvgPool('AvgPool', [N, C, H, W], { ...options, countIncludePad: false });
+    if (params.outH === outHeight && params.outW === outWidth) return { params: params as P, outShape: [N, outHeight, outWidth, C], identity };
+    return { unsupported: `the output ${outHeight}x${outWidth} is smaller than floor mode's ${params.outH}x${params.outW}` };
+  } catch (e) {
+    if (!(e instanceof PoolingError)) throw e;
+    return { unsupported: e.message };
   }
-  return { unsupported: reason };
 }
 
 /**
