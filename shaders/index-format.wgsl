@@ -10,6 +10,8 @@ override CHANNELS_LAST: bool = false;
 override TO_PLANE: bool = false;
 override TENSOR: bool = true;
 override COLUMN_MAJOR: bool = false;
+// TensorFlow's formats: the channel interleaved, p·C + c (TENSOR: (n·V + p)·C + c).
+override INTERLEAVED: bool = false;
 
 @group(0) @binding(1) var<storage, read> src: array<i32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<i32>;
@@ -52,18 +54,33 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let v = src[i - params.inOffset];
   let size = params.D * params.H * params.W;
   var out = -1;
+  let plane = plane_of(i);
+  let C = u32(params.C);
   if (TO_PLANE) {
     // Unsigned, so that an index of another plane (or a negative one) falls outside [0, size).
     var p = bitcast<u32>(v);
-    if (TENSOR) {
-      p = p - plane_of(i) * u32(size);
+    var ok = v != -1;
+    if (INTERLEAVED) {
+      if (TENSOR) {
+        p = p - (plane / C) * u32(size) * C;
+      }
+      // The channel must be the element's own: another channel's index names no position here.
+      ok = ok && p < u32(size) * C && p % C == plane % C;
+      p = p / C;
+    } else if (TENSOR) {
+      p = p - plane * u32(size);
     }
-    if (v != -1 && p < u32(size)) {
+    if (ok && p < u32(size)) {
       out = select(i32(p), reorder(i32(p), false), COLUMN_MAJOR);
     }
   } else if (v >= 0 && v < size) {
     let q = select(v, reorder(v, true), COLUMN_MAJOR);
-    out = select(q, q + i32(plane_of(i)) * size, TENSOR);
+    if (INTERLEAVED) {
+      let image = select(0u, (plane / C) * u32(size), TENSOR);
+      out = i32((image + u32(q)) * C + plane % C);
+    } else {
+      out = select(q, q + i32(plane) * size, TENSOR);
+    }
   }
   dst[i - params.outOffset] = out;
 }

@@ -42,7 +42,7 @@ export interface PoolNdOptions {
  * indexOrder 'column-major' orders positions within the plane column-major (ONNX storage_order 1).
  */
 export interface IndexFormatOptions {
-  indexFormat?: 'plane' | 'tensor';
+  indexFormat?: 'plane' | 'tensor' | 'channels-last' | 'channels-last-tensor';
   indexOrder?: 'row-major' | 'column-major';
 }
 

@@ -50,7 +50,7 @@ describe.each(ctx.each)('index formats on %s', (_name, pool) => {
   for (const c of CASES) {
     for (const layout of c.layouts) {
       const channelsLast = layout !== c.layouts[0];
-      it(`maxPool${c.rank}d ${layout}: tensor and column-major indices are the plane ones renumbered, and backward takes them`, async () => {
+      it(`maxPool${c.rank}d ${layout}: tensor, column-major and TensorFlow's channels-last indices are the plane ones renumbered, and backward takes them`, async () => {
         const p = pool();
         const rand = seededRandom(c.rank * 31 + (channelsLast ? 7 : 0));
         const count = c.shape.reduce((a, b) => a * b, 1);
@@ -62,7 +62,18 @@ describe.each(ctx.each)('index formats on %s', (_name, pool) => {
         const outShape = plane.output.shape;
         const outVolume = outShape.slice(2).reduce((a, b) => a * b, 1);
         const [N, C] = c.shape as unknown as [number, number];
-        for (const [indexFormat, indexOrder] of [['tensor', 'row-major'], ['plane', 'column-major'], ['tensor', 'column-major']] as const) {
+        const FORMATS = [
+          ['tensor', 'row-major'],
+          ['plane', 'column-major'],
+          ['tensor', 'column-major'],
+          ['channels-last', 'row-major'],
+          ['channels-last-tensor', 'row-major'],
+          ['channels-last-tensor', 'column-major'],
+        ] as const;
+        // Each format's number for plane position q of (n, ch): ONNX's and TensorFlow's.
+        const expected = (format: (typeof FORMATS)[number][0], n: number, ch: number, q: number) =>
+          ({ plane: q, tensor: (n * C + ch) * volume + q, 'channels-last': q * C + ch, 'channels-last-tensor': (n * volume + q) * C + ch })[format];
+        for (const [indexFormat, indexOrder] of FORMATS) {
           const r = await maxPool(p, c.rank, x, { ...c.opts, indexFormat, indexOrder });
           const got = await r.indices!.read();
           expect(await r.output.read()).toEqual(await plane.output.read());
@@ -71,7 +82,7 @@ describe.each(ctx.each)('index formats on %s', (_name, pool) => {
               for (let o = 0; o < outVolume; o++) {
                 const i = offsetOf(outShape, channelsLast, n, ch, o);
                 const q = indexOrder === 'column-major' ? columnMajor(planeIdx[i]!, size) : planeIdx[i]!;
-                expect(got[i]).toBe(indexFormat === 'tensor' ? (n * C + ch) * volume + q : q);
+                expect(got[i]).toBe(expected(indexFormat, n, ch, q));
               }
             }
           }

@@ -319,18 +319,21 @@ describe('hand-over to TF.js, the model stack, registration', () => {
 });
 
 describe('the benchmark of a TF.js stack with and without the plug-in (bench/tfjs-stack.ts)', () => {
-  it('1x16x16x4, 2 runs: four rows, the plug-in ran every pooling call and agrees with TF.js', async () => {
+  it('1x16x16x4 and 1x4x8x8x4, 2 runs: four rows per stack, the plug-in ran every pooling call and agrees with TF.js', async () => {
     const plan = { warmup: 0, minRuns: 2, maxRuns: 2, budgetMs: 0, e2eRuns: 0 };
-    const rows = await runTfjsStack({ shape: [1, 16, 16, 4], plan });
-    expect(rows.map((r) => `${r.pass} ${r.impl}`)).toEqual(['forward tfjs-webgpu', 'forward tfjs-webgpu+ours', 'forward+backward tfjs-webgpu', 'forward+backward tfjs-webgpu+ours']);
+    const rows = await runTfjsStack({ shape: [1, 16, 16, 4], shape3d: [1, 4, 8, 8, 4], plan });
+    const four = ['forward tfjs-webgpu', 'forward tfjs-webgpu+ours', 'forward+backward tfjs-webgpu', 'forward+backward tfjs-webgpu+ours'];
+    expect(rows.map((r) => `${r.case} ${r.pass} ${r.impl}`)).toEqual([...four.map((f) => `tfjs_stack_r50stem ${f}`), ...four.map((f) => `tfjs_stack_3d ${f}`)]);
     for (const r of rows) expect(r.ms, `${r.pass} ${r.impl}`).toBeGreaterThan(0);
     const plugged = rows.filter((r) => r.impl === 'tfjs-webgpu+ours');
     expect(plugged.map((r) => [r.ok, r.delegated_calls])).toEqual([
       [true, 0],
       [true, 0],
+      [true, 0],
+      [true, 0],
     ]);
     expect(plugged.every((r) => r.ours_calls! > 0)).toBe(true);
-    expect(formatTfjsStack(rows)).toMatch(/forward\+backward .* yes/);
+    expect(formatTfjsStack(rows)).toMatch(/3-D stack[\s\S]*forward\+backward .* yes/);
     // The registration is gone again.
     expect(() => registerTfjsKernels(tf).unregister()).not.toThrow();
   });

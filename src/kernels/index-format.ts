@@ -4,7 +4,7 @@
  * formats"). One invocation per index element; slots src → dst. Data only.
  */
 import indexFormatWgsl from '../../shaders/index-format.wgsl?raw';
-import type { IndexGeometry, IndexLayout } from '../index-format.js';
+import { formatTraits, type IndexGeometry, type IndexLayout } from '../index-format.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { SPLIT_FIELDS, unsplit, type SplitSpec } from './split-spec.js';
 import { uniformDeclaration, type UniformStruct } from './uniform-struct.js';
@@ -41,11 +41,19 @@ function volume(inSize: readonly number[]): [number, number, number] {
 export function indexFormatPlan(g: IndexGeometry, format: IndexLayout, toPlane: boolean): KernelPlan {
   const count = g.N * g.C * g.outVolume;
   const [D, H, W] = volume(g.inSize);
+  const traits = formatTraits(format.format);
   return {
     label: `indices.${toPlane ? 'toPlane' : 'fromPlane'}.${format.format}.${format.order}`,
     code,
     entryPoint: 'main',
-    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: g.channelsLast ? 1 : 0, TO_PLANE: toPlane ? 1 : 0, TENSOR: format.format === 'tensor' ? 1 : 0, COLUMN_MAJOR: format.order === 'column-major' ? 1 : 0 },
+    constants: {
+      WG: WORKGROUP_SIZE,
+      CHANNELS_LAST: g.channelsLast ? 1 : 0,
+      TO_PLANE: toPlane ? 1 : 0,
+      TENSOR: traits.wholeTensor ? 1 : 0,
+      COLUMN_MAJOR: format.order === 'column-major' ? 1 : 0,
+      INTERLEAVED: traits.interleaved ? 1 : 0,
+    },
     uniform: { struct: INDEX_FORMAT_PARAMS, values: { C: g.C, outVolume: g.outVolume, D, H, W, ...unsplit(count) } },
     bindings: { src: 1, dst: 2 },
     workgroups: workgroupsFor(count, WORKGROUP_SIZE),

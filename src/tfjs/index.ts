@@ -1,7 +1,8 @@
 /**
- * webgpu-pooling/tfjs: this library's kernels as TF.js's MaxPool, AvgPool, MaxPoolGrad and
- * AvgPoolGrad on the webgpu backend, so an existing TF.js model (tf.maxPool, tf.avgPool,
- * tf.layers pooling, tf.grad through them) runs them unchanged.
+ * webgpu-pooling/tfjs: this library's kernels as TF.js's nine pooling kernels (MaxPool, AvgPool,
+ * their gradients, the 3-D four and MaxPoolWithArgmax) on the webgpu backend, so an existing TF.js
+ * model (tf.maxPool, tf.avgPool, tf.maxPool3d, tf.layers pooling, tf.grad through them) runs them
+ * unchanged.
  *
  *   import * as tf from '@tensorflow/tfjs';            // or tfjs-core + tfjs-backend-webgpu
  *   import { registerTfjsKernels } from 'webgpu-pooling/tfjs';
@@ -36,7 +37,7 @@ const active = new WeakMap<TfjsNamespace['getKernel'], TfjsPlugin>();
 
 export function registerTfjsKernels(tf: TfjsNamespace): TfjsPlugin {
   const op = 'registerTfjsKernels';
-  if (typeof tf?.registerKernel !== 'function' || typeof tf.getKernel !== 'function' || typeof tf.backend_util?.computePool2DInfo !== 'function') {
+  if (typeof tf?.registerKernel !== 'function' || typeof tf.getKernel !== 'function' || typeof tf.backend_util?.computePool2DInfo !== 'function' || typeof tf.backend_util.computePool3DInfo !== 'function') {
     throw new PoolingError(op, 'tf', 'pass the TF.js namespace (import * as tf from "@tensorflow/tfjs" or "@tensorflow/tfjs-core")');
   }
   if (active.has(tf.getKernel)) throw new PoolingError(op, 'tf', 'the kernels are already registered on this TF.js; call unregister() on the plug-in first');
@@ -72,7 +73,7 @@ export function registerTfjsKernels(tf: TfjsNamespace): TfjsPlugin {
     }
   };
   const devices = new Set<GPUDevice>();
-  swap(pluginKernelConfigs(tf.backend_util.computePool2DInfo, originals, counts, devices), originals);
+  swap(pluginKernelConfigs(tf.backend_util.computePool2DInfo, tf.backend_util.computePool3DInfo, originals, counts, devices), originals);
   let registered = true;
   const plugin: TfjsPlugin = {
     kernels: PLUGIN_KERNELS,

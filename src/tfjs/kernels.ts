@@ -1,24 +1,26 @@
 /**
- * The plug-in's kernels for TF.js's MaxPool, AvgPool, MaxPoolGrad and AvgPoolGrad on its webgpu
- * backend. Each reads TF.js's buffers in place (NHWC), writes a TF.js output tensor's own buffer,
- * and hands anything it does not cover (non-float32 data, a rounding PyTorch's rule cannot express,
- * a texture-backed input) to TF.js's original kernel.
+ * The plug-in's kernels for TF.js's pooling kernels on its webgpu backend: here MaxPool, AvgPool,
+ * MaxPoolGrad and AvgPoolGrad (the 3-D ones and MaxPoolWithArgmax in kernels-3d.ts), and the
+ * registry configs for all nine. Each reads TF.js's buffers in place (NHWC), writes a TF.js output
+ * tensor's own buffer, and hands what it does not cover (non-float32 data, a texture-backed input)
+ * to TF.js's original kernel.
  */
-import type { KernelConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { PoolingError } from '../errors.js';
-import { summarizeAdapterInfo } from '../host/device.js';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import type { Step } from '../host/dispatch.js';
 import { avgPoolBackwardPlan } from '../kernels/avg-pool-backward.js';
 import { avgPoolForwardPlan } from '../kernels/avg-pool.js';
 import { chooseBackwardForm, type BackwardPlan } from '../kernels/backward-choice.js';
 import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
 import { maxPoolForwardPlan } from '../kernels/max-pool.js';
-import type { AdapterInfoSummary } from '../types.js';
 import { submitCopy, submitSteps, temporary } from './submit.js';
 import { tfAvgPoolWindow, tfMaxPoolWindow, type ComputePool2DInfo, type TfPoolAttrs } from './tf-window.js';
-import { flushRecorded, isTfjsWebGpuBackend, newOutput, tensorBuffer, type TfjsWebGpuBackend } from './tfjs-backend.js';
+import { adapterInfo, bytesOf, floatBuffers, produce, type Body } from './kernel-helpers.js';
+import { isTfjsWebGpuBackend, type TfjsWebGpuBackend } from './tfjs-backend.js';
+import { bodies3d } from './kernels-3d.js';
+import type { ComputePool3DInfo } from './tf-window-3d.js';
 
-export const PLUGIN_KERNELS = ['MaxPool', 'AvgPool', 'MaxPoolGrad', 'AvgPoolGrad'] as const;
+/** TF.js's nine pooling kernels, every one replaced on its webgpu backend. */
+export const PLUGIN_KERNELS = ['MaxPool', 'AvgPool', 'MaxPoolGrad', 'AvgPoolGrad', 'MaxPool3D', 'AvgPool3D', 'MaxPool3DGrad', 'AvgPool3DGrad', 'MaxPoolWithArgmax'] as const;
 export type PluginKernelName = (typeof PLUGIN_KERNELS)[number];
 
 /** How often each kernel ran ours or TF.js's original, and why the last hand-over happened. */
@@ -29,55 +31,15 @@ export interface KernelCounts {
 }
 
 type KernelArgs = Parameters<KernelFunc>[0];
-type Body = (backend: TfjsWebGpuBackend, inputs: NamedTensorInfoMap, attrs: TfPoolAttrs) => TensorInfo | string;
 
 const NHWC = 'NHWC';
-const adapterInfos = new WeakMap<GPUDevice, AdapterInfoSummary | null>();
-
-function adapterInfo(device: GPUDevice): AdapterInfoSummary | null {
-  if (!adapterInfos.has(device)) adapterInfos.set(device, summarizeAdapterInfo((device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo));
-  return adapterInfos.get(device) ?? null;
-}
-
-/** The buffers of float32 tensors, or a reason to delegate. */
-function floatBuffers(backend: TfjsWebGpuBackend, tensors: Record<string, TensorInfo | undefined>): Record<string, GPUBuffer> | string {
-  const buffers: Record<string, GPUBuffer> = {};
-  for (const [slot, t] of Object.entries(tensors)) {
-    if (!t) return `no ${slot} input`;
-    if (t.dtype !== 'float32') return `${slot} is ${t.dtype}, not float32`;
-    const buffer = tensorBuffer(backend, t);
-    if (!buffer) return `${slot} is not in a GPUBuffer`;
-    buffers[slot] = buffer;
-  }
-  return buffers;
-}
-
-/**
- * A new TF.js output tensor, written by `submit` after TF.js's recorded work is flushed. A
- * PoolingError while encoding (a tensor too large to bind even split) releases the output and
- * becomes the reason to hand the call to TF.js.
- */
-function produce(backend: TfjsWebGpuBackend, shape: number[], submit: (out: GPUBuffer) => void): TensorInfo | string {
-  const out = newOutput(backend, shape);
-  try {
-    flushRecorded(backend);
-    submit(out.buffer);
-    return out.info;
-  } catch (e) {
-    backend.disposeData(out.info.dataId);
-    if (e instanceof PoolingError) return e.message;
-    throw e;
-  }
-}
-
-const bytesOf = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1) * 4;
 
 function backwardSteps(plan: BackwardPlan): Step[] {
   const kernel: Step = { kind: 'kernel', plan: plan.kernel };
   return plan.zeroDx ? [{ kind: 'clear', slot: 'dx' }, kernel] : [kernel];
 }
 
-function bodies(computePool2DInfo: ComputePool2DInfo): Record<PluginKernelName, Body> {
+function bodies2d(computePool2DInfo: ComputePool2DInfo): Record<'MaxPool' | 'AvgPool' | 'MaxPoolGrad' | 'AvgPoolGrad', Body<TfPoolAttrs>> {
   return {
     MaxPool(backend, inputs, attrs) {
       const x = inputs.x!;
@@ -133,15 +95,16 @@ function bodies(computePool2DInfo: ComputePool2DInfo): Record<PluginKernelName, 
 /** Our kernel configs, each falling back to `originals[name]`, counting which ran and noting the devices used. */
 export function pluginKernelConfigs(
   computePool2DInfo: ComputePool2DInfo,
+  computePool3DInfo: ComputePool3DInfo,
   originals: Readonly<Record<PluginKernelName, KernelConfig>>,
   counts: Record<PluginKernelName, KernelCounts>,
   devices: Set<GPUDevice>,
 ): KernelConfig[] {
-  const table = bodies(computePool2DInfo);
+  const table: Record<PluginKernelName, Body> = { ...bodies2d(computePool2DInfo), ...bodies3d(computePool2DInfo, computePool3DInfo) };
   return PLUGIN_KERNELS.map((name) => {
     const original = originals[name];
     const kernelFunc = (args: KernelArgs) => {
-      const result = isTfjsWebGpuBackend(args.backend) ? table[name](args.backend, args.inputs, args.attrs as unknown as TfPoolAttrs) : 'not the webgpu backend';
+      const result = isTfjsWebGpuBackend(args.backend) ? table[name](args.backend, args.inputs, args.attrs as never) : 'not the webgpu backend';
       if (typeof result !== 'string') {
         devices.add((args.backend as TfjsWebGpuBackend).device);
         counts[name].ours++;

@@ -7,8 +7,8 @@
  */
 import type { backend_util } from '@tensorflow/tfjs-core';
 import { PoolingError } from '../errors.js';
-import { resolveAvgPool, resolveMaxPool } from '../params.js';
-import type { AvgPoolParams, MaxPoolParams } from '../types.js';
+import { resolveAvgPool, resolveAvgWindow, resolveMaxPool, resolveMaxWindow } from '../params.js';
+import type { AvgPoolParams, AvgWindow, MaxPoolParams, MaxWindow } from '../types.js';
 
 /** TF.js webgpu's starting value of a max window (`-1.0 / pow(10.0, -20.0)`): what a window with no element gives there. */
 export const TF_EMPTY_MAX = -1e20;
@@ -27,7 +27,7 @@ export interface TfPoolAttrs {
  * shape equals the input's, whatever the stride and padding (tfjs-backend-webgpu's poolImpl, and
  * its cpu backend); the plug-in gives the same result, a copy.
  */
-export type TfWindow<P> = { params: P; outShape: [number, number, number, number]; identity: boolean } | { unsupported: string };
+export type TfWindow<P> = { params: P; window: MaxWindow | AvgWindow; outShape: [number, number, number, number]; identity: boolean } | { unsupported: string };
 
 /**
  * Resolves the window for an NHWC input of TF.js shape [N, H, W, C]. Average pooling divides by the
@@ -73,11 +73,10 @@ function resolve<P extends MaxPoolParams | AvgPoolParams>(
   };
   const identity = info.filterHeight === 1 && info.filterWidth === 1 && outHeight === H && outWidth === W;
   try {
-    const params =
-      kind === 'max'
-        ? resolveMaxPool('MaxPool', [N, C, H, W], { ...options, nan: 'ignore', emptyValue: TF_EMPTY_MAX })
-        : resolveAvgPool('AvgPool', [N, C, H, W], { ...options, countIncludePad: false });
-    if (params.outH === outHeight && params.outW === outWidth) return { params: params as P, outShape: [N, outHeight, outWidth, C], identity };
+    const o = kind === 'max' ? { ...options, nan: 'ignore', emptyValue: TF_EMPTY_MAX } : { ...options, countIncludePad: false };
+    const window = kind === 'max' ? resolveMaxWindow('MaxPool', 2, [N, C, H, W], o) : resolveAvgWindow('AvgPool', 2, [N, C, H, W], o);
+    const params = kind === 'max' ? resolveMaxPool('MaxPool', [N, C, H, W], o) : resolveAvgPool('AvgPool', [N, C, H, W], o);
+    if (params.outH === outHeight && params.outW === outWidth) return { params: params as P, window, outShape: [N, outHeight, outWidth, C], identity };
     return { unsupported: `the output ${outHeight}x${outWidth} is smaller than floor mode's ${params.outH}x${params.outW}` };
   } catch (e) {
     if (!(e instanceof PoolingError)) throw e;

@@ -11,6 +11,8 @@ interface TfjsTensorData {
   shape: number[];
   /** A GPUBuffer once the data is on the GPU (a texture only for pixel uploads); null while on the CPU. */
   resource: unknown;
+  /** Host values, which TF.js keeps for a tensor with no element. */
+  values?: unknown;
 }
 
 export interface TfjsWebGpuBackend {
@@ -18,7 +20,7 @@ export interface TfjsWebGpuBackend {
   readonly tensorMap: { get(dataId: object): TfjsTensorData | undefined };
   /** Commands recorded since the last submit, or null. */
   readonly commandEncoder: GPUCommandEncoder | null;
-  makeTensorInfo(shape: number[], dtype: 'float32'): TensorInfo;
+  makeTensorInfo(shape: number[], dtype: 'float32' | 'int32'): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
   uploadToGPU(dataId: object): void;
   endComputePassEncoder(): void;
@@ -53,11 +55,11 @@ export function tensorBuffer(backend: TfjsWebGpuBackend, info: TensorInfo): GPUB
   return isGpuBuffer(resource) ? resource : undefined;
 }
 
-/** A new float32 TF.js tensor of this shape with its GPUBuffer allocated, for a kernel to write. */
-export function newOutput(backend: TfjsWebGpuBackend, shape: number[]): { info: TensorInfo; buffer: GPUBuffer } {
-  const info = backend.makeTensorInfo(shape, 'float32');
+/** A new TF.js tensor of this shape (float32, or int32 for indices) with its GPUBuffer allocated, for a kernel to write. */
+export function newOutput(backend: TfjsWebGpuBackend, shape: number[], dtype: 'float32' | 'int32' = 'float32'): { info: TensorInfo; buffer: GPUBuffer } {
+  const info = backend.makeTensorInfo(shape, dtype);
   const buffer = tensorBuffer(backend, info);
-  if (!buffer) throw new Error('internal: TF.js gave a float32 output no GPUBuffer');
+  if (!buffer) throw new Error(`internal: TF.js gave a ${dtype} output no GPUBuffer`);
   return { info, buffer };
 }
 
@@ -69,4 +71,12 @@ export function flushRecorded(backend: TfjsWebGpuBackend): void {
   if (!backend.commandEncoder) return;
   backend.endComputePassEncoder();
   backend.submitQueue();
+}
+
+/** A float32 tensor with no element, as TF.js's runWebGPUProgram makes one: host values of length 0, no buffer. */
+export function emptyTensor(backend: TfjsWebGpuBackend, shape: number[]): TensorInfo {
+  const info = backend.makeTensorInfo(shape, 'float32');
+  const data = backend.tensorMap.get(info.dataId);
+  if (data) data.values = new Float32Array(0);
+  return info;
 }
