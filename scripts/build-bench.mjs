@@ -1,9 +1,8 @@
 // Builds the benchmark CLI (bench/cli.ts) into one file, dist-bench/bench.mjs, that needs only the
-// `webgpu` package at run time, so it can travel to a GPU machine without node_modules
-// (shared/device/README.md). The WGSL is imported with Vite's `?raw`; wgsl-raw-plugin.mjs loads it
-// as text. ONNX Runtime's wasm (27 MB) and its glue cannot be inlined sensibly: they are copied
-// beside the bundle, where ORT looks for them (next to import.meta.url); without them only the
-// ORT peers fail.
+// `webgpu` package at run time, so it can travel to a GPU machine without node_modules. The WGSL
+// is imported with Vite's `?raw`; wgsl-raw-plugin.mjs loads it as text. ONNX Runtime's wasm (27 MB)
+// and its glue cannot be inlined sensibly: they are copied beside the bundle, where ORT looks for
+// them (next to import.meta.url); without them only the ORT peers fail.
 import { build } from 'esbuild';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
