@@ -23,7 +23,7 @@
  * adapter shows up (and the exit status is 1). JSON lines on stdout, a table on stderr.
  */
 import { BufferPool } from '../src/host/buffer-pool.js';
-import { findAdapter, requestPoolingDevice, summarizeAdapterInfo } from '../src/host/device.js';
+import { requireAdapter, requestPoolingDevice, summarizeAdapterInfo } from '../src/host/device.js';
 import { encodeSteps, type Step } from '../src/host/dispatch.js';
 import { BufferUsage } from '../src/host/gpu-flags.js';
 import type { NodeAdapterKind } from '../src/host/node-gpu.js';
@@ -381,8 +381,7 @@ async function timeAlternatives(device: GPUDevice, alts: Alternative[], runs: nu
 }
 
 const args = parseArgs(process.argv.slice(2));
-const found = await findAdapter(args.adapter);
-if (!found) throw new Error('selection-check: no WebGPU adapter found');
+const found = await requireAdapter(args.adapter);
 const device = await requestPoolingDevice(found.adapter);
 const adapter = summarizeAdapterInfo(found.adapter.info);
 const adapterName = `${adapter?.description || adapter?.device || found.source} (${adapter?.vendor ?? '?'} ${adapter?.architecture ?? ''})`.trim();

@@ -32,8 +32,10 @@ export async function startEngine(): Promise<Engine> {
   const reference = await createPooling({ backend: 'cpu' });
   const device = await webGpuDevice();
   if (typeof device === 'string') {
-    const pool = await createPooling({ backend: 'cpu' });
-    return { pool, reference, settle: async () => {}, whyNoGpu: device, destroy: () => (pool.destroy(), reference.destroy()) };
+    // The library's own choice: 'auto' falls back to the CPU backend and its reason names the cause.
+    const pool = await createPooling();
+    const whyNoGpu = pool.backend === 'cpu' ? pool.reason : device;
+    return { pool, reference, settle: async () => {}, whyNoGpu, destroy: () => (pool.destroy(), reference.destroy()) };
   }
   const pool = await createPooling({ device });
   return {

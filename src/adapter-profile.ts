@@ -7,7 +7,7 @@ import type { AdapterInfoSummary } from './types.js';
 
 /**
  * 'swiftshader' and 'llvmpipe' are the software adapters the rules were measured on; 'software' is
- * any other CPU implementation (lavapipe, softpipe, a fallback adapter); 'gpu' a hardware adapter;
+ * any other CPU implementation (lavapipe, softpipe, WARP, a fallback adapter); 'gpu' a hardware adapter;
  * 'unknown' when the adapter said nothing (an application's device without adapter info).
  */
 export type AdapterKind = 'swiftshader' | 'llvmpipe' | 'software' | 'gpu' | 'unknown';
@@ -25,7 +25,8 @@ export function adapterKind(info: AdapterText | null | undefined): AdapterKind {
   const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.device ?? ''} ${info.description ?? ''}`.toLowerCase();
   if (text.includes('swiftshader')) return 'swiftshader';
   if (text.includes('llvmpipe')) return 'llvmpipe';
-  if (info.isFallbackAdapter || /lavapipe|softpipe/.test(text)) return 'software';
+  // WARP is Windows' software rasteriser ("Microsoft Basic Render Driver" under D3D12).
+  if (info.isFallbackAdapter || /lavapipe|softpipe|\bwarp\b|basic render driver/.test(text)) return 'software';
   return text.trim() === '' ? 'unknown' : 'gpu';
 }
 

@@ -11,6 +11,12 @@ export interface MaxPoolResult {
   indices?: Tensor<'int32'>;
 }
 
+/**
+ * What a max op resolves to for its options: `indices` is present (not optional) when the options
+ * say `returnIndices: true` in their type, as an inline `{ ..., returnIndices: true }` does.
+ */
+export type MaxPoolResultFor<O> = [O] extends [{ returnIndices: true }] ? MaxPoolResult & { indices: Tensor<'int32'> } : MaxPoolResult;
+
 export interface PoolingBackend extends TensorOwner {
   readonly name: BackendName;
   readonly adapterInfo: AdapterInfoSummary | null;

@@ -1,9 +1,10 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /** webgpu-pooling: the public API (docs/api.md). */
 export { createPooling, type CreatePoolingOptions } from './create.js';
 export { Pooling, type PoolingStats, type TensorOptions } from './pooling.js';
 export { PoolingError } from './errors.js';
-export { Tensor, type TensorDType } from './tensor.js';
-export type { MaxPoolResult } from './backend.js';
+export { Tensor, type IndexTensor, type TensorDType } from './tensor.js';
+export type { MaxPoolResult, MaxPoolResultFor } from './backend.js';
 export type * from './types.js';
 export type { AdaptiveAvgPoolOptions, AdaptiveMaxPoolOptions, AdaptiveBackwardOptions, AdaptiveOutputSize } from './api/adaptive.js';
 export type { LpPoolOptions, LpPoolBackwardOptions } from './api/lp.js';

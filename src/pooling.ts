@@ -8,7 +8,7 @@ import * as fractional from './api/fractional.js';
 import { formatIndices, withPlaneIndices } from './api/indices.js';
 import * as lp from './api/lp.js';
 import * as unpool from './api/unpool.js';
-import type { MaxPoolResult, PoolingBackend } from './backend.js';
+import type { MaxPoolResult, MaxPoolResultFor, PoolingBackend } from './backend.js';
 import { tensorBytes } from './dtypes.js';
 import { invalid } from './errors.js';
 import { INDEX_FORMAT_KEYS, resolveIndexLayout, windowIndexGeometry, type IndexGeometry } from './index-format.js';
@@ -18,7 +18,7 @@ import { checkLayoutForRank, layoutOfRank, isChannelsLast, planeLayout } from '.
 import { OPS, opsFor } from './ops/index.js';
 import { planesOf } from './ops/global-pool.js';
 import { backwardKeys, checkKnownKeys, checkOptionsObject, checkShape, checkShapeEquals, resolveAvgWindow, resolveBackwardAlgorithm, resolveMaxWindow } from './params.js';
-import type { Tensor, TensorDType } from './tensor.js';
+import type { IndexTensor, Tensor, TensorDType } from './tensor.js';
 import { checkTensor, checkTensorDType, toFloat32, toHalves, toInt32 } from './tensor-checks.js';
 import type {
   AdapterInfoSummary,
@@ -81,7 +81,18 @@ function globalIndexGeometry(inputShape: readonly number[]): IndexGeometry {
 const valueOps = (t: Tensor) => opsFor(t.dtype as DType);
 
 export class Pooling {
-  constructor(readonly impl: PoolingBackend) {}
+  /**
+   * @internal createPooling() builds contexts. `reason` says why this backend was chosen (see
+   * {@link Pooling.reason}).
+   */
+  constructor(
+    /** @internal */ readonly impl: PoolingBackend,
+    /**
+     * Why `backend` is what it is, in words: the backend asked for, the adapter 'auto' found, or why
+     * 'auto' took the CPU backend (no adapter, and why; only a software adapter; a refused device).
+     */
+    readonly reason: string = 'a context built directly on its backend',
+  ) {}
 
   get backend(): BackendName {
     return this.impl.name;
@@ -190,14 +201,14 @@ export class Pooling {
     return (await this.impl.run(valueOps(gy).avgPoolBackward[rank], { g, layout: gy.layout, algorithm }, { dy: gy })) as Tensor<'float32'>;
   }
 
-  maxPool1d(x: Tensor, options: MaxPoolNdOptions): Promise<MaxPoolResult> {
-    return this.maxPoolNd(1, x, options);
+  maxPool1d<O extends MaxPoolNdOptions>(x: Tensor, options: O): Promise<MaxPoolResultFor<O>> {
+    return this.maxPoolNd(1, x, options) as Promise<MaxPoolResultFor<O>>;
   }
-  maxPool2d(x: Tensor, options: MaxPool2dOptions): Promise<MaxPoolResult> {
-    return this.maxPoolNd(2, x, options);
+  maxPool2d<O extends MaxPool2dOptions>(x: Tensor, options: O): Promise<MaxPoolResultFor<O>> {
+    return this.maxPoolNd(2, x, options) as Promise<MaxPoolResultFor<O>>;
   }
-  maxPool3d(x: Tensor, options: MaxPoolNdOptions): Promise<MaxPoolResult> {
-    return this.maxPoolNd(3, x, options);
+  maxPool3d<O extends MaxPoolNdOptions>(x: Tensor, options: O): Promise<MaxPoolResultFor<O>> {
+    return this.maxPoolNd(3, x, options) as Promise<MaxPoolResultFor<O>>;
   }
   avgPool1d(x: Tensor, options: AvgPoolNdOptions): Promise<Tensor<'float32'>> {
     return this.avgPoolNd(1, x, options);
@@ -208,13 +219,13 @@ export class Pooling {
   avgPool3d(x: Tensor, options: AvgPoolNdOptions): Promise<Tensor<'float32'>> {
     return this.avgPoolNd(3, x, options);
   }
-  maxPool1dBackward(dy: Tensor, indices: Tensor, options: MaxPoolNdBackwardOptions): Promise<Tensor<'float32'>> {
+  maxPool1dBackward<D extends TensorDType>(dy: Tensor, indices: IndexTensor<D>, options: MaxPoolNdBackwardOptions): Promise<Tensor<'float32'>> {
     return this.maxPoolNdBackward(1, dy, indices, options);
   }
-  maxPool2dBackward(dy: Tensor, indices: Tensor, options: MaxPool2dBackwardOptions): Promise<Tensor<'float32'>> {
+  maxPool2dBackward<D extends TensorDType>(dy: Tensor, indices: IndexTensor<D>, options: MaxPool2dBackwardOptions): Promise<Tensor<'float32'>> {
     return this.maxPoolNdBackward(2, dy, indices, options);
   }
-  maxPool3dBackward(dy: Tensor, indices: Tensor, options: MaxPoolNdBackwardOptions): Promise<Tensor<'float32'>> {
+  maxPool3dBackward<D extends TensorDType>(dy: Tensor, indices: IndexTensor<D>, options: MaxPoolNdBackwardOptions): Promise<Tensor<'float32'>> {
     return this.maxPoolNdBackward(3, dy, indices, options);
   }
   avgPool1dBackward(dy: Tensor, options: AvgPoolNdBackwardOptions): Promise<Tensor<'float32'>> {
@@ -237,7 +248,7 @@ export class Pooling {
     return { input, s: planesOf(shape), planeLayout: planeLayout(input.layout), outShape, outLayout };
   }
 
-  async globalMaxPool(x: Tensor, options: GlobalMaxPoolOptions = {}): Promise<MaxPoolResult> {
+  async globalMaxPool<O extends GlobalMaxPoolOptions = {}>(x: Tensor, options?: O): Promise<MaxPoolResultFor<O>> {
     const op = 'globalMaxPool';
     this.usable(op);
     const o = checkOptionsObject(op, options, false);
@@ -246,8 +257,8 @@ export class Pooling {
     const { input, ...p } = this.globalArgs(op, x, o);
     const format = resolveIndexLayout(op, o, input.shape[0]!, input.shape[1]!, input.shape.slice(2));
     const r = (await this.impl.run(valueOps(input).globalMaxPool, { ...p, withIndices }, { x: input })) as MaxPoolResult;
-    if (!r.indices) return r;
-    return { output: r.output, indices: await formatIndices(this.impl, op, r.indices, globalIndexGeometry(input.shape), format) };
+    if (!r.indices) return r as MaxPoolResultFor<O>;
+    return { output: r.output, indices: await formatIndices(this.impl, op, r.indices, globalIndexGeometry(input.shape), format) } as MaxPoolResultFor<O>;
   }
 
   async globalAvgPool(x: Tensor, options: GlobalPoolOptions = {}): Promise<Tensor<'float32'>> {
@@ -277,7 +288,7 @@ export class Pooling {
     if (!ok) invalid(op, name, shape, `shape must be [${N}, ${C}] or [${kept.join(', ')}] (the global output for inputShape)`);
   }
 
-  async globalMaxPoolBackward(dy: Tensor, indices: Tensor, options: GlobalBackwardOptions): Promise<Tensor<'float32'>> {
+  async globalMaxPoolBackward<D extends TensorDType>(dy: Tensor, indices: IndexTensor<D>, options: GlobalBackwardOptions): Promise<Tensor<'float32'>> {
     const op = 'globalMaxPoolBackward';
     this.usable(op);
     const o = checkOptionsObject(op, options, true);
@@ -320,14 +331,14 @@ export class Pooling {
   adaptiveAvgPool3d(x: Tensor, options: adaptive.AdaptiveAvgPoolOptions): Promise<Tensor> {
     return adaptive.adaptiveAvgPool(this.impl, 3, x, options);
   }
-  adaptiveMaxPool1d(x: Tensor, options: adaptive.AdaptiveMaxPoolOptions): Promise<MaxPoolResult> {
-    return adaptive.adaptiveMaxPool(this.impl, 1, x, options);
+  adaptiveMaxPool1d<O extends adaptive.AdaptiveMaxPoolOptions>(x: Tensor, options: O): Promise<MaxPoolResultFor<O>> {
+    return adaptive.adaptiveMaxPool(this.impl, 1, x, options) as Promise<MaxPoolResultFor<O>>;
   }
-  adaptiveMaxPool2d(x: Tensor, options: adaptive.AdaptiveMaxPoolOptions): Promise<MaxPoolResult> {
-    return adaptive.adaptiveMaxPool(this.impl, 2, x, options);
+  adaptiveMaxPool2d<O extends adaptive.AdaptiveMaxPoolOptions>(x: Tensor, options: O): Promise<MaxPoolResultFor<O>> {
+    return adaptive.adaptiveMaxPool(this.impl, 2, x, options) as Promise<MaxPoolResultFor<O>>;
   }
-  adaptiveMaxPool3d(x: Tensor, options: adaptive.AdaptiveMaxPoolOptions): Promise<MaxPoolResult> {
-    return adaptive.adaptiveMaxPool(this.impl, 3, x, options);
+  adaptiveMaxPool3d<O extends adaptive.AdaptiveMaxPoolOptions>(x: Tensor, options: O): Promise<MaxPoolResultFor<O>> {
+    return adaptive.adaptiveMaxPool(this.impl, 3, x, options) as Promise<MaxPoolResultFor<O>>;
   }
   adaptiveAvgPool1dBackward(dy: Tensor, options: adaptive.AdaptiveBackwardOptions): Promise<Tensor> {
     return adaptive.adaptiveAvgPoolBackward(this.impl, 1, dy, options);
@@ -338,13 +349,13 @@ export class Pooling {
   adaptiveAvgPool3dBackward(dy: Tensor, options: adaptive.AdaptiveBackwardOptions): Promise<Tensor> {
     return adaptive.adaptiveAvgPoolBackward(this.impl, 3, dy, options);
   }
-  adaptiveMaxPool1dBackward(dy: Tensor, indices: Tensor, options: adaptive.AdaptiveBackwardOptions): Promise<Tensor> {
+  adaptiveMaxPool1dBackward<D extends TensorDType>(dy: Tensor, indices: IndexTensor<D>, options: adaptive.AdaptiveBackwardOptions): Promise<Tensor> {
     return adaptive.adaptiveMaxPoolBackward(this.impl, 1, dy, indices, options);
   }
-  adaptiveMaxPool2dBackward(dy: Tensor, indices: Tensor, options: adaptive.AdaptiveBackwardOptions): Promise<Tensor> {
+  adaptiveMaxPool2dBackward<D extends TensorDType>(dy: Tensor, indices: IndexTensor<D>, options: adaptive.AdaptiveBackwardOptions): Promise<Tensor> {
     return adaptive.adaptiveMaxPoolBackward(this.impl, 2, dy, indices, options);
   }
-  adaptiveMaxPool3dBackward(dy: Tensor, indices: Tensor, options: adaptive.AdaptiveBackwardOptions): Promise<Tensor> {
+  adaptiveMaxPool3dBackward<D extends TensorDType>(dy: Tensor, indices: IndexTensor<D>, options: adaptive.AdaptiveBackwardOptions): Promise<Tensor> {
     return adaptive.adaptiveMaxPoolBackward(this.impl, 3, dy, indices, options);
   }
   lpPool1d(x: Tensor, options: lp.LpPoolOptions): Promise<Tensor> {
@@ -365,34 +376,34 @@ export class Pooling {
   lpPool3dBackward(dy: Tensor, x: Tensor, y: Tensor, options: lp.LpPoolBackwardOptions): Promise<Tensor> {
     return lp.lpPoolBackward(this.impl, 3, dy, x, y, options);
   }
-  maxUnpool1d(x: Tensor, indices: Tensor, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
+  maxUnpool1d<D extends TensorDType>(x: Tensor, indices: IndexTensor<D>, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
     return unpool.maxUnpool(this.impl, 1, x, indices, options);
   }
-  maxUnpool2d(x: Tensor, indices: Tensor, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
+  maxUnpool2d<D extends TensorDType>(x: Tensor, indices: IndexTensor<D>, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
     return unpool.maxUnpool(this.impl, 2, x, indices, options);
   }
-  maxUnpool3d(x: Tensor, indices: Tensor, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
+  maxUnpool3d<D extends TensorDType>(x: Tensor, indices: IndexTensor<D>, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
     return unpool.maxUnpool(this.impl, 3, x, indices, options);
   }
-  maxUnpool1dBackward(dy: Tensor, indices: Tensor, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
+  maxUnpool1dBackward<D extends TensorDType>(dy: Tensor, indices: IndexTensor<D>, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
     return unpool.maxUnpoolBackward(this.impl, 1, dy, indices, options);
   }
-  maxUnpool2dBackward(dy: Tensor, indices: Tensor, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
+  maxUnpool2dBackward<D extends TensorDType>(dy: Tensor, indices: IndexTensor<D>, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
     return unpool.maxUnpoolBackward(this.impl, 2, dy, indices, options);
   }
-  maxUnpool3dBackward(dy: Tensor, indices: Tensor, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
+  maxUnpool3dBackward<D extends TensorDType>(dy: Tensor, indices: IndexTensor<D>, options: unpool.MaxUnpoolOptions): Promise<Tensor> {
     return unpool.maxUnpoolBackward(this.impl, 3, dy, indices, options);
   }
-  fractionalMaxPool2d(x: Tensor, options: fractional.FractionalMaxPoolOptions): Promise<MaxPoolResult> {
-    return fractional.fractionalMaxPool(this.impl, 2, x, options);
+  fractionalMaxPool2d<O extends fractional.FractionalMaxPoolOptions>(x: Tensor, options: O): Promise<MaxPoolResultFor<O>> {
+    return fractional.fractionalMaxPool(this.impl, 2, x, options) as Promise<MaxPoolResultFor<O>>;
   }
-  fractionalMaxPool3d(x: Tensor, options: fractional.FractionalMaxPoolOptions): Promise<MaxPoolResult> {
-    return fractional.fractionalMaxPool(this.impl, 3, x, options);
+  fractionalMaxPool3d<O extends fractional.FractionalMaxPoolOptions>(x: Tensor, options: O): Promise<MaxPoolResultFor<O>> {
+    return fractional.fractionalMaxPool(this.impl, 3, x, options) as Promise<MaxPoolResultFor<O>>;
   }
-  fractionalMaxPool2dBackward(dy: Tensor, indices: Tensor, options: fractional.FractionalBackwardOptions): Promise<Tensor> {
+  fractionalMaxPool2dBackward<D extends TensorDType>(dy: Tensor, indices: IndexTensor<D>, options: fractional.FractionalBackwardOptions): Promise<Tensor> {
     return fractional.fractionalMaxPoolBackward(this.impl, 2, dy, indices, options);
   }
-  fractionalMaxPool3dBackward(dy: Tensor, indices: Tensor, options: fractional.FractionalBackwardOptions): Promise<Tensor> {
+  fractionalMaxPool3dBackward<D extends TensorDType>(dy: Tensor, indices: IndexTensor<D>, options: fractional.FractionalBackwardOptions): Promise<Tensor> {
     return fractional.fractionalMaxPoolBackward(this.impl, 3, dy, indices, options);
   }
 

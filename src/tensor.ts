@@ -9,6 +9,12 @@ import type { DType, TensorLayout } from './types.js';
 
 /** Values are float32 or float16 (stored as packed halves); indices of max pooling are int32. */
 export type TensorDType = DType | 'int32';
+/**
+ * What the ops that read indices accept: an int32 tensor, or a tensor whose dtype the type does not
+ * know (`Tensor`); a tensor typed float32 or float16 does not compile. The dtype is checked at run
+ * time either way.
+ */
+export type IndexTensor<D extends TensorDType = 'int32'> = 'int32' extends D ? Tensor<D> : Tensor<'int32'>;
 /** A Float16Array where the engine has one (typed structurally: not every TypeScript lib declares it). */
 export type Float16ArrayLike = ArrayBufferView & ArrayLike<number> & { readonly [Symbol.toStringTag]: 'Float16Array' };
 export type TensorData<D extends TensorDType> = D extends 'int32' ? Int32Array : D extends 'float16' ? Uint16Array | Float16ArrayLike : Float32Array;
@@ -35,8 +41,9 @@ export interface TensorStorage {
 export class Tensor<D extends TensorDType = TensorDType> {
   #storage: TensorStorage | null;
 
+  /** Tensors come from `pool.tensor()`, `pool.fromGPUBuffer()` and the ops, never from here. */
   constructor(
-    readonly owner: TensorOwner,
+    /** @internal The backend that made it. */ readonly owner: TensorOwner,
     readonly shape: readonly number[],
     readonly layout: TensorLayout,
     readonly dtype: D,
@@ -58,7 +65,7 @@ export class Tensor<D extends TensorDType = TensorDType> {
     return this.#storage?.buffer;
   }
 
-  /** Internal: the storage, or a PoolingError naming `op` when the tensor was destroyed. */
+  /** @internal The storage, or a PoolingError naming `op` when the tensor was destroyed. */
   storage(op: string): TensorStorage {
     if (!this.#storage) throw new PoolingError(op, 'tensor', 'the tensor was destroyed; it can no longer be used');
     return this.#storage;

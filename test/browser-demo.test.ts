@@ -72,13 +72,13 @@ it('the built demo page runs the sample through every stage on WebGPU, each stag
   await page.close();
 }, 2 * PAGE_TIMEOUT_MS + 30_000);
 
-it('without navigator.gpu the demo runs on the CPU backend (its WebAssembly SIMD kernels), says so, and every stage still matches the reference', async () => {
+it("without navigator.gpu the demo's createPooling() falls back to the CPU backend (its WebAssembly SIMD kernels), pool.reason says why, and every stage still matches the reference", async () => {
   const { page, errors } = await pageWithErrorLog(session!.context);
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true }));
   await page.goto(session!.url('/demo.html'));
   expect(await waitForPageState(page, PAGE_TIMEOUT_MS, SCREENSHOT.replace('.png', '-cpu.png'))).toBe('done');
   expect(await page.evaluate(() => document.documentElement.dataset.backend)).toBe('cpu');
-  expect(await pageText(page, '#backend')).toMatch(/WebGPU is not available here.*CPU backend \(WebAssembly SIMD kernels\).*no navigator\.gpu/s);
+  expect(await pageText(page, '#backend')).toMatch(/WebGPU is not available here.*CPU backend \(WebAssembly SIMD kernels\).*'auto' took the CPU backend\. No WebGPU adapter was found: navigator\.gpu is undefined, because this browser does not offer WebGPU/s);
   expect(await page.evaluate(() => document.documentElement.dataset.cpuKernels)).toBe('wasm-simd');
   const rows = (await page.evaluate(() => window.__poolingDemo)) as DemoRow[];
   expect(rows.map((r) => r.stage)).toEqual(STAGES.map((s) => s.id));

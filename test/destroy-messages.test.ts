@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { PoolingError, createPooling, type Pooling } from '../src/index.js';
 import { webgpuBackendOf } from '../src/host/webgpu-backend.js';
-import { testAdapterKind, useGpuPool } from './helpers/gpu.js';
+import { namedTestAdapter, testAdapterKind, useGpuPool } from './helpers/gpu.js';
 
 const owner = useGpuPool();
 const shape = [2, 3, 16, 16];
@@ -92,7 +92,7 @@ describe("destroy() with calls in flight, on the library's own device", () => {
   });
 
   it('with fallbackToCpu armed: destroy() is not a device loss, nothing moves to the CPU', async () => {
-    const p = await createPooling({ backend: 'auto', fallbackToCpu: true, nodeAdapter: testAdapterKind() });
+    const p = await createPooling({ backend: 'auto', fallbackToCpu: true, nodeAdapter: await namedTestAdapter() });
     expect(p.backend).toBe('webgpu');
     await p.maxPool2d(p.tensor(data, shape), { kernelSize: 2, returnIndices: true });
     const calls = inFlight(p);

@@ -5,11 +5,11 @@
  */
 import { expect, it } from 'vitest';
 import { createPooling, type Tensor } from '../src/index.js';
-import { testAdapterKind } from './helpers/gpu.js';
+import { namedTestAdapter } from './helpers/gpu.js';
 import { randomData, seededRandom } from './helpers/random.js';
 
 it('adaptive, LP, fractional (with its window table), unpooling and tensor-format indices survive a device loss', async () => {
-  const p = await createPooling({ fallbackToCpu: true, nodeAdapter: testAdapterKind() });
+  const p = await createPooling({ fallbackToCpu: true, nodeAdapter: await namedTestAdapter() });
   expect(p.backend).toBe('webgpu');
   const shape = [2, 4, 9, 8];
   const x = p.tensor(randomData(seededRandom(3), 576), shape, { layout: 'NHWC' });

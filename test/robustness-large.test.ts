@@ -7,7 +7,7 @@
  * anything is allocated. A unit that cannot be split below the limit fails clearly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAdapter } from '../src/host/device.js';
+import { requireAdapter } from '../src/host/device.js';
 import { PoolingError, createPooling, type Pooling, type Tensor } from '../src/index.js';
 import { compare, expected, runCase, type OpName, type Shape, type ValidCase } from './fuzz/cases.js';
 import { expectBitExact, expectClose } from './helpers/compare.js';
@@ -140,7 +140,7 @@ describe('a 144 MiB tensor, above the default 128 MiB binding limit', () => {
     want.max = await max.output.read();
     want.indices = await max.indices!.read();
     want.globalAvg = await (await cpu.globalAvgPool(cpu.tensor(data, shape, { layout: 'NHWC' }))).read();
-    const found = (await findAdapter(testAdapterKind()))!;
+    const found = await requireAdapter(testAdapterKind());
     // No requiredLimits: WebGPU's defaults, 128 MiB per storage binding and 256 MiB per buffer.
     defaultDevice = await found.adapter.requestDevice();
     defaults = await createPooling({ device: defaultDevice });

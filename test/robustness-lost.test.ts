@@ -5,12 +5,12 @@
  * same calls finish on the CPU backend and match the reference.
  */
 import { describe, expect, it } from 'vitest';
-import { findAdapter, requestPoolingDevice } from '../src/host/device.js';
+import { requireAdapter, requestPoolingDevice } from '../src/host/device.js';
 import { PoolingError, createPooling, type Pooling, type Tensor } from '../src/index.js';
 import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
 import { expectBitExact, expectClose } from './helpers/compare.js';
-import { testAdapterKind } from './helpers/gpu.js';
+import { namedTestAdapter, testAdapterKind } from './helpers/gpu.js';
 import { randomData, seededRandom } from './helpers/random.js';
 
 const shape: [number, number, number, number] = [2, 3, 9, 8];
@@ -68,7 +68,7 @@ describe('device loss without a fallback', () => {
     for (const r of pendingReads) await lostError(r);
     // Later calls, of every kind.
     await lostError(p.maxPool2d(x, window));
-    await lostError(p.globalMaxPoolBackward(output, output, { inputShape: shape }));
+    await lostError(p.globalMaxPoolBackward(output, output as Tensor, { inputShape: shape }));
     await lostError(x.read());
     await lostError(Promise.resolve().then(() => p.tensor(xData, shape)));
     expect(p.backend).toBe('webgpu');
@@ -90,7 +90,7 @@ describe('device loss without a fallback', () => {
   });
 
   it("the application destroys its own device: a context sharing it reports the loss", async () => {
-    const found = (await findAdapter(testAdapterKind()))!;
+    const found = await requireAdapter(testAdapterKind());
     const device = await requestPoolingDevice(found.adapter);
     const p = await createPooling({ device });
     const x = p.tensor(xData, shape, { layout: 'NHWC' });
@@ -103,7 +103,7 @@ describe('device loss without a fallback', () => {
   });
 
   it('a lost event with another reason (injected) is reported with its reason and message', async () => {
-    const found = (await findAdapter(testAdapterKind()))!;
+    const found = await requireAdapter(testAdapterKind());
     const real = await requestPoolingDevice(found.adapter);
     let loseIt!: (info: GPUDeviceLostInfo) => void;
     const lost = new Promise<GPUDeviceLostInfo>((r) => (loseIt = r));
@@ -126,7 +126,7 @@ describe('device loss without a fallback', () => {
 
 describe("device loss with fallbackToCpu: the calls finish on the CPU", () => {
   it('tensors made before the loss, ops in flight, later ops and reads all give the reference answers', async () => {
-    const p = await createPooling({ fallbackToCpu: true, nodeAdapter: testAdapterKind() });
+    const p = await createPooling({ fallbackToCpu: true, nodeAdapter: await namedTestAdapter() });
     expect(p.backend).toBe('webgpu');
     const x = p.tensor(xData, shape, { layout: 'NHWC' });
     const scratch = xData.slice();
@@ -170,7 +170,7 @@ describe("device loss with fallbackToCpu: the calls finish on the CPU", () => {
   });
 
   it('a tensor wrapping an application buffer cannot be recomputed and says why', async () => {
-    const p = await createPooling({ fallbackToCpu: true, nodeAdapter: testAdapterKind() });
+    const p = await createPooling({ fallbackToCpu: true, nodeAdapter: await namedTestAdapter() });
     const device = deviceOf(p);
     const buffer = device.createBuffer({ size: xData.byteLength, usage: 0x80 | 0x04 | 0x08 });
     device.queue.writeBuffer(buffer, 0, new Float32Array(xData));

@@ -61,7 +61,9 @@ async function run(): Promise<void> {
   byId('mode').textContent = describeMode(params, cases);
 
   const whyNoGpu = await probeWebGpu();
-  const pool: Pooling = await createPooling();
+  // The benchmark measures WebGPU on whatever adapter there is, software rasterisers included, which
+  // 'auto' would pass over for the CPU backend; without any adapter it reports the CPU backend.
+  const pool: Pooling = await createPooling({ backend: 'webgpu' }).catch(() => createPooling({ backend: 'cpu' }));
   const onGpu = pool.backend === 'webgpu';
   document.documentElement.dataset.backend = pool.backend;
   const adapter = onGpu ? adapterName(pool.adapterInfo) : cpuName();

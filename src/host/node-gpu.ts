@@ -28,7 +28,10 @@ interface DawnModule {
   globals: Record<string, unknown>;
 }
 
-let dawn: Promise<DawnModule | null> | undefined;
+/** Dawn's module, or why it could not be loaded (with the loader's own error as `cause`). */
+type DawnLoad = { module: DawnModule } | AdapterMissing;
+
+let dawn: Promise<DawnLoad> | undefined;
 
 /**
  * One Dawn instance per adapter kind, kept for the life of the process: a collected instance
@@ -55,25 +58,34 @@ export function nodeGpuInstance(kind: Exclude<NodeAdapterKind, 'auto'>): GPU | u
   return instances.get(kind);
 }
 
-function loadDawn(): Promise<DawnModule | null> {
-  // A variable specifier keeps browser bundlers from trying to resolve the Node-only package.
+function loadDawn(): Promise<DawnLoad> {
+  // A variable specifier keeps browser bundlers (Vite, webpack) from trying to resolve the Node-only package.
   const specifier = 'webgpu';
-  dawn ??= import(/* @vite-ignore */ specifier).then(
+  dawn ??= import(/* @vite-ignore */ /* webpackIgnore: true */ specifier).then(
     (m: DawnModule) => {
       // Dawn's classes (GPUBufferUsage, ...) become globals, as in a browser.
       for (const [key, value] of Object.entries(m.globals)) {
         if (!(key in globalThis)) (globalThis as Record<string, unknown>)[key] = value;
       }
-      return m;
+      return { module: m };
     },
-    () => null,
+    (cause: unknown) => ({ missing: dawnLoadFailure(cause), cause }),
   );
   return dawn;
 }
 
+/** Not installed (the usual case: `webgpu` is an optional peer dependency) or installed but broken. */
+function dawnLoadFailure(cause: unknown): string {
+  const code = (cause as { code?: string } | null)?.code;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+    return "No WebGPU adapter was found: in Node.js this library reaches WebGPU through Dawn's binding, the npm package 'webgpu', which is not installed. Install it beside this library (`npm install webgpu`), or use backend 'cpu'.";
+  }
+  return `No WebGPU adapter was found: Dawn's binding (npm 'webgpu') is installed but failed to load (${(cause as Error)?.message ?? String(cause)}); reinstall it for this platform and Node.js version, or use backend 'cpu'.`;
+}
+
 async function fileExists(path: string): Promise<boolean> {
   const specifier = 'node:fs/promises';
-  const { access } = (await import(/* @vite-ignore */ specifier)) as typeof import('node:fs/promises');
+  const { access } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as typeof import('node:fs/promises');
   return access(path).then(
     () => true,
     () => false,
@@ -113,13 +125,41 @@ async function tryOpenGles(m: DawnModule): Promise<GPUAdapter | null> {
   return instanceFor(m, 'opengles', ['backend=opengles']).requestAdapter({ featureLevel: 'compatibility' });
 }
 
-/** Finds the best adapter of the requested kind, or null when there is none (or no Dawn). */
-export async function findNodeAdapter(kind: NodeAdapterKind = 'auto'): Promise<NodeAdapter | null> {
-  if (typeof process === 'undefined' || !process.versions?.node) return null;
-  const m = await loadDawn();
-  if (!m) return null;
+/** Why no adapter was found, in words for the user, with the underlying error where there was one. */
+export interface AdapterMissing {
+  missing: string;
+  cause?: unknown;
+}
+
+const SEARCHED: Record<NodeAdapterKind, string> = {
+  auto: "the system's GPU through Vulkan, Chromium's SwiftShader Vulkan driver, and Mesa's OpenGL ES",
+  vulkan: "the system's GPU through Vulkan",
+  swiftshader: "Chromium's SwiftShader Vulkan driver",
+  opengles: "Mesa's OpenGL ES (EGL)",
+};
+
+function noNodeAdapter(kind: NodeAdapterKind): AdapterMissing {
+  return {
+    missing:
+      `No WebGPU adapter was found: Dawn (npm 'webgpu') loaded, but found none (searched ${SEARCHED[kind]}). ` +
+      'Check the GPU driver and its Vulkan ICD; without a GPU, a software adapter needs the Vulkan loader and ' +
+      "Chromium's SwiftShader driver (Debian: `apt-get install chromium libvulkan1`) or Mesa's EGL " +
+      "(`apt-get install libegl1 libgles2 libegl-mesa0`). backend 'cpu' needs none of these.",
+  };
+}
+
+/** Finds the best adapter of the requested kind, or says why there is none. */
+export async function searchNodeAdapter(kind: NodeAdapterKind = 'auto'): Promise<NodeAdapter | AdapterMissing> {
+  const loaded = await loadDawn();
+  if (!('module' in loaded)) return loaded;
+  const m = loaded.module;
   // Vulkan drivers complain without it on headless machines.
   process.env.XDG_RUNTIME_DIR ??= '/tmp';
+  const found = await searchWithDawn(m, kind);
+  return found ?? noNodeAdapter(kind);
+}
+
+async function searchWithDawn(m: DawnModule, kind: NodeAdapterKind): Promise<NodeAdapter | null> {
   if (kind === 'vulkan') return wrap(await tryVulkan(m), 'vulkan');
   if (kind === 'swiftshader') return wrap(await trySwiftShader(m), 'swiftshader');
   if (kind === 'opengles') return wrap(await tryOpenGles(m), 'opengles');
@@ -131,10 +171,22 @@ export async function findNodeAdapter(kind: NodeAdapterKind = 'auto'): Promise<N
   return wrap(await tryOpenGles(m), 'opengles');
 }
 
+/** Finds the best adapter of the requested kind, or null when there is none (or no Dawn, or not Node.js). */
+export async function findNodeAdapter(kind: NodeAdapterKind = 'auto'): Promise<NodeAdapter | null> {
+  if (!isNode()) return null;
+  const found = await searchNodeAdapter(kind);
+  return 'adapter' in found ? found : null;
+}
+
+export function isNode(): boolean {
+  return typeof process !== 'undefined' && !!process.versions?.node;
+}
+
 function wrap(adapter: GPUAdapter | null, kind: Exclude<NodeAdapterKind, 'auto'>): NodeAdapter | null {
   return adapter ? { adapter, kind } : null;
 }
 
+/** For this repository's scripts (the benchmark): how to get a software adapter here. */
 export const HOW_TO_GET_AN_ADAPTER =
   "No WebGPU adapter was found. In Node.js this library uses Dawn's binding (npm 'webgpu'); on a machine without a GPU " +
   "install Debian's 'chromium' package (its SwiftShader Vulkan driver) and 'libvulkan1' — `npm run setup:system` does both — " +

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * webgpu-pooling/tfjs: this library's kernels as TF.js's nine pooling kernels (MaxPool, AvgPool,
  * their gradients, the 3-D four and MaxPoolWithArgmax) on the webgpu backend, so an existing TF.js

@@ -39,11 +39,23 @@ export interface PageSession {
 
 /** Builds the pages, serves them and starts Chromium; call close() in afterAll. */
 export async function startPageSession(): Promise<PageSession> {
+  await build({ logLevel: 'warn', mode: 'production' });
+  return servePages({});
+}
+
+/**
+ * Serves an already built Vite app (this repository's pages, or with `root` another project's
+ * dist/) on a free localhost port and opens Chromium on it.
+ */
+export async function servePages(options: { root?: string }): Promise<PageSession> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`The page tests drive Chromium at ${CHROMIUM} and there is none: run \`npm run setup:system\` (installs Debian's chromium) or set CHROMIUM_PATH.`);
   }
-  await build({ logLevel: 'warn', mode: 'production' });
-  const server: PreviewServer = await preview({ logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
+  const server: PreviewServer = await preview({
+    ...(options.root ? { root: options.root, configFile: false, build: { outDir: options.root } } : {}),
+    logLevel: 'warn',
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+  });
   const userDataDir = await mkdtemp(join(tmpdir(), 'pooling-chromium-'));
   let context: BrowserContext;
   try {

@@ -3,13 +3,23 @@
  * how to get one. Each test runs inside an error scope that must stay clean.
  */
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { NodeAdapterKind } from '../../src/host/node-gpu.js';
+import { findNodeAdapter, type NodeAdapterKind } from '../../src/host/node-gpu.js';
 import { webgpuBackendOf } from '../../src/host/webgpu-backend.js';
 import { createPooling, type Pooling } from '../../src/index.js';
 
 /** Which of Dawn's adapters the GPU suites run on: POOLING_TEST_ADAPTER, or the library's own choice. */
 export function testAdapterKind(): NodeAdapterKind {
   return (process.env.POOLING_TEST_ADAPTER as NodeAdapterKind | undefined) ?? 'auto';
+}
+
+/**
+ * The adapter the suites run on, by name: naming it makes backend 'auto' use it even when it is a
+ * software rasteriser (which 'auto' with nodeAdapter 'auto' passes over for the CPU backend).
+ */
+export async function namedTestAdapter(): Promise<Exclude<NodeAdapterKind, 'auto'>> {
+  const found = await findNodeAdapter(testAdapterKind());
+  if (!found) throw new Error(`no WebGPU adapter of kind '${testAdapterKind()}' for the tests`);
+  return found.kind;
 }
 
 export function useGpuPool(): () => Pooling {
