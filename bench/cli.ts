@@ -16,37 +16,19 @@ import { installNavigatorGpu } from './peers/node-navigator.js';
 import { createOrtPeer, ORT_LAYOUT, ortSupports } from './peers/ort.js';
 import { failedSlot, type PeerSlot } from './peers/peer.js';
 import { createTfjsPeer, TFJS_LAYOUT, tfjsSupports } from './peers/tfjs.js';
-import { copyJson, rowJson } from './rows.js';
+import { copyJson, rowJson, type RunShape } from './rows.js';
 import { adapterName, DTYPES, runBench } from './runner.js';
 import { formatTfjsStack, runTfjsStack } from './tfjs-stack.js';
 import { formatTable } from './table.js';
+import { usage, VERSION } from './usage.mjs';
 import type { RunPlan } from './timing.js';
 
 const PEER_NAMES = ['tfjs', 'ort', 'ort-wasm', 'ort-webgpu'] as const;
 type PeerName = (typeof PEER_NAMES)[number];
 const ADAPTERS: readonly NodeAdapterKind[] = ['auto', 'vulkan', 'swiftshader', 'opengles'];
 
-const USAGE = `usage: npm run bench -- [options]
-  --full                  full-size batches even on a software adapter (there the default is --quick)
-  --quick                 every batch 1, 3-5 runs, 32 MiB copy (a few minutes on a 2-core software adapter)
-  --cases a,b             case names (default all): ${BENCH_CASES.map((c) => c.id).join(', ')}
-  --ops a,b               ${OP_NAMES.join(',')} (default all)
-  --layouts a,b           NCHW,NHWC (default both; for the 1-D and 3-D cases NCHW means NCL / NCDHW, NHWC NLC / NDHWC)
-  --dtypes a,b            float32,float16: every case in each dtype, side by side (default: both in quick mode,
-                          float32 in full mode); float16 rows have no peers (they run float32 only) and a
-                          f16/f32 column of our kernel times
-  --backward FORM         auto|scatter|gather: the backward option of our windowed backward calls (default auto, the library's rule)
-  --backend webgpu|cpu    our backend under test (default webgpu; cpu: no GPU rows of ours)
-  --adapter KIND          auto|vulkan|swiftshader|opengles (default auto)
-  --peers a,b             tfjs,ort (ort = ort-wasm + ort-webgpu), or none (default all)
-  --no-cpu                skip the timing rows of our CPU backend and the CPU reference (checks still run)
-  --tfjs-stack            also time a small TF.js layer stack with and without our plug-in (webgpu-pooling/tfjs)
-  --no-family             skip the rest of the pooling family (adaptive, LP, unpool, fractional; run by default on WebGPU)
-  --family-only           only the family cases (and the copy kernel)
-  --family-cases a,b      family case names (default all): ${FAMILY_CASES.map((c) => c.id).join(', ')}
-  --json                  BENCHMARKS.md's JSON lines on stdout (the table goes to stderr)
-  --out FILE              also write the JSON lines to FILE
-  --help`;
+/** The option list lives in usage.mjs, which scripts/bench.mjs prints for --help without building anything. */
+const USAGE = usage({ caseIds: BENCH_CASES.map((c) => c.id), familyIds: FAMILY_CASES.map((c) => c.id), opNames: OP_NAMES });
 
 interface Args {
   quick: boolean;
@@ -67,6 +49,8 @@ interface Args {
   /** The family cases (bench/family-cases.ts): run after the windowed ones unless --no-family. */
   family: boolean;
   familyOnly: boolean;
+  /** Every column of the table, not only what fits about 120 columns. */
+  wide: boolean;
   familyCases?: string[];
 }
 
@@ -86,7 +70,7 @@ function oneOf<T extends string>(values: readonly string[], allowed: readonly T[
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { quick: false, layouts: [...LAYOUTS], backend: 'webgpu', adapter: 'auto', peers: new Set(['tfjs', 'ort']), cpuRows: true, json: false, tfjsStack: false, full: false, family: true, familyOnly: false };
+  const a: Args = { quick: false, layouts: [...LAYOUTS], backend: 'webgpu', adapter: 'auto', peers: new Set(['tfjs', 'ort']), cpuRows: true, json: false, tfjsStack: false, full: false, family: true, familyOnly: false, wide: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -136,6 +120,9 @@ export function parseArgs(argv: readonly string[]): Args {
       case '--no-family':
         a.family = false;
         break;
+      case '--wide':
+        a.wide = true;
+        break;
       case '--family-only':
         a.familyOnly = true;
         break;
@@ -149,6 +136,9 @@ export function parseArgs(argv: readonly string[]): Args {
       case '--help':
       case '-h':
         console.log(USAGE);
+        process.exit(0);
+      case '--version':
+        console.log(VERSION);
         process.exit(0);
       default:
         throw new UsageError(`unknown option '${flag}'`);
@@ -177,18 +167,48 @@ function plans(quick: boolean): { gpu: RunPlan; peer: RunPlan; cpu: RunPlan } {
       };
 }
 
-function progress(enabled: boolean) {
+/** Seconds as "42 s" or "3 min 05 s". */
+function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/**
+ * Progress on stderr, so stdout stays clean for --json: on a terminal a bar redrawn in place; else
+ * (CI logs, pipes) a plain line at the start and end of each phase and at most every 10 s between.
+ * Each line has the step, the elapsed time and an estimate of the time left in this phase.
+ */
+function progress(tty: boolean) {
   let last = '';
+  let phase = 'cases';
+  let phaseStart = performance.now();
+  let lastLine = -Infinity;
   return {
+    phase(name: string) {
+      phase = name;
+      phaseStart = performance.now();
+      lastLine = -Infinity;
+    },
     update(p: { done: number; total: number; label: string }) {
-      if (!enabled) return;
-      const width = 24;
-      const filled = Math.round((p.done / Math.max(p.total, 1)) * width);
-      last = `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} ${p.label}`.padEnd(last.length);
-      process.stderr.write(last);
+      const now = performance.now();
+      const elapsed = (now - phaseStart) / 1000;
+      const left = p.done > 0 && p.done < p.total ? `, about ${duration((elapsed * (p.total - p.done)) / p.done)} left` : '';
+      const text = `${phase} ${p.done}/${p.total}, ${duration(elapsed)}${left}: ${p.label}`;
+      if (tty) {
+        const width = 24;
+        const filled = Math.round((p.done / Math.max(p.total, 1)) * width);
+        const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}`.slice(0, Math.max((process.stderr.columns ?? 120) - 1, 40));
+        process.stderr.write(`\r${line.padEnd(last.length)}`);
+        last = line;
+        return;
+      }
+      if (p.done === 0 || p.done === p.total || now - lastLine >= 10_000) {
+        process.stderr.write(`bench: ${text}\n`);
+        lastLine = now;
+      }
     },
     clear() {
-      if (enabled && last) process.stderr.write(`\r${' '.repeat(last.length)}\r`);
+      if (tty && last) process.stderr.write(`\r${' '.repeat(last.length)}\r`);
       last = '';
     },
   };
@@ -303,10 +323,17 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     jsonOut?.write(`${line}\n`);
   };
+  // Each row says what ran: its input shape (batch 1 in quick mode) and whether the run was quick.
+  const shapes = new Map<string, readonly number[]>([...cases.map((c) => [c.id, c.input] as const), ...familyCases.map((c) => [c.id, c.input] as const)]);
+  const runOf = (row: { case: string }): RunShape | undefined => {
+    const input = shapes.get(row.case);
+    return input ? { input, quick: args.quick } : undefined;
+  };
   const p = plans(args.quick);
   let report;
   let family: FamilyResult[] = [];
   try {
+    bar.phase(`${cases.length === 1 ? '1 case' : `${cases.length} cases`} × ops × layouts × dtypes`);
     report = await runBench({
       cases,
       layouts: args.layouts,
@@ -324,7 +351,7 @@ async function main(argv: readonly string[]): Promise<number> {
       copyBytes: args.quick ? 32 * 2 ** 20 : 256 * 2 ** 20,
       onCopy: (c) => writeJson(copyJson(c.row)),
       onMeasurement: (m) => {
-        writeJson(rowJson(m.row));
+        writeJson(rowJson(m.row, runOf(m.row)));
         if (m.timing === 'failed' || !m.row.ok) {
           bar.clear();
           log(`${m.timing === 'failed' ? 'FAILED' : 'not ok'}: ${m.row.impl} ${m.row.case} ${m.row.op} ${m.row.pass} ${m.row.layout} ${m.row.dtype}${m.note ? ` — ${m.note}` : ''}`);
@@ -333,6 +360,7 @@ async function main(argv: readonly string[]): Promise<number> {
       onProgress: (pr) => bar.update(pr),
     });
     if (gpu && familyCases.length > 0) {
+      bar.phase(familyCases.length === 1 ? '1 family case' : `${familyCases.length} family cases`);
       family = await runFamilyBench({
         cases: familyCases,
         layouts: args.layouts,
@@ -344,7 +372,7 @@ async function main(argv: readonly string[]): Promise<number> {
         peers,
         peerPlan: p.peer,
         onMeasurement: (m) => {
-          writeJson(rowJson(m.row));
+          writeJson(rowJson(m.row, runOf(m.row)));
           if (!m.row.ok) {
             bar.clear();
             log(`not ok: ${m.row.impl} ${m.row.case} ${m.row.op} ${m.row.pass} ${m.row.layout}${m.note ? ` — ${m.note}` : ''}`);
@@ -365,7 +393,7 @@ async function main(argv: readonly string[]): Promise<number> {
     gpu?.destroy();
     cpu?.destroy();
   }
-  const table = formatTable(report, { quick: args.quick, adapterKind: found?.kind ?? 'none', elapsedMs: performance.now() - started });
+  const table = formatTable(report, { quick: args.quick, adapterKind: found?.kind ?? 'none', elapsedMs: performance.now() - started, wide: args.wide });
   const familyTable = family.length > 0 ? `${formatFamilyTable(family)}\n` : '';
   if (args.json) process.stderr.write(`${table}\n${familyTable}`);
   else process.stdout.write(`${table}\n${familyTable}`);

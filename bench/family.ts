@@ -207,7 +207,7 @@ export function formatFamilyTable(results: readonly FamilyResult[]): string {
   const fmt = (v: number | null, d = 3) => (v === null ? '-' : v.toFixed(d));
   for (const r of results) {
     const ratio = r.ratio === null ? '-' : `${r.ratio.toFixed(2)}${r.ratio <= FAMILY_TARGET ? '' : ' (over target)'}`;
-    lines.push(`| ${r.benchCase.id} | ${r.benchCase.op} | ${r.pass} | ${r.layout} | ${fmt(r.ours.row.kernel_ms)} | ${fmt(r.ours.row.pct_copy, 1)} | ${fmt(r.baseline.row.kernel_ms)} | ${ratio} | ${r.peer?.speedup ? `${r.peer.speedup.toFixed(2)}x faster` : '-'} | ${r.ours.row.ok ? 'ok' : `FAILED ${r.ours.note ?? ''}`} |`);
+    lines.push(`| ${r.benchCase.id} (b${r.benchCase.input[0]}) | ${r.benchCase.op} | ${r.pass} | ${r.layout} | ${fmt(r.ours.row.kernel_ms)} | ${fmt(r.ours.row.pct_copy, 1)} | ${fmt(r.baseline.row.kernel_ms)} | ${ratio} | ${r.peer?.speedup ? `${r.peer.speedup.toFixed(2)}x faster` : '-'} | ${r.ours.row.ok ? 'ok' : `FAILED ${r.ours.note ?? ''}`} |`);
   }
   const ratios = results.map((r) => r.ratio).filter((v): v is number => v !== null);
   if (ratios.length) lines.push('', `worst op / yardstick: ${Math.max(...ratios).toFixed(2)}; median ${median(ratios).toFixed(2)}`);

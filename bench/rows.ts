@@ -80,9 +80,19 @@ export function round(v: number | null, digits = 4): number | null {
   return Number(v.toFixed(Math.min(decimals, 12)));
 }
 
-export function rowJson(row: BenchRow): string {
+/** What actually ran, after the format's keys: a quick run's rows keep the case's name but say batch 1. */
+export const RUN_KEYS = ['input', 'batch', 'quick'] as const;
+
+export interface RunShape {
+  /** The logical input shape that ran (in quick mode, batch 1). */
+  readonly input: readonly number[];
+  readonly quick: boolean;
+}
+
+export function rowJson(row: BenchRow, run?: RunShape): string {
   const r = { ...row, kernel_ms: round(row.kernel_ms), e2e_ms: round(row.e2e_ms), GBps: round(row.GBps), pct_copy: round(row.pct_copy, 3), max_abs_err: round(row.max_abs_err, 3) };
-  return JSON.stringify(pick(r, ROW_KEYS));
+  const base = pick(r, ROW_KEYS);
+  return JSON.stringify(run ? { ...base, input: run.input, batch: run.input[0], quick: run.quick } : base);
 }
 
 export function copyJson(row: CopyRow): string {

@@ -100,6 +100,15 @@ export interface TableContext {
   quick: boolean;
   adapterKind: string;
   elapsedMs?: number;
+  /** Every column (peer times, GB/s, e2e, f16/f32); else about 120 columns: our time, %copy, the check, each peer's ratio. */
+  wide?: boolean;
+}
+
+const SHORT_PASS = { forward: 'fwd', backward: 'bwd' } as const;
+
+/** The case's name, and in quick mode the batch that really ran: `r50stem_b32 (b1)`. */
+function caseName(id: string, quick: boolean): string {
+  return quick ? `${id} (b1)` : id;
 }
 
 export function formatTable(report: BenchReport, ctx: TableContext): string {
@@ -122,15 +131,23 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
   const oursImpl: Impl = report.measurements.some((m) => m.row.impl === 'ours') ? 'ours' : 'ours-cpu';
   const present = COLUMNS.filter((p) => p.impl !== oursImpl && report.measurements.some((m) => m.row.impl === p.impl));
   // BENCHMARKS.md's names fit 14 columns; the 1-D / 3-D case names are longer.
-  const caseWidth = Math.max(14, ...report.measurements.map((m) => m.row.case.length + 2));
+  const caseWidth = Math.max(14, ...report.measurements.map((m) => caseName(m.row.case, ctx.quick).length + 2));
   // The dtype and f16/f32 columns appear only when float16 ran, so a float32 run prints as before.
   const halves = report.measurements.some((m) => m.row.dtype === 'float16');
   const f16Ratios = halves ? halfRatios(report.measurements, oursImpl) : new Map<string, number>();
-  const header =
-    `${pad('case', caseWidth)}${pad('op', 14)}${pad('pass', 9)}${pad('layout', 7)}${halves ? pad('dtype', 8) : ''}${pad(`${oursImpl} ms`, 12, true)}${pad('GB/s', 8, true)}${pad('%copy', 7, true)}${pad('e2e ms', 9, true)}${pad('ok', 5, true)}` +
-    (halves ? pad('f16/f32', 9, true) : '') +
-    present.map((p) => `${pad(`${p.label} ms`, 14, true)}${pad('×', 7, true)}`).join('');
+  const wide = ctx.wide === true;
+  // Narrow: each column as wide as its longest entry, so most rows keep within about 120 columns.
+  const opWidth = Math.max(...report.measurements.map((m) => `${m.row.op} bwd f16`.length)) + 1;
+  const narrowCase = Math.max(5, ...report.measurements.map((m) => caseName(m.row.case, ctx.quick).length + 1));
+  const header = wide
+    ? `${pad('case', caseWidth)}${pad('op', 14)}${pad('pass', 9)}${pad('layout', 7)}${halves ? pad('dtype', 8) : ''}${pad(`${oursImpl} ms`, 12, true)}${pad('GB/s', 8, true)}${pad('%copy', 7, true)}${pad('e2e ms', 9, true)}${pad('ok', 5, true)}` +
+      (halves ? pad('f16/f32', 9, true) : '') +
+      present.map((p) => `${pad(`${p.label} ms`, 14, true)}${pad('×', 7, true)}`).join('')
+    : `${pad('case', narrowCase)}${pad('op', opWidth)}${pad('layout', 6)}${pad(`${oursImpl === 'ours' ? 'ours' : 'cpu'} ms`, 9, true)}${pad('%copy', 6, true)}${pad('ok', 4, true)}` +
+      present.map((p) => pad(`${p.label}×`, 10, true)).join('');
   lines.push('', header, '-'.repeat(header.length));
+  /** The header and rows: never wrapped, however long the case names make them. */
+  const tableLines = new Set<string>([header, '-'.repeat(header.length)]);
 
   const ratios = new Map<Impl, { forward: number[]; backward: number[] }>();
   for (const group of groups.values()) {
@@ -139,23 +156,30 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
     const o = ours?.row;
     const f16Row = first.dtype === 'float16';
     const ratio = f16Row ? f16Ratios.get(halfKey(first)) : undefined;
-    let line =
-      `${pad(first.case, caseWidth)}${pad(first.op, 14)}${pad(first.pass, 9)}${pad(first.layout, 7)}${halves ? pad(f16Row ? 'f16' : 'f32', 8) : ''}` +
-      `${pad(o ? `${ms(o.kernel_ms)}${TIMING_MARK[ours!.timing]}` : '—', 12, true)}${pad(o?.GBps ? o.GBps.toFixed(1) : '—', 8, true)}` +
-      `${pad(o?.pct_copy ? o.pct_copy.toFixed(0) : '—', 7, true)}${pad(ms(o?.e2e_ms), 9, true)}${pad(o ? (o.ok ? 'ok' : 'FAIL') : '', 5, true)}` +
-      (halves ? pad(ratio !== undefined ? `${ratio.toFixed(2)}` : f16Row ? '—' : '', 9, true) : '');
+    const oursMs = o ? `${ms(o.kernel_ms)}${TIMING_MARK[ours!.timing]}` : '—';
+    const caseLabel = caseName(first.case, ctx.quick);
+    const check = o ? (o.ok ? 'ok' : 'FAIL') : '';
+    let line = wide
+      ? `${pad(caseLabel, caseWidth)}${pad(first.op, 14)}${pad(first.pass, 9)}${pad(first.layout, 7)}${halves ? pad(f16Row ? 'f16' : 'f32', 8) : ''}` +
+        `${pad(oursMs, 12, true)}${pad(o?.GBps ? o.GBps.toFixed(1) : '—', 8, true)}` +
+        `${pad(o?.pct_copy ? o.pct_copy.toFixed(0) : '—', 7, true)}${pad(ms(o?.e2e_ms), 9, true)}${pad(check, 5, true)}` +
+        (halves ? pad(ratio !== undefined ? `${ratio.toFixed(2)}` : f16Row ? '—' : '', 9, true) : '')
+      : `${pad(caseLabel, narrowCase)}${pad(`${first.op} ${SHORT_PASS[first.pass]}${f16Row ? ' f16' : ''}`, opWidth)}${pad(first.layout, 6)}` +
+        `${pad(oursMs, 9, true)}${pad(o?.pct_copy ? o.pct_copy.toFixed(0) : '—', 6, true)}${pad(check, 4, true)}`;
     for (const p of present) {
+      // A cell without a ratio: the word, in the wide table's time column or the narrow one's ratio column.
+      const word = (w: string) => (wide ? `${pad(w, 14, true)}${pad('', 7)}` : pad(w, 10, true));
       if (f16Row && p.impl !== 'ours-cpu' && p.impl !== 'cpu-reference') {
-        line += `${pad('no f16', 14, true)}${pad('', 7)}`;
+        line += word('no f16');
         continue;
       }
       const m = group.find((x) => x.row.impl === p.impl);
       if (!m) {
-        line += `${pad('', 14)}${pad('', 7)}`;
+        line += word('');
         continue;
       }
       if (m.timing === 'failed') {
-        line += `${pad('failed', 14, true)}${pad('', 7)}`;
+        line += word('failed');
         continue;
       }
       const r = ours && ours.timing !== 'failed' ? speedup(ours, m) : undefined;
@@ -165,12 +189,15 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
         if (!acc) ratios.set(p.impl, (acc = { forward: [], backward: [] }));
         acc[first.pass].push(r);
       }
-      line += `${pad(`${ms(m.row.kernel_ms)}${TIMING_MARK[m.timing]}${m.row.ok ? '' : '!'}`, 14, true)}${pad(r !== undefined ? r.toFixed(2) : '—', 7, true)}`;
+      const ratioText = `${r !== undefined ? r.toFixed(2) : '—'}${m.row.ok ? '' : '!'}`;
+      line += wide ? `${pad(`${ms(m.row.kernel_ms)}${TIMING_MARK[m.timing]}${m.row.ok ? '' : '!'}`, 14, true)}${pad(r !== undefined ? r.toFixed(2) : '—', 7, true)}` : pad(ratioText, 10, true);
     }
     lines.push(line);
+    tableLines.add(line);
   }
 
   lines.push('', 'ms: median kernel time; ʷ wall time (op to onSubmittedWorkDone), ᶜ CPU time; ! result outside tolerance of the reference.');
+  if (!wide) lines.push('--wide adds every peer\'s time, GB/s, end-to-end times and the f16/f32 column (and the JSON lines have them all).');
   lines.push('×: peer time / our time (>1: ours faster), like for like — against a wall-timed peer our wall time of the same runs.');
   lines.push('cpu-ref: one run of the reference (it is also what every row is checked against).');
   if (halves) {
@@ -212,5 +239,22 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
     }
   }
   if (ctx.elapsedMs !== undefined) lines.push('', `run time: ${(ctx.elapsedMs / 1000).toFixed(1)} s`);
-  return lines.join('\n');
+  return (wide ? lines : lines.flatMap((l) => (tableLines.has(l) ? [l] : wrap(l, NARROW_WIDTH)))).join('\n');
+}
+
+const NARROW_WIDTH = 120;
+
+/** A note longer than `width` split at spaces, continued with an indent. */
+function wrap(line: string, width: number): string[] {
+  if (line.length <= width + 5) return [line];
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    const cut = rest.lastIndexOf(' ', width);
+    if (cut <= 4) break;
+    out.push(rest.slice(0, cut));
+    rest = `    ${rest.slice(cut + 1)}`;
+  }
+  out.push(rest);
+  return out;
 }

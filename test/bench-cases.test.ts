@@ -5,13 +5,15 @@
  * and float16: tiny cases in both dtypes through the runner, checked against the reference rounded
  * to half once, with 2-byte values in the byte count and no peer rows.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BENCH_CASES, quickCase, selectCases, shapeLabel, SPEC_CASE_IDS, spatialRank, tensorLayout, windowedOp, type BenchCase } from '../bench/cases.js';
 import { installNavigatorGpu } from '../bench/peers/node-navigator.js';
 import { failedSlot } from '../bench/peers/peer.js';
 import { createTfjsPeer, tfjsKernelName, tfjsSupports, TFJS_LAYOUT } from '../bench/peers/tfjs.js';
-import { COPY_KEYS, copyJson, ROW_KEYS, rowJson } from '../bench/rows.js';
+import { COPY_KEYS, copyJson, ROW_KEYS, rowJson, RUN_KEYS } from '../bench/rows.js';
 import { compareValues, ruleFor } from '../bench/compare.js';
 import { runBench } from '../bench/runner.js';
 import { formatTable, halfRatios } from '../bench/table.js';
@@ -145,6 +147,23 @@ describe('bench/cases.ts matches BENCH.md and the issue', () => {
 });
 
 describe('runner JSON lines have exactly BENCH.md’s keys', () => {
+  it("the CLI's rows add what ran after the format's keys: input shape, batch and quick", () => {
+    const row = { case: 'r50stem_b32', op: 'maxPool2d', pass: 'forward', impl: 'ours', layout: 'NCHW', dtype: 'float32', adapter: 'a', kernel_ms: 1, e2e_ms: 2, GBps: 3, pct_copy: 4, max_abs_err: 0, ok: true } as const;
+    const line = JSON.parse(rowJson(row, { input: [1, 64, 112, 112], quick: true }));
+    expect(Object.keys(line)).toEqual([...ROW_KEYS, ...RUN_KEYS]);
+    expect(line).toMatchObject({ case: 'r50stem_b32', input: [1, 64, 112, 112], batch: 1, quick: true });
+    expect(Object.keys(JSON.parse(rowJson(row)))).toEqual([...ROW_KEYS]);
+  });
+
+  it("`npm run bench -- --help` and `--version` answer without setting up or building anything", () => {
+    // No bash, apt-get or npx on PATH: the launcher would fail if it tried to set up or build.
+    const env = { ...process.env, PATH: dirname(process.execPath) };
+    const help = execFileSync(process.execPath, ['scripts/bench.mjs', '--help'], { encoding: 'utf8', env });
+    expect(help).toMatch(/^usage: npm run bench -- \[options\]/);
+    expect(help).toMatch(/--wide/);
+    expect(execFileSync(process.execPath, ['scripts/bench.mjs', '--version'], { encoding: 'utf8', env }).trim()).toMatch(/^webgpu-pooling \d+\.\d+\.\d+$/);
+  });
+
   it('ROW_KEYS and COPY_KEYS are the ones BENCH.md lists', () => {
     // e.g. `{"case","op","pass":"forward|backward",...}`: the key is what precedes any ':'.
     const keys = (list: string) => list.split(',').map((k) => k.split(':')[0]!.replace(/"/g, '').trim());
@@ -379,13 +398,38 @@ describe('float16 rows', () => {
       expect((f16.GBps! * f16.kernel_ms!) / (f32.GBps! * f32.kernel_ms!)).toBeCloseTo(0.5, 6);
 
       expect(halfRatios(report.measurements, 'ours').size).toBe(units * 2);
-      const table = formatTable(report, { quick: true, adapterKind: 'test' });
-      expect(table).toMatch(/f16\/f32/);
+      const table = formatTable(report, { quick: true, adapterKind: 'test', wide: true });
+      expect(table).toMatch(/ f16\/f32 /);
       expect(table).toMatch(/no f16/);
       expect(table).toMatch(/float16 \/ float32 kernel time, ours .*: all \d/);
+      // The default table: each row within about 120 columns, dtype in the op column.
+      const narrow = formatTable(report, { quick: true, adapterKind: 'test' });
+      const rows = narrow.split('\n').filter((l) => / (fwd|bwd)( f16)? /.test(l));
+      expect(rows.some((l) => / fwd f16 /.test(l))).toBe(true);
+      for (const l of rows) expect(l.length, l).toBeLessThanOrEqual(125);
+      expect(narrow).toMatch(/float16 \/ float32 kernel time, ours .*: all \d/);
     } finally {
       gpu.destroy();
       cpu.destroy();
     }
   });
+});
+
+describe('the benchmark CLI', () => {
+  it('--json: stdout only JSON lines that say what ran; progress on stderr as plain lines with elapsed time', () => {
+    const out = 'node_modules/.cache/bench-cli-test';
+    execFileSync(process.execPath, ['scripts/build-bench.mjs', '--outdir', out], { stdio: 'pipe' });
+    const args = ['--quick', '--cases', 'r50stem_b8', '--ops', 'maxPool2d', '--layouts', 'NCHW', '--dtypes', 'float32', '--peers', 'none', '--no-cpu', '--no-family', '--adapter', testAdapterKind(), '--json'];
+    const errFile = `${out}/stderr.txt`;
+    const stdout = execFileSync('bash', ['-c', `node --liftoff-only ${out}/bench.mjs ${args.join(' ')} 2>${errFile}`], { encoding: 'utf8' });
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = lines.filter((l) => l.case === 'r50stem_b8');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).toMatchObject({ input: [1, 64, 112, 112], batch: 1, quick: true });
+    const stderr = readFileSync(errFile, 'utf8');
+    expect(stderr).toMatch(/^bench: 1 case × ops × layouts × dtypes 0\/\d+, 0 s: r50stem_b8 maxPool2d NCHW$/m);
+    expect(stderr).toMatch(/^bench: 1 case × ops × layouts × dtypes (\d+)\/\1, \d+ s: done$/m);
+    // The table goes to stderr with --json, its case named with the batch that ran.
+    expect(stderr).toMatch(/^r50stem_b8 \(b1\) +maxPool2d fwd +NCHW /m);
+  }, 180_000);
 });
