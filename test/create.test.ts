@@ -1,6 +1,6 @@
 /** createPooling: backend choice, adapter info, an application's own device, and no adapter at all. */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,18 @@ describe('createPooling', () => {
     expect(r.error.message).toMatch(/backend 'webgpu' was requested\. No WebGPU adapter was found: Dawn \(npm 'webgpu'\) loaded, but found none \(searched the system's GPU through Vulkan\)\..*apt-get install chromium libvulkan1/);
     expect(r.error.message).not.toMatch(/setup:system/);
     expect(r.reason).toMatch(/^'auto' took the CPU backend\. No WebGPU adapter was found: Dawn/);
+  });
+
+  it('finding an adapter prints nothing on stderr (no Vulkan search without a GPU device node)', () => {
+    execFileSync('node', ['scripts/build.mjs'], { stdio: 'pipe' });
+    const script = "import { createPooling } from './dist/index.js'; const p = await createPooling({ backend: 'webgpu' }); const q = await createPooling(); console.log(p.backend, q.backend); p.destroy(); q.destroy();";
+    const errFile = join(mkdtempSync(join(tmpdir(), 'quiet-')), 'stderr.txt');
+    const out = execFileSync('bash', ['-c', `node --input-type=module -e "${script}" 2>${errFile}`], { encoding: 'utf8' });
+    expect(out.trim()).toMatch(/^webgpu (cpu|webgpu)$/);
+    const gpuNode = readdirSync('/dev').some((n) => n === 'dri' || n === 'dxg' || /^nvidia\d+$/.test(n));
+    // With a GPU the drivers Dawn loads may still speak (Mesa's lavapipe beside a GPU does); without one, none is asked.
+    if (!gpuNode) expect(readFileSync(errFile, 'utf8')).toBe('');
+    else expect(out.trim()).toBe('webgpu webgpu');
   });
 
   it("without Dawn's binding installed, 'auto' runs on the CPU and 'webgpu' says to install it, with the loader's error as cause", () => {

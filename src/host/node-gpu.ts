@@ -103,7 +103,29 @@ export function isSoftwareAdapter(adapter: GPUAdapter): boolean {
 }
 
 async function tryVulkan(m: DawnModule): Promise<GPUAdapter | null> {
-  return instanceFor(m, 'vulkan', ['backend=vulkan']).requestAdapter({ powerPreference: 'high-performance' });
+  if (!(await mayHaveVulkanGpu())) return null;
+  // Linux reaches its GPU through Vulkan; elsewhere Dawn's default backend for the platform (Metal on
+  // macOS, D3D12 on Windows) is the system GPU's API. Only Linux is tested here.
+  const flags = process.platform === 'linux' ? ['backend=vulkan'] : [];
+  return instanceFor(m, 'vulkan', flags).requestAdapter({ powerPreference: 'high-performance' });
+}
+
+/** Vulkan loader variables that name the drivers: the user chose them, so the search must run. */
+const DRIVER_VARIABLES = ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES', 'VK_ADD_DRIVER_FILES'];
+
+/**
+ * False on a Linux machine with no GPU device node (/dev/dri, /dev/nvidiaN, WSL's /dev/dxg) and no
+ * driver chosen through the loader's variables: no hardware adapter can exist, and asking Vulkan
+ * anyway only makes the installed drivers print warnings on stderr (Mesa's lavapipe, which Dawn
+ * rejects, "shaderUniform*ArrayDynamicIndexing required"; "Failed to detect any valid GPUs").
+ */
+async function mayHaveVulkanGpu(): Promise<boolean> {
+  if (process.platform !== 'linux' || DRIVER_VARIABLES.some((v) => process.env[v])) return true;
+  const specifier = 'node:fs/promises';
+  const { readdir } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as typeof import('node:fs/promises');
+  const nodes = await readdir('/dev').catch(() => null);
+  if (!nodes) return true;
+  return nodes.some((n) => n === 'dri' || n === 'dxg' || /^nvidia\d+$/.test(n));
 }
 
 async function trySwiftShader(m: DawnModule): Promise<GPUAdapter | null> {
