@@ -3,7 +3,8 @@
 export { createPooling, type CreatePoolingOptions } from './create.js';
 export { Pooling, type PoolingStats, type TensorOptions } from './pooling.js';
 export { PoolingError } from './errors.js';
-export { Tensor, type IndexTensor, type TensorDType } from './tensor.js';
+export { Tensor, type IndexTensor, type TensorData, type TensorDType, type Float16ArrayLike } from './tensor.js';
+export type { NodeAdapterKind } from './host/node-gpu.js';
 export type { MaxPoolResult, MaxPoolResultFor } from './backend.js';
 export type * from './types.js';
 export type { AdaptiveAvgPoolOptions, AdaptiveMaxPoolOptions, AdaptiveBackwardOptions, AdaptiveOutputSize } from './api/adaptive.js';
