@@ -7,7 +7,7 @@
  */
 import * as ort from 'onnxruntime-web';
 import * as fast from '../src/cpu/index.js';
-import { setSimdEnabled, simdAvailable } from '../src/cpu/simd.js';
+import { loadSimdKernels, setSimdEnabled, simdAvailable } from '../src/cpu/simd.js';
 import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
 import type { Layout } from '../src/types.js';
@@ -67,6 +67,7 @@ function row(cells: (string | number)[]): void {
 
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
+await loadSimdKernels();
 console.log(`WebAssembly SIMD kernels: ${simdAvailable() ? 'on' : 'NOT AVAILABLE (both columns run JavaScript)'}`);
 row(['op', 'input, window', 'layout', 'ours SIMD (ms)', 'ours SIMD +indices (ms)', 'ours JS (ms)', 'ORT wasm 1T (ms)', 'SIMD / ORT', 'JS / ORT', 'reference (ms)']);
 row(['---', '---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']);

@@ -1,5 +1,6 @@
 /** createPooling(): picks the backend, acquires the device, and builds the context. */
 import { CpuBackend } from './cpu-backend.js';
+import { loadSimdKernels } from './cpu/simd.js';
 import { PoolingError, invalid } from './errors.js';
 import { findAdapter, requestPoolingDevice, summarizeAdapterInfo } from './host/device.js';
 import { isSoftwareAdapter, type NodeAdapterKind } from './host/node-gpu.js';
@@ -63,12 +64,12 @@ export async function createPooling(options: CreatePoolingOptions = {}): Promise
     if (typeof device !== 'object' || device === null || typeof device.createBuffer !== 'function') invalid(op, 'device', device, 'must be a GPUDevice');
     return new Pooling(new WebGpuBackend(device, summarizeAdapterInfo(device.adapterInfo), false, gpuOptions), "the application's own device");
   }
-  if (backend === 'cpu') return new Pooling(new CpuBackend(), "backend 'cpu' was requested");
+  if (backend === 'cpu') return cpuPooling("backend 'cpu' was requested");
 
   const found = await findAdapter(nodeAdapter);
   if (!('adapter' in found)) {
     if (backend === 'webgpu') throw new PoolingError(op, 'backend', `backend 'webgpu' was requested. ${found.missing}`, { cause: found.cause });
-    return new Pooling(new CpuBackend(), `'auto' took the CPU backend. ${found.missing}`);
+    return cpuPooling(`'auto' took the CPU backend. ${found.missing}`);
   }
   const name = adapterName(found.adapter);
   // Decision record: README "Choosing a backend". A software rasteriser runs WebGPU's invocations on
@@ -76,20 +77,24 @@ export async function createPooling(options: CreatePoolingOptions = {}): Promise
   // than SwiftShader on the same two cores (3×3/s2 max pool on [1, 64, 112, 112]: 4.1 ms against
   // 42.4 ms). An adapter the user named (`nodeAdapter`) is taken as asked.
   if (backend === 'auto' && nodeAdapter === 'auto' && isSoftwareAdapter(found.adapter)) {
-    return new Pooling(
-      new CpuBackend(),
-      `'auto' took the CPU backend: the only WebGPU adapter is a software rasteriser (${name}), slower than the CPU backend; backend 'webgpu' uses it anyway.`,
-    );
+    return cpuPooling(`'auto' took the CPU backend: the only WebGPU adapter is a software rasteriser (${name}), slower than the CPU backend; backend 'webgpu' uses it anyway.`);
   }
   let device: GPUDevice;
   try {
     device = await requestPoolingDevice(found.adapter);
   } catch (e) {
-    if (backend === 'auto') return new Pooling(new CpuBackend(), `'auto' took the CPU backend: the adapter (${name}) refused a device: ${(e as Error).message}`);
+    if (backend === 'auto') return cpuPooling(`'auto' took the CPU backend: the adapter (${name}) refused a device: ${(e as Error).message}`);
     throw new PoolingError(op, 'backend', `the adapter refused a device: ${(e as Error).message}`, { cause: e });
   }
+  // The CPU backend a device loss falls back to gets its SIMD kernels too.
+  if (o.fallbackToCpu) await loadSimdKernels();
   const why = backend === 'webgpu' ? `backend 'webgpu' was requested: ${name}` : `'auto' found a WebGPU adapter: ${name}`;
   return new Pooling(new WebGpuBackend(device, summarizeAdapterInfo(found.adapter.info), true, gpuOptions), why);
+}
+
+async function cpuPooling(reason: string): Promise<Pooling> {
+  await loadSimdKernels();
+  return new Pooling(new CpuBackend(), reason);
 }
 
 function adapterName(adapter: GPUAdapter): string {

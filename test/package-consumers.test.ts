@@ -160,8 +160,14 @@ describe('browser consumers (Vite, headless Chromium)', () => {
   let session: PageSession | undefined;
   afterAll(async () => session?.close());
 
+  /** The URLs each page load requested, by page URL. */
+  const requested = new Map<string, string[]>();
+
   async function resultOf(url: string, withoutWebGpu = false): Promise<Record<string, unknown>> {
     const { page, errors } = await pageWithErrorLog(session!.context);
+    const urls: string[] = [];
+    page.on('request', (r) => urls.push(r.url()));
+    requested.set(url, urls);
     if (withoutWebGpu) await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true }));
     await page.goto(url);
     await page.waitForFunction(() => document.documentElement.dataset.result !== undefined, undefined, { timeout: 120_000 });
@@ -196,6 +202,9 @@ describe('browser consumers (Vite, headless Chromium)', () => {
     expect(gpu.error).toMatch(/^maxPool2d: invalid stride = -1/);
     expect(auto.maxShape).toEqual([1, 3, 4, 4]);
     expect({ ...gpu, backend: 'cpu', reason: auto.reason }).toEqual(auto);
+    // The CPU backend's WebAssembly kernels are a chunk of their own: loaded only by the CPU context.
+    expect(requested.get(session!.url('/browser/index.html'))!.some((u) => /pool-simd/.test(u))).toBe(true);
+    expect(requested.get(session!.url('/browser/index.html?webgpu'))!.filter((u) => /pool-simd/.test(u))).toEqual([]);
   }, 300_000);
 
   it("examples/browser without navigator.gpu: the CPU backend, and pool.reason says why; 'webgpu' fails with that reason", async () => {

@@ -17,7 +17,6 @@ import type { AvgPoolParams, Layout, MaxPoolParams, PlaneShape, PoolGeometry } f
 import { axisTaps, type AxisTaps } from './axis-taps.js';
 import { divisorFactors } from './avg-divisors.js';
 import { fullWindows } from './small-window.js';
-import { WASM_BASE64 } from './wasm/pool-simd.wasm.js';
 
 interface SimdExports {
   memory: WebAssembly.Memory;
@@ -37,6 +36,24 @@ const KEEP_BYTES = 32 << 20;
 const PAGE = 65536;
 
 let compiled: WebAssembly.Module | null | undefined;
+/** The kernels' binary, once loadSimdKernels() has fetched its module. */
+let wasmBase64: string | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads the kernels' binary: a module of its own (a chunk in the package's bundle), so that an app
+ * on WebGPU alone never loads it. createPooling() awaits it before it returns a context that runs
+ * on the CPU; until then (or if it fails) the JavaScript kernels run, with the same results.
+ */
+export function loadSimdKernels(): Promise<void> {
+  loading ??= import('./wasm/pool-simd.wasm.js').then(
+    (m) => {
+      wasmBase64 = m.WASM_BASE64;
+    },
+    () => undefined,
+  );
+  return loading;
+}
 let memoryLimit = KEEP_BYTES;
 let shared: SimdExports | null = null;
 let enabled = true;
@@ -57,11 +74,12 @@ export function simdAvailable(): boolean {
 }
 
 function simdModule(): WebAssembly.Module | null {
+  if (wasmBase64 === undefined) return null;
   if (compiled === undefined) {
     compiled = null;
     try {
       if (typeof WebAssembly === 'object') {
-        const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
+        const bytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
         if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
       }
     } catch {
