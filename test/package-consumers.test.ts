@@ -156,6 +156,24 @@ describe('TypeScript consumers', () => {
   }, 180_000);
 });
 
+describe('webpack consumer', () => {
+  it('bundles the package with no warning (no "Critical dependency" from the Node-only imports) and no native code', async () => {
+    const dir = join(work, 'webpack');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'webpack-consumer', private: true, type: 'module' }));
+    npmInstall(dir, [tarball]);
+    writeFileSync(join(dir, 'entry.js'), "import { createPooling } from 'webgpu-pooling';\nimport { PLUGIN_KERNELS } from 'webgpu-pooling/tfjs';\ncreatePooling().then((p) => console.log(p.backend, PLUGIN_KERNELS.length));\n");
+    const { default: webpack } = await import('webpack');
+    const stats = await new Promise<import('webpack').Stats>((resolveStats, reject) =>
+      webpack({ mode: 'production', target: 'web', performance: { hints: false }, context: dir, entry: './entry.js', output: { path: join(dir, 'out') }, resolve: { modules: [join(dir, 'node_modules')] } }, (err, s) => (err || !s ? reject(err) : resolveStats(s))),
+    );
+    const info = stats.toJson({ all: false, warnings: true, errors: true, assets: true });
+    expect(info.errors ?? []).toEqual([]);
+    expect((info.warnings ?? []).map((w) => w.message)).toEqual([]);
+    expect((info.assets ?? []).map((a) => a.name).filter((n) => n.endsWith('.node'))).toEqual([]);
+  }, 180_000);
+});
+
 describe('browser consumers (Vite, headless Chromium)', () => {
   let session: PageSession | undefined;
   afterAll(async () => session?.close());
