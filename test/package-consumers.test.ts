@@ -62,6 +62,8 @@ beforeAll(() => {
   for (const d of ['shaders', 'docs']) cpSync(d, join(STAGE, d), { recursive: true });
   const packed = JSON.parse(execFileSync('npm', ['pack', STAGE, '--pack-destination', work, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   tarball = join(work, packed[0].filename);
+  mkdirSync(join(work, 'unpacked'));
+  execFileSync('tar', ['-xzf', tarball, '-C', join(work, 'unpacked')]);
 }, 120_000);
 
 afterAll(() => {
@@ -71,8 +73,6 @@ afterAll(() => {
 describe('the packed tarball', () => {
   it('holds the library, its CommonJS declarations and its docs; no native binary, no build-machine path', () => {
     const dir = join(work, 'unpacked');
-    mkdirSync(dir);
-    execFileSync('tar', ['-xzf', tarball, '-C', dir]);
     const files = filesUnder(join(dir, 'package'));
     for (const f of ['dist/index.js', 'dist/tfjs.js', 'dist/index.d.ts', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', 'docs/semantics.md', 'docs/api.md', 'LICENSE', 'README.md', 'CHANGELOG.md']) {
       expect(files, f).toContain(f);
