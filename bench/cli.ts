@@ -51,6 +51,8 @@ interface Args {
   familyOnly: boolean;
   /** Every column of the table, not only what fits about 120 columns. */
   wide: boolean;
+  /** Also run our ops on a context with tuning: 'measure' (impl 'ours-tuned'). */
+  tuning: boolean;
   familyCases?: string[];
 }
 
@@ -70,7 +72,7 @@ function oneOf<T extends string>(values: readonly string[], allowed: readonly T[
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { quick: false, layouts: [...LAYOUTS], backend: 'webgpu', adapter: 'auto', peers: new Set(['tfjs', 'ort']), cpuRows: true, json: false, tfjsStack: false, full: false, family: true, familyOnly: false, wide: false };
+  const a: Args = { quick: false, layouts: [...LAYOUTS], backend: 'webgpu', adapter: 'auto', peers: new Set(['tfjs', 'ort']), cpuRows: true, json: false, tfjsStack: false, full: false, family: true, familyOnly: false, wide: false, tuning: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -123,6 +125,9 @@ export function parseArgs(argv: readonly string[]): Args {
       case '--wide':
         a.wide = true;
         break;
+      case '--tuning':
+        a.tuning = true;
+        break;
       case '--family-only':
         a.familyOnly = true;
         break;
@@ -165,6 +170,21 @@ function plans(quick: boolean): { gpu: RunPlan; peer: RunPlan; cpu: RunPlan } {
         peer: { warmup: 2, minRuns: 10, maxRuns: 20, budgetMs: 3000, e2eRuns: 3 },
         cpu: { warmup: 0, minRuns: 1, maxRuns: 3, budgetMs: 1000, e2eRuns: 1 },
       };
+}
+
+/** What the tuned context decided: keys, their measuring cost, and where it disagreed with the rules. */
+function formatTuningSummary(tuned: Pooling): string {
+  const decisions = tuned.tuning.decisions();
+  if (decisions.length === 0) return '\ntuning: no key had alternatives\n';
+  const costs = decisions.map((d) => d.costMs).sort((a, b) => a - b);
+  const lines = ['', `tuning: ${decisions.length} keys measured; cost per key median ${costs[costs.length >> 1]!.toFixed(0)} ms, max ${costs[costs.length - 1]!.toFixed(0)} ms, total ${costs.reduce((a, b) => a + b, 0).toFixed(0)} ms`];
+  const differ = decisions.filter((d) => d.kernel !== d.rule);
+  lines.push(`  tuned pick differs from the rules' in ${differ.length} of ${decisions.length} keys${differ.length ? ':' : ''}`);
+  for (const d of differ) {
+    const times = Object.entries(d.times).map(([k, t]) => `${k} ${t.toFixed(2)}`).join(', ');
+    lines.push(`    ${d.key}: ${d.rule} -> ${d.kernel} (medians ms: ${times})`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** Seconds as "42 s" or "3 min 05 s". */
@@ -309,6 +329,7 @@ async function main(argv: readonly string[]): Promise<number> {
   let gpu: Pooling | undefined;
   if (args.backend === 'webgpu') gpu = await createPooling({ backend: 'webgpu', nodeAdapter: found!.kind });
   const gpuName = found ? adapterName(gpu?.adapterInfo ?? { vendor: found.adapter.info.vendor, architecture: found.adapter.info.architecture, device: found.adapter.info.device, description: found.adapter.info.description }) : 'none';
+  const tuned = args.tuning && gpu ? await createPooling({ backend: 'webgpu', nodeAdapter: found!.kind, tuning: 'measure' }) : undefined;
   const cpu = args.cpuRows ? await createPooling({ backend: 'cpu' }) : undefined;
   log(`adapter: ${gpuName}${found ? ` [${found.kind}]` : ''}; ${cases.length} cases${args.quick ? ' (quick: batch 1)' : ''}; ${dtypes.join(', ')}`);
   const peers = await setUpPeers(args, found?.kind, gpuName, cpuName, log);
@@ -332,6 +353,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const p = plans(args.quick);
   let report;
   let family: FamilyResult[] = [];
+  let tuningSummary = '';
   try {
     bar.phase(`${cases.length === 1 ? '1 case' : `${cases.length} cases`} × ops × layouts × dtypes`);
     report = await runBench({
@@ -340,6 +362,7 @@ async function main(argv: readonly string[]): Promise<number> {
       dtypes,
       quick: args.quick,
       ...(gpu ? { gpu } : {}),
+      ...(tuned ? { tuned } : {}),
       ...(cpu ? { cpu } : {}),
       cpuReference: args.cpuRows,
       ...(args.backward ? { backward: args.backward } : {}),
@@ -390,13 +413,15 @@ async function main(argv: readonly string[]): Promise<number> {
         log(`peer ${s.impl} failed to shut down: ${(e as Error).message}`);
       }
     }
+    if (tuned) tuningSummary = formatTuningSummary(tuned);
     gpu?.destroy();
+    tuned?.destroy();
     cpu?.destroy();
   }
   const table = formatTable(report, { quick: args.quick, adapterKind: found?.kind ?? 'none', elapsedMs: performance.now() - started, wide: args.wide });
   const familyTable = family.length > 0 ? `${formatFamilyTable(family)}\n` : '';
-  if (args.json) process.stderr.write(`${table}\n${familyTable}`);
-  else process.stdout.write(`${table}\n${familyTable}`);
+  if (args.json) process.stderr.write(`${table}\n${familyTable}${tuningSummary}`);
+  else process.stdout.write(`${table}\n${familyTable}${tuningSummary}`);
   if (args.tfjsStack) await runStack(args, found?.kind, log);
   if (jsonOut) await new Promise<void>((resolve) => jsonOut.end(resolve));
   const familyFailures = family.filter((r) => !r.ours.row.ok).length;

@@ -6,7 +6,8 @@ import type { TensorLayout } from '../src/types.js';
 import type { OpName, Pass } from './cases.js';
 import type { FamilyOpName } from './family-cases.js';
 
-export type Impl = 'ours' | 'ours-cpu' | 'tfjs-webgpu' | 'ort-webgpu' | 'ort-wasm' | 'cpu-reference' | 'pytorch-cuda';
+/** 'ours-tuned': our WebGPU context with `tuning: 'measure'` (--tuning), beside 'ours' with the rules. */
+export type Impl = 'ours' | 'ours-tuned' | 'ours-cpu' | 'tfjs-webgpu' | 'ort-webgpu' | 'ort-wasm' | 'cpu-reference' | 'pytorch-cuda';
 
 /** One measurement line of `--json`, BENCHMARKS.md's format. Times in ms; null where not measured (a failed run). */
 export interface BenchRow {

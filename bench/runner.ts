@@ -27,6 +27,8 @@ export interface BenchConfig {
   quick: boolean;
   /** Our WebGPU context; absent with `--backend cpu`. */
   gpu?: Pooling;
+  /** Our WebGPU context with `tuning: 'measure'` (impl 'ours-tuned'), timed right after `gpu` on each unit. */
+  tuned?: Pooling;
   /** Our CPU backend (impl 'ours-cpu'); absent to skip it. */
   cpu?: Pooling;
   /** Also report the CPU reference's own time (impl 'cpu-reference'). */
@@ -66,7 +68,7 @@ export function adapterName(info: AdapterInfoSummary | null): string {
   return info.description && info.description !== main ? `${main} (${info.description})` : main;
 }
 
-const GPU_IMPLS: readonly Impl[] = ['ours', 'tfjs-webgpu', 'ort-webgpu'];
+const GPU_IMPLS: readonly Impl[] = ['ours', 'ours-tuned', 'tfjs-webgpu', 'ort-webgpu'];
 
 /** A case whose point is the latency of one call (r50stem_b1: 'latency, batch 1'). */
 export function isLatencyCase(c: BenchCase): boolean {
@@ -101,7 +103,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
   const report: BenchReport = { adapter, measurements: [], ourFailures: [] };
   const emit = (m: Measurement) => {
     report.measurements.push(m);
-    if ((m.row.impl === 'ours' || m.row.impl === 'ours-cpu') && !m.row.ok) report.ourFailures.push(m);
+    if ((m.row.impl === 'ours' || m.row.impl === 'ours-tuned' || m.row.impl === 'ours-cpu') && !m.row.ok) report.ourFailures.push(m);
     config.onMeasurement?.(m);
   };
 
@@ -145,7 +147,15 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
       }
       if (config.gpu) {
         const plan = isLatencyCase(benchCase) ? { ...config.gpuPlan, e2eRuns: Math.max(config.gpuPlan.e2eRuns, LATENCY_E2E_RUNS) } : config.gpuPlan;
-        emit(await measureOne('ours', adapter, config.gpu, w, pass, plan, make, failed, config.backward));
+        // The tuned context measures a new key's alternatives in its warm-up runs, outside the timed
+        // ones; the two contexts take turns going first, so that neither gains from the order.
+        const tunedFirst = config.tuned !== undefined && done % 2 === 1;
+        const tunedRow = async () => (config.tuned ? [await measureOne('ours-tuned', adapter, config.tuned, w, pass, plan, make, failed, config.backward)] : []);
+        const early = tunedFirst ? await tunedRow() : [];
+        const rules = await measureOne('ours', adapter, config.gpu, w, pass, plan, make, failed, config.backward);
+        const late = tunedFirst ? [] : await tunedRow();
+        // Rows in the same order whichever ran first.
+        for (const m of [rules, ...early, ...late]) emit(m);
       }
       if (config.cpu) {
         emit(await measureOne('ours-cpu', config.cpuName, config.cpu, w, pass, config.cpuPlan, make, failed, config.backward));
@@ -190,7 +200,7 @@ export async function runBench(config: BenchConfig): Promise<BenchReport> {
 type MakeRow = (impl: Impl, adapter: string, kernelMs: number | null, e2eMs: number | null, maxAbsErr: number | null, ok: boolean) => BenchRow;
 
 async function measureOne(
-  impl: 'ours' | 'ours-cpu',
+  impl: 'ours' | 'ours-tuned' | 'ours-cpu',
   adapter: string,
   pool: Pooling,
   w: Workload,

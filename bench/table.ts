@@ -9,6 +9,7 @@ import { isLatencyCase, type BenchReport } from './runner.js';
 import type { Impl, Measurement } from './rows.js';
 
 const COLUMNS: readonly { impl: Impl; label: string }[] = [
+  { impl: 'ours-tuned', label: 'tuned' },
   { impl: 'tfjs-webgpu', label: 'tfjs' },
   { impl: 'ort-webgpu', label: 'ort-gpu' },
   { impl: 'ort-wasm', label: 'ort-wasm' },
@@ -169,7 +170,7 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
     for (const p of present) {
       // A cell without a ratio: the word, in the wide table's time column or the narrow one's ratio column.
       const word = (w: string) => (wide ? `${pad(w, 14, true)}${pad('', 7)}` : pad(w, 10, true));
-      if (f16Row && p.impl !== 'ours-cpu' && p.impl !== 'cpu-reference') {
+      if (f16Row && p.impl !== 'ours-cpu' && p.impl !== 'ours-tuned' && p.impl !== 'cpu-reference') {
         line += word('no f16');
         continue;
       }
@@ -200,6 +201,7 @@ export function formatTable(report: BenchReport, ctx: TableContext): string {
   if (!wide) lines.push('--wide adds every peer\'s time, GB/s, end-to-end times and the f16/f32 column (and the JSON lines have them all).');
   lines.push('×: peer time / our time (>1: ours faster), like for like — against a wall-timed peer our wall time of the same runs.');
   lines.push('cpu-ref: one run of the reference (it is also what every row is checked against).');
+  if (present.some((p) => p.impl === 'ours-tuned')) lines.push("tuned: our ops on a context with tuning: 'measure' (--tuning); its × is tuned time / rules time (< 1: tuning faster).");
   if (halves) {
     lines.push('f16: float16 tensors (packed halves; on WebGPU widened to f32, run by the f32 kernels, narrowed back), checked against the reference on the widened halves rounded to half once');
     lines.push('  (max and indices bit-exact, sums within rtol 1e-3 atol 1e-3); bytes moved count 2 bytes a value (indices 4). f16/f32: our float16 kernel time / our float32 kernel time, same run. The peers run float32 only: "no f16".');

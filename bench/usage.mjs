@@ -30,6 +30,8 @@ export function usage(lists = {}) {
   --family-cases a,b      family case names (default all): ${family}
   --json                  BENCHMARKS.md's JSON lines on stdout (the table goes to stderr)
   --out FILE              also write the JSON lines to FILE
+  --tuning                also run our ops on a context with tuning: 'measure' (rows 'ours-tuned', alternating
+                          with the rules' context), and say what tuning chose and what measuring cost
   --wide                  every column of the table (peer times, GB/s, end-to-end times); by default it keeps
                           within about 120 columns: our time, %copy, the check and each peer's ratio
   --help, --version       this text / the version, without setting anything up`;

@@ -4,6 +4,7 @@
  */
 import type { HostData, Tensor, TensorDType, TensorOwner } from './tensor.js';
 import type { OpDescriptor } from './ops/descriptor.js';
+import type { Tuner } from './tuning/tuner.js';
 import type { AdapterInfoSummary, BackendName, TensorLayout } from './types.js';
 
 export interface MaxPoolResult {
@@ -22,6 +23,8 @@ export interface PoolingBackend extends TensorOwner {
   readonly adapterInfo: AdapterInfoSummary | null;
   /** Resolves when the device is lost (never on the CPU backend). */
   readonly lost: Promise<{ reason: string; message: string }>;
+  /** The WebGPU backend's tuner (src/tuning/); absent on the CPU backend. */
+  readonly tuner?: Tuner | undefined;
 
   upload<D extends TensorDType>(data: D extends 'int32' ? Int32Array : D extends 'float16' ? Uint16Array : Float32Array, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D>;
   wrapBuffer(buffer: GPUBuffer, shape: readonly number[], layout: TensorLayout, dtype: TensorDType): Tensor;

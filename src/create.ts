@@ -7,6 +7,10 @@ import { isSoftwareAdapter, type NodeAdapterKind } from './host/node-gpu.js';
 import { WebGpuBackend } from './host/webgpu-backend.js';
 import { checkKnownKeys, checkOptionsObject } from './params.js';
 import { Pooling } from './pooling.js';
+import { adapterIdentity } from './tuning/key.js';
+import { resolveTuning, type TuningOptions } from './tuning/options.js';
+import { Tuner } from './tuning/tuner.js';
+import type { AdapterInfoSummary } from './types.js';
 
 export interface CreatePoolingOptions {
   /**
@@ -33,10 +37,17 @@ export interface CreatePoolingOptions {
    * limit (e.g. to test the split path, or to keep each dispatch short). Default: the device's limit.
    */
   maxStorageBufferBindingSize?: number;
+  /**
+   * How WebGPU kernels are chosen (docs/tuning.md): 'rules' (default), the selection rules measured
+   * on software adapters; 'measure', time the alternatives on this adapter at the first call of each
+   * tuning key and keep the fastest; or an object with a store to persist the choices, a table to
+   * start from, and a time budget per key.
+   */
+  tuning?: 'rules' | 'measure' | TuningOptions;
 }
 
 const NODE_ADAPTERS = ['auto', 'vulkan', 'swiftshader', 'opengles'];
-const OPTION_KEYS = ['backend', 'device', 'nodeAdapter', 'fallbackToCpu', 'maxStorageBufferBindingSize'];
+const OPTION_KEYS = ['backend', 'device', 'nodeAdapter', 'fallbackToCpu', 'maxStorageBufferBindingSize', 'tuning'];
 /** A binding must hold at least one aligned block (minStorageBufferOffsetAlignment is at most 256). */
 const MIN_BINDING_SIZE = 256;
 
@@ -57,12 +68,20 @@ export async function createPooling(options: CreatePoolingOptions = {}): Promise
     }
     if (backend === 'cpu') invalid(op, 'maxStorageBufferBindingSize', binding, "applies to WebGPU only, not to backend 'cpu'");
   }
+  const tuning = resolveTuning(op, o.tuning);
   const gpuOptions = { fallbackToCpu: o.fallbackToCpu === true, ...(binding !== undefined ? { maxStorageBufferBindingSize: binding } : {}) };
+  /** The backend's options with the tuner of the adapter it runs on (its store read first). */
+  const withTuner = async (info: AdapterInfoSummary | null) => {
+    const tuner = new Tuner({ ...tuning, adapter: adapterIdentity(info) });
+    await tuner.load();
+    return { ...gpuOptions, tuner };
+  };
   if (o.device !== undefined) {
     if (backend === 'cpu') invalid(op, 'device', '[GPUDevice]', "a device cannot be used with backend 'cpu'");
     const device = o.device;
     if (typeof device !== 'object' || device === null || typeof device.createBuffer !== 'function') invalid(op, 'device', device, 'must be a GPUDevice');
-    return new Pooling(new WebGpuBackend(device, summarizeAdapterInfo(device.adapterInfo), false, gpuOptions), "the application's own device");
+    const info = summarizeAdapterInfo(device.adapterInfo);
+    return new Pooling(new WebGpuBackend(device, info, false, await withTuner(info)), "the application's own device");
   }
   if (backend === 'cpu') return cpuPooling("backend 'cpu' was requested");
 
@@ -89,7 +108,8 @@ export async function createPooling(options: CreatePoolingOptions = {}): Promise
   // The CPU backend a device loss falls back to gets its SIMD kernels too.
   if (o.fallbackToCpu) await loadSimdKernels();
   const why = backend === 'webgpu' ? `backend 'webgpu' was requested: ${name}` : `'auto' found a WebGPU adapter: ${name}`;
-  return new Pooling(new WebGpuBackend(device, summarizeAdapterInfo(found.adapter.info), true, gpuOptions), why);
+  const info = summarizeAdapterInfo(found.adapter.info);
+  return new Pooling(new WebGpuBackend(device, info, true, await withTuner(info)), why);
 }
 
 async function cpuPooling(reason: string): Promise<Pooling> {

@@ -19,6 +19,8 @@ import { OPS, opsFor } from './ops/index.js';
 import { planesOf } from './ops/global-pool.js';
 import { backwardKeys, checkKnownKeys, checkOptionsObject, checkShape, checkShapeEquals, resolveAvgWindow, resolveBackwardAlgorithm, resolveMaxWindow } from './params.js';
 import type { IndexTensor, Tensor, TensorDType } from './tensor.js';
+import { emptyTable, type TuningTable } from './tuning/table.js';
+import type { TuningDecision, TuningMode } from './tuning/tuner.js';
 import { checkTensor, checkTensorDType, toFloat32, toHalves, toInt32 } from './tensor-checks.js';
 import type {
   AdapterInfoSummary,
@@ -79,6 +81,13 @@ function globalIndexGeometry(inputShape: readonly number[]): IndexGeometry {
 
 /** The descriptors of a checked value tensor's dtype: every op runs in its input's dtype, outputs included. */
 const valueOps = (t: Tensor) => opsFor(t.dtype as DType);
+
+/** `pool.tuning`: see Pooling.tuning. */
+export interface PoolingTuning {
+  readonly mode: TuningMode;
+  decisions(): TuningDecision[];
+  export(): TuningTable;
+}
 
 export class Pooling {
   /**
@@ -405,6 +414,20 @@ export class Pooling {
   }
   fractionalMaxPool3dBackward<D extends TensorDType>(dy: Tensor, indices: IndexTensor<D>, options: fractional.FractionalBackwardOptions): Promise<Tensor> {
     return fractional.fractionalMaxPoolBackward(this.impl, 3, dy, indices, options);
+  }
+
+  /**
+   * What tuning chose on this context (docs/tuning.md): its mode, each decision (tuning key → kernel,
+   * the rules' pick, the measured medians, the measuring cost) and the table to store or ship.
+   * On the CPU backend: mode 'rules', no decisions.
+   */
+  get tuning(): PoolingTuning {
+    const tuner = this.impl.tuner;
+    return {
+      mode: tuner?.mode ?? 'rules',
+      decisions: () => tuner?.decisions() ?? [],
+      export: () => tuner?.export() ?? emptyTable(),
+    };
   }
 
   stats(): PoolingStats {

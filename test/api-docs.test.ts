@@ -12,9 +12,9 @@ it('builds without warnings, covers the public API of both entry points and hide
   const out = mkdtempSync(join(tmpdir(), 'pooling-api-docs-'));
   try {
     execFileSync('npx', ['typedoc', '--out', out], { encoding: 'utf8', stdio: 'pipe' });
-    expect(readdirSync(join(out, 'functions')).sort()).toEqual(['index.createPooling.html', 'tfjs.registerTfjsKernels.html']);
+    expect(readdirSync(join(out, 'functions')).sort()).toEqual(['index.createPooling.html', 'index.fileTuningStore.html', 'index.localStorageTuningStore.html', 'index.memoryTuningStore.html', 'tfjs.registerTfjsKernels.html']);
     const pooling = readFileSync(join(out, 'classes', 'index.Pooling.html'), 'utf8');
-    for (const member of ['maxPool2d', 'avgPool3dBackward', 'adaptiveAvgPool2d', 'lpPool1d', 'maxUnpool3d', 'fractionalMaxPool2d', 'reason', 'backend']) expect(pooling, member).toContain(member);
+    for (const member of ['maxPool2d', 'avgPool3dBackward', 'adaptiveAvgPool2d', 'lpPool1d', 'maxUnpool3d', 'fractionalMaxPool2d', 'reason', 'backend', 'tuning']) expect(pooling, member).toContain(member);
     // The createPooling option text comes from its TSDoc.
     expect(readFileSync(join(out, 'interfaces', 'index.CreatePoolingOptions.html'), 'utf8')).toMatch(/software rasteriser/);
     const tensor = readFileSync(join(out, 'classes', 'index.Tensor.html'), 'utf8');

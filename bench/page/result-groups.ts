@@ -67,6 +67,7 @@ export const OP_SHORT: Record<BenchRow['op'], string> = {
 
 export const IMPL_LABEL: Record<Impl, string> = {
   ours: 'ours (WebGPU)',
+  'ours-tuned': 'ours (WebGPU, tuned)',
   'ours-cpu': 'ours (CPU fallback)',
   'tfjs-webgpu': 'TF.js WebGPU',
   'ort-webgpu': 'ORT WebGPU',

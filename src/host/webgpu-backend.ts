@@ -25,7 +25,9 @@ import { maxPoolForwardPlan } from '../kernels/max-pool.js';
 import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
 import { adapterProfile } from '../adapter-profile.js';
 import { tensorBytes } from '../dtypes.js';
-import { descriptorResult, specBytes, type DeviceProfile, type OpDescriptor, type OpPlan } from '../ops/descriptor.js';
+import { descriptorResult, specBytes, type DeviceProfile, type GpuChoice, type OpDescriptor, type OpPlan } from '../ops/descriptor.js';
+import { tuningKey } from '../tuning/key.js';
+import { TuningAborted, type Tuner } from '../tuning/tuner.js';
 import { Tensor, type HostData, type TensorDType, type TensorOwner } from '../tensor.js';
 import type { AdapterInfoSummary, BackendName, TensorLayout } from '../types.js';
 import { BufferPool } from './buffer-pool.js';
@@ -53,6 +55,8 @@ export interface WebGpuBackendOptions {
   fallbackToCpu?: boolean;
   /** Split dispatches at this binding size, when smaller than the device's maxStorageBufferBindingSize. */
   maxStorageBufferBindingSize?: number;
+  /** Chooses between the alternatives an op offers (src/tuning/); absent: the rules. */
+  tuner?: Tuner;
 }
 
 /** The kernels a plan's steps run (clear steps need no pipeline). */
@@ -85,6 +89,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
   private readonly destroyedSignal: Promise<void>;
   private signalDestroyed: () => void = () => {};
   private readonly fallback: CpuFallback | null;
+  readonly tuner: Tuner | undefined;
   /** Upload scopes not yet seen to pass: tensor → its GPU error, or null. */
   private readonly uploads = new WeakMap<Tensor, Promise<ScopeError | null>>();
 
@@ -97,6 +102,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     this.pool = new BufferPool(device);
     this.destroyedSignal = new Promise<void>((r) => (this.signalDestroyed = r));
     this.fallback = options.fallbackToCpu ? new CpuFallback() : null;
+    this.tuner = options.tuner;
     const deviceLimits = deviceBindingLimits(device);
     this.limits = { ...deviceLimits, maxBindingSize: Math.min(deviceLimits.maxBindingSize, options.maxStorageBufferBindingSize ?? Infinity) };
     this.lost = device.lost.then((info) => {
@@ -426,6 +432,42 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
    * slots, encodes its plan's steps; on a device loss with the fallback, the descriptor's CPU kernel.
    */
   run<P>(d: OpDescriptor<P>, p: P, inputs: Record<string, Tensor>): Promise<OpResult> {
+    if (this.tuner?.mode === 'measure' && d.gpuAlternatives && !this.onCpu && !this.destroyed) {
+      let choice: GpuChoice | undefined;
+      try {
+        choice = d.gpuAlternatives(p, this.profile);
+      } catch {
+        // The plan's own error surfaces from the rules' path.
+      }
+      if (choice) return this.runTuned(d, p, inputs, choice, this.tuner);
+    }
+    return this.runPlan(d, p, inputs);
+  }
+
+  /**
+   * A call with alternatives under `tuning: 'measure'`: a key already decided runs its choice. A new
+   * key runs the rules' pick for this call first (its inputs are taken now, as on every call), then
+   * times the alternatives on the same inputs, unless the caller destroyed one meanwhile (the key is
+   * then measured on a later call); the call resolves after the measuring.
+   */
+  private async runTuned<P>(d: OpDescriptor<P>, p: P, inputs: Record<string, Tensor>, choice: GpuChoice, tuner: Tuner): Promise<OpResult> {
+    const key = tuningKey(d.name, choice.dtype, choice.layout, choice.shapeClass);
+    const plans = new Map(choice.alternatives.map((a) => [a.name, a.plan]));
+    const names = [...plans.keys()];
+    const known = tuner.known(key, names);
+    const result = await this.runPlan(d, p, inputs, plans.get(known ?? choice.rule));
+    if (known !== undefined) return result;
+    await tuner.choose(key, choice.rule, names, async (name) => {
+      if (Object.values(inputs).some((t) => t.destroyed)) throw new TuningAborted();
+      const r = await this.runPlan(d, p, inputs, plans.get(name));
+      await this.device.queue.onSubmittedWorkDone();
+      for (const t of 'owner' in r ? [r] : [r.output, ...(r.indices ? [r.indices] : [])]) t.destroy();
+    });
+    return result;
+  }
+
+  /** run() on the plan given, or on the descriptor's own (the rules') when none is. */
+  private runPlan<P>(d: OpDescriptor<P>, p: P, inputs: Record<string, Tensor>, chosen?: OpPlan): Promise<OpResult> {
     const op = d.name;
     const specs = d.outputs(p);
     // A dx too large comes from the inputShape the caller gave; any other output from the op's options.
@@ -433,9 +475,9 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     // Outputs the kernels need but the caller did not ask for (global max's positions), freed after.
     let outputs: Record<string, Tensor> = {};
     // The plan is data (no GPU call): made first, so that its pipelines can be made before the encode.
-    let plan: OpPlan | undefined;
+    let plan: OpPlan | undefined = chosen;
     let planError: unknown;
-    if (!this.onCpu && !this.destroyed) {
+    if (!plan && !this.onCpu && !this.destroyed) {
       try {
         plan = d.gpu(p, this.profile);
       } catch (e) {

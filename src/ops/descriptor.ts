@@ -40,6 +40,24 @@ export interface OpPlan {
 /** What a plan may know about the device: the one adapter profile. */
 export type DeviceProfile = AdapterProfile;
 
+/** A GPU plan the tuner may run instead of the rules' pick: every alternative gives the op's result. */
+export interface GpuAlternative {
+  /** What it runs ('w4', 'scalar-generic', 'gather', ...): the name in tuning tables and decisions. */
+  readonly name: string;
+  readonly plan: OpPlan;
+}
+
+/** The plans a call may run (src/tuning/), with what the rules pick and the call's tuning class. */
+export interface GpuChoice {
+  /** The name of the alternative `gpu()` runs. */
+  readonly rule: string;
+  readonly alternatives: readonly GpuAlternative[];
+  /** Layout, dtype and the shape class (src/tuning/key.ts): with the op's name, the tuning key. */
+  readonly layout: TensorLayout;
+  readonly dtype: TensorDType;
+  readonly shapeClass: string;
+}
+
 export interface OpDescriptor<P> {
   /** The public name, e.g. 'maxPool3d': in errors, labels and the fallback's recipes. */
   readonly name: string;
@@ -58,6 +76,11 @@ export interface OpDescriptor<P> {
   readonly intInputs?: readonly string[];
   outputs(p: P): readonly OutputSpec[];
   gpu(p: P, device: DeviceProfile): OpPlan;
+  /**
+   * Every plan that computes this call, for `tuning: 'measure'`: absent, undefined or a single one
+   * when there is nothing to choose (an explicit `backward: 'gather'` is never tuned away).
+   */
+  gpuAlternatives?(p: P, device: DeviceProfile): GpuChoice | undefined;
   /**
    * Checks of the inputs' contents that only the host can make (indices in range), run by the CPU
    * backend before its kernel, on the whole call: a PoolingError, never a wrong answer. The GPU

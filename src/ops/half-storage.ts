@@ -9,7 +9,7 @@
 import type { Step } from '../host/dispatch.js';
 import { halfConvertPlan, renameSlots } from '../kernels/half-convert.js';
 import { narrowToHalves, widenHalves } from '../half.js';
-import type { HostArray, HostArrays, OpDescriptor, OpPlan, OutputSpec } from './descriptor.js';
+import type { DeviceProfile, GpuChoice, HostArray, HostArrays, OpDescriptor, OpPlan, OutputSpec } from './descriptor.js';
 
 const wide = (slot: string) => `${slot}__f32`;
 const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -49,26 +49,36 @@ export function halfStorage<P>(d: OpDescriptor<P>, inputCounts: (p: P) => Readon
     // The checks read int32 inputs only, which the float16 form passes through unchanged.
     ...(d.checkHost ? { checkHost: d.checkHost } : {}),
     outputs,
-    gpu: (p, profile): OpPlan => {
-      const inner = d.gpu(p, profile);
-      const counts = inputCounts(p);
-      const valueInputs = d.inputs.filter(isValueSlot);
-      const valueOutputs = d.outputs(p).filter((s) => s.dtype === 'float32');
-      const names: Record<string, string> = {};
-      for (const slot of [...valueInputs, ...valueOutputs.map((s) => s.slot)]) names[slot] = wide(slot);
-      const steps: Step[] = [
-        ...valueInputs.map((slot): Step => ({ kind: 'kernel', plan: renameSlots(halfConvertPlan('widen', counts[slot]!), { src: slot, dst: wide(slot) }) })),
-        ...inner.steps.map((step) => renameStep(step, names)),
-        ...valueOutputs.map((s): Step => ({ kind: 'kernel', plan: renameSlots(halfConvertPlan('narrow', count(s.shape)), { src: wide(s.slot), dst: s.slot }) })),
-      ];
-      const scratch = [
-        ...inner.scratch,
-        ...valueInputs.map((slot) => ({ slot: wide(slot), bytes: counts[slot]! * 4 })),
-        ...valueOutputs.map((s) => ({ slot: wide(s.slot), bytes: count(s.shape) * 4 })),
-      ];
-      return { steps, scratch };
-    },
+    gpu: (p, profile): OpPlan => halfPlan(p, d.gpu(p, profile)),
+    ...(d.gpuAlternatives
+      ? {
+          gpuAlternatives: (p: P, profile: DeviceProfile): GpuChoice | undefined => {
+            const inner = d.gpuAlternatives!(p, profile);
+            return inner && { ...inner, dtype: 'float16', alternatives: inner.alternatives.map((a) => ({ name: a.name, plan: halfPlan(p, a.plan) })) };
+          },
+        }
+      : {}),
     cpu: (p, inputs) => narrowArrays(d.cpu(p, widenArrays(inputs, d.inputs, isValueSlot)), outputs(p)),
     reference: (p, inputs) => narrowArrays(d.reference(p, widenArrays(inputs, d.inputs, isValueSlot)), outputs(p)),
   };
+
+  /** The f32 plan `inner` between the widen steps of the value inputs and the narrow steps of the value outputs. */
+  function halfPlan(p: P, inner: OpPlan): OpPlan {
+    const counts = inputCounts(p);
+    const valueInputs = d.inputs.filter(isValueSlot);
+    const valueOutputs = d.outputs(p).filter((s) => s.dtype === 'float32');
+    const names: Record<string, string> = {};
+    for (const slot of [...valueInputs, ...valueOutputs.map((s) => s.slot)]) names[slot] = wide(slot);
+    const steps: Step[] = [
+      ...valueInputs.map((slot): Step => ({ kind: 'kernel', plan: renameSlots(halfConvertPlan('widen', counts[slot]!), { src: slot, dst: wide(slot) }) })),
+      ...inner.steps.map((step) => renameStep(step, names)),
+      ...valueOutputs.map((s): Step => ({ kind: 'kernel', plan: renameSlots(halfConvertPlan('narrow', count(s.shape)), { src: wide(s.slot), dst: s.slot }) })),
+    ];
+    const scratch = [
+      ...inner.scratch,
+      ...valueInputs.map((slot) => ({ slot: wide(slot), bytes: counts[slot]! * 4 })),
+      ...valueOutputs.map((s) => ({ slot: wide(s.slot), bytes: count(s.shape) * 4 })),
+    ];
+    return { steps, scratch };
+  }
 }

@@ -18,6 +18,7 @@ import { isChannelsLast, planeLayout } from '../layouts.js';
 import { maxPlaneParams } from '../params.js';
 import * as reference from '../reference/index.js';
 import type { AvgPoolParams, AvgWindow, BackwardAlgorithm, MaxPoolParams, MaxWindow, SpatialRank, TensorLayout } from '../types.js';
+import { avgForwardChoice, maxForwardChoice, ndBackwardChoice, planeBackwardChoice } from './windowed-alternatives.js';
 import { backwardSteps, type DeviceProfile, type HostArray, type HostArrays, type OpDescriptor, type OutputSpec } from './descriptor.js';
 
 export interface MaxForwardParams {
@@ -88,6 +89,7 @@ export function maxPoolOp(rank: SpatialRank): OpDescriptor<MaxForwardParams> {
       const plan = onPlaneKernels(p.g, 'max') ? maxPoolForwardPlan(maxPlane(p.g), planeLayout(p.layout), p.withIndices) : ndForwardPlan('max', p.g, isChannelsLast(p.layout), p.withIndices);
       return { steps: [{ kind: 'kernel', plan }], scratch: [] };
     },
+    gpuAlternatives: (p) => (onPlaneKernels(p.g, 'max') ? maxForwardChoice(p.g, p.layout, p.withIndices) : undefined),
     cpu: (p, a): Record<string, HostArray> => {
       // The plane CPU kernels (and their SIMD forms) keep PyTorch's NaN rule and −∞ for an empty
       // window only; 'ignore' and emptyValue run the N-d kernel.
@@ -116,6 +118,7 @@ export function avgPoolOp(rank: SpatialRank): OpDescriptor<AvgForwardParams> {
       const plan = onPlaneKernels(p.g, 'avg') ? avgPoolForwardPlan(avgPlane(p.g), planeLayout(p.layout)) : ndForwardPlan('avg', p.g, isChannelsLast(p.layout));
       return { steps: [{ kind: 'kernel', plan }], scratch: [] };
     },
+    gpuAlternatives: (p) => (onPlaneKernels(p.g, 'avg') ? avgForwardChoice(p.g, avgPlane(p.g), p.layout) : undefined),
     cpu: (p, a) => ({
       y: onPlaneKernels(p.g, 'avg') ? fast.avgPool2dForward(f32(a, 'x'), planeLayout(p.layout), avgPlane(p.g)) : fast.avgPoolNd(f32(a, 'x'), isChannelsLast(p.layout), p.g),
     }),
@@ -139,6 +142,8 @@ export function maxPoolBackwardOp(rank: SpatialRank): OpDescriptor<BackwardParam
       }
       return { steps: backwardSteps(ndBackwardPlan('max', p.g, isChannelsLast(p.layout), chooseNdBackwardForm('max', p.algorithm))), scratch: [] };
     },
+    gpuAlternatives: (p, device) =>
+      onPlaneKernels(p.g, 'max') ? planeBackwardChoice('max', p.g, maxPlane(p.g), p.layout, p.algorithm, device) : ndBackwardChoice('max', p.g, p.layout, p.algorithm, chooseNdBackwardForm('max', p.algorithm)),
     cpu: (p, a) => ({
       dx: onPlaneKernels(p.g, 'max') ? fast.maxPool2dBackward(f32(a, 'dy'), i32(a, 'indices'), planeLayout(p.layout), planeGeometry(p.g)) : fast.maxPoolNdBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g),
     }),
@@ -161,6 +166,8 @@ export function avgPoolBackwardOp(rank: SpatialRank): OpDescriptor<BackwardParam
       }
       return { steps: backwardSteps(ndBackwardPlan('avg', p.g, isChannelsLast(p.layout), chooseNdBackwardForm('avg', p.algorithm))), scratch: [] };
     },
+    gpuAlternatives: (p, device) =>
+      onPlaneKernels(p.g, 'avg') ? planeBackwardChoice('avg', p.g, avgPlane(p.g), p.layout, p.algorithm, device) : ndBackwardChoice('avg', p.g, p.layout, p.algorithm, chooseNdBackwardForm('avg', p.algorithm)),
     cpu: (p, a) => ({
       dx: onPlaneKernels(p.g, 'avg') ? fast.avgPool2dBackward(f32(a, 'dy'), planeLayout(p.layout), avgPlane(p.g)) : fast.avgPoolNdBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g),
     }),

@@ -1,0 +1,258 @@
+/**
+ * Runtime tuning (docs/tuning.md): the tuner's choice by its clock, the store shared between
+ * contexts, adapter identity, bad tables, the explicit gather request, and every alternative the
+ * tuner may pick held to the reference on the adapter at hand.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { webgpuBackendOf } from '../src/host/webgpu-backend.js';
+import { createPooling, memoryTuningStore, PoolingError, TUNING_TABLE_VERSION, type Pooling, type TuningTable } from '../src/index.js';
+import { planeBackwardChoice } from '../src/ops/windowed-alternatives.js';
+import { maxPlaneParams, resolveMaxWindow } from '../src/params.js';
+import { adapterIdentity, sizeBucket, windowClass } from '../src/tuning/key.js';
+import { Tuner } from '../src/tuning/tuner.js';
+import { expectBitExact, expectClose } from './helpers/compare.js';
+import { namedTestAdapter } from './helpers/gpu.js';
+import { randomData, seededRandom } from './helpers/random.js';
+
+/** A clock the test moves: each alternative "takes" the time the test gives it. */
+function fakeClock() {
+  let now = 0;
+  return { clock: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe('the tuner', () => {
+  it('picks the alternative its clock says is fastest, skips failed ones, and reports the cost', async () => {
+    const { clock, advance } = fakeClock();
+    const cost: Record<string, number> = { scalar: 9, w4: 4, broken: 1 };
+    const runs: string[] = [];
+    const tuner = new Tuner({ mode: 'measure', adapter: 'A', clock, rounds: 5, budgetMs: 1000 });
+    const chosen = await tuner.choose('k', 'scalar', ['scalar', 'w4', 'broken'], async (name) => {
+      runs.push(name);
+      if (name === 'broken') throw new Error('out of memory');
+      advance(cost[name]!);
+    });
+    expect(chosen).toBe('w4');
+    // One untimed run each, then 5 rounds of the two that work.
+    expect(runs.filter((r) => r === 'w4')).toHaveLength(6);
+    expect(runs.filter((r) => r === 'broken')).toHaveLength(1);
+    const [d] = tuner.decisions();
+    expect(d).toMatchObject({ key: 'k', kernel: 'w4', rule: 'scalar', times: { scalar: 9, w4: 4 }, source: 'measured' });
+    expect(d!.costMs).toBe(6 * 9 + 6 * 4);
+    // Decided: later calls read the choice without running anything.
+    expect(tuner.known('k', ['scalar', 'w4'])).toBe('w4');
+    expect(await tuner.choose('k', 'scalar', ['scalar', 'w4'], async () => expect.unreachable())).toBe('w4');
+  });
+
+  it('stops timing rounds once the budget is spent (after three timed rounds), and measures a key once when calls overlap', async () => {
+    const { clock, advance } = fakeClock();
+    let runs = 0;
+    const tuner = new Tuner({ mode: 'measure', adapter: 'A', clock, rounds: 5, budgetMs: 50 });
+    const run = async (name: string) => {
+      runs++;
+      await Promise.resolve();
+      advance(name === 'a' ? 30 : 20);
+    };
+    const [x, y] = await Promise.all([tuner.choose('k', 'a', ['a', 'b'], run), tuner.choose('k', 'a', ['a', 'b'], run)]);
+    expect([x, y]).toEqual(['b', 'b']);
+    expect(runs).toBe(2 + 3 * 2); // warm-up and the three rounds always made: 200 ms > 50 ms
+    expect(tuner.measuredKeys).toBe(1);
+  });
+
+  it('stops timing an alternative several times slower than the fastest, and keeps the time that dropped it', async () => {
+    const { clock, advance } = fakeClock();
+    const runs: string[] = [];
+    const tuner = new Tuner({ mode: 'measure', adapter: 'A', clock, budgetMs: 1000 });
+    const cost: Record<string, number> = { scatter: 10, gather: 200, direct: 25 };
+    expect(await tuner.choose('k', 'scatter', ['scatter', 'gather', 'direct'], async (name) => void (runs.push(name), advance(cost[name]!)))).toBe('scatter');
+    // gather: out after its untimed run (20× the fastest); direct: out after one timed round (2.5×).
+    expect(runs.filter((r) => r === 'gather')).toHaveLength(1);
+    expect(runs.filter((r) => r === 'direct')).toHaveLength(2);
+    expect(runs.filter((r) => r === 'scatter')).toHaveLength(6);
+    expect(tuner.decisions()[0]!.times).toEqual({ scatter: 10, gather: 200, direct: 25 });
+  });
+
+  it("keeps the rules' pick unless another is faster by more than the margin", async () => {
+    for (const [other, expected] of [
+      [9.5, 'rule'],
+      [9.2, 'rule'],
+      [8.0, 'other'],
+    ] as const) {
+      const { clock, advance } = fakeClock();
+      const tuner = new Tuner({ mode: 'measure', adapter: 'A', clock, margin: 0.1 });
+      expect(await tuner.choose('k', 'rule', ['rule', 'other'], async (name) => void advance(name === 'rule' ? 10 : other))).toBe(expected);
+    }
+  });
+
+  it("'rules' mode and single alternatives never measure", async () => {
+    const tuner = new Tuner({ mode: 'rules', adapter: 'A' });
+    expect(await tuner.choose('k', 'a', ['a', 'b'], async () => expect.unreachable())).toBe('a');
+    const measuring = new Tuner({ mode: 'measure', adapter: 'A' });
+    expect(await measuring.choose('k', 'a', ['a'], async () => expect.unreachable())).toBe('a');
+    expect(measuring.decisions()).toEqual([]);
+  });
+
+  it("never uses another adapter's entries, and keeps them in its export", () => {
+    const table: TuningTable = { format: 'webgpu-pooling-tuning', version: TUNING_TABLE_VERSION, adapters: { 'other gpu': { k: { kernel: 'b', rule: 'a', times: { a: 2, b: 1 }, costMs: 3 } } } };
+    const tuner = new Tuner({ mode: 'measure', adapter: 'this gpu', table });
+    expect(tuner.known('k', ['a', 'b'])).toBeUndefined();
+    expect(tuner.decisions()).toEqual([]);
+    expect(tuner.export().adapters).toEqual(table.adapters);
+    const same = new Tuner({ mode: 'measure', adapter: 'other gpu', table: JSON.stringify(table) });
+    expect(same.known('k', ['a', 'b'])).toBe('b');
+    expect(same.decisions()[0]!.source).toBe('table');
+  });
+
+  it('ignores a corrupt, foreign or old-version table with a warning, not an error', async () => {
+    for (const [table, problem] of [
+      ['{"format": "webgpu-pooling-tuning", ', /not JSON/],
+      [{ format: 'webgpu-pooling-tuning', version: TUNING_TABLE_VERSION - 1, adapters: {} }, /version 0, this library reads version 1/],
+      [{ format: 'something else', version: 1, adapters: {} }, /not a webgpu-pooling-tuning table/],
+      [{ format: 'webgpu-pooling-tuning', version: TUNING_TABLE_VERSION, adapters: { A: { k: { kernel: 3 } } } }, /entry "k" is malformed/],
+    ] as const) {
+      const warn = vi.fn();
+      const tuner = new Tuner({ mode: 'measure', adapter: 'A', table, warn });
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(problem));
+      expect(tuner.decisions()).toEqual([]);
+    }
+    const warn = vi.fn();
+    const stored = new Tuner({ mode: 'measure', adapter: 'A', store: memoryTuningStore('not json at all'), warn });
+    await stored.load();
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/the stored tuning table is ignored: not JSON/));
+  });
+});
+
+describe('the tuning key', () => {
+  it('buckets sizes by powers of two and keeps the window exact', () => {
+    expect([1, 2, 3, 6, 8, 11, 12, 100].map(sizeBucket)).toEqual([0, 1, 2, 3, 3, 3, 4, 7]);
+    const g = (N: number, k: number) => resolveMaxWindow('maxPool2d', 2, [N, 64, 112, 112], { kernelSize: k, stride: 2, padding: 1 });
+    expect(windowClass(g(8, 3))).toBe(windowClass(g(11, 3)));
+    expect(windowClass(g(8, 3))).not.toBe(windowClass(g(32, 3)));
+    expect(windowClass(g(8, 3))).not.toBe(windowClass(g(8, 2)));
+    expect(adapterIdentity({ vendor: 'google', architecture: 'swiftshader', device: '', description: 'SwiftShader driver 5.0.0' })).toBe('google | swiftshader | - | SwiftShader driver 5.0.0');
+  });
+
+  it("an explicit backward: 'gather' offers nothing to tune; 'scatter' keeps the gather out", () => {
+    const g = resolveMaxWindow('maxPool2d', 2, [1, 8, 16, 16], { kernelSize: 2, stride: 2 });
+    const device = { adapter: null, kind: 'gpu', subgroups: false, shaderF16: false, maxInvocationsPerWorkgroup: 256 } as const;
+    expect(planeBackwardChoice('max', g, maxPlaneParams(g), 'NCHW', 'gather', device)).toBeUndefined();
+    expect(planeBackwardChoice('max', g, maxPlaneParams(g), 'NCHW', 'scatter', device)!.alternatives.map((a) => a.name)).toEqual(['cell', 'direct', 'scatter']);
+    expect(planeBackwardChoice('max', g, maxPlaneParams(g), 'NCHW', 'auto', device)!.alternatives.map((a) => a.name)).toEqual(['cell', 'direct', 'scatter', 'gather']);
+  });
+});
+
+describe('tuning on WebGPU', () => {
+  let cpu: Pooling;
+  beforeAll(async () => {
+    cpu = await createPooling({ backend: 'cpu' });
+  });
+  afterAll(() => cpu.destroy());
+
+  const shape = [2, 8, 20, 24];
+  const data = randomData(seededRandom(17), shape.reduce((a, b) => a * b));
+  const overlapping = { kernelSize: 3, stride: 2, padding: 1 };
+  const disjoint = { kernelSize: 2, stride: 2 };
+
+  /** Every op with alternatives, on both layouts; returns each result beside the reference's. */
+  async function runAll(p: Pooling, options: Record<string, unknown> = {}) {
+    const out: { what: string; got: Float32Array | Int32Array; want: Float32Array | Int32Array; terms?: number }[] = [];
+    for (const layout of ['NCHW', 'NHWC'] as const) {
+      for (const [name, w] of [
+        ['overlapping', overlapping],
+        ['disjoint', disjoint],
+      ] as const) {
+        const x = p.tensor(data, shape, { layout });
+        const xr = cpu.tensor(data, shape, { layout });
+        const m = await p.maxPool2d(x, { ...w, returnIndices: true });
+        const mr = await cpu.maxPool2d(xr, { ...w, returnIndices: true });
+        out.push({ what: `${layout} ${name} max`, got: await m.output.read(), want: await mr.output.read() });
+        out.push({ what: `${layout} ${name} indices`, got: await m.indices.read(), want: await mr.indices.read() });
+        const dx = await p.maxPool2dBackward(m.output, m.indices, { ...w, inputShape: shape, ...options });
+        const dxr = await cpu.maxPool2dBackward(mr.output, mr.indices, { ...w, inputShape: shape });
+        out.push({ what: `${layout} ${name} max backward`, got: await dx.read(), want: await dxr.read(), terms: 4 });
+        const a = await p.avgPool2d(x, w);
+        const ar = await cpu.avgPool2d(xr, w);
+        out.push({ what: `${layout} ${name} avg`, got: await a.read(), want: await ar.read(), terms: 9 });
+        const da = await p.avgPool2dBackward(a, { ...w, inputShape: shape, ...options });
+        const dar = await cpu.avgPool2dBackward(ar, { ...w, inputShape: shape });
+        out.push({ what: `${layout} ${name} avg backward`, got: await da.read(), want: await dar.read(), terms: 4 });
+      }
+    }
+    return out;
+  }
+
+  function expectReference(results: Awaited<ReturnType<typeof runAll>>, label: string) {
+    for (const r of results) {
+      if (r.terms === undefined) expectBitExact(r.got, r.want, `${label}: ${r.what}`);
+      else expectClose(r.got as Float32Array, r.want as Float32Array, r.terms, `${label}: ${r.what}`);
+    }
+  }
+
+  it('measures each new key once, gives the reference, and a second context with the same store measures nothing', async () => {
+    const store = memoryTuningStore();
+    const first = await createPooling({ backend: 'webgpu', nodeAdapter: await namedTestAdapter(), tuning: { store } });
+    expect(first.tuning.mode).toBe('measure');
+    expectReference(await runAll(first), 'measured');
+    const decisions = first.tuning.decisions();
+    expect(decisions.length).toBeGreaterThanOrEqual(6);
+    for (const d of decisions) {
+      expect(d.source).toBe('measured');
+      expect(Object.keys(d.times)).toContain(d.kernel);
+      expect(d.costMs).toBeGreaterThan(0);
+    }
+    first.destroy();
+
+    const second = await createPooling({ backend: 'webgpu', nodeAdapter: await namedTestAdapter(), tuning: { store } });
+    expect(second.tuning.decisions().map((d) => [d.key, d.kernel, d.source])).toEqual(decisions.map((d) => [d.key, d.kernel, 'store']));
+    expectReference(await runAll(second), 'from the store');
+    expect(webgpuBackendOf(second)!.tuner!.measuredKeys).toBe(0);
+    second.destroy();
+  });
+
+  it('every alternative the tuner may pick gives the reference (each forced through a table)', async () => {
+    const probe = await createPooling({ backend: 'webgpu', nodeAdapter: await namedTestAdapter(), tuning: 'measure' });
+    await runAll(probe);
+    const table = probe.tuning.export();
+    const adapter = Object.keys(table.adapters)[0]!;
+    const entries = table.adapters[adapter]!;
+    probe.destroy();
+    const width = Math.max(...Object.values(entries).map((e) => Object.keys(e.times).length));
+    expect(width).toBeGreaterThanOrEqual(4);
+    for (let i = 0; i < width; i++) {
+      // The i-th alternative of every key (the last one where a key has fewer).
+      const forced: TuningTable = {
+        ...table,
+        adapters: { [adapter]: Object.fromEntries(Object.entries(entries).map(([k, e]) => { const names = Object.keys(e.times); return [k, { ...e, kernel: names[Math.min(i, names.length - 1)]! }]; })) },
+      };
+      const p = await createPooling({ backend: 'webgpu', nodeAdapter: await namedTestAdapter(), tuning: { table: forced } });
+      expectReference(await runAll(p), `alternative ${i}`);
+      expect(webgpuBackendOf(p)!.tuner!.measuredKeys).toBe(0);
+      p.destroy();
+    }
+  });
+
+  it("honours backward: 'gather': no tuning of that call, the reference's result", async () => {
+    const p = await createPooling({ backend: 'webgpu', nodeAdapter: await namedTestAdapter(), tuning: 'measure' });
+    expectReference(await runAll(p, { backward: 'gather' }), 'gather');
+    const backward = p.tuning.decisions().filter((d) => d.key.includes('Backward'));
+    expect(backward).toEqual([]);
+    p.destroy();
+  });
+
+  it("'rules' (the default) measures nothing; bad tuning options are a PoolingError", async () => {
+    const p = await createPooling({ backend: 'webgpu', nodeAdapter: await namedTestAdapter() });
+    expect(p.tuning.mode).toBe('rules');
+    await runAll(p);
+    expect(p.tuning.decisions()).toEqual([]);
+    p.destroy();
+    for (const [tuning, message] of [
+      ['fast', /invalid tuning = "fast": must be 'rules', 'measure' or an object/],
+      [{ mode: 'always' }, /invalid tuning.mode = "always"/],
+      [{ store: {} }, /invalid tuning.store = .*get\(\) and set\(json\)/],
+      [{ budgetMs: -1 }, /invalid tuning.budgetMs = -1/],
+      [{ rounds: 3 }, /rounds/],
+    ] as const) {
+      await expect(createPooling({ backend: 'webgpu', nodeAdapter: await namedTestAdapter(), tuning: tuning as never })).rejects.toThrow(PoolingError);
+      await expect(createPooling({ backend: 'webgpu', nodeAdapter: await namedTestAdapter(), tuning: tuning as never })).rejects.toThrow(message);
+    }
+  });
+});
