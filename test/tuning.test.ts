@@ -5,7 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { webgpuBackendOf } from '../src/host/webgpu-backend.js';
-import { createPooling, memoryTuningStore, PoolingError, TUNING_TABLE_VERSION, type Pooling, type TuningTable } from '../src/index.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPooling, fileTuningStore, memoryTuningStore, PoolingError, TUNING_TABLE_VERSION, type Pooling, type TuningTable } from '../src/index.js';
 import { planeBackwardChoice } from '../src/ops/windowed-alternatives.js';
 import { maxPlaneParams, resolveMaxWindow } from '../src/params.js';
 import { adapterIdentity, sizeBucket, windowClass } from '../src/tuning/key.js';
@@ -177,6 +180,16 @@ describe('tuning on WebGPU', () => {
         out.push({ what: `${layout} ${name} avg backward`, got: await da.read(), want: await dar.read(), terms: 4 });
       }
     }
+    // Global pooling of planes past the one-pass size: the first pass's kernels (NCHW).
+    const big = [2, 3, 24, 40];
+    const g = randomData(seededRandom(5), big.reduce((a, b) => a * b));
+    const gx = p.tensor(g, big);
+    const gr = cpu.tensor(g, big);
+    const gm = await p.globalMaxPool(gx, { returnIndices: true });
+    const gmr = await cpu.globalMaxPool(gr, { returnIndices: true });
+    out.push({ what: 'global max', got: await gm.output.read(), want: await gmr.output.read() });
+    out.push({ what: 'global max indices', got: await gm.indices.read(), want: await gmr.indices.read() });
+    out.push({ what: 'global avg', got: await (await p.globalAvgPool(gx)).read(), want: await (await cpu.globalAvgPool(gr)).read(), terms: 24 * 40 });
     return out;
   }
 
@@ -193,7 +206,8 @@ describe('tuning on WebGPU', () => {
     expect(first.tuning.mode).toBe('measure');
     expectReference(await runAll(first), 'measured');
     const decisions = first.tuning.decisions();
-    expect(decisions.length).toBeGreaterThanOrEqual(6);
+    expect(decisions.length).toBeGreaterThanOrEqual(8);
+    expect(decisions.filter((d) => d.key.startsWith('global')).map((d) => Object.keys(d.times).sort())).toEqual(expect.arrayContaining([expect.arrayContaining(['scan', 'tree'])]));
     for (const d of decisions) {
       expect(d.source).toBe('measured');
       expect(Object.keys(d.times)).toContain(d.kernel);
@@ -227,6 +241,27 @@ describe('tuning on WebGPU', () => {
       expectReference(await runAll(p), `alternative ${i}`);
       expect(webgpuBackendOf(p)!.tuner!.measuredKeys).toBe(0);
       p.destroy();
+    }
+  });
+
+  it('fileTuningStore: a JSON file shared by two contexts, and a missing file is an empty table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pooling-tuning-'));
+    try {
+      const path = join(dir, 'tuning.json');
+      const first = await createPooling({ backend: 'webgpu', nodeAdapter: await namedTestAdapter(), tuning: { store: fileTuningStore(path) } });
+      const x = first.tensor(data, shape);
+      await first.maxPool2d(x, overlapping);
+      const saved = JSON.parse(readFileSync(path, 'utf8')) as TuningTable;
+      expect(saved).toMatchObject({ format: 'webgpu-pooling-tuning', version: TUNING_TABLE_VERSION });
+      expect(Object.values(saved.adapters)[0]).toEqual(Object.fromEntries(first.tuning.decisions().map((d) => [d.key, { kernel: d.kernel, rule: d.rule, times: d.times, costMs: d.costMs }])));
+      first.destroy();
+      const second = await createPooling({ backend: 'webgpu', nodeAdapter: await namedTestAdapter(), tuning: { store: fileTuningStore(path) } });
+      await second.maxPool2d(second.tensor(data, shape), overlapping);
+      expect(second.tuning.decisions().map((d) => d.source)).toEqual(['store']);
+      expect(webgpuBackendOf(second)!.tuner!.measuredKeys).toBe(0);
+      second.destroy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -6,10 +6,11 @@
  */
 import * as fast from '../cpu/index.js';
 import { globalBackwardPlan } from '../kernels/global-backward.js';
-import { globalPoolPlan, type GlobalKind } from '../kernels/global-pool.js';
+import { chooseGlobalChunkKernel, globalPoolPlan, PER_PLANE_MAX_SIZE, type GlobalChunkKernel, type GlobalKind } from '../kernels/global-pool.js';
+import { sizeBucket } from '../tuning/key.js';
 import * as reference from '../reference/index.js';
 import type { Layout, PlaneShape, TensorLayout } from '../types.js';
-import type { HostArray, HostArrays, OpDescriptor, OutputSpec } from './descriptor.js';
+import type { DeviceProfile, HostArray, HostArrays, OpDescriptor, OpPlan, OutputSpec } from './descriptor.js';
 
 export interface GlobalForwardParams {
   /** The input as planes (planesOf). */
@@ -46,6 +47,13 @@ function forwardOutputs(kind: GlobalKind, p: GlobalForwardParams): OutputSpec[] 
   return kind === 'max' ? [y, { slot: 'y_indices', shape: p.outShape, layout: p.outLayout, dtype: 'int32', internal: !p.withIndices }] : [y];
 }
 
+/** The passes of a global forward (the rules' first-pass kernel unless `chunkKernel` says), with their partials. */
+function forwardPlan(kind: GlobalKind, p: GlobalForwardParams, device: DeviceProfile, chunkKernel?: GlobalChunkKernel): OpPlan {
+  const plan = globalPoolPlan(kind, p.s, p.planeLayout, device.maxInvocationsPerWorkgroup, { subgroups: device.subgroups, adapter: device.adapter }, chunkKernel);
+  const scratch = plan.partialCount > 0 ? [{ slot: 'partials', bytes: plan.partialCount * 4 }, { slot: 'partial_indices', bytes: plan.partialCount * 4 }] : [];
+  return { steps: plan.passes.map((plan) => ({ kind: 'kernel' as const, plan })), scratch };
+}
+
 export function globalPoolOp(kind: GlobalKind): OpDescriptor<GlobalForwardParams> {
   const name = kind === 'max' ? 'globalMaxPool' : 'globalAvgPool';
   return {
@@ -53,10 +61,19 @@ export function globalPoolOp(kind: GlobalKind): OpDescriptor<GlobalForwardParams
     returns: kind === 'max' ? 'output-indices' : 'tensor',
     inputs: ['x'],
     outputs: (p) => forwardOutputs(kind, p),
-    gpu: (p, device) => {
-      const plan = globalPoolPlan(kind, p.s, p.planeLayout, device.maxInvocationsPerWorkgroup, { subgroups: device.subgroups, adapter: device.adapter });
-      const scratch = plan.partialCount > 0 ? [{ slot: 'partials', bytes: plan.partialCount * 4 }, { slot: 'partial_indices', bytes: plan.partialCount * 4 }] : [];
-      return { steps: plan.passes.map((plan) => ({ kind: 'kernel' as const, plan })), scratch };
+    gpu: (p, device) => forwardPlan(kind, p, device),
+    gpuAlternatives: (p, device) => {
+      // Only NCHW planes past the one-pass size have a choice: the first pass's workgroup tree,
+      // subgroup reduction (where the device has the feature) or one scan per invocation.
+      if (p.planeLayout !== 'NCHW' || p.s.H * p.s.W <= PER_PLANE_MAX_SIZE) return undefined;
+      const kernels: GlobalChunkKernel[] = device.subgroups ? ['tree', 'subgroup', 'scan'] : ['tree', 'scan'];
+      return {
+        rule: chooseGlobalChunkKernel(p.planeLayout, { subgroups: device.subgroups, adapter: device.adapter }),
+        alternatives: kernels.map((k) => ({ name: k, plan: forwardPlan(kind, p, device, k) })),
+        layout: 'NCHW',
+        dtype: 'float32',
+        shapeClass: `planes~2^${sizeBucket(p.s.N * p.s.C)} plane~2^${sizeBucket(p.s.H * p.s.W)} indices=${p.withIndices ? 1 : 0}`,
+      };
     },
     cpu: (p, a): Record<string, HostArray> => {
       if (kind === 'avg') return { y: fast.globalAvgPool(f32(a, 'x'), p.planeLayout, p.s) };
