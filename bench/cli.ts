@@ -20,6 +20,7 @@ import { copyJson, rowJson, type RunShape } from './rows.js';
 import { adapterName, DTYPES, runBench } from './runner.js';
 import { formatTfjsStack, runTfjsStack } from './tfjs-stack.js';
 import { formatTable } from './table.js';
+import { formatTuningSummary } from './tuning-summary.js';
 import { usage, VERSION } from './usage.mjs';
 import type { RunPlan } from './timing.js';
 
@@ -170,21 +171,6 @@ function plans(quick: boolean): { gpu: RunPlan; peer: RunPlan; cpu: RunPlan } {
         peer: { warmup: 2, minRuns: 10, maxRuns: 20, budgetMs: 3000, e2eRuns: 3 },
         cpu: { warmup: 0, minRuns: 1, maxRuns: 3, budgetMs: 1000, e2eRuns: 1 },
       };
-}
-
-/** What the tuned context decided: keys, their measuring cost, and where it disagreed with the rules. */
-function formatTuningSummary(tuned: Pooling): string {
-  const decisions = tuned.tuning.decisions();
-  if (decisions.length === 0) return '\ntuning: no key had alternatives\n';
-  const costs = decisions.map((d) => d.costMs).sort((a, b) => a - b);
-  const lines = ['', `tuning: ${decisions.length} keys measured; cost per key median ${costs[costs.length >> 1]!.toFixed(0)} ms, max ${costs[costs.length - 1]!.toFixed(0)} ms, total ${costs.reduce((a, b) => a + b, 0).toFixed(0)} ms`];
-  const differ = decisions.filter((d) => d.kernel !== d.rule);
-  lines.push(`  tuned pick differs from the rules' in ${differ.length} of ${decisions.length} keys${differ.length ? ':' : ''}`);
-  for (const d of differ) {
-    const times = Object.entries(d.times).map(([k, t]) => `${k} ${t.toFixed(2)}`).join(', ');
-    lines.push(`    ${d.key}: ${d.rule} -> ${d.kernel} (medians ms: ${times})`);
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 /** Seconds as "42 s" or "3 min 05 s". */

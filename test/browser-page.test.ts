@@ -79,3 +79,18 @@ it(`the built page runs quick mode (${CASES.join(', ')}) on WebGPU in Chromium, 
   expect(errors, 'console errors on the page').toEqual([]);
   await page.close();
 }, PAGE_TIMEOUT_MS + 30_000);
+
+it('?tuning=1 times a tuned context beside ours and shows what tuning chose', async () => {
+  const { page, errors } = await pageWithErrorLog(session!.context);
+  await page.goto(session!.url('/?quick=1&cases=incep_b32&family=0&peers=0&tuning=1'));
+  const state = await waitForPageState(page, PAGE_TIMEOUT_MS, SCREENSHOT.replace('.png', '-tuning.png'));
+  expect(state, `the page stopped with an error: ${await page.evaluate(() => window.__poolingBenchError)}`).toBe('done');
+  const rows = (await page.evaluate(() => window.__poolingBench)) as Row[];
+  const tuned = rows.filter((r) => r.impl === 'ours-tuned');
+  // incep_b32: max and avg, forward and backward, NCHW and NHWC.
+  expect(tuned).toHaveLength(2 * 2 * 2);
+  expect(tuned.filter((r) => r.ok !== true)).toEqual([]);
+  expect(await pageText(page, '#tuning-section')).toMatch(/tuning: \d+ keys measured; cost per key median \d+ ms.*\n\s*tuned pick differs from the rules' in \d+ of \d+ keys/s);
+  expect(errors, 'console errors on the page').toEqual([]);
+  await page.close();
+}, PAGE_TIMEOUT_MS + 30_000);

@@ -21,6 +21,7 @@ import { setPageState, publishError, publishRows } from './page-state.js';
 import { readPageParams, type PageParams } from './params.js';
 import { copyBytes, pagePlans } from './plans.js';
 import { ProgressView } from './progress-view.js';
+import { formatTuningSummary } from '../tuning-summary.js';
 import { groupRows, hasHalves, IMPL_LABEL, isOurs, peerImpls } from './result-groups.js';
 import { renderResultsChart } from './results-chart.js';
 import { HALF_LEGEND, renderResultsTable, TABLE_LEGEND } from './results-table.js';
@@ -80,6 +81,8 @@ async function run(): Promise<void> {
     peers = await pagePeers(adapter);
   }
 
+  // ?tuning=1: a second context that measures the alternatives (docs/tuning.md), timed beside ours.
+  const tuned = onGpu && params.tuning ? await createPooling({ backend: 'webgpu', tuning: 'measure' }) : undefined;
   setPageState('running');
   const oursImpl = onGpu ? 'ours' : 'ours-cpu';
   const plans = pagePlans(params.quick);
@@ -95,6 +98,7 @@ async function run(): Promise<void> {
       dtypes: params.dtypes,
       quick: params.quick,
       ...(onGpu ? { gpu: pool } : { cpu: pool }),
+      ...(tuned ? { tuned } : {}),
       cpuReference: true,
       peers,
       gpuPlan: plans.gpu,
@@ -139,6 +143,7 @@ async function run(): Promise<void> {
     const familyRows = family.flatMap((r) => [r.ours, r.baseline]);
     report.measurements.push(...familyRows);
     if (family.some((r) => !r.ours.row.ok)) report.ourFailures.push(...family.filter((r) => !r.ours.row.ok).map((r) => r.ours));
+    if (tuned) show('tuning-section', el('pre', { class: 'tuning' }, formatTuningSummary(tuned).trim()));
     const lines = [...(report.copy ? [copyJson(report.copy.row)] : []), ...report.measurements.map((m) => rowJson(m.row))];
     publishRows(lines.map((line) => JSON.parse(line) as object));
     summary.update(report.measurements, true);
@@ -158,6 +163,7 @@ async function run(): Promise<void> {
   } finally {
     await disposePeers(peers);
     pool.destroy();
+    tuned?.destroy();
   }
 }
 

@@ -16,6 +16,8 @@ export interface PageParams {
   peers: boolean;
   /** Family case ids; undefined runs all of them, [] none. */
   familyIds: string[] | undefined;
+  /** `?tuning=1`: also run our ops on a context with tuning: 'measure' (rows 'ours-tuned'). */
+  tuning: boolean;
 }
 
 const TRUE = new Set(['1', 'true', 'yes', '']);
@@ -49,5 +51,6 @@ export function readPageParams(search: string): PageParams {
     quick: flag(query, 'quick', false),
     caseIds: caseIds && caseIds.length > 0 ? caseIds : undefined,
     peers: flag(query, 'peers', true),
+    tuning: flag(query, 'tuning', false),
   };
 }

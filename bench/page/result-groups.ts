@@ -44,7 +44,7 @@ export function groupRows(measured: readonly TimedRow[]): ResultGroup[] {
 
 /** The peers present in the rows, in a stable order. */
 export function peerImpls(measured: readonly TimedRow[]): Impl[] {
-  const order: Impl[] = ['tfjs-webgpu', 'ort-webgpu', 'ort-wasm', 'cpu-reference', 'pytorch-cuda'];
+  const order: Impl[] = ['ours-tuned', 'tfjs-webgpu', 'ort-webgpu', 'ort-wasm', 'cpu-reference', 'pytorch-cuda'];
   const present = new Set(measured.filter((m) => !isOurs(m.row)).map((m) => m.row.impl));
   return order.filter((i) => present.has(i));
 }
