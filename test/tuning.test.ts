@@ -35,12 +35,12 @@ describe('the tuner', () => {
       advance(cost[name]!);
     });
     expect(chosen).toBe('w4');
-    // One untimed run each, then 5 rounds of the two that work.
-    expect(runs.filter((r) => r === 'w4')).toHaveLength(6);
+    // One untimed run each, 5 rounds of the two that work, then 4 rounds confirming the challenger.
+    expect(runs.filter((r) => r === 'w4')).toHaveLength(10);
     expect(runs.filter((r) => r === 'broken')).toHaveLength(1);
     const [d] = tuner.decisions();
     expect(d).toMatchObject({ key: 'k', kernel: 'w4', rule: 'scalar', times: { scalar: 9, w4: 4 }, source: 'measured' });
-    expect(d!.costMs).toBe(6 * 9 + 6 * 4);
+    expect(d!.costMs).toBe(10 * 9 + 10 * 4);
     // Decided: later calls read the choice without running anything.
     expect(tuner.known('k', ['scalar', 'w4'])).toBe('w4');
     expect(await tuner.choose('k', 'scalar', ['scalar', 'w4'], async () => expect.unreachable())).toBe('w4');
@@ -57,7 +57,8 @@ describe('the tuner', () => {
     };
     const [x, y] = await Promise.all([tuner.choose('k', 'a', ['a', 'b'], run), tuner.choose('k', 'a', ['a', 'b'], run)]);
     expect([x, y]).toEqual(['b', 'b']);
-    expect(runs).toBe(2 + 3 * 2); // warm-up and the three rounds always made: 200 ms > 50 ms
+    // Warm-up, the three rounds always made (200 ms > 50 ms), then 4 confirming rounds: b beat the rule a.
+    expect(runs).toBe(2 + 3 * 2 + 4 * 2);
     expect(tuner.measuredKeys).toBe(1);
   });
 
@@ -72,6 +73,20 @@ describe('the tuner', () => {
     expect(runs.filter((r) => r === 'direct')).toHaveLength(2);
     expect(runs.filter((r) => r === 'scatter')).toHaveLength(6);
     expect(tuner.decisions()[0]!.times).toEqual({ scatter: 10, gather: 200, direct: 25 });
+  });
+
+  it('a challenger that beat the rule in the first rounds but not in the confirming ones does not replace it', async () => {
+    const { clock, advance } = fakeClock();
+    let challengerRuns = 0;
+    const tuner = new Tuner({ mode: 'measure', adapter: 'A', clock, rounds: 3, budgetMs: 1000 });
+    // 'lucky' looks fast in its warm-up and 3 rounds, then shows its real time.
+    const chosen = await tuner.choose('k', 'rule', ['rule', 'lucky'], async (name) => {
+      if (name === 'rule') return void advance(10);
+      challengerRuns++;
+      advance(challengerRuns <= 4 ? 5 : 14);
+    });
+    expect(chosen).toBe('rule');
+    expect(tuner.decisions()[0]).toMatchObject({ kernel: 'rule', times: { rule: 10 } });
   });
 
   it("keeps the rules' pick unless another is faster by more than the margin", async () => {

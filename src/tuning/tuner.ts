@@ -59,6 +59,8 @@ const HARD_BUDGET_FACTOR = 5;
 const WARMUP_PRUNE = 4;
 /** Nor one whose first timed run took this many times the fastest one's. */
 const ROUND_PRUNE = 2;
+/** Extra alternating rounds of the rules' pick and a challenger that beat it. */
+const CONFIRM_ROUNDS = 4;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -197,6 +199,22 @@ export class Tuner {
       if (e instanceof TuningAborted) return rule;
       throw e;
     }
+    // A challenger that beats the rules' pick gets a second look: more rounds of the two alone,
+    // alternating, so that one noisy round cannot overturn a rule measured with many more.
+    const challenger = this.challenger(samples, failed, dropped, rule);
+    if (challenger !== undefined) {
+      try {
+        for (let round = 0; round < CONFIRM_ROUNDS; round++) {
+          for (const name of [rule, challenger]) {
+            const t = await once(name);
+            if (t !== null) samples.get(name)!.push(t);
+          }
+        }
+      } catch (e) {
+        if (e instanceof TuningAborted) return rule;
+        throw e;
+      }
+    }
     const times: Record<string, number> = {};
     // A dropped alternative keeps the time that dropped it (its first run, when no timed one followed).
     for (const [name, ts] of samples) {
@@ -215,6 +233,15 @@ export class Tuner {
     this.measuredKeys++;
     await this.save();
     return kernel;
+  }
+
+  /** The fastest alternative when it beats the rules' pick by more than the margin, else undefined. */
+  private challenger(samples: Map<string, number[]>, failed: Set<string>, dropped: Set<string>, rule: string): string | undefined {
+    const medians = [...samples].filter(([n, ts]) => !failed.has(n) && !dropped.has(n) && ts.length > 0).map(([n, ts]) => [n, median(ts)] as const);
+    const ruleTime = medians.find(([n]) => n === rule)?.[1];
+    const best = [...medians].sort((a, b) => a[1] - b[1])[0];
+    if (!best || best[0] === rule || ruleTime === undefined) return undefined;
+    return best[1] * (1 + this.margin) < ruleTime ? best[0] : undefined;
   }
 
   private async save(): Promise<void> {
