@@ -20,7 +20,11 @@
  * onSubmittedWorkDone, which includes the clear step of the zeroing backward forms (a clear is
  * not a compute pass, so timestamps miss it). The alternatives' results are compared with the
  * first one's (indices exactly, values within 1e-4 relative), so a kernel that is wrong on this
- * adapter shows up (and the exit status is 1). JSON lines on stdout, a table on stderr.
+ * adapter shows up (and the exit status is 1). It is also the tuning report: beside each
+ * comparison the library's tuner (src/tuning/tuner.ts, what `tuning: 'measure'` runs: its own few
+ * wall-clock rounds, budget, pruning and margin) picks among the same alternatives, and the summary
+ * says how often the rules and the tuner picked the fastest, or one within 5 % of it, by the
+ * check's careful timing. JSON lines on stdout (`tuned` marks the tuner's pick), a table on stderr.
  */
 import { BufferPool } from '../src/host/buffer-pool.js';
 import { requireAdapter, requestPoolingDevice, summarizeAdapterInfo } from '../src/host/device.js';
@@ -42,6 +46,7 @@ import { resolveAvgPool, resolveAvgWindow, resolveMaxPool, resolveMaxWindow } fr
 import type { AdapterInfoSummary, AvgPoolParams, AvgWindow, Layout, MaxPoolParams, MaxWindow, TensorLayout } from '../src/types.js';
 import { LAYOUTS, selectCases, spatialRank, tensorLayout, type BenchCase, type OpName } from './cases.js';
 import { median, readDurations } from './timing.js';
+import { Tuner } from '../src/tuning/tuner.js';
 import { seededValues } from './workload.js';
 
 /** One way to run an op: its steps, and its slots' element counts. */
@@ -380,6 +385,33 @@ async function timeAlternatives(device: GPUDevice, alts: Alternative[], runs: nu
   }
 }
 
+/**
+ * What the library's tuner (src/tuning/tuner.ts, as `tuning: 'measure'` runs it) picks among the
+ * same alternatives on this device: its own wall-clock rounds, budget, pruning and margin.
+ */
+async function tunedPick(device: GPUDevice, alts: Alternative[], rule: string, adapterId: string): Promise<{ kernel: string; costMs: number }> {
+  const pool = new BufferPool(device);
+  const prepared = alts.map((alt) => allocate(device, pool, alt));
+  const tuner = new Tuner({ mode: 'measure', adapter: adapterId });
+  try {
+    const kernel = await tuner.choose('selection', rule, alts.map((a) => a.name), async (name) => {
+      const a = alts.findIndex((alt) => alt.name === name);
+      const encoder = device.createCommandEncoder();
+      const uniforms = encodeSteps(device, encoder, pool, alts[a]!.steps, prepared[a]!);
+      device.queue.submit([encoder.finish()]);
+      await device.queue.onSubmittedWorkDone();
+      for (const u of uniforms) pool.release(u);
+    });
+    return { kernel, costMs: tuner.decisions()[0]?.costMs ?? 0 };
+  } finally {
+    for (const b of prepared) for (const buffer of Object.values(b)) buffer.destroy();
+    pool.destroyAll();
+  }
+}
+
+/** Within 5 % of the fastest (by wall time): what "picked the fastest" allows for noise. */
+const NEAR_FASTEST = 1.05;
+
 const args = parseArgs(process.argv.slice(2));
 const found = await requireAdapter(args.adapter);
 const device = await requestPoolingDevice(found.adapter);
@@ -390,6 +422,10 @@ const cases = selectCases({ quick: args.quick, ...(args.cases ? { ids: args.case
 let agree = 0;
 let total = 0;
 let disagreements = 0;
+let rulesNear = 0;
+let tunedFastest = 0;
+let tunedNear = 0;
+const tuningCosts: number[] = [];
 for (const c of cases) {
   const comparisons = caseComparisons(c, device, adapter);
   for (const cmp of comparisons) {
@@ -397,21 +433,34 @@ for (const c of cases) {
     const fastest = cmp.alternatives[times.reduce((best, t, i) => (t.wallMs < times[best]!.wallMs ? i : best), 0)]!.name;
     total++;
     if (fastest === cmp.chosen) agree++;
+    const wallOf = (name: string) => times[cmp.alternatives.findIndex((a) => a.name === name)]!.wallMs;
+    const best = wallOf(fastest);
+    if (wallOf(cmp.chosen) <= NEAR_FASTEST * best) rulesNear++;
+    const tuned = await tunedPick(device, cmp.alternatives, cmp.chosen, adapterName);
+    tuningCosts.push(tuned.costMs);
+    if (tuned.kernel === fastest) tunedFastest++;
+    if (wallOf(tuned.kernel) <= NEAR_FASTEST * best) tunedNear++;
     const cells = cmp.alternatives.map((alt, i) => `${alt.name === cmp.chosen ? '*' : ''}${alt.name} ${times[i]!.ms.toPrecision(3)}/${times[i]!.wallMs.toPrecision(3)}${times[i]!.agrees ? '' : ' DIFFERS'}`);
     const differing = cmp.alternatives.filter((_, i) => !times[i]!.agrees).map((alt) => alt.name);
     if (differing.length > 0) {
       disagreements++;
       console.error(`!! ${c.id} ${cmp.op} ${cmp.layout}: ${differing.join(', ')} gave other results than ${cmp.alternatives[0]!.name}`);
     }
-    console.error(`${c.id.padEnd(14)} ${cmp.op.padEnd(22)} ${cmp.layout}  ${cells.join('  ')}  → fastest (wall): ${fastest}${fastest === cmp.chosen ? '' : `, rule picks ${cmp.chosen} (${cmp.rule})`}`);
+    console.error(
+      `${c.id.padEnd(14)} ${cmp.op.padEnd(22)} ${cmp.layout}  ${cells.join('  ')}  → fastest (wall): ${fastest}${fastest === cmp.chosen ? '' : `, rule picks ${cmp.chosen} (${cmp.rule})`}; tuning picks ${tuned.kernel} (${(wallOf(tuned.kernel) / best).toFixed(2)}× the fastest, ${tuned.costMs.toFixed(0)} ms to measure)`,
+    );
     for (let i = 0; i < cmp.alternatives.length; i++) {
       const t = times[i]!;
-      console.log(JSON.stringify({ case: c.id, op: cmp.op, layout: cmp.layout, alternative: cmp.alternatives[i]!.name, chosen: cmp.alternatives[i]!.name === cmp.chosen, ms: t.ms, wall_ms: t.wallMs, timing: t.source, agrees: t.agrees, adapter: adapterName }));
+      console.log(JSON.stringify({ case: c.id, op: cmp.op, layout: cmp.layout, alternative: cmp.alternatives[i]!.name, chosen: cmp.alternatives[i]!.name === cmp.chosen, tuned: cmp.alternatives[i]!.name === tuned.kernel, ms: t.ms, wall_ms: t.wallMs, timing: t.source, agrees: t.agrees, adapter: adapterName }));
     }
   }
 }
 console.error(`ms: kernel median (GPU timestamps where available) / wall median to onSubmittedWorkDone; * marks the rule's pick`);
-console.error(`the rules picked the fastest alternative (by wall time) in ${agree} of ${total} comparisons`);
+console.error(`the rules picked the fastest alternative (by wall time) in ${agree} of ${total} comparisons, one within 5 % of it in ${rulesNear}`);
+const costs = [...tuningCosts].sort((a, b) => a - b);
+console.error(
+  `tuning (the library's tuner, its own few rounds) picked the fastest in ${tunedFastest} of ${total}, one within 5 % of it in ${tunedNear}; measuring cost per comparison median ${(costs[costs.length >> 1] ?? 0).toFixed(0)} ms, max ${(costs[costs.length - 1] ?? 0).toFixed(0)} ms`,
+);
 console.error(disagreements === 0 ? 'every alternative gave the same results as the first of its comparison' : `${disagreements} comparisons had alternatives with other results (marked DIFFERS): a kernel is wrong on this adapter`);
 device.destroy();
 process.exit(disagreements === 0 ? 0 : 1);
