@@ -101,6 +101,18 @@ describe('the tuner', () => {
     }
   });
 
+  it('ranks by the GPU time a run reports (timestamps) over its own clock', async () => {
+    const { clock, advance } = fakeClock();
+    const tuner = new Tuner({ mode: 'measure', adapter: 'A', clock });
+    // The clock says 'a' is faster (submission overhead); the GPU says 'b' is.
+    const chosen = await tuner.choose('k', 'a', ['a', 'b'], async (name) => {
+      advance(name === 'a' ? 5 : 50);
+      return name === 'a' ? 8 : 2;
+    });
+    expect(chosen).toBe('b');
+    expect(tuner.decisions()[0]!.times).toEqual({ a: 8, b: 2 });
+  });
+
   it("'rules' mode and single alternatives never measure", async () => {
     const tuner = new Tuner({ mode: 'rules', adapter: 'A' });
     expect(await tuner.choose('k', 'a', ['a', 'b'], async () => expect.unreachable())).toBe('a');

@@ -2,7 +2,8 @@
  * The one place that turns kernel plans into GPU work: pipelines from the per-device cache, a
  * uniform buffer and bind group per pass (reused across calls: submission-cache.ts), dispatch
  * geometry past the 65,535-per-dimension limit, passes split over sub-ranges where a tensor exceeds
- * one binding (split.ts), and (for the benchmark) timestamps around the whole sequence.
+ * one binding (split.ts), and (for the benchmark) timestamps around the whole sequence, a leading
+ * clear included.
  */
 import { packUniform, uniformByteSize } from '../kernels/uniform-struct.js';
 import type { BindingBuffers, KernelPlan } from '../kernels/kernel.js';
@@ -96,6 +97,10 @@ function encodePasses(
   const cache = submissionCache(device);
   const maxPerDimension = device.limits.maxComputeWorkgroupsPerDimension;
   let passIndex = 0;
+  // A clear before the first pass is part of the op's time (dx zeroed for the scatter and direct
+  // forms), but clearBuffer is not a pass and takes no timestamp: an empty pass marks the begin.
+  const clearFirst = timestamps !== undefined && plannedSteps[0]?.kind === 'clear';
+  if (clearFirst) encoder.beginComputePass({ label: 'timestamps.begin', timestampWrites: { querySet: timestamps.querySet, beginningOfPassWriteIndex: timestamps.beginIndex } }).end();
   for (const step of plannedSteps) {
     if (step.kind === 'clear') {
       encoder.clearBuffer(slotBuffer(buffers, step.slot));
@@ -120,7 +125,7 @@ function encodePasses(
         uniforms.push(uniform);
         bindGroup = cache.bindGroup(pipeline, plan.label, uniform, bound);
       }
-      const first = passIndex === 0;
+      const first = passIndex === 0 && !clearFirst;
       const last = passIndex === passCount - 1;
       passIndex++;
       const timestampWrites: GPUComputePassTimestampWrites | undefined =

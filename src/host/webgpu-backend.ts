@@ -280,7 +280,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     op: string,
     inputs: Record<string, Tensor>,
     plans: readonly KernelPlan[],
-    build: (alloc: OpAllocation, inputBuffers: Record<string, GPUBuffer>) => { result: R; steps: Step[]; buffers: Record<string, GPUBuffer> },
+    build: (alloc: OpAllocation, inputBuffers: Record<string, GPUBuffer>) => { result: R; steps: Step[]; buffers: Record<string, GPUBuffer>; timestamps?: TimestampSink },
     cpu: CpuOp<R>,
   ): Promise<R> {
     const inputList = Object.values(inputs);
@@ -328,14 +328,14 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     inputList: Tensor[],
     storages: readonly { owned: boolean; buffer?: GPUBuffer }[],
     inputBuffers: Record<string, GPUBuffer>,
-    build: (alloc: OpAllocation, inputBuffers: Record<string, GPUBuffer>) => { result: R; steps: Step[]; buffers: Record<string, GPUBuffer> },
+    build: (alloc: OpAllocation, inputBuffers: Record<string, GPUBuffer>) => { result: R; steps: Step[]; buffers: Record<string, GPUBuffer>; timestamps?: TimestampSink },
     cpu: CpuOp<R>,
   ): Promise<R> {
     const alloc = new OpAllocation();
     const scoped = inErrorScopes(this.device, () => {
       const built = build(alloc, inputBuffers);
       const encoder = this.device.createCommandEncoder({ label: op });
-      alloc.buffers.push(...encodeSteps(this.device, encoder, this.pool, built.steps, built.buffers, this.timestamps, { op, limits: this.limits }));
+      alloc.buffers.push(...encodeSteps(this.device, encoder, this.pool, built.steps, built.buffers, built.timestamps ?? this.timestamps, { op, limits: this.limits }));
       this.device.queue.submit([encoder.finish()]);
       return built.result;
     });
@@ -457,17 +457,46 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     const known = tuner.known(key, names);
     const result = await this.runPlan(d, p, inputs, plans.get(known ?? choice.rule));
     if (known !== undefined) return result;
-    await tuner.choose(key, choice.rule, names, async (name) => {
-      if (Object.values(inputs).some((t) => t.destroyed)) throw new TuningAborted();
-      const r = await this.runPlan(d, p, inputs, plans.get(name));
-      await this.device.queue.onSubmittedWorkDone();
-      for (const t of 'owner' in r ? [r] : [r.output, ...(r.indices ? [r.indices] : [])]) t.destroy();
-    });
+    // GPU time where the device has timestamps (a leading clear inside the span), else the tuner's clock.
+    const querySet = this.device.features.has('timestamp-query') ? this.device.createQuerySet({ label: 'tuning', type: 'timestamp', count: 2 }) : undefined;
+    try {
+      await tuner.choose(key, choice.rule, names, async (name) => {
+        if (Object.values(inputs).some((t) => t.destroyed)) throw new TuningAborted();
+        const r = await this.runPlan(d, p, inputs, plans.get(name), querySet && { querySet, beginIndex: 0 });
+        await this.device.queue.onSubmittedWorkDone();
+        for (const t of 'owner' in r ? [r] : [r.output, ...(r.indices ? [r.indices] : [])]) t.destroy();
+        return querySet ? await this.gpuMilliseconds(querySet) : undefined;
+      });
+    } finally {
+      querySet?.destroy();
+    }
     return result;
   }
 
-  /** run() on the plan given, or on the descriptor's own (the rules') when none is. */
-  private runPlan<P>(d: OpDescriptor<P>, p: P, inputs: Record<string, Tensor>, chosen?: OpPlan): Promise<OpResult> {
+  /** The span between the two timestamps of `querySet`, ms; undefined where it cannot be read. */
+  private async gpuMilliseconds(querySet: GPUQuerySet): Promise<number | undefined> {
+    const resolve = this.device.createBuffer({ label: 'tuning.resolve', size: 16, usage: BufferUsage.QUERY_RESOLVE | BufferUsage.COPY_SRC });
+    const read = this.device.createBuffer({ label: 'tuning.read', size: 16, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    try {
+      const encoder = this.device.createCommandEncoder({ label: 'tuning.timestamps' });
+      encoder.resolveQuerySet(querySet, 0, 2, resolve, 0);
+      encoder.copyBufferToBuffer(resolve, 0, read, 0, 16);
+      this.device.queue.submit([encoder.finish()]);
+      await read.mapAsync(MapMode.READ);
+      const [begin, end] = new BigUint64Array(read.getMappedRange().slice(0));
+      read.unmap();
+      const ns = Number(end! - begin!);
+      return ns > 0 ? ns / 1e6 : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      read.destroy();
+      resolve.destroy();
+    }
+  }
+
+  /** run() on the plan given, or on the descriptor's own (the rules') when none is; `timestamps` times this call alone. */
+  private runPlan<P>(d: OpDescriptor<P>, p: P, inputs: Record<string, Tensor>, chosen?: OpPlan, timestamps?: TimestampSink): Promise<OpResult> {
     const op = d.name;
     const specs = d.outputs(p);
     // A dx too large comes from the inputShape the caller gave; any other output from the op's options.
@@ -502,7 +531,7 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
           alloc.buffers.push(b);
           buffers[s.slot] = b;
         }
-        return { result: descriptorResult(d, p, outputs), steps: [...plan!.steps], buffers };
+        return { result: descriptorResult(d, p, outputs), steps: [...plan!.steps], buffers, ...(timestamps ? { timestamps } : {}) };
       },
       (cpu, tensors) => cpu.run(d, p, Object.fromEntries(d.inputs.map((slot, i) => [slot, tensors[i]!]))),
     ).then((result) => {

@@ -48,8 +48,11 @@ export class TuningAborted extends Error {
   }
 }
 
-/** Runs one alternative once and resolves when its GPU work is done (the tuner times it with its clock). */
-export type RunAlternative = (name: string) => Promise<void>;
+/**
+ * Runs one alternative once and resolves when its GPU work is done: with its GPU time in ms where
+ * the device measured one (timestamps), else nothing, and the tuner times the run with its clock.
+ */
+export type RunAlternative = (name: string) => Promise<number | void | undefined>;
 
 /** Timed rounds made before the budget may stop measuring: a median of fewer is one noisy run. */
 const MIN_ROUNDS = 3;
@@ -165,14 +168,15 @@ export class Tuner {
     };
     const once = async (name: string): Promise<number | null> => {
       const t0 = this.clock();
+      let gpuMs: number | void | undefined;
       try {
-        await run(name);
+        gpuMs = await run(name);
       } catch (e) {
         if (e instanceof TuningAborted) throw e;
         failed.add(name);
         return null;
       }
-      return this.clock() - t0;
+      return typeof gpuMs === 'number' ? gpuMs : this.clock() - t0;
     };
     const first = new Map<string, number>();
     try {
