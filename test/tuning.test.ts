@@ -14,6 +14,7 @@ import { maxPlaneParams, resolveMaxWindow } from '../src/params.js';
 import { adapterIdentity, sizeBucket, windowClass } from '../src/tuning/key.js';
 import { Tuner } from '../src/tuning/tuner.js';
 import { expectBitExact, expectClose } from './helpers/compare.js';
+import { expectLpClose } from './helpers/lp-tolerance.js';
 import { namedTestAdapter } from './helpers/gpu.js';
 import { randomData, seededRandom } from './helpers/random.js';
 
@@ -184,7 +185,7 @@ describe('tuning on WebGPU', () => {
 
   /** Every op with alternatives, on both layouts; returns each result beside the reference's. */
   async function runAll(p: Pooling, options: Record<string, unknown> = {}) {
-    const out: { what: string; got: Float32Array | Int32Array; want: Float32Array | Int32Array; terms?: number }[] = [];
+    const out: { what: string; got: Float32Array | Int32Array; want: Float32Array | Int32Array; terms?: number; lp?: number }[] = [];
     for (const layout of ['NCHW', 'NHWC'] as const) {
       for (const [name, w] of [
         ['overlapping', overlapping],
@@ -207,6 +208,19 @@ describe('tuning on WebGPU', () => {
         out.push({ what: `${layout} ${name} avg backward`, got: await da.read(), want: await dar.read(), terms: 4 });
       }
     }
+    // LP pooling's backward: the atomic scatter or the gather, overlapping and disjoint windows.
+    for (const layout of ['NCHW', 'NHWC'] as const) {
+      for (const w of [overlapping, disjoint]) {
+        const lo = { ...w, normType: 2 };
+        const x = p.tensor(data, shape, { layout });
+        const xr = cpu.tensor(data, shape, { layout });
+        const y = await p.lpPool2d(x, lo);
+        const yr = await cpu.lpPool2d(xr, lo);
+        const dx = await p.lpPool2dBackward(y, x, y, { ...lo, inputShape: shape, ...options });
+        const dxr = await cpu.lpPool2dBackward(yr, xr, yr, { ...lo, inputShape: shape });
+        out.push({ what: `${layout} k${w.kernelSize} lp backward`, got: await dx.readFloat32(), want: await dxr.readFloat32(), terms: 9, lp: 2 });
+      }
+    }
     // Global pooling of planes past the one-pass size: the first pass's kernels (NCHW).
     const big = [2, 3, 24, 40];
     const g = randomData(seededRandom(5), big.reduce((a, b) => a * b));
@@ -223,6 +237,7 @@ describe('tuning on WebGPU', () => {
   function expectReference(results: Awaited<ReturnType<typeof runAll>>, label: string) {
     for (const r of results) {
       if (r.terms === undefined) expectBitExact(r.got, r.want, `${label}: ${r.what}`);
+      else if (r.lp !== undefined) expectLpClose(r.got as Float32Array, r.want as Float32Array, r.terms, r.lp, `${label}: ${r.what}`);
       else expectClose(r.got as Float32Array, r.want as Float32Array, r.terms, `${label}: ${r.what}`);
     }
   }
@@ -235,6 +250,7 @@ describe('tuning on WebGPU', () => {
     const decisions = first.tuning.decisions();
     expect(decisions.length).toBeGreaterThanOrEqual(8);
     expect(decisions.filter((d) => d.key.startsWith('global')).map((d) => Object.keys(d.times).sort())).toEqual(expect.arrayContaining([expect.arrayContaining(['scan', 'tree'])]));
+    expect(decisions.filter((d) => d.key.startsWith('lpPool2dBackward')).length).toBe(4);
     for (const d of decisions) {
       expect(d.source).toBe('measured');
       expect(Object.keys(d.times)).toContain(d.kernel);

@@ -11,6 +11,7 @@ import { lpBackwardPlan, lpForwardPlan, lpGatherKernel } from '../kernels/lp-poo
 import type { NdBackwardForm } from '../kernels/nd-pool.js';
 import { isChannelsLast } from '../layouts.js';
 import * as reference from '../reference/lp-pool.js';
+import { windowClass } from '../tuning/key.js';
 import type { BackwardAlgorithm, SpatialRank, TensorLayout, WindowGeometry } from '../types.js';
 import { backwardSteps, type HostArrays, type OpDescriptor, type OutputSpec } from './descriptor.js';
 import { halfStorage } from './half-storage.js';
@@ -63,6 +64,18 @@ export function lpPoolBackwardOp(rank: SpatialRank): OpDescriptor<LpBackwardPara
     inputs: ['dy', 'x', 'y'],
     outputs: (p): OutputSpec[] => [{ slot: 'dx', shape: inputShapeOf(p.g), layout: p.layout, dtype: 'float32' }],
     gpu: (p) => ({ steps: backwardSteps(lpBackwardPlan(p.g, isChannelsLast(p.layout), p.normType, chooseLpBackwardForm(p.g, p.algorithm))), scratch: [] }),
+    // 'auto' may be tuned between the atomic scatter and the gather (its near forms where they apply).
+    gpuAlternatives: (p) => {
+      if (p.algorithm !== 'auto') return undefined;
+      const forms: NdBackwardForm[] = ['scatter', 'gather'];
+      return {
+        rule: chooseLpBackwardForm(p.g, 'auto'),
+        alternatives: forms.map((form) => ({ name: form, plan: { steps: backwardSteps(lpBackwardPlan(p.g, isChannelsLast(p.layout), p.normType, form)), scratch: [] } })),
+        layout: p.layout,
+        dtype: 'float32',
+        shapeClass: windowClass(p.g, { p: p.normType }),
+      };
+    },
     cpu: (p, a) => ({ dx: fast.lpPoolNdBackward(f32(a, 'dy'), f32(a, 'x'), f32(a, 'y'), isChannelsLast(p.layout), p.g, p.normType) }),
     reference: (p, a) => ({ dx: reference.lpPoolNdBackward(f32(a, 'dy'), f32(a, 'x'), f32(a, 'y'), isChannelsLast(p.layout), p.g, p.normType) }),
   };
