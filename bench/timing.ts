@@ -4,6 +4,9 @@
  * op wrote no timestamps. Environment-agnostic.
  */
 import type { TimestampSink } from '../src/host/dispatch.js';
+import { readDurations } from '../src/host/timestamps.js';
+
+export { readDurations };
 import type { TimingSource } from './rows.js';
 
 /** How often to run something: warm-up runs, then timed runs until maxRuns, or minRuns once budgetMs is spent. */
@@ -56,11 +59,6 @@ export interface TimestampTarget {
   timestamps: TimestampSink | undefined;
 }
 
-const QUERY_RESOLVE = 0x0200;
-const COPY_SRC = 0x0004;
-const COPY_DST = 0x0008;
-const MAP_READ = 0x0001;
-
 /**
  * Times `op` (which submits its work and returns once submitted) on our backend. Each run ends with
  * onSubmittedWorkDone, so runs do not overlap and the wall time is honest too.
@@ -104,30 +102,3 @@ export async function measureRoundTrip(device: GPUDevice, runs = 50): Promise<{ 
   return { ms: median(times), runs: times.length };
 }
 
-/** Per-run durations in ms, or undefined when a run wrote no (or inconsistent) timestamps. */
-export async function readDurations(device: GPUDevice, querySet: GPUQuerySet, runs: number): Promise<number[] | undefined> {
-  const bytes = 16 * runs;
-  const resolve = device.createBuffer({ label: 'bench.timestamps', size: bytes, usage: QUERY_RESOLVE | COPY_SRC });
-  const read = device.createBuffer({ label: 'bench.timestamps.read', size: bytes, usage: MAP_READ | COPY_DST });
-  try {
-    const encoder = device.createCommandEncoder({ label: 'bench.timestamps' });
-    encoder.resolveQuerySet(querySet, 0, 2 * runs, resolve, 0);
-    encoder.copyBufferToBuffer(resolve, 0, read, 0, bytes);
-    device.queue.submit([encoder.finish()]);
-    await read.mapAsync(MAP_READ);
-    const stamps = new BigUint64Array(read.getMappedRange().slice(0));
-    read.unmap();
-    const out: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const begin = stamps[2 * i]!;
-      const end = stamps[2 * i + 1]!;
-      // Unwritten queries resolve to 0: the op ran no kernel pass (e.g. a CPU fallback).
-      if (begin === 0n || end === 0n || end < begin) return undefined;
-      out.push(Number(end - begin) / 1e6);
-    }
-    return out;
-  } finally {
-    resolve.destroy();
-    read.destroy();
-  }
-}

@@ -4,10 +4,10 @@
  * begin timestamp before it (issue: "the benchmark does not time the clear pass").
  */
 import { expect, it } from 'vitest';
-import { readDurations } from '../bench/timing.js';
 import { BufferPool } from '../src/host/buffer-pool.js';
 import { encodeSteps, type Step } from '../src/host/dispatch.js';
 import { BufferUsage } from '../src/host/gpu-flags.js';
+import { readDurations } from '../src/host/timestamps.js';
 import { webgpuBackendOf } from '../src/host/webgpu-backend.js';
 import { maxPoolBackwardPlan } from '../src/kernels/max-pool-backward.js';
 import { backwardSteps } from '../src/ops/descriptor.js';
@@ -34,48 +34,48 @@ function recording(encoder: GPUCommandEncoder, calls: string[]): GPUCommandEncod
   });
 }
 
-it('a direct backward (clear, then kernel) is timed from before its clear to the end of its kernel', async () => {
+/**
+ * Encodes `steps` of a max backward over [1, 4, 32, 32] (k2 s2) with a timestamp sink, through a
+ * recording encoder, runs them, and returns the calls and the span the timestamps measured.
+ */
+async function encodeTimed(steps: readonly Step[]): Promise<{ calls: string[]; ms: number | undefined }> {
   const device = webgpuBackendOf(pool())!.device;
   expect(device.features.has('timestamp-query'), 'SwiftShader offers timestamp-query').toBe(true);
-  const g = resolveMaxWindow('maxPool2d', 2, [1, 4, 32, 32], { kernelSize: 2, stride: 2 });
-  const p = maxPlaneParams(g);
-  const steps: Step[] = backwardSteps(maxPoolBackwardPlan(p, 'NCHW', 'direct'));
-  expect(steps.map((s) => s.kind)).toEqual(['clear', 'kernel']);
   const make = (elements: number) => device.createBuffer({ size: elements * 4, usage: BufferUsage.STORAGE | BufferUsage.COPY_DST | BufferUsage.COPY_SRC });
   const buffers = { dy: make(4 * 16 * 16), indices: make(4 * 16 * 16), dx: make(4 * 32 * 32) };
   const querySet = device.createQuerySet({ type: 'timestamp', count: 2 });
   const buffersPool = new BufferPool(device);
   const calls: string[] = [];
-  const encoder = recording(device.createCommandEncoder(), calls);
-  const uniforms = encodeSteps(device, encoder, buffersPool, steps, buffers, { querySet, beginIndex: 0 });
-  device.queue.submit([encoder.finish()]);
-  await device.queue.onSubmittedWorkDone();
-  expect(calls).toEqual(['pass timestamps.begin begin@0', 'clear', `pass ${maxPoolBackwardPlan(p, 'NCHW', 'direct').kernel.label} end@1`]);
-  const [ms] = (await readDurations(device, querySet, 1))!;
+  try {
+    const encoder = recording(device.createCommandEncoder(), calls);
+    const uniforms = encodeSteps(device, encoder, buffersPool, steps, buffers, { querySet, beginIndex: 0 });
+    device.queue.submit([encoder.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    for (const u of uniforms) buffersPool.release(u);
+    return { calls, ms: (await readDurations(device, querySet, 1))?.[0] };
+  } finally {
+    buffersPool.destroyAll();
+    querySet.destroy();
+    for (const b of Object.values(buffers)) b.destroy();
+  }
+}
+
+const g = resolveMaxWindow('maxPool2d', 2, [1, 4, 32, 32], { kernelSize: 2, stride: 2 });
+
+it('a direct backward (clear, then kernel) is timed from before its clear to the end of its kernel', async () => {
+  const plan = maxPoolBackwardPlan(maxPlaneParams(g), 'NCHW', 'direct');
+  const steps = backwardSteps(plan);
+  expect(steps.map((s) => s.kind)).toEqual(['clear', 'kernel']);
+  const { calls, ms } = await encodeTimed(steps);
+  expect(calls).toEqual(['pass timestamps.begin begin@0', 'clear', `pass ${plan.kernel.label} end@1`]);
   expect(ms).toBeGreaterThan(0);
-  for (const u of uniforms) buffersPool.release(u);
-  buffersPool.destroyAll();
-  querySet.destroy();
-  for (const b of Object.values(buffers)) b.destroy();
 });
 
 it('an op without a leading clear keeps its timestamps on its own first and last passes', async () => {
-  const device = webgpuBackendOf(pool())!.device;
-  const g = resolveMaxWindow('maxPool2d', 2, [1, 4, 32, 32], { kernelSize: 2, stride: 2 });
   const plan = maxPoolBackwardPlan(maxPlaneParams(g), 'NCHW', 'cell');
   const steps = backwardSteps(plan);
   expect(steps.map((s) => s.kind)).toEqual(['kernel']);
-  const make = (elements: number) => device.createBuffer({ size: elements * 4, usage: BufferUsage.STORAGE | BufferUsage.COPY_DST | BufferUsage.COPY_SRC });
-  const buffers = { dy: make(4 * 16 * 16), indices: make(4 * 16 * 16), dx: make(4 * 32 * 32) };
-  const querySet = device.createQuerySet({ type: 'timestamp', count: 2 });
-  const buffersPool = new BufferPool(device);
-  const calls: string[] = [];
-  const encoder = recording(device.createCommandEncoder(), calls);
-  encodeSteps(device, encoder, buffersPool, steps, buffers, { querySet, beginIndex: 0 });
-  device.queue.submit([encoder.finish()]);
-  await device.queue.onSubmittedWorkDone();
+  const { calls, ms } = await encodeTimed(steps);
   expect(calls).toEqual([`pass ${plan.kernel.label} begin@0 end@1`]);
-  buffersPool.destroyAll();
-  querySet.destroy();
-  for (const b of Object.values(buffers)) b.destroy();
+  expect(ms).toBeGreaterThan(0);
 });

@@ -4,6 +4,7 @@
  * then Dawn's OpenGL ES backend (Mesa llvmpipe) at the `compatibility` feature level.
  */
 import { adapterKind, runsOnCpu } from '../adapter-profile.js';
+import { nodeFs } from './node-fs.js';
 
 /** Where Linux distributions put Chromium's SwiftShader ICD manifest. */
 const SWIFTSHADER_ICDS = [
@@ -84,8 +85,7 @@ function dawnLoadFailure(cause: unknown): string {
 }
 
 async function fileExists(path: string): Promise<boolean> {
-  const specifier = 'node:fs/promises';
-  const { access } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as typeof import('node:fs/promises');
+  const { access } = await nodeFs();
   return access(path).then(
     () => true,
     () => false,
@@ -121,8 +121,7 @@ const DRIVER_VARIABLES = ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES', 'VK_ADD_DRIVER_
  */
 async function mayHaveVulkanGpu(): Promise<boolean> {
   if (process.platform !== 'linux' || DRIVER_VARIABLES.some((v) => process.env[v])) return true;
-  const specifier = 'node:fs/promises';
-  const { readdir } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as typeof import('node:fs/promises');
+  const { readdir } = await nodeFs();
   const nodes = await readdir('/dev').catch(() => null);
   if (!nodes) return true;
   return nodes.some((n) => n === 'dri' || n === 'dxg' || /^nvidia\d+$/.test(n));

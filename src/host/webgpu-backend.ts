@@ -38,6 +38,7 @@ import { deviceBindingLimits, encodeSteps, type Step, type TimestampSink } from 
 import { BufferUsage, MapMode } from './gpu-flags.js';
 import { forgetDevice, nextTurn, pipelineCount, pipelinesReady, preparePipelines } from './pipeline-cache.js';
 import { forgetBuffers, forgetSubmissionCache } from './submission-cache.js';
+import { readDurations } from './timestamps.js';
 import type { BindingLimits } from './split.js';
 
 const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
@@ -473,27 +474,13 @@ export class WebGpuBackend implements PoolingBackend, TensorOwner {
     return result;
   }
 
-  /** The span between the two timestamps of `querySet`, ms; undefined where it cannot be read. */
+  /** The span between the two timestamps of `querySet`, ms; undefined where none was written or it cannot be read. */
   private async gpuMilliseconds(querySet: GPUQuerySet): Promise<number | undefined> {
-    const resolve = this.device.createBuffer({ label: 'tuning.resolve', size: 16, usage: BufferUsage.QUERY_RESOLVE | BufferUsage.COPY_SRC });
-    const read = this.device.createBuffer({ label: 'tuning.read', size: 16, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
-    try {
-      const encoder = this.device.createCommandEncoder({ label: 'tuning.timestamps' });
-      encoder.resolveQuerySet(querySet, 0, 2, resolve, 0);
-      encoder.copyBufferToBuffer(resolve, 0, read, 0, 16);
-      this.device.queue.submit([encoder.finish()]);
-      await read.mapAsync(MapMode.READ);
-      const [begin, end] = new BigUint64Array(read.getMappedRange().slice(0));
-      read.unmap();
-      const ns = Number(end! - begin!);
-      return ns > 0 ? ns / 1e6 : undefined;
-    } catch {
-      return undefined;
-    } finally {
-      read.destroy();
-      resolve.destroy();
-    }
+    const ms = (await readDurations(this.device, querySet, 1).catch(() => undefined))?.[0];
+    // A zero span says nothing about the alternative's speed: the tuner's clock times that run.
+    return ms !== undefined && ms > 0 ? ms : undefined;
   }
+
 
   /** run() on the plan given, or on the descriptor's own (the rules') when none is; `timestamps` times this call alone. */
   private runPlan<P>(d: OpDescriptor<P>, p: P, inputs: Record<string, Tensor>, chosen?: OpPlan, timestamps?: TimestampSink): Promise<OpResult> {

@@ -3,6 +3,7 @@
  * the browser's localStorage, and a JSON file in Node.js. An application may pass any object with
  * the same two methods (IndexedDB, a server, a bundled asset).
  */
+import { nodeFs } from '../host/node-fs.js';
 
 export interface TuningStore {
   /** The stored table's JSON, or null when there is none yet. */
@@ -32,12 +33,8 @@ export function localStorageTuningStore(key = 'webgpu-pooling-tuning'): TuningSt
 
 /** A JSON file in Node.js (created on the first decision; a missing file is an empty table). */
 export function fileTuningStore(path: string): TuningStore {
-  const fs = async () => {
-    const specifier = 'node:fs/promises';
-    return (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as typeof import('node:fs/promises');
-  };
   return {
-    get: async () => (await fs()).readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? null : Promise.reject(e))),
-    set: async (json) => (await fs()).writeFile(path, json),
+    get: async () => (await nodeFs()).readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? null : Promise.reject(e))),
+    set: async (json) => (await nodeFs()).writeFile(path, json),
   };
 }
