@@ -6,7 +6,8 @@
 // printed table, and writes one table: per row the median of the rounds for each build.
 //
 //   node bench/alternate-builds.mjs --old /tmp/old/dist-bench/bench.mjs --new dist-bench/bench.mjs \
-//     --adapter swiftshader [--rounds 2] [--cases a,b] [--out bench/results/renovation-2d-swiftshader.txt] [--raw rounds.json]
+//     --adapter swiftshader [--rounds 2] [--cases a,b] [--peers tfjs|none] [--dtypes float32,float16]
+//     [--out bench/results/renovation-2d-swiftshader.txt] [--raw rounds.json]
 //
 // Plain Node (no build step): it only starts the two bundles.
 import { spawnSync } from 'node:child_process';
@@ -16,7 +17,7 @@ import { writeFileSync } from 'node:fs';
 const DEFAULT_CASES = ['r50stem_b32', 'r50stem_b8', 'r50stem_b1', 'vgg_b16', 'incep_b32', 'gpool_r50_b32', 'gpool_b8', 'gpool_big'];
 
 function parseArgs(argv) {
-  const a = { rounds: 2, cases: DEFAULT_CASES, adapter: 'swiftshader', old: undefined, new: undefined, out: undefined, oldLabel: 'old', newLabel: 'new' };
+  const a = { rounds: 2, cases: DEFAULT_CASES, adapter: 'swiftshader', old: undefined, new: undefined, out: undefined, oldLabel: 'old', newLabel: 'new', peers: 'tfjs', dtypes: 'float32' };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i];
     switch (argv[i]) {
@@ -27,6 +28,8 @@ function parseArgs(argv) {
       case '--adapter': a.adapter = v(); break;
       case '--rounds': a.rounds = Number(v()); break;
       case '--cases': a.cases = v().split(','); break;
+      case '--peers': a.peers = v(); break;
+      case '--dtypes': a.dtypes = v(); break;
       case '--out': a.out = v(); break;
       case '--raw': a.raw = v(); break;
       default: throw new Error(`alternate-builds: unknown argument ${argv[i]}`);
@@ -37,18 +40,19 @@ function parseArgs(argv) {
 }
 
 /** One quick run of one build on one case: its JSON rows and, per row key, the TF.js × of the table. */
-function runOnce(bench, benchCase, adapter) {
+function runOnce(bench, benchCase, { adapter, peers, dtypes }) {
   const t0 = performance.now();
-  const r = spawnSync('node', ['--liftoff-only', bench, '--quick', '--cases', benchCase, '--peers', 'tfjs', '--no-cpu', '--adapter', adapter, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const argv = ['--liftoff-only', bench, '--quick', '--cases', benchCase, '--peers', peers, '--dtypes', dtypes, '--no-cpu', '--no-family', '--adapter', adapter, '--json'];
+  const r = spawnSync('node', argv, { encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = (performance.now() - t0) / 1000;
   const rows = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
   const ratios = new Map();
   for (const line of r.stderr.split('\n')) {
-    // case op pass layout ours GB/s %copy e2e ok [tfjs-ms ×]
+    // case (bN) op fwd|bwd layout ours %copy ok [tfjs×] (the default table of bench/table.ts)
     const t = line.trim().split(/\s+/);
-    if (t.length >= 9 && t[0] === benchCase && (t[2] === 'forward' || t[2] === 'backward')) {
-      const x = t.length >= 11 ? Number(t[10]) : NaN;
-      ratios.set(`${t[1]}|${t[2]}|${t[3]}`, { ratio: x, tfjsOk: t.length >= 10 ? !t[9].endsWith('!') : undefined });
+    if (t.length >= 8 && t[0] === benchCase && (t[3] === 'fwd' || t[3] === 'bwd')) {
+      const pass = t[3] === 'fwd' ? 'forward' : 'backward';
+      ratios.set(`${t[2]}|${pass}|${t[4]}`, { ratio: t.length >= 9 ? Number(t[8]) : NaN });
     }
   }
   if (r.status !== 0) process.stderr.write(`  (${bench} ${benchCase}: exit ${r.status})\n${r.stderr.split('\n').filter((l) => /FAIL|not ok|Error/.test(l)).join('\n')}\n`);
@@ -78,13 +82,13 @@ for (let round = 0; round < args.rounds; round++) {
   for (const c of args.cases) {
     const order = round % 2 === 0 ? builds : [...builds].reverse();
     for (const b of order) {
-      const r = runOnce(b.bench, c, args.adapter);
+      const r = runOnce(b.bench, c, args);
       process.stderr.write(`round ${round + 1} ${c} ${b.label}: ${r.rows.length} rows, ${r.seconds.toFixed(1)} s\n`);
       for (const row of r.rows) {
         if (row.case === 'copy') continue;
         if (row.impl !== 'ours') continue;
         adapterName ||= row.adapter;
-        const key = `${row.case}|${row.op}|${row.pass}|${row.layout}`;
+        const key = `${row.case}|${row.op}|${row.pass}|${row.layout}|${row.dtype}`;
         if (!table.has(key)) table.set(key, Object.fromEntries(builds.map((x) => [x.label, { kernel: [], e2e: [], ratio: [], ok: [] }])));
         const cell = table.get(key)[b.label];
         cell.kernel.push(row.kernel_ms ?? NaN);
@@ -99,20 +103,21 @@ for (let round = 0; round < args.rounds; round++) {
 
 const [A, B] = builds.map((b) => b.label);
 const lines = [];
-lines.push(`2-D cases, ${A} vs ${B} build, alternating case by case (${args.rounds} rounds, order ${A} ${B} then ${B} ${A}); quick mode (batch 1)`);
+lines.push(`${A} vs ${B} build, alternating case by case (${args.rounds} rounds, order ${A} ${B} then ${B} ${A}); quick mode (batch 1)`);
 lines.push(`adapter: ${adapterName} [--adapter ${args.adapter}]; ${A}: ${args.old}; ${B}: ${args.new}`);
 lines.push(`kernel ms: median of the rounds of each run's median kernel time (GPU timestamps where the adapter has them, as SwiftShader; else wall time to onSubmittedWorkDone, as llvmpipe); e2e ms: upload, op, read-back (1 run per process);`);
 lines.push(`tfjs ×: TF.js 4.22 WebGPU wall time / our wall time in the same process (NHWC only; — where TF.js has no such op); ratio: ${B} / ${A} kernel time (< 1: ${B} faster)`);
 lines.push('');
 const cw = Math.max(A.length, B.length) + 7;
-const header = `${pad('case', 14, false)}${pad('op', 14, false)}${pad('pass', 9, false)}${pad('layout', 7, false)}${pad(`${A} ms`, cw)}${pad(`${B} ms`, cw)}${pad('ratio', 7)}${pad(`${A} e2e`, cw)}${pad(`${B} e2e`, cw)}${pad(`${A} tfjs×`, cw + 1)}${pad(`${B} tfjs×`, cw + 1)}${pad('ok', 5)}`;
+const caseWidth = Math.max(14, ...[...table.keys()].map((k) => k.split('|')[0].length + 1));
+const header = `${pad('case', caseWidth, false)}${pad('op', 14, false)}${pad('pass', 9, false)}${pad('layout', 10, false)}${pad(`${A} ms`, cw)}${pad(`${B} ms`, cw)}${pad('ratio', 7)}${pad(`${A} e2e`, cw)}${pad(`${B} e2e`, cw)}${pad(`${A} tfjs×`, cw + 1)}${pad(`${B} tfjs×`, cw + 1)}${pad('ok', 5)}`;
 lines.push(header, '-'.repeat(header.length));
 const logRatios = [];
 const minLogRatios = [];
 const tfjs = { [A]: [], [B]: [] };
 const byPass = { forward: [], backward: [] };
 for (const [key, cells] of table) {
-  const [c, op, pass, layout] = key.split('|');
+  const [c, op, pass, layout, dtype] = key.split('|');
   const a = cells[A];
   const b = cells[B];
   const ka = median(a.kernel);
@@ -132,7 +137,7 @@ for (const [key, cells] of table) {
   }
   const ok = [...a.ok, ...b.ok].every(Boolean) ? 'ok' : 'FAIL';
   lines.push(
-    `${pad(c, 14, false)}${pad(op, 14, false)}${pad(pass, 9, false)}${pad(layout, 7, false)}${pad(fmt(ka), cw)}${pad(fmt(kb), cw)}${pad(fmt(ratio), 7)}${pad(fmt(median(a.e2e)), cw)}${pad(fmt(median(b.e2e)), cw)}${pad(fmt(median(a.ratio)), cw + 1)}${pad(fmt(median(b.ratio)), cw + 1)}${pad(ok, 5)}`,
+    `${pad(c, caseWidth, false)}${pad(op, 14, false)}${pad(pass, 9, false)}${pad(dtype === 'float16' ? `${layout}·f16` : layout, 10, false)}${pad(fmt(ka), cw)}${pad(fmt(kb), cw)}${pad(fmt(ratio), 7)}${pad(fmt(median(a.e2e)), cw)}${pad(fmt(median(b.e2e)), cw)}${pad(fmt(median(a.ratio)), cw + 1)}${pad(fmt(median(b.ratio)), cw + 1)}${pad(ok, 5)}`,
   );
 }
 const gm = (v) => (v.length ? Math.exp(v.reduce((s, x) => s + x, 0) / v.length) : NaN);

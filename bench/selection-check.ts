@@ -26,6 +26,7 @@
  * says how often the rules and the tuner picked the fastest, or one within 5 % of it, by the
  * check's careful timing. JSON lines on stdout (`tuned` marks the tuner's pick), a table on stderr.
  */
+import { adapterKind } from '../src/adapter-profile.js';
 import { BufferPool } from '../src/host/buffer-pool.js';
 import { requireAdapter, requestPoolingDevice, summarizeAdapterInfo } from '../src/host/device.js';
 import { encodeSteps, type Step } from '../src/host/dispatch.js';
@@ -225,7 +226,7 @@ function rowCaseComparisons(c: BenchCase, layout: Layout, adapter: AdapterInfoSu
 }
 
 /** The comparisons of a 3-D case: the N-d backward forms, gather or scatter (chooseNdBackwardForm). */
-function volumeCaseComparisons(c: BenchCase, layout: Layout): Comparison[] {
+function volumeCaseComparisons(c: BenchCase, layout: Layout, adapter: AdapterInfoSummary | null): Comparison[] {
   const gm = resolveMaxWindow('maxPool3d', 3, c.input, windowOptions(c));
   const ga = resolveAvgWindow('avgPool3d', 3, c.input, windowOptions(c));
   const channelsLast = layout === 'NHWC';
@@ -240,7 +241,7 @@ function volumeCaseComparisons(c: BenchCase, layout: Layout): Comparison[] {
       op: 'maxPool3d backward',
       layout: shown,
       rule: 'nd-selection.md',
-      chosen: chooseNdBackwardForm('max', 'auto'),
+      chosen: chooseNdBackwardForm('max', gm, 'auto', adapterKind(adapter)),
       alternatives: forms.map((form) => ({
         name: form,
         steps: backwardSteps(ndBackwardPlan('max', gm, channelsLast, form)),
@@ -255,7 +256,7 @@ function volumeCaseComparisons(c: BenchCase, layout: Layout): Comparison[] {
       op: 'avgPool3d backward',
       layout: shown,
       rule: 'nd-selection.md',
-      chosen: chooseNdBackwardForm('avg', 'auto'),
+      chosen: chooseNdBackwardForm('avg', ga, 'auto', adapterKind(adapter)),
       alternatives: forms.map((form) => ({ name: form, steps: backwardSteps(ndBackwardPlan('avg', ga, channelsLast, form)), random: { dy: nOut }, written: { dx: nIn }, results: ['dx'] })),
     },
   ];
@@ -270,7 +271,7 @@ function caseComparisons(c: BenchCase, device: GPUDevice, adapter: AdapterInfoSu
   const rank = spatialRank(c);
   if (rank === 2) return LAYOUTS.flatMap((layout) => planeCaseComparisons(c, layout, adapter));
   const ops = new Set(c.ops.map((o) => o.op));
-  const all = LAYOUTS.flatMap((layout) => (rank === 1 ? rowCaseComparisons(c, layout, adapter) : volumeCaseComparisons(c, layout)));
+  const all = LAYOUTS.flatMap((layout) => (rank === 1 ? rowCaseComparisons(c, layout, adapter) : volumeCaseComparisons(c, layout, adapter)));
   return all.filter((cmp) => ops.has(cmp.op.split(' ')[0] as OpName));
 }
 

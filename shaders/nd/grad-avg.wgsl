@@ -1,10 +1,29 @@
 // Backward of average pooling (gather and scatter): every real tap of output `oi`'s window receives
 // dy / divisor, with the forward's divisor.
+// The share is worked out once per output (sent_by) and added to each element it reaches (sent_to),
+// so the near gather (map-gather-near.wgsl) computes each reaching output's divisor once per cell.
+// Provides: window_share, Sent, sent_by, nothing_sent, sent_to, window_gradient, gathered_dx.
 // Requires: window_divisor (reduce-avg.wgsl); window_taps (a window-*.wgsl file); load_dy (a backward io file).
 
 fn window_share(oi: u32, o: NdCoord) -> f32 {
   let divisor = window_divisor(window_taps(o));
   return select(0.0, load_dy(oi) / divisor, divisor > 0.0);
+}
+
+struct Sent {
+  share: f32,
+}
+
+fn sent_by(oi: u32, o: NdCoord) -> Sent {
+  return Sent(window_share(oi, o));
+}
+
+fn nothing_sent() -> Sent {
+  return Sent(0.0);
+}
+
+fn sent_to(s: Sent, pos: i32) -> f32 {
+  return s.share;
 }
 
 fn window_gradient(oi: u32, o: NdCoord, pos: i32) -> f32 {

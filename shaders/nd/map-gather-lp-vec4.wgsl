@@ -1,8 +1,8 @@
 // The near gather of map-gather-lp.wgsl (gather_near) over four adjacent channels of a
 // channels-last tensor with C % 4 == 0: one invocation per output pixel and group of four
 // channels, so the coordinates and the cell are worked out once for four channels and the loads
-// and stores are 16 bytes. The domain counts vec4s. Requires: map-gather-lp.wgsl (lp_cell,
-// lp_cell_coords); grad-lp-vec4.wgsl; io-gather-lp-vec4-f32.wgsl.
+// and stores are 16 bytes. The domain counts vec4s. Requires: map-gather-cells.wgsl (stride_cell),
+// map-gather-lp.wgsl (lp_cell_coords); grad-lp-vec4.wgsl; io-gather-lp-vec4-f32.wgsl.
 
 fn lp_share4_if(oi: u32, valid: bool) -> vec4f {
   if (!valid) {
@@ -26,8 +26,8 @@ fn gather_near4(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg:
   let g01 = lp_share4_if(e.out - step, has_left);
   let g10 = lp_share4_if(e.out - row_step, has_up);
   let g11 = lp_share4_if(e.out - row_step - step, has_left && has_up);
-  let ch = lp_cell(e.oh, params.pbH, params.sH, params.inH, params.outH);
-  let cw = lp_cell(e.ow, params.pbW, params.sW, params.inW, params.outW);
+  let ch = stride_cell(e.oh, params.pbH, params.sH, params.inH, params.outH);
+  let cw = stride_cell(e.ow, params.pbW, params.sW, params.inW, params.outW);
   let last_h = e.oh * params.sH - params.pbH + params.kH - 1;
   let last_w = e.ow * params.sW - params.pbW + params.kW - 1;
   let in_row = step * u32(params.inW);

@@ -1,78 +1,7 @@
-// Gather backward mapping of the N-d LP kernels, by stride cells: one invocation per output element
-// o, which writes every dx element of o's stride cell, positions [o·s − pb, o·s − pb + s) per axis
-// (the last output of an axis also takes the rest of the axis, past its window's start). The cells
-// tile the input, so every dx element has exactly one writer (no clear, deterministic). Element q of
-// the cell is reached by the outputs o' ≤ o with o'·s − pb + (k−1)·d ≥ q (walked down from o, so
-// no division), and with dilation d > 1 only by those on the grid, (q + pb − o'·s) % d == 0. It
-// gets the sum of their window_gradient (grad-lp.wgsl) times its factor, once (gathered_dx). The
-// coordinates are decoded once per cell rather than per element: integer division, which software
-// adapters emulate, was the cost of a per-element gather (docs/lp-pooling.md).
-// Requires: nd-layout.wgsl; grad-lp.wgsl (window_gradient, gathered_dx); io-gather-lp-*.wgsl.
-
-// Whether any axis is dilated: without dilation every walked output reaches q and the modulo test
-// is compiled out.
-override LP_DILATED: bool = true;
-
-// Positions [lo, hi) of output o's cell along one axis (clamped to the input).
-fn lp_cell(o: i32, pb: i32, s: i32, size: i32, out: i32) -> vec2i {
-  let b = o * s - pb;
-  return vec2i(max(b, 0), select(min(b + s, size), size, o == out - 1));
-}
-
-// Whether output o (already in reach) has a tap on q along an axis with dilation d.
-fn lp_on_grid(q: i32, pb: i32, o: i32, d: i32, s: i32) -> bool {
-  if (!LP_DILATED) {
-    return true;
-  }
-  return (q + pb - o * s) % d == 0;
-}
-
-@compute @workgroup_size(WG)
-fn gather(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let i = params.base + linear_invocation(wid, nwg, lid);
-  if (i >= params.end) {
-    return;
-  }
-  let size = in_size();
-  let osize = out_size();
-  let e = nd_coords(i, osize);
-  let s = strides();
-  let d = dilations();
-  let pb = pad_begin();
-  // The last tap's position relative to the window start, per axis.
-  let ext = (kernel_size() - vec3i(1)) * d;
-  let cd = lp_cell(e.p.x, pb.x, s.x, size.x, osize.x);
-  let ch = lp_cell(e.p.y, pb.y, s.y, size.y, osize.y);
-  let cw = lp_cell(e.p.z, pb.z, s.z, size.z, osize.z);
-  let step = select(1u, u32(params.C), CHANNELS_LAST);
-  for (var qd = cd.x; qd < cd.y; qd++) {
-    for (var qh = ch.x; qh < ch.y; qh++) {
-      var xi = nd_offset(e.n, e.c, vec3i(qd, qh, cw.x), size);
-      for (var qw = cw.x; qw < cw.y; qw++) {
-        var sum = 0.0;
-        for (var od = e.p.x; od >= 0 && od * s.x - pb.x + ext.x >= qd; od--) {
-          if (!lp_on_grid(qd, pb.x, od, d.x, s.x)) {
-            continue;
-          }
-          for (var oh = e.p.y; oh >= 0 && oh * s.y - pb.y + ext.y >= qh; oh--) {
-            if (!lp_on_grid(qh, pb.y, oh, d.y, s.y)) {
-              continue;
-            }
-            var oi = nd_offset(e.n, e.c, vec3i(od, oh, e.p.z), osize);
-            for (var ow = e.p.z; ow >= 0 && ow * s.z - pb.z + ext.z >= qw; ow--) {
-              if (lp_on_grid(qw, pb.z, ow, d.z, s.z)) {
-                sum += window_gradient(oi, NdCoord(e.n, e.c, vec3i(od, oh, ow)), 0);
-              }
-              oi -= step;
-            }
-          }
-        }
-        store_dx(xi, gathered_dx(xi, sum));
-        xi += step;
-      }
-    }
-  }
-}
+// The near gathers of the N-d LP kernels (lpGatherKernel in src/kernels/lp-pool.ts), on the
+// stride cells of map-gather-cells.wgsl (whose `gather` runs any other LP window).
+// Requires: nd-layout.wgsl; map-gather-cells.wgsl (stride_cell); grad-lp.wgsl (window_gradient,
+// gathered_dx); io-gather-lp-*.wgsl.
 
 // The near gather (lpGatherNear in src/kernels/lp-pool.ts): rank ≤ 2 (the first axis has one
 // position), no dilation and (k − 1) < 2·s on both axes, so an element of cell o is reached by o
@@ -131,8 +60,8 @@ fn gather_near(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: 
   let g01 = lp_share_if(e.out - step, has_left);
   let g10 = lp_share_if(e.out - row_step, has_up);
   let g11 = lp_share_if(e.out - row_step - step, has_left && has_up);
-  let ch = lp_cell(e.oh, params.pbH, params.sH, params.inH, params.outH);
-  let cw = lp_cell(e.ow, params.pbW, params.sW, params.inW, params.outW);
+  let ch = stride_cell(e.oh, params.pbH, params.sH, params.inH, params.outH);
+  let cw = stride_cell(e.ow, params.pbW, params.sW, params.inW, params.outW);
   // Last position o and o − 1 reach along each axis.
   let last_h = e.oh * params.sH - params.pbH + params.kH - 1;
   let last_w = e.ow * params.sW - params.pbW + params.kW - 1;

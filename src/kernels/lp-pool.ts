@@ -13,6 +13,7 @@ import ioGatherLpF32Wgsl from '../../shaders/nd/io-gather-lp-f32.wgsl?raw';
 import ioGatherLpVec4F32Wgsl from '../../shaders/nd/io-gather-lp-vec4-f32.wgsl?raw';
 import ioScatterLpF32Wgsl from '../../shaders/nd/io-scatter-lp-f32.wgsl?raw';
 import mapGatherLpVec4Wgsl from '../../shaders/nd/map-gather-lp-vec4.wgsl?raw';
+import mapGatherCellsWgsl from '../../shaders/nd/map-gather-cells.wgsl?raw';
 import mapGatherLpWgsl from '../../shaders/nd/map-gather-lp.wgsl?raw';
 import mapScatterLpWgsl from '../../shaders/nd/map-scatter-lp.wgsl?raw';
 import mapWindowVec4Wgsl from '../../shaders/nd/map-window-vec4.wgsl?raw';
@@ -23,9 +24,9 @@ import reduceLpWgsl from '../../shaders/nd/reduce-lp.wgsl?raw';
 import windowRegularWgsl from '../../shaders/nd/window-regular.wgsl?raw';
 import type { WindowGeometry } from '../types.js';
 import { workgroupsFor, type KernelPlan } from './kernel.js';
-import { composeNdKernel, ndSplitGeometry, type NdBackwardForm } from './nd-pool.js';
+import { cellGatherSplit, composeNdKernel, gatherCellConstants, ndSplitGeometry, type NdBackwardForm } from './nd-pool.js';
 import { ND_PARAMS, ndParamsValues } from './nd-params.js';
-import { windowedSplit, type SlotGroup, type SplitSpec } from './split-spec.js';
+import { windowedSplit, type SlotGroup } from './split-spec.js';
 import { vec4Domain } from './vec4-channels.js';
 
 const WORKGROUP_SIZE = 64;
@@ -34,8 +35,8 @@ const CODE = {
   forward: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, mapWindowWgsl),
   forwardW4: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, mapWindowLpW4Wgsl),
   forwardVec4: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceLpWgsl, reduceLpVec4Wgsl, mapWindowVec4Wgsl),
-  gather: composeNdKernel(windowRegularWgsl, ioGatherLpF32Wgsl, gradLpWgsl, mapGatherLpWgsl),
-  gatherVec4: composeNdKernel(windowRegularWgsl, ioGatherLpVec4F32Wgsl, gradLpWgsl, gradLpVec4Wgsl, mapGatherLpWgsl, mapGatherLpVec4Wgsl),
+  gather: composeNdKernel(windowRegularWgsl, ioGatherLpF32Wgsl, gradLpWgsl, mapGatherCellsWgsl, mapGatherLpWgsl),
+  gatherVec4: composeNdKernel(windowRegularWgsl, ioGatherLpVec4F32Wgsl, gradLpWgsl, gradLpVec4Wgsl, mapGatherCellsWgsl, mapGatherLpWgsl, mapGatherLpVec4Wgsl),
   scatter: composeNdKernel(windowRegularWgsl, ioScatterLpF32Wgsl, gradLpWgsl, mapScatterLpWgsl),
 } as const;
 
@@ -95,38 +96,6 @@ export function lpForwardPlan(g: WindowGeometry, channelsLast: boolean, normType
 }
 
 /**
- * The gather's split (map-gather-lp.wgsl): its domain is the outputs, a unit an output row of the
- * first spatial axis (ndSplitGeometry), which writes the input rows of its stride cells (the last
- * row also the rest of the axis) and reads the output rows reaching them, [oh − ⌊(k−1)·d / s⌋, oh].
- */
-function lpCellSplit(g: WindowGeometry, channelsLast: boolean): SplitSpec {
-  const p = ndSplitGeometry(g);
-  const rows = (rowsPerBlock: number, cols: number) => (channelsLast ? { blocks: p.N, rowsPerBlock, rowLength: cols * p.C } : { blocks: p.N * p.C, rowsPerBlock, rowLength: cols });
-  const inRows = rows(p.H, p.W);
-  const outRows = rows(p.outH, p.outW);
-  const back = Math.floor((p.dH * (p.kH - 1)) / p.sH);
-  const cell = (oh: number): [number, number] => {
-    const b = oh * p.sH - p.padTop;
-    const lo = Math.min(Math.max(b, 0), p.H);
-    return [lo, Math.max(lo, oh === p.outH - 1 ? p.H : Math.min(b + p.sH, p.H))];
-  };
-  const reaching = (oh: number): [number, number] => [Math.max(oh - back, 0), oh + 1];
-  const elements = (to: typeof inRows, reach: (oh: number) => [number, number], u0: number, u1: number): [number, number] => {
-    const begin = Math.floor(u0 / outRows.rowsPerBlock) * to.rowsPerBlock + reach(u0 % outRows.rowsPerBlock)[0];
-    const end = Math.floor((u1 - 1) / outRows.rowsPerBlock) * to.rowsPerBlock + reach((u1 - 1) % outRows.rowsPerBlock)[1];
-    return [begin * to.rowLength, Math.max(begin, end) * to.rowLength];
-  };
-  return {
-    units: outRows.blocks * outRows.rowsPerBlock,
-    unitSize: outRows.rowLength,
-    perWorkgroup: WORKGROUP_SIZE,
-    unitName: `output row (${outRows.rowLength} elements)`,
-    groups: { dy: 'out', y: 'out', x: 'in', dx: 'in' },
-    range: (group, u0, u1) => (group === 'in' ? elements(inRows, cell, u0, u1) : elements(outRows, reaching, u0, u1)),
-  };
-}
-
-/**
  * The gather's entry point: 'gather_near' (rank ≤ 2, no dilation, (k − 1) < 2·s on both axes:
  * each element is reached by at most two outputs per axis, whose shares the cell loads once),
  * 'gather_near4' its four-channel form (channels-last, C % 4 == 0), else 'gather' (any window).
@@ -141,14 +110,14 @@ export function lpGatherKernel(g: WindowGeometry, channelsLast: boolean): LpGath
 
 /**
  * Backward LP pooling of any rank: 'gather' one invocation per output, writing the dx elements of
- * its stride cell (deterministic, no clear: map-gather-lp.wgsl), 'scatter' one per dy element
+ * its stride cell (deterministic, no clear: map-gather-cells.wgsl, map-gather-lp.wgsl), 'scatter' one per dy element
  * adding atomically (dx cleared first: `zeroDx`). Slots dy, y, x → dx.
  */
 export function lpBackwardPlan(g: WindowGeometry, channelsLast: boolean, normType: number, form: NdBackwardForm, gatherKernel: LpGatherKernel = lpGatherKernel(g, channelsLast)): { kernel: KernelPlan; zeroDx: boolean } {
   const vec4 = form === 'gather' && gatherKernel === 'gather_near4';
   const total = (g.N * g.C * count(g.outSize)) / (vec4 ? 4 : 1);
-  const dilated: Record<string, number> = form === 'gather' ? { LP_DILATED: g.dilation.some((d) => d > 1) ? 1 : 0 } : {};
-  const split = form === 'gather' ? lpCellSplit(g, channelsLast) : splitOf(g, channelsLast, 'out', { dy: 'out', y: 'out', x: 'in', dx: 'in' });
+  const dilated: Record<string, number> = form === 'gather' ? gatherCellConstants(g) : {};
+  const split = form === 'gather' ? cellGatherSplit(g, channelsLast, { dy: 'out', y: 'out', x: 'in', dx: 'in' }) : splitOf(g, channelsLast, 'out', { dy: 'out', y: 'out', x: 'in', dx: 'in' });
   return {
     kernel: {
       label: `lpPool${g.rank}dBackward.nd.${form === 'gather' ? gatherKernel : form}`,

@@ -11,7 +11,8 @@ import ioForwardF32Wgsl from '../../shaders/nd/io-forward-f32.wgsl?raw';
 import ioForwardVec4F32Wgsl from '../../shaders/nd/io-forward-vec4-f32.wgsl?raw';
 import ioGatherF32Wgsl from '../../shaders/nd/io-gather-f32.wgsl?raw';
 import ioScatterF32Wgsl from '../../shaders/nd/io-scatter-f32.wgsl?raw';
-import mapGatherWgsl from '../../shaders/nd/map-gather.wgsl?raw';
+import mapGatherCellsWgsl from '../../shaders/nd/map-gather-cells.wgsl?raw';
+import mapGatherNearWgsl from '../../shaders/nd/map-gather-near.wgsl?raw';
 import mapScatterAvgWgsl from '../../shaders/nd/map-scatter-avg.wgsl?raw';
 import mapScatterMaxWgsl from '../../shaders/nd/map-scatter-max.wgsl?raw';
 import mapWindowIndicesWgsl from '../../shaders/nd/map-window-indices.wgsl?raw';
@@ -29,7 +30,7 @@ import type { AvgWindow, MaxWindow, PoolGeometry, WindowGeometry } from '../type
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { maxRuleConstants } from './max-rules.js';
 import { ND_PARAMS, ndParamsSource, ndParamsValues } from './nd-params.js';
-import { windowedSplit } from './split-spec.js';
+import { windowedSplit, type SlotGroup, type SplitSpec } from './split-spec.js';
 import { vec4Domain } from './vec4-channels.js';
 
 const WORKGROUP_SIZE = 64;
@@ -61,8 +62,8 @@ const CODE = {
     avg: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceAvgWgsl, reduceAvgVec4Wgsl, mapWindowVec4Wgsl),
   },
   gather: {
-    max: composeNdKernel(windowRegularWgsl, ioGatherF32Wgsl, gradMaxWgsl, mapGatherWgsl),
-    avg: composeNdKernel(windowRegularWgsl, ioGatherF32Wgsl, reduceAvgWgsl, gradAvgWgsl, mapGatherWgsl),
+    max: composeNdKernel(windowRegularWgsl, ioGatherF32Wgsl, gradMaxWgsl, mapGatherCellsWgsl, mapGatherNearWgsl),
+    avg: composeNdKernel(windowRegularWgsl, ioGatherF32Wgsl, reduceAvgWgsl, gradAvgWgsl, mapGatherCellsWgsl, mapGatherNearWgsl),
   },
   scatter: {
     max: composeNdKernel(windowRegularWgsl, ioScatterF32Wgsl, mapScatterMaxWgsl),
@@ -104,8 +105,46 @@ export function ndSplitGeometry(g: WindowGeometry): PoolGeometry {
   };
 }
 
-function splitOf(g: WindowGeometry, channelsLast: boolean, domain: 'in' | 'out', groups: Record<string, 'in' | 'out'>) {
+function splitOf(g: WindowGeometry, channelsLast: boolean, domain: SlotGroup, groups: Record<string, SlotGroup>) {
   return windowedSplit(ndSplitGeometry(g), channelsLast ? 'NHWC' : 'NCHW', domain, WORKGROUP_SIZE, groups);
+}
+
+/**
+ * The split of the stride-cell gather (map-gather-cells.wgsl): its domain is the outputs, a unit an
+ * output row of the first spatial axis (ndSplitGeometry), which writes the input rows of its stride
+ * cells (the last row also the rest of the axis) and reads the output rows reaching them,
+ * [oh − ⌊(k−1)·d / s⌋, oh]. `groups` names each slot's side.
+ */
+export function cellGatherSplit(g: WindowGeometry, channelsLast: boolean, groups: Record<string, SlotGroup>): SplitSpec {
+  const p = ndSplitGeometry(g);
+  const rows = (rowsPerBlock: number, cols: number) => (channelsLast ? { blocks: p.N, rowsPerBlock, rowLength: cols * p.C } : { blocks: p.N * p.C, rowsPerBlock, rowLength: cols });
+  const inRows = rows(p.H, p.W);
+  const outRows = rows(p.outH, p.outW);
+  const back = Math.floor((p.dH * (p.kH - 1)) / p.sH);
+  const cell = (oh: number): [number, number] => {
+    const b = oh * p.sH - p.padTop;
+    const lo = Math.min(Math.max(b, 0), p.H);
+    return [lo, Math.max(lo, oh === p.outH - 1 ? p.H : Math.min(b + p.sH, p.H))];
+  };
+  const reaching = (oh: number): [number, number] => [Math.max(oh - back, 0), oh + 1];
+  const elements = (to: typeof inRows, reach: (oh: number) => [number, number], u0: number, u1: number): [number, number] => {
+    const begin = Math.floor(u0 / outRows.rowsPerBlock) * to.rowsPerBlock + reach(u0 % outRows.rowsPerBlock)[0];
+    const end = Math.floor((u1 - 1) / outRows.rowsPerBlock) * to.rowsPerBlock + reach((u1 - 1) % outRows.rowsPerBlock)[1];
+    return [begin * to.rowLength, Math.max(begin, end) * to.rowLength];
+  };
+  return {
+    units: outRows.blocks * outRows.rowsPerBlock,
+    unitSize: outRows.rowLength,
+    perWorkgroup: WORKGROUP_SIZE,
+    unitName: `output row (${outRows.rowLength} elements)`,
+    groups,
+    range: (group, u0, u1) => (group === 'in' ? elements(inRows, cell, u0, u1) : elements(outRows, reaching, u0, u1)),
+  };
+}
+
+/** The stride-cell gather's override: without dilation its modulo test is compiled out. */
+export function gatherCellConstants(g: WindowGeometry): Record<string, number> {
+  return { GATHER_DILATED: g.dilation.some((d) => d > 1) ? 1 : 0 };
 }
 
 /**
@@ -142,24 +181,41 @@ export function ndForwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, 
 }
 
 /**
- * Backward of any rank: 'gather' one invocation per dx element (deterministic, no clear), 'scatter'
- * one per dy element adding atomically (dx cleared first: `zeroDx`). Slots dy (+ indices) → dx.
+ * The gather's entry point: 'gather_near' (map-gather-near.wgsl) where no axis is dilated and
+ * (k − 1) < 2·s on every axis, so at most two outputs per axis reach an element and their 8 shares
+ * are loaded once per cell; else 'gather' (map-gather-cells.wgsl), which walks the reaching outputs
+ * of each element. Both write the same bits.
  */
-export function ndBackwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean, form: NdBackwardForm): { kernel: KernelPlan; zeroDx: boolean } {
-  const total = g.N * g.C * count(form === 'gather' ? g.inSize : g.outSize);
+export type NdGatherKernel = 'gather' | 'gather_near';
+
+export function ndGatherKernel(g: WindowGeometry): NdGatherKernel {
+  const near = g.dilation.every((d) => d === 1) && g.kernel.every((k, a) => k - 1 < 2 * g.stride[a]!);
+  return near ? 'gather_near' : 'gather';
+}
+
+/**
+ * Backward of any rank: 'gather' one invocation per output, writing the dx elements of its stride
+ * cell (deterministic, no clear; `gatherKernel` forces its entry point, for tests and
+ * measurements), 'scatter' one per dy element adding atomically (dx cleared first: `zeroDx`).
+ * Slots dy (+ indices) → dx.
+ */
+export function ndBackwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean, form: NdBackwardForm, gatherKernel: NdGatherKernel = ndGatherKernel(g)): { kernel: KernelPlan; zeroDx: boolean } {
+  const total = g.N * g.C * count(g.outSize);
   const withIndices = reduction === 'max';
-  const groups: Record<string, 'in' | 'out'> = withIndices ? { dy: 'out', indices: 'out', dx: 'in' } : { dy: 'out', dx: 'in' };
+  const groups: Record<string, SlotGroup> = withIndices ? { dy: 'out', indices: 'out', dx: 'in' } : { dy: 'out', dx: 'in' };
   const avg = g as AvgWindow;
+  const reductionConstants: Record<string, number> = reduction === 'avg' ? { COUNT_INCLUDE_PAD: avg.countIncludePad ? 1 : 0 } : {};
+  const formConstants: Record<string, number> = form === 'gather' ? gatherCellConstants(g) : reduction === 'max' ? { DILATED: g.dilation.some((d) => d > 1) ? 1 : 0 } : {};
   return {
     kernel: {
-      label: `${reduction}Pool${g.rank}dBackward.nd.${form}`,
+      label: `${reduction}Pool${g.rank}dBackward.nd.${form === 'gather' ? gatherKernel : form}`,
       code: CODE[form][reduction],
-      entryPoint: form,
-      constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...(reduction === 'avg' ? { COUNT_INCLUDE_PAD: avg.countIncludePad ? 1 : 0 } : form === 'scatter' ? { DILATED: g.dilation.some((d) => d > 1) ? 1 : 0 } : {}) },
+      entryPoint: form === 'gather' ? gatherKernel : form,
+      constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...reductionConstants, ...formConstants },
       uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total, reduction === 'avg' ? avg.divisorOverride : 0) },
       bindings: withIndices ? { dy: 1, indices: 2, dx: 3 } : { dy: 1, dx: 3 },
       workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-      split: splitOf(g, channelsLast, form === 'gather' ? 'in' : 'out', groups),
+      split: form === 'gather' ? cellGatherSplit(g, channelsLast, groups) : splitOf(g, channelsLast, 'out', groups),
     },
     zeroDx: form === 'scatter',
   };

@@ -13,11 +13,12 @@ import { avgPoolBackwardPlan } from '../kernels/avg-pool-backward.js';
 import { chooseBackwardForm } from '../kernels/backward-choice.js';
 import { maxPoolForwardPlan } from '../kernels/max-pool.js';
 import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
-import { ndBackwardPlan, ndForwardPlan, type NdBackwardForm } from '../kernels/nd-pool.js';
+import { ndBackwardPlan, ndForwardPlan, ndGatherKernel, type NdBackwardForm } from '../kernels/nd-pool.js';
 import { isChannelsLast, planeLayout } from '../layouts.js';
 import { maxPlaneParams } from '../params.js';
 import * as reference from '../reference/index.js';
-import type { AvgPoolParams, AvgWindow, BackwardAlgorithm, MaxPoolParams, MaxWindow, SpatialRank, TensorLayout } from '../types.js';
+import type { AdapterKind } from '../adapter-profile.js';
+import type { AvgPoolParams, AvgWindow, BackwardAlgorithm, MaxPoolParams, MaxWindow, SpatialRank, TensorLayout, WindowGeometry } from '../types.js';
 import { avgForwardChoice, maxForwardChoice, ndBackwardChoice, planeBackwardChoice } from './windowed-alternatives.js';
 import { backwardSteps, type DeviceProfile, type HostArray, type HostArrays, type OpDescriptor, type OutputSpec } from './descriptor.js';
 
@@ -55,15 +56,20 @@ function avgPlane(g: AvgWindow): AvgPoolParams {
 }
 
 /**
- * The N-d backward form for 'auto' (docs/nd-selection.md): scatter for max and average alike. The
- * N-d gather tests k taps per axis with a modulo and rebuilds each reached output's divisor, and
- * measured 11-28x (max) and 3.4-10x (average) slower than the atomic scatter plus its clear on
- * SwiftShader and llvmpipe, in both layouts. `reduction` stays a parameter: a faster gather may
- * change the rule for one of them.
+ * The N-d backward form for 'auto' (docs/nd-selection.md, "3-D backward: scatter or gather"):
+ *  - max pooling: scatter (one atomic add per output into its argmax, rarely contended); the near
+ *    gather measured 4-7x slower on SwiftShader and 0.85-1.25x on llvmpipe;
+ *  - average pooling: the near gather (ndGatherKernel: no dilation, (k − 1) < 2·s on every axis:
+ *    deterministic, no clear, no atomics), 2.0-5.7x faster than the scatter on llvmpipe, except on
+ *    SwiftShader, where the scatter measured 0.9-1.9x the gather's speed (its atomics are cheap);
+ *  - average pooling with any other window: scatter (the general gather walks loops of outputs per
+ *    element and measured 3-6x slower on both software adapters).
+ * Hardware GPUs take the branches of llvmpipe: compare-exchange float adds are their slow case.
  */
-export function chooseNdBackwardForm(reduction: 'max' | 'avg', requested: BackwardAlgorithm): NdBackwardForm {
-  void reduction;
-  return requested === 'auto' ? 'scatter' : requested;
+export function chooseNdBackwardForm(reduction: 'max' | 'avg', g: WindowGeometry, requested: BackwardAlgorithm, kind: AdapterKind): NdBackwardForm {
+  if (requested !== 'auto') return requested;
+  if (reduction === 'max') return 'scatter';
+  return ndGatherKernel(g) === 'gather_near' && kind !== 'swiftshader' ? 'gather' : 'scatter';
 }
 
 const f32 = (a: HostArrays, slot: string) => a[slot] as Float32Array;
@@ -140,10 +146,10 @@ export function maxPoolBackwardOp(rank: SpatialRank): OpDescriptor<BackwardParam
         const layout = planeLayout(p.layout);
         return { steps: backwardSteps(maxPoolBackwardPlan(plane, layout, chooseBackwardForm('max', plane, p.algorithm, device.adapter, layout))), scratch: [] };
       }
-      return { steps: backwardSteps(ndBackwardPlan('max', p.g, isChannelsLast(p.layout), chooseNdBackwardForm('max', p.algorithm))), scratch: [] };
+      return { steps: backwardSteps(ndBackwardPlan('max', p.g, isChannelsLast(p.layout), chooseNdBackwardForm('max', p.g, p.algorithm, device.kind))), scratch: [] };
     },
     gpuAlternatives: (p, device) =>
-      onPlaneKernels(p.g, 'max') ? planeBackwardChoice('max', p.g, maxPlane(p.g), p.layout, p.algorithm, device) : ndBackwardChoice('max', p.g, p.layout, p.algorithm, chooseNdBackwardForm('max', p.algorithm)),
+      onPlaneKernels(p.g, 'max') ? planeBackwardChoice('max', p.g, maxPlane(p.g), p.layout, p.algorithm, device) : ndBackwardChoice('max', p.g, p.layout, p.algorithm, chooseNdBackwardForm('max', p.g, p.algorithm, device.kind)),
     cpu: (p, a) => ({
       dx: onPlaneKernels(p.g, 'max') ? fast.maxPool2dBackward(f32(a, 'dy'), i32(a, 'indices'), planeLayout(p.layout), planeGeometry(p.g)) : fast.maxPoolNdBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g),
     }),
@@ -164,10 +170,10 @@ export function avgPoolBackwardOp(rank: SpatialRank): OpDescriptor<BackwardParam
         const layout = planeLayout(p.layout);
         return { steps: backwardSteps(avgPoolBackwardPlan(plane, layout, chooseBackwardForm('avg', plane, p.algorithm, device.adapter, layout))), scratch: [] };
       }
-      return { steps: backwardSteps(ndBackwardPlan('avg', p.g, isChannelsLast(p.layout), chooseNdBackwardForm('avg', p.algorithm))), scratch: [] };
+      return { steps: backwardSteps(ndBackwardPlan('avg', p.g, isChannelsLast(p.layout), chooseNdBackwardForm('avg', p.g, p.algorithm, device.kind))), scratch: [] };
     },
     gpuAlternatives: (p, device) =>
-      onPlaneKernels(p.g, 'avg') ? planeBackwardChoice('avg', p.g, avgPlane(p.g), p.layout, p.algorithm, device) : ndBackwardChoice('avg', p.g, p.layout, p.algorithm, chooseNdBackwardForm('avg', p.algorithm)),
+      onPlaneKernels(p.g, 'avg') ? planeBackwardChoice('avg', p.g, avgPlane(p.g), p.layout, p.algorithm, device) : ndBackwardChoice('avg', p.g, p.layout, p.algorithm, chooseNdBackwardForm('avg', p.g, p.algorithm, device.kind)),
     cpu: (p, a) => ({
       dx: onPlaneKernels(p.g, 'avg') ? fast.avgPool2dBackward(f32(a, 'dy'), planeLayout(p.layout), avgPlane(p.g)) : fast.avgPoolNdBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g),
     }),
