@@ -21,6 +21,8 @@ export type MaxPoolResultFor<O> = [O] extends [{ returnIndices: true }] ? MaxPoo
 export interface PoolingBackend extends TensorOwner {
   readonly name: BackendName;
   readonly adapterInfo: AdapterInfoSummary | null;
+  /** Threads the backend's kernels use (the CPU backend's `threads`); absent: 1. */
+  readonly threads?: number;
   /** Resolves when the device is lost (never on the CPU backend). */
   readonly lost: Promise<{ reason: string; message: string }>;
   /** The WebGPU backend's tuner (src/tuning/); absent on the CPU backend. */

@@ -9,6 +9,9 @@ import { copyInSlices, runInSlices } from './host/cpu-chunks.js';
 import { Tensor, type HostData, type TensorDType, type TensorOwner } from './tensor.js';
 import type { TensorLayout } from './types.js';
 
+/** Uploads of at least this size go into a SharedArrayBuffer when the context has threads (smaller calls stay on one thread). */
+const SHARED_FROM_BYTES = 1 << 18;
+
 export class CpuBackend implements PoolingBackend, TensorOwner {
   readonly name = 'cpu' as const;
   readonly adapterInfo = null;
@@ -22,7 +25,11 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
    * runs its f64 reference instead, whole (the benchmark checks every op against such a context
    * through the same public API).
    */
-  constructor(private readonly kernels: 'fast' | 'reference' = 'fast') {}
+  constructor(
+    private readonly kernels: 'fast' | 'reference' = 'fast',
+    /** Threads the kernels may use (createPooling's `threads`, resolved); 1: the calling thread only. */
+    readonly threads = 1,
+  ) {}
 
   checkUsable(op: string): void {
     if (this.destroyed) throw new PoolingError(op, undefined, 'the pooling context was destroyed');
@@ -30,7 +37,12 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
 
   upload<D extends TensorDType>(data: D extends 'int32' ? Int32Array : D extends 'float16' ? Uint16Array : Float32Array, shape: readonly number[], layout: TensorLayout, dtype: D): Tensor<D> {
     // Copied so that later changes to the caller's array do not reach the tensor, as on the GPU.
-    const copy = dtype === 'int32' ? new Int32Array(data) : dtype === 'float16' ? new Uint16Array(data) : new Float32Array(data);
+    // With threads, into a SharedArrayBuffer, which the kernel threads copy from directly.
+    const Ctor = dtype === 'int32' ? Int32Array : dtype === 'float16' ? Uint16Array : Float32Array;
+    if (this.threads <= 1 || data.byteLength < SHARED_FROM_BYTES) return this.make(new Ctor(data), shape, layout, dtype);
+    const buffer = new SharedArrayBuffer(data.byteLength);
+    const copy = dtype === 'int32' ? new Int32Array(buffer) : dtype === 'float16' ? new Uint16Array(buffer) : new Float32Array(buffer);
+    copy.set(data);
     return this.make(copy, shape, layout, dtype);
   }
 
@@ -76,7 +88,7 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
     for (const slot of d.inputs) host[slot] = inputs[slot]!.storage(d.name).data!;
     d.checkHost?.(p, host);
     // Large work runs in slices that yield to the event loop (host/cpu-chunks.ts), small work directly.
-    const arrays = this.kernels === 'reference' ? d.reference(p, host) : await runInSlices(d, p, host);
+    const arrays = this.kernels === 'reference' ? d.reference(p, host) : await runInSlices(d, p, host, { threads: this.threads });
     this.checkUsable(d.name);
     const outputs: Record<string, Tensor> = {};
     for (const s of d.outputs(p)) outputs[s.slot] = this.make(arrays[s.slot]!, s.shape, s.layout, s.dtype);

@@ -1,6 +1,7 @@
 /** createPooling(): picks the backend, acquires the device, and builds the context. */
 import { CpuBackend } from './cpu-backend.js';
-import { loadSimdKernels } from './cpu/simd.js';
+import { loadSimdKernels, startCpuThreads } from './cpu/simd.js';
+import { defaultThreadCount } from './cpu/threads.js';
 import { PoolingError, invalid } from './errors.js';
 import { findAdapter, requestPoolingDevice, summarizeAdapterInfo } from './host/device.js';
 import { isSoftwareAdapter, type NodeAdapterKind } from './host/node-gpu.js';
@@ -44,10 +45,21 @@ export interface CreatePoolingOptions {
    * start from, and a time budget per key.
    */
   tuning?: 'rules' | 'measure' | TuningOptions;
+  /**
+   * Threads the CPU backend's kernels may use, the calling one included (docs/cpu-backend.md,
+   * "Threads"): 'auto' (default), the machine's logical processors, at most 4; 1, the calling thread
+   * only. Workers start once per process or page and serve every context. They need
+   * SharedArrayBuffer (Node; in a browser, a `crossOriginIsolated` page) and workers; without them
+   * every call runs on the calling thread, with the same results. `pool.threads` says how many a
+   * context got. For the CPU backend only: an error with backend 'webgpu' or a device.
+   */
+  threads?: 'auto' | number;
 }
 
 const NODE_ADAPTERS = ['auto', 'vulkan', 'swiftshader', 'opengles'];
-const OPTION_KEYS = ['backend', 'device', 'nodeAdapter', 'fallbackToCpu', 'maxStorageBufferBindingSize', 'tuning'];
+const OPTION_KEYS = ['backend', 'device', 'nodeAdapter', 'fallbackToCpu', 'maxStorageBufferBindingSize', 'tuning', 'threads'];
+/** The most threads a context may ask for. */
+const MAX_THREADS = 64;
 /** A binding must hold at least one aligned block (minStorageBufferOffsetAlignment is at most 256). */
 const MIN_BINDING_SIZE = 256;
 
@@ -69,6 +81,17 @@ export async function createPooling(options: CreatePoolingOptions = {}): Promise
     if (backend === 'cpu') invalid(op, 'maxStorageBufferBindingSize', binding, "applies to WebGPU only, not to backend 'cpu'");
   }
   const tuning = resolveTuning(op, o.tuning);
+  const threads = o.threads === undefined ? 'auto' : o.threads;
+  if (threads !== 'auto' && !(typeof threads === 'number' && Number.isSafeInteger(threads) && threads >= 1 && threads <= MAX_THREADS)) {
+    invalid(op, 'threads', threads, `must be 'auto' or an integer in [1, ${MAX_THREADS}]`);
+  }
+  if (o.threads !== undefined && (backend === 'webgpu' || o.device !== undefined)) {
+    invalid(op, 'threads', o.threads, o.device !== undefined ? 'applies to the CPU backend, not to a given device' : "applies to the CPU backend, not to backend 'webgpu'");
+  }
+  const cpuPooling = async (reason: string): Promise<Pooling> => {
+    const got = await startCpuThreads(threads === 'auto' ? await defaultThreadCount() : threads);
+    return new Pooling(new CpuBackend('fast', got), reason);
+  };
   const gpuOptions = { fallbackToCpu: o.fallbackToCpu === true, ...(binding !== undefined ? { maxStorageBufferBindingSize: binding } : {}) };
   /** The backend's options with the tuner of the adapter it runs on (its store read first). */
   const withTuner = async (info: AdapterInfoSummary | null) => {
@@ -110,11 +133,6 @@ export async function createPooling(options: CreatePoolingOptions = {}): Promise
   const why = backend === 'webgpu' ? `backend 'webgpu' was requested: ${name}` : `'auto' found a WebGPU adapter: ${name}`;
   const info = summarizeAdapterInfo(found.adapter.info);
   return new Pooling(new WebGpuBackend(device, info, true, await withTuner(info)), why);
-}
-
-async function cpuPooling(reason: string): Promise<Pooling> {
-  await loadSimdKernels();
-  return new Pooling(new CpuBackend(), reason);
 }
 
 function adapterName(adapter: GPUAdapter): string {

@@ -111,6 +111,14 @@ export class Pooling {
     return this.impl.adapterInfo;
   }
 
+  /**
+   * Threads this context's CPU kernels use, the calling one included (createPooling's `threads`,
+   * as far as this environment allows); 1 on WebGPU.
+   */
+  get threads(): number {
+    return this.impl.threads ?? 1;
+  }
+
   /** Resolves when the GPU device is lost; later calls then fail with a PoolingError. */
   get lost(): Promise<{ reason: string; message: string }> {
     return this.impl.lost;

@@ -17,6 +17,7 @@ import type { AvgPoolParams, Layout, MaxPoolParams, PlaneShape, PoolGeometry } f
 import { axisTaps, type AxisTaps } from './axis-taps.js';
 import { divisorFactors } from './avg-divisors.js';
 import { fullWindows } from './small-window.js';
+import { ARGS_MAX, startThreads, threadPool, type ThreadPool } from './threads.js';
 
 interface SimdExports {
   memory: WebAssembly.Memory;
@@ -49,12 +50,56 @@ export function loadSimdKernels(): Promise<void> {
   loading ??= import('./wasm/pool-simd.wasm.js').then(
     (m) => {
       wasmBase64 = m.WASM_BASE64;
+      sharedBase64 = m.WASM_SHARED_BASE64;
+      sharedPages = m.WASM_SHARED_PAGES;
     },
     () => undefined,
   );
   return loading;
 }
+let sharedBase64: string | undefined;
+let sharedPages = 0;
 let memoryLimit = KEEP_BYTES;
+/** The threads the running call may use (withThreads); 1 outside one. */
+let callThreads = 1;
+/**
+ * Calls that move fewer bytes (input and outputs) than this stay on one thread: a job costs a
+ * message to each worker and a wake-up (tens of µs), which only pays on larger work.
+ */
+const THREADED_BYTES = 1 << 20;
+/** Blocks per thread of a threaded call: enough for one slow thread to be made up by the others. */
+const BLOCKS_PER_THREAD = 4;
+
+/**
+ * Runs `f` (a synchronous kernel call) with up to `threads` threads for the SIMD kernels it calls.
+ * The pool must have been started (startCpuThreads); until it has, calls run on one thread.
+ */
+export function withThreads<T>(threads: number, f: () => T): T {
+  const before = callThreads;
+  callThreads = threads;
+  try {
+    return f();
+  } finally {
+    callThreads = before;
+  }
+}
+
+/**
+ * Starts the process's kernel threads (threads.ts), at least `threads` with the calling one, after
+ * loadSimdKernels(). Resolves with the threads calls may use: 1 where threads cannot run here.
+ */
+export async function startCpuThreads(threads: number): Promise<number> {
+  await loadSimdKernels();
+  if (threads <= 1 || sharedBase64 === undefined || simdModule() === null) return 1;
+  let module: WebAssembly.Module;
+  try {
+    module = new WebAssembly.Module(Uint8Array.from(atob(sharedBase64), (c) => c.charCodeAt(0)));
+  } catch {
+    return 1;
+  }
+  const pool = await startThreads(threads, module, sharedPages);
+  return Math.min(threads, pool?.size ?? 1);
+}
 let shared: SimdExports | null = null;
 let enabled = true;
 
@@ -133,11 +178,37 @@ interface Addresses {
   idx: number;
 }
 
+/** One kernel call: an export and its arguments (plain integers, so that a worker can run it too). */
+interface Call {
+  fn: KernelName;
+  args: number[];
+}
+
+type KernelName = Exclude<keyof SimdExports, 'memory'>;
+
+/**
+ * A windowed kernel's output rows, which threads may split between them when there are fewer units
+ * than threads: the call for `rn` output rows from r0 is the same kernel with the row tables and
+ * outH moved to them.
+ */
+interface RowSplit {
+  outH: number;
+  /** Output elements of one output row of a unit. */
+  rowOutputs: number;
+  /** Input elements of one input row of a unit. */
+  rowInputs: number;
+  /** The first and last input rows that output rows [r0, r0 + rn) read; first > last when none. */
+  inputRows(r0: number, rn: number): [number, number];
+}
+
+const callKernel = (e: SimdExports, c: Call) => (e[c.fn] as (...a: number[]) => void)(...c.args);
+
 /**
  * Runs `kernel` over the units, as many at a time as fit in KEEP_BYTES: `tables` lays out (and
  * returns the writer of) what every chunk shares, then each chunk's input is copied in, the kernel
  * runs on it, and its outputs are copied out. Null when there is nothing to do or one unit alone
- * does not fit: the JavaScript kernels run those.
+ * does not fit: the JavaScript kernels run those. With `rows` (windowed kernels), a large call runs
+ * on the threads the call may use (threads.ts), with the same results.
  */
 function runInChunks(
   x: Float32Array,
@@ -145,7 +216,8 @@ function runInChunks(
   withIndices: boolean,
   reach: number,
   tables: (layout: Layout16) => (memory: WebAssembly.Memory) => void,
-  kernel: (e: SimdExports, at: Addresses, count: number) => void,
+  kernel: (at: Addresses, count: number, r0: number, rn: number) => Call,
+  rows?: RowSplit,
 ): { output: Float32Array; indices: Int32Array | null } | null {
   if (!enabled || units.count === 0 || units.inputs === 0 || units.outputs === 0) return null;
   const layout = new Layout16();
@@ -158,6 +230,12 @@ function runInChunks(
   layout.take(reach);
   const outAt = layout.take(chunk * units.outputs * 4);
   const idxAt = withIndices ? layout.take(chunk * units.outputs * 4) : 0;
+  const at: Addresses = { x: xAt, out: outAt, idx: idxAt };
+  const pool = threadPool();
+  const threads = Math.min(callThreads, pool?.size ?? 1);
+  if (rows && pool && threads > 1 && units.count * perUnit >= THREADED_BYTES && layout.bytes <= pool.memory.buffer.byteLength) {
+    return runThreaded(pool, threads, x, units, withIndices, chunk, at, writeTables, kernel, rows);
+  }
   const e = instanceFor(layout.bytes);
   if (e === null) return null;
   writeTables(e.memory);
@@ -166,11 +244,89 @@ function runInChunks(
   for (let first = 0; first < units.count; first += chunk) {
     const n = Math.min(chunk, units.count - first);
     new Float32Array(e.memory.buffer, xAt, n * units.inputs).set(x.subarray(first * units.inputs, (first + n) * units.inputs));
-    kernel(e, { x: xAt, out: outAt, idx: idxAt }, n);
+    callKernel(e, kernel(at, n, 0, rows?.outH ?? 0));
     output.set(new Float32Array(e.memory.buffer, outAt, n * units.outputs), first * units.outputs);
     indices?.set(new Int32Array(e.memory.buffer, idxAt, n * units.outputs), first * units.outputs);
   }
   return { output, indices };
+}
+
+/**
+ * runInChunks on threads: each chunk is cut into blocks, about BLOCKS_PER_THREAD per thread, of
+ * whole units or, when there are fewer units than that, of output rows of one unit. Each block
+ * copies in the input it reads (the whole input first, by this thread, when it is not in a
+ * SharedArrayBuffer), runs the kernel on its outputs and copies them out.
+ */
+function runThreaded(
+  pool: ThreadPool,
+  threads: number,
+  x: Float32Array,
+  units: Units,
+  withIndices: boolean,
+  chunk: number,
+  at: Addresses,
+  writeTables: (memory: WebAssembly.Memory) => void,
+  kernel: (at: Addresses, count: number, r0: number, rn: number) => Call,
+  rows: RowSplit,
+): { output: Float32Array; indices: Int32Array } | { output: Float32Array; indices: null } {
+  const memory = pool.memory;
+  writeTables(memory);
+  const total = units.count * units.outputs;
+  const output = new Float32Array(new SharedArrayBuffer(total * 4));
+  const indices = withIndices ? new Int32Array(new SharedArrayBuffer(total * 4)) : null;
+  const xShared = x.buffer instanceof SharedArrayBuffer;
+  const fns: KernelName[] = [];
+  const target = BLOCKS_PER_THREAD * threads;
+  for (let first = 0; first < units.count; first += chunk) {
+    const n = Math.min(chunk, units.count - first);
+    if (!xShared) new Float32Array(memory.buffer, at.x, n * units.inputs).set(x.subarray(first * units.inputs, (first + n) * units.inputs));
+    const records: number[] = [];
+    const add = (c: Call, xSrc: number, xDst: number, xLen: number, outSrc: number, outDst: number, outLen: number) => {
+      let f = fns.indexOf(c.fn);
+      if (f < 0) f = fns.push(c.fn) - 1;
+      const args = c.args.concat(new Array<number>(ARGS_MAX - c.args.length).fill(0));
+      const idxSrc = at.idx + (outSrc - at.out);
+      records.push(f, c.args.length, ...args, xSrc, xDst, xShared ? xLen : 0, outSrc, outDst, outLen, idxSrc, outDst, withIndices ? outLen : 0);
+    };
+    if (n >= target) {
+      const per = Math.ceil(n / target);
+      for (let u = 0; u < n; u += per) {
+        const m = Math.min(per, n - u);
+        const a = { x: at.x + u * units.inputs * 4, out: at.out + u * units.outputs * 4, idx: at.idx + u * units.outputs * 4 };
+        add(kernel(a, m, 0, rows.outH), (first + u) * units.inputs, a.x, m * units.inputs, a.out, (first + u) * units.outputs, m * units.outputs);
+      }
+    } else {
+      const per = Math.ceil(rows.outH / Math.min(rows.outH, Math.ceil(target / n)));
+      for (let u = 0; u < n; u++) {
+        for (let r0 = 0; r0 < rows.outH; r0 += per) {
+          const rn = Math.min(per, rows.outH - r0);
+          const o = u * units.outputs + r0 * rows.rowOutputs;
+          const a = { x: at.x + u * units.inputs * 4, out: at.out + o * 4, idx: at.idx + o * 4 };
+          const [lo, hi] = rows.inputRows(r0, rn);
+          const inLen = hi >= lo ? (hi - lo + 1) * rows.rowInputs : 0;
+          const inAt = Math.max(0, lo) * rows.rowInputs;
+          add(kernel(a, 1, r0, rn), (first + u) * units.inputs + inAt, a.x + inAt * 4, inLen, a.out, (first + u) * units.outputs + r0 * rows.rowOutputs, rn * rows.rowOutputs);
+        }
+      }
+    }
+    pool.run(
+      {
+        fns,
+        blocks: Int32Array.from(records),
+        x: xShared ? (x.buffer as SharedArrayBuffer) : null,
+        xOffset: x.byteOffset,
+        xLength: x.length,
+        out: output.buffer as SharedArrayBuffer,
+        outOffset: 0,
+        outLength: total,
+        idx: indices ? (indices.buffer as SharedArrayBuffer) : null,
+        idxOffset: 0,
+        idxLength: indices ? total : 0,
+      },
+      threads,
+    );
+  }
+  return indices ? { output, indices } : { output, indices: null };
 }
 
 /** Per output row or column: the first real tap's input coordinate and the number of real taps. */
@@ -216,11 +372,36 @@ export function maxPoolSimd(x: Float32Array, layout: Layout, p: MaxPoolParams, w
     };
   };
   const flag = withIndices ? 1 : 0;
-  return runInChunks(x, windowUnits(layout, p), withIndices, windowReach(p), tables, (e, at, n) => {
-    if (layout === 'NHWC') e.max_nhwc(at.x, at.out, at.idx, flag, n, p.C, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, p.dH, p.dW);
-    else if (!withIndices && p.outW >= 4) e.max_nchw_values(at.x, at.out, n, p.H, p.W, p.outH, p.outW, rowsAt, p.dH, p.dW, p.sW, p.kW, p.padLeft, full.lo, full.hi);
-    else e.max_nchw(at.x, at.out, at.idx, flag, n, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, p.dH, p.dW, p.sW, p.kW, p.padLeft, full.lo, full.hi);
-  });
+  const kernel = (at: Addresses, n: number, r0: number, rn: number): Call => {
+    const rowTable = rowsAt + r0 * 8;
+    if (layout === 'NHWC') return { fn: 'max_nhwc', args: [at.x, at.out, at.idx, flag, n, p.C, p.H, p.W, rn, p.outW, rowTable, colsAt, p.dH, p.dW] };
+    if (!withIndices && p.outW >= 4) return { fn: 'max_nchw_values', args: [at.x, at.out, n, p.H, p.W, rn, p.outW, rowTable, p.dH, p.dW, p.sW, p.kW, p.padLeft, full.lo, full.hi] };
+    return { fn: 'max_nchw', args: [at.x, at.out, at.idx, flag, n, p.H, p.W, rn, p.outW, rowTable, colsAt, p.dH, p.dW, p.sW, p.kW, p.padLeft, full.lo, full.hi] };
+  };
+  return runInChunks(x, windowUnits(layout, p), withIndices, windowReach(p), tables, kernel, rowSplit(layout, p, rows));
+}
+
+/** How a windowed op's output rows split between threads (RowSplit). */
+function rowSplit(layout: Layout, p: PoolGeometry, rows: AxisTaps): RowSplit {
+  const C = layout === 'NCHW' ? 1 : p.C;
+  return {
+    outH: p.outH,
+    rowOutputs: p.outW * C,
+    rowInputs: p.W * C,
+    inputRows(r0, rn) {
+      let lo = p.H;
+      let hi = -1;
+      for (let o = r0; o < r0 + rn; o++) {
+        const first = rows.first[o]!;
+        const count = rows.end[o]! - first;
+        if (count <= 0) continue;
+        const h0 = rows.start[o]! + first * p.dH;
+        lo = Math.min(lo, h0);
+        hi = Math.max(hi, h0 + (count - 1) * p.dH);
+      }
+      return [lo, hi];
+    },
+  };
 }
 
 export function avgPoolSimd(x: Float32Array, layout: Layout, p: AvgPoolParams): Float32Array | null {
@@ -243,19 +424,21 @@ export function avgPoolSimd(x: Float32Array, layout: Layout, p: AvgPoolParams): 
       new Float32Array(memory.buffer, colFAt, p.outW).set(divisorFactors(p, cols));
     };
   };
-  const result = runInChunks(x, windowUnits(layout, p), false, windowReach(p), tables, (e, at, n) => {
-    if (layout === 'NHWC') e.avg_nhwc(at.x, at.out, n, p.C, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, rowFAt, colFAt, p.divisorOverride);
-    else e.avg_nchw(at.x, at.out, n, p.H, p.W, p.outH, p.outW, rowsAt, colsAt, rowFAt, colFAt, p.divisorOverride, p.sW, p.kW, p.padLeft, full.lo, full.hi);
-  });
+  const kernel = (at: Addresses, n: number, r0: number, rn: number): Call => {
+    const rowTable = rowsAt + r0 * 8;
+    const rowFactors = rowFAt + r0 * 4;
+    if (layout === 'NHWC') return { fn: 'avg_nhwc', args: [at.x, at.out, n, p.C, p.H, p.W, rn, p.outW, rowTable, colsAt, rowFactors, colFAt, p.divisorOverride] };
+    return { fn: 'avg_nchw', args: [at.x, at.out, n, p.H, p.W, rn, p.outW, rowTable, colsAt, rowFactors, colFAt, p.divisorOverride, p.sW, p.kW, p.padLeft, full.lo, full.hi] };
+  };
+  const result = runInChunks(x, windowUnits(layout, p), false, windowReach(p), tables, kernel, rowSplit(layout, p, rows));
   return result?.output ?? null;
 }
 
 export function globalMaxPoolSimd(x: Float32Array, layout: Layout, s: PlaneShape): { output: Float32Array; indices: Int32Array } | null {
   if (layout === 'NHWC' && s.C % 4 !== 0) return null;
-  const result = runInChunks(x, planeUnits(layout, s), true, 0, () => () => {}, (e, at, n) => {
-    if (layout === 'NHWC') e.global_max_nhwc(at.x, at.out, at.idx, n, s.C, s.H * s.W);
-    else e.global_max_nchw(at.x, at.out, at.idx, n, s.H * s.W);
-  });
+  const result = runInChunks(x, planeUnits(layout, s), true, 0, () => () => {}, (at, n): Call =>
+    layout === 'NHWC' ? { fn: 'global_max_nhwc', args: [at.x, at.out, at.idx, n, s.C, s.H * s.W] } : { fn: 'global_max_nchw', args: [at.x, at.out, at.idx, n, s.H * s.W] },
+  );
   return result === null ? null : { output: result.output, indices: result.indices! };
 }
 
@@ -267,9 +450,8 @@ export function globalAvgPoolSimd(x: Float32Array, layout: Layout, s: PlaneShape
     sumsAt = layout16.take(s.C * 8);
     return () => {};
   };
-  const result = runInChunks(x, planeUnits(layout, s), false, 0, tables, (e, at, n) => {
-    if (layout === 'NHWC') e.global_avg_nhwc(at.x, at.out, sumsAt, n, s.C, s.H * s.W);
-    else e.global_avg_nchw(at.x, at.out, n, s.H * s.W);
-  });
+  const result = runInChunks(x, planeUnits(layout, s), false, 0, tables, (at, n): Call =>
+    layout === 'NHWC' ? { fn: 'global_avg_nhwc', args: [at.x, at.out, sumsAt, n, s.C, s.H * s.W] } : { fn: 'global_avg_nchw', args: [at.x, at.out, n, s.H * s.W] },
+  );
   return result?.output ?? null;
 }

@@ -23,6 +23,7 @@
  * reductions run over the whole plane in one order.
  */
 import type { HostArray, HostArrays, OpDescriptor } from '../ops/descriptor.js';
+import { withThreads } from '../cpu/simd.js';
 import { isChannelsLast } from '../layouts.js';
 import type { TensorLayout, WindowGeometry } from '../types.js';
 
@@ -46,6 +47,8 @@ export interface SliceOptions {
   directBelow?: number;
   /** Called with the work of each slice run (tests). */
   onSlice?: (kind: 'planes' | 'rows' | 'whole', work: number) => void;
+  /** Threads the kernels may use (the context's `threads`); default 1. */
+  threads?: number;
 }
 
 /** Work per ms measured for each kind of call (op, layout, window), the slowest seen; a few hundred entries at most. */
@@ -202,7 +205,10 @@ interface Slice<P> {
  * Runs `d.cpu(p, inputs)` in slices that yield (module comment). Returns the same arrays the
  * kernel returns whole, element for element.
  */
-export async function runInSlices<P>(d: OpDescriptor<P>, p: P, inputs: HostArrays, options: SliceOptions = {}): Promise<Record<string, HostArray>> {
+export async function runInSlices<P>(op: OpDescriptor<P>, p: P, inputs: HostArrays, options: SliceOptions = {}): Promise<Record<string, HostArray>> {
+  const threads = options.threads ?? 1;
+  // Every kernel call of this op, whole or a slice, may use the context's threads.
+  const d: OpDescriptor<P> = threads > 1 ? Object.create(op, { cpu: { value: (q: P, i: HostArrays) => withThreads(threads, () => op.cpu(q, i)) } }) : op;
   const specs = d.outputs(p);
   const outSizes = specs.map((s) => elements(s.shape));
   const inSizes = d.inputs.map((slot) => inputs[slot]!.length);

@@ -1,0 +1,154 @@
+/**
+ * The CPU backend's threads (src/cpu/threads.ts): the SIMD kernels split into blocks of units or of
+ * output rows, run by workers and the calling thread on one shared WebAssembly memory. Results must
+ * be one thread's bit for bit (max values and indices, and the f32 averages too, since every output
+ * is computed by the same code in the same order), over seeded random windows, both layouts, one
+ * image (row blocks) and batches (unit blocks), many chunks, inputs in and out of SharedArrayBuffers
+ * and at an offset in them; the workers must take blocks; the option is checked.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { PoolingError, createPooling } from '../src/index.js';
+import * as fast from '../src/cpu/index.js';
+import { avgPoolSimd, maxPoolSimd, setSimdMemoryLimit, simdAvailable, startCpuThreads, withThreads } from '../src/cpu/simd.js';
+import { threadPool } from '../src/cpu/threads.js';
+import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
+import * as ref from '../src/reference/index.js';
+import type { Layout } from '../src/types.js';
+import { expectBitExact } from './helpers/compare.js';
+import { pick, randomData, randomInt, seededRandom } from './helpers/random.js';
+
+const THREADS = 3;
+
+function inShared(x: Float32Array, offset = 0): Float32Array {
+  const s = new Float32Array(new SharedArrayBuffer((x.length + offset) * 4), offset * 4, x.length);
+  s.set(x);
+  return s;
+}
+
+describe('threaded SIMD kernels', () => {
+  afterAll(() => setSimdMemoryLimit());
+
+  it('start in Node, and the kernels run', async () => {
+    expect(await startCpuThreads(THREADS)).toBe(THREADS);
+    expect(simdAvailable()).toBe(true);
+    expect(threadPool()!.size).toBeGreaterThanOrEqual(THREADS);
+  });
+
+  const rand = seededRandom(0x7e4d);
+  const cases = Array.from({ length: 24 }, (_, i) => {
+    const layout: Layout = i % 2 ? 'NHWC' : 'NCHW';
+    const N = i % 3 === 0 ? 1 : randomInt(rand, 2, 5);
+    const C = pick(rand, [4, 7, 16, 33]);
+    const H = randomInt(rand, 40, 90);
+    const W = randomInt(rand, 40, 90);
+    const k = randomInt(rand, 1, 4);
+    const s = randomInt(rand, 1, 3);
+    const pad = randomInt(rand, 0, Math.floor(k / 2));
+    const d = k > 1 && rand() < 0.2 ? 2 : 1;
+    return { layout, shape: [N, C, H, W], opts: { kernelSize: k, stride: s, padding: pad, dilation: d, ceilMode: rand() < 0.3 } };
+  });
+
+  for (const [i, c] of cases.entries()) {
+    it(`case ${i}: ${c.layout} ${c.shape.join('x')} ${JSON.stringify(c.opts)}`, () => {
+      const [N, C, H, W] = c.shape as [number, number, number, number];
+      const x = randomData(seededRandom(i + 1), N * C * H * W);
+      for (let j = 0; j < x.length; j += 97) x[j] = pick(rand, [NaN, -0, 0, Infinity, -Infinity]);
+      const pm = resolveMaxPool('maxPool2d', c.shape, c.opts);
+      const pa = resolveAvgPool('avgPool2d', c.shape, { ...c.opts, dilation: undefined, countIncludePad: i % 2 === 0 });
+      const one = maxPoolSimd(x, c.layout, pm, true)!;
+      const oneValues = maxPoolSimd(x, c.layout, pm, false)!;
+      const oneAvg = avgPoolSimd(x, c.layout, pa)!;
+      expectBitExact(one.output, ref.maxPool2dForward(x, c.layout, pm).output, 'one thread against the reference');
+      for (const input of [x, inShared(x), inShared(x, 5)]) {
+        const many = withThreads(THREADS, () => maxPoolSimd(input, c.layout, pm, true))!;
+        expectBitExact(many.output, one.output, 'values');
+        expectBitExact(many.indices!, one.indices!, 'indices');
+        expectBitExact(withThreads(THREADS, () => maxPoolSimd(input, c.layout, pm, false))!.output, oneValues.output, 'values without indices');
+        expectBitExact(withThreads(THREADS, () => avgPoolSimd(input, c.layout, pa))!, oneAvg, 'averages');
+      }
+    });
+  }
+
+  /** Threaded max with indices on `shape` against the reference; returns the jobs it took. */
+  function threadedMax(layout: Layout, shape: number[]): number {
+    const x = inShared(randomData(seededRandom(shape[0]!), shape.reduce((a, b) => a * b)));
+    const p = resolveMaxPool('maxPool2d', shape, { kernelSize: 3, stride: 2, padding: 1 });
+    const want = ref.maxPool2dForward(x, layout, p);
+    const before = threadPool()!.stats.jobs;
+    const got = withThreads(THREADS, () => maxPoolSimd(x, layout, p, true))!;
+    expectBitExact(got.output, want.output, `${layout} ${shape} values`);
+    expectBitExact(got.indices!, want.indices, `${layout} ${shape} indices`);
+    return threadPool()!.stats.jobs - before;
+  }
+
+  it('many chunks (a small memory limit): one job per chunk', () => {
+    setSimdMemoryLimit(256 * 1024);
+    try {
+      expect(threadedMax('NCHW', [1, 8, 200, 150])).toBe(8);
+      expect(threadedMax('NCHW', [6, 8, 60, 70])).toBeGreaterThan(1);
+      expect(threadedMax('NHWC', [6, 8, 60, 70])).toBe(6);
+    } finally {
+      setSimdMemoryLimit();
+    }
+  });
+
+  it('one image in row blocks (NHWC), one plane in row blocks (NCHW)', () => {
+    expect(threadedMax('NHWC', [1, 8, 200, 150])).toBe(1);
+    expect(threadedMax('NCHW', [1, 1, 700, 500])).toBe(1);
+  });
+
+  it('the workers take blocks', () => {
+    const x = inShared(randomData(seededRandom(9), 4 * 32 * 112 * 112));
+    const p = resolveMaxPool('maxPool2d', [4, 32, 112, 112], { kernelSize: 3, stride: 2, padding: 1 });
+    const stats = threadPool()!.stats;
+    const before = { ...stats };
+    for (let r = 0; r < 20 && stats.workerBlocks === before.workerBlocks; r++) withThreads(THREADS, () => fast.maxPool2dForward(x, 'NHWC', p, false));
+    expect(stats.jobs).toBeGreaterThan(before.jobs);
+    expect(stats.workerBlocks).toBeGreaterThan(before.workerBlocks);
+  });
+});
+
+describe('createPooling({ threads })', () => {
+  it('gives a CPU context the threads asked for, and the same results as one thread', async () => {
+    const many = await createPooling({ backend: 'cpu', threads: 2 });
+    const one = await createPooling({ backend: 'cpu', threads: 1 });
+    expect(many.threads).toBe(2);
+    expect(one.threads).toBe(1);
+    expect((await createPooling({ backend: 'cpu' })).threads).toBeGreaterThanOrEqual(1);
+    const shape = [2, 64, 56, 56];
+    const x = randomData(seededRandom(3), shape.reduce((a, b) => a * b));
+    for (const layout of ['NCHW', 'NHWC'] as const) {
+      const s = layout === 'NCHW' ? shape : [2, 56, 56, 64];
+      const opts = { kernelSize: 3, stride: 2, padding: 1 };
+      const run = async (pool: typeof one) => {
+        const t = pool.tensor(x, s, { layout });
+        const m = await pool.maxPool2d(t, { ...opts, returnIndices: true });
+        const a = await pool.avgPool2d(t, opts);
+        return { v: await m.output.read(), i: await m.indices.read(), a: await a.read() };
+      };
+      const [got, want] = [await run(many), await run(one)];
+      expectBitExact(got.v, want.v, `${layout} values`);
+      expectBitExact(got.i, want.i, `${layout} indices`);
+      expectBitExact(got.a, want.a, `${layout} averages`);
+      // What the user reads is a plain array, not a view of the shared memory.
+      expect(got.v.buffer).toBeInstanceOf(ArrayBuffer);
+    }
+    many.destroy();
+    one.destroy();
+  });
+
+  for (const bad of [0, 1.5, -2, 65, '2', null, Number.NaN]) {
+    it(`refuses threads: ${String(bad)}`, async () => {
+      const e = await createPooling({ backend: 'cpu', threads: bad as never }).catch((err: unknown) => err);
+      expect(e).toBeInstanceOf(PoolingError);
+      expect((e as PoolingError).message).toMatch(/threads/);
+      expect((e as PoolingError).message).toMatch(/'auto' or an integer in \[1, 64\]/);
+    });
+  }
+
+  it("refuses threads with backend 'webgpu'", async () => {
+    const e = await createPooling({ backend: 'webgpu', threads: 2 }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(PoolingError);
+    expect((e as PoolingError).message).toMatch(/applies to the CPU backend/);
+  });
+});
