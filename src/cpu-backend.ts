@@ -5,12 +5,17 @@
 import type { MaxPoolResult, PoolingBackend } from './backend.js';
 import { PoolingError } from './errors.js';
 import { descriptorResult, type HostArray, type OpDescriptor } from './ops/descriptor.js';
+import { THREADED_BYTES } from './cpu/simd.js';
 import { copyInSlices, runInSlices } from './host/cpu-chunks.js';
 import { Tensor, type HostData, type TensorDType, type TensorOwner } from './tensor.js';
 import type { TensorLayout } from './types.js';
 
-/** Uploads of at least this size go into a SharedArrayBuffer when the context has threads (smaller calls stay on one thread). */
-const SHARED_FROM_BYTES = 1 << 18;
+/**
+ * Uploads of at least this size go into a SharedArrayBuffer when the context has threads: calls that
+ * large may run on threads, whose workers read their inputs there (smaller calls stay on one thread,
+ * and a plain buffer copies faster).
+ */
+const SHARED_FROM_BYTES = THREADED_BYTES;
 
 export class CpuBackend implements PoolingBackend, TensorOwner {
   readonly name = 'cpu' as const;

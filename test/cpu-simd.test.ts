@@ -2,7 +2,7 @@
  * The WebAssembly SIMD kernels (src/cpu/simd.ts, src/cpu/wasm/pool-simd/*.wat) called directly, on
  * the shapes that stress their lanes: NCHW rows of every width around a multiple of four (vector
  * groups, the overlapping last group, scalar border columns) at strides 1, 2 and 3 (the three load
- * forms), NHWC channel counts that leave a partial group, global planes whose NaNs and ties fall in
+ * forms), NHWC channel counts that leave a partial group of 4 or of 16, global planes whose NaNs and ties fall in
  * different lanes and in the tail. Max and global results must be the reference's bit for bit,
  * averages within docs/semantics.md's tolerance. Then where they step aside, and that the committed
  * module is the assembly of the .wat sources.
@@ -85,13 +85,16 @@ describe('max and average pooling, NCHW rows of every width, strides 1-3', () =>
 
 describe('max and average pooling, NHWC channel counts with a partial last group', () => {
   const rand = seededRandom(72);
-  for (const C of [4, 5, 6, 7, 8, 9, 12, 13]) {
+  // Groups of 4, then 16-channel blocks (values-only max, average) followed by 0 to 15 channels.
+  for (const C of [4, 5, 6, 7, 8, 9, 12, 13, 16, 17, 19, 20, 31, 32, 35, 48]) {
     const k = randomInt(rand, 1, 3);
-    const shape = [randomInt(rand, 1, 2), C, randomInt(rand, k, 8), randomInt(rand, k, 8)];
+    const dilation = rand() < 0.3 ? 2 : 1;
+    const reach = (k - 1) * dilation + 1;
+    const shape = [randomInt(rand, 1, 2), C, randomInt(rand, reach, 8), randomInt(rand, reach, 8)];
     const options = { kernelSize: k, stride: randomInt(rand, 1, 3), padding: randomInt(rand, 0, Math.floor(k / 2)), ceilMode: rand() < 0.4 };
     const name = `${shape.join('x')} k${k} s${options.stride} p${options.padding}${options.ceilMode ? ' ceil' : ''}`;
-    it(`max ${name}`, () => {
-      const p = resolveMaxPool('maxPool2d', shape, { ...options, dilation: rand() < 0.3 ? 2 : 1 });
+    it(`max ${name}${dilation > 1 ? ' d2' : ''}`, () => {
+      const p = resolveMaxPool('maxPool2d', shape, { ...options, dilation });
       const x = data(rand, shape.reduce((a, b) => a * b), 0.1);
       expectMaxLikeReference(x, 'NHWC', p);
     });

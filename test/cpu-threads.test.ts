@@ -1,16 +1,20 @@
 /**
  * The CPU backend's threads (src/cpu/threads.ts): the SIMD kernels split into blocks of units or of
- * output rows, run by workers and the calling thread on one shared WebAssembly memory. Results must
+ * output rows, staged in each thread's slot and run by workers and the calling thread on one shared
+ * WebAssembly memory (one thread runs the same blocks on its own memory). Results must
  * be one thread's bit for bit (max values and indices, and the f32 averages too, since every output
  * is computed by the same code in the same order), over seeded random windows, both layouts, one
- * image (row blocks) and batches (unit blocks), many chunks, inputs in and out of SharedArrayBuffers
- * and at an offset in them; the workers must take blocks; the option is checked.
+ * image (row blocks) and batches (unit blocks), the chunked path of rows wider than a stage, inputs in
+ * and out of SharedArrayBuffers and at an offset in them; block plans must cover every output once;
+ * the workers must take blocks; the option is checked.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PoolingError, createPooling } from '../src/index.js';
 import * as fast from '../src/cpu/index.js';
-import { avgPoolSimd, maxPoolSimd, setSimdMemoryLimit, simdAvailable, startCpuThreads, withThreads } from '../src/cpu/simd.js';
-import { threadPool } from '../src/cpu/threads.js';
+import { avgPoolSimd, maxPoolSimd, setSimdMemoryLimit, setThreadedMinimum, simdAvailable, startCpuThreads, withThreads } from '../src/cpu/simd.js';
+import { ARGS_MAX, BLOCK_RECORD, threadPool } from '../src/cpu/threads.js';
+import { STAGE_BYTES, planBlocks, stageLayout, type RowSplit, type Units } from '../src/cpu/simd-blocks.js';
+import { axisTaps } from '../src/cpu/axis-taps.js';
 import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
 import type { Layout } from '../src/types.js';
@@ -26,7 +30,12 @@ function inShared(x: Float32Array, offset = 0): Float32Array {
 }
 
 describe('threaded SIMD kernels', () => {
-  afterAll(() => setSimdMemoryLimit());
+  // Small calls on threads too (calls from 8 MiB are threaded by default), so that many shapes run.
+  beforeAll(() => setThreadedMinimum(64 * 1024));
+  afterAll(() => {
+    setSimdMemoryLimit();
+    setThreadedMinimum();
+  });
 
   it('start in Node, and the kernels run', async () => {
     expect(await startCpuThreads(THREADS)).toBe(THREADS);
@@ -81,20 +90,59 @@ describe('threaded SIMD kernels', () => {
     return threadPool()!.stats.jobs - before;
   }
 
-  it('many chunks (a small memory limit): one job per chunk', () => {
-    setSimdMemoryLimit(256 * 1024);
+  it('a row wider than a stage runs the chunked path (many chunks with a small memory limit), still exact', () => {
+    setSimdMemoryLimit(8 << 20);
     try {
-      expect(threadedMax('NCHW', [1, 8, 200, 150])).toBe(8);
-      expect(threadedMax('NCHW', [6, 8, 60, 70])).toBeGreaterThan(1);
-      expect(threadedMax('NHWC', [6, 8, 60, 70])).toBe(6);
+      expect(threadedMax('NHWC', [3, 128, 6, 1030])).toBe(0);
     } finally {
       setSimdMemoryLimit();
     }
   });
 
-  it('one image in row blocks (NHWC), one plane in row blocks (NCHW)', () => {
+  it('one image in row blocks (NHWC), one plane in row blocks (NCHW), planes and images in unit blocks', () => {
     expect(threadedMax('NHWC', [1, 8, 200, 150])).toBe(1);
     expect(threadedMax('NCHW', [1, 1, 700, 500])).toBe(1);
+    expect(threadedMax('NCHW', [6, 8, 60, 70])).toBe(1);
+    expect(threadedMax('NHWC', [12, 8, 60, 70])).toBe(1);
+  });
+
+  it('block plans cover every output once and read inside the input, one thread and several', () => {
+    const rand = seededRandom(41);
+    for (let t = 0; t < 40; t++) {
+      const layout: Layout = t % 2 ? 'NHWC' : 'NCHW';
+      const shape = [randomInt(rand, 1, 6), pick(rand, [1, 4, 24, 64]), randomInt(rand, 8, 300), randomInt(rand, 8, 300)];
+      const opts = { kernelSize: randomInt(rand, 1, 5), stride: randomInt(rand, 1, 3), padding: 0, ceilMode: rand() < 0.5 };
+      opts.padding = randomInt(rand, 0, Math.floor(opts.kernelSize / 2));
+      const p = resolveMaxPool('maxPool2d', shape, opts);
+      const C = layout === 'NCHW' ? 1 : p.C;
+      const units: Units = { count: layout === 'NCHW' ? p.N * p.C : p.N, inputs: p.H * p.W * C, outputs: p.outH * p.outW * C };
+      const rows = axisTaps(p.outH, p.H, p.kH, p.sH, p.dH, p.padTop, p.padBottom);
+      const split: RowSplit = {
+        outH: p.outH,
+        rowOutputs: p.outW * C,
+        rowInputs: p.W * C,
+        rowSpan: (o) => (rows.end[o]! > rows.first[o]! ? [rows.start[o]! + rows.first[o]!, rows.start[o]! + rows.end[o]! - 1] : [0, -1]),
+      };
+      for (const threads of [1, 3]) {
+        const plan = planBlocks({ units, rows: split, withIndices: true, idxArg: 2, kernel: (at) => ({ fn: 'k', args: [at.x, at.out, at.idx] }) }, stageLayout(64), threads, 4);
+        if (plan === null) {
+          // Only where one output row's outputs, or the input rows it reads, exceed a stage.
+          const widest = Math.max(...Array.from({ length: p.outH }, (_, o) => split.rowSpan(o)).map(([a, b]) => b - a + 1));
+          expect(split.rowOutputs * 4 > STAGE_BYTES || widest * split.rowInputs * 4 > STAGE_BYTES).toBe(true);
+          continue;
+        }
+        const covered = new Uint8Array(units.count * units.outputs);
+        for (let r = 0; r < plan.blocks.length; r += BLOCK_RECORD) {
+          const [, xSrc, xLen, outDst, outLen] = plan.blocks.subarray(r + 2 + ARGS_MAX, r + BLOCK_RECORD);
+          expect(xSrc! >= 0 && xSrc! + xLen! <= units.count * units.inputs && xLen! * 4 <= STAGE_BYTES).toBe(true);
+          expect(outLen! * 4 <= STAGE_BYTES).toBe(true);
+          for (let i = outDst!; i < outDst! + outLen!; i++) covered[i]!++;
+        }
+        expect(covered.every((v) => v === 1)).toBe(true);
+        // Several threads get at least a block each wherever there are rows enough.
+        if (threads > 1 && p.outH * units.count >= 12) expect(plan.blocks.length / BLOCK_RECORD).toBeGreaterThanOrEqual(threads);
+      }
+    }
   });
 
   it('the workers take blocks', () => {
@@ -115,13 +163,17 @@ describe('createPooling({ threads })', () => {
     expect(many.threads).toBe(2);
     expect(one.threads).toBe(1);
     expect((await createPooling({ backend: 'cpu' })).threads).toBeGreaterThanOrEqual(1);
-    const shape = [2, 64, 56, 56];
+    // 12.8 MB: uploaded into a SharedArrayBuffer and run on threads by default.
+    const shape = [4, 64, 112, 112];
+    const jobs = threadPool()!.stats.jobs;
     const x = randomData(seededRandom(3), shape.reduce((a, b) => a * b));
     for (const layout of ['NCHW', 'NHWC'] as const) {
-      const s = layout === 'NCHW' ? shape : [2, 56, 56, 64];
       const opts = { kernelSize: 3, stride: 2, padding: 1 };
       const run = async (pool: typeof one) => {
-        const t = pool.tensor(x, s, { layout });
+        const t = pool.tensor(x, shape, { layout });
+        // The first call of a kind runs in slices (its time is not known yet), later ones whole.
+        (await pool.maxPool2d(t, opts)).output.destroy();
+        (await pool.avgPool2d(t, opts)).destroy();
         const m = await pool.maxPool2d(t, { ...opts, returnIndices: true });
         const a = await pool.avgPool2d(t, opts);
         return { v: await m.output.read(), i: await m.indices.read(), a: await a.read() };
@@ -133,6 +185,7 @@ describe('createPooling({ threads })', () => {
       // What the user reads is a plain array, not a view of the shared memory.
       expect(got.v.buffer).toBeInstanceOf(ArrayBuffer);
     }
+    expect(threadPool()!.stats.jobs).toBeGreaterThanOrEqual(jobs + 4);
     many.destroy();
     one.destroy();
   });

@@ -17,7 +17,8 @@ import type { AvgPoolParams, Layout, MaxPoolParams, PlaneShape, PoolGeometry } f
 import { axisTaps, type AxisTaps } from './axis-taps.js';
 import { divisorFactors } from './avg-divisors.js';
 import { fullWindows } from './small-window.js';
-import { ARGS_MAX, startThreads, threadPool, type ThreadPool } from './threads.js';
+import { planBlocks, stageLayout, type Addresses, type Call, type RowSplit, type StagedCall, type Units } from './simd-blocks.js';
+import { runAlone, startThreads, threadPool } from './threads.js';
 
 interface SimdExports {
   memory: WebAssembly.Memory;
@@ -63,10 +64,19 @@ let memoryLimit = KEEP_BYTES;
 /** The threads the running call may use (withThreads); 1 outside one. */
 let callThreads = 1;
 /**
- * Calls that move fewer bytes (input and outputs) than this stay on one thread: a job costs a
- * message to each worker and a wake-up (tens of µs), which only pays on larger work.
+ * Calls that move fewer bytes (input and outputs) than this stay on one thread. Measured on the
+ * 2-core test machine (docs/cpu-backend.md, "Threads"): a job costs a message to each worker and a
+ * wake-up, and a block staged from a SharedArrayBuffer copies slower than from a plain one, so
+ * single images of 1–3 MB (1×64×112×112) ran no faster on two threads, 1×64×224×224 (16 MB)
+ * up to 2× faster.
  */
-const THREADED_BYTES = 1 << 20;
+export const THREADED_BYTES = 8 << 20;
+let threadedBytes = THREADED_BYTES;
+
+/** Sets the size from which calls may run on threads (back to THREADED_BYTES without an argument): tests thread small calls. */
+export function setThreadedMinimum(bytes: number = THREADED_BYTES): void {
+  threadedBytes = bytes;
+}
 /** Blocks per thread of a threaded call: enough for one slow thread to be made up by the others. */
 const BLOCKS_PER_THREAD = 4;
 
@@ -165,50 +175,16 @@ function instanceFor(bytes: number): SimdExports | null {
   return shared;
 }
 
-/** Independent units of a call (NCHW planes, NHWC images) and the elements each reads and writes. */
-interface Units {
-  count: number;
-  inputs: number;
-  outputs: number;
-}
-
-interface Addresses {
-  x: number;
-  out: number;
-  idx: number;
-}
-
-/** One kernel call: an export and its arguments (plain integers, so that a worker can run it too). */
-interface Call {
-  fn: KernelName;
-  args: number[];
-}
-
 type KernelName = Exclude<keyof SimdExports, 'memory'>;
 
-/**
- * A windowed kernel's output rows, which threads may split between them when there are fewer units
- * than threads: the call for `rn` output rows from r0 is the same kernel with the row tables and
- * outH moved to them.
- */
-interface RowSplit {
-  outH: number;
-  /** Output elements of one output row of a unit. */
-  rowOutputs: number;
-  /** Input elements of one input row of a unit. */
-  rowInputs: number;
-  /** The first and last input rows that output rows [r0, r0 + rn) read; first > last when none. */
-  inputRows(r0: number, rn: number): [number, number];
-}
-
-const callKernel = (e: SimdExports, c: Call) => (e[c.fn] as (...a: number[]) => void)(...c.args);
+const callKernel = (e: SimdExports, c: Call) => (e[c.fn as KernelName] as (...a: number[]) => void)(...c.args);
 
 /**
  * Runs `kernel` over the units, as many at a time as fit in KEEP_BYTES: `tables` lays out (and
  * returns the writer of) what every chunk shares, then each chunk's input is copied in, the kernel
  * runs on it, and its outputs are copied out. Null when there is nothing to do or one unit alone
- * does not fit: the JavaScript kernels run those. With `rows` (windowed kernels), a large call runs
- * on the threads the call may use (threads.ts), with the same results.
+ * does not fit: the JavaScript kernels run those. Global ops run here; windowed ops where runStaged
+ * cannot (a stage smaller than one output row).
  */
 function runInChunks(
   x: Float32Array,
@@ -217,7 +193,7 @@ function runInChunks(
   reach: number,
   tables: (layout: Layout16) => (memory: WebAssembly.Memory) => void,
   kernel: (at: Addresses, count: number, r0: number, rn: number) => Call,
-  rows?: RowSplit,
+  outH = 0,
 ): { output: Float32Array; indices: Int32Array | null } | null {
   if (!enabled || units.count === 0 || units.inputs === 0 || units.outputs === 0) return null;
   const layout = new Layout16();
@@ -231,11 +207,6 @@ function runInChunks(
   const outAt = layout.take(chunk * units.outputs * 4);
   const idxAt = withIndices ? layout.take(chunk * units.outputs * 4) : 0;
   const at: Addresses = { x: xAt, out: outAt, idx: idxAt };
-  const pool = threadPool();
-  const threads = Math.min(callThreads, pool?.size ?? 1);
-  if (rows && pool && threads > 1 && units.count * perUnit >= THREADED_BYTES && layout.bytes <= pool.memory.buffer.byteLength) {
-    return runThreaded(pool, threads, x, units, withIndices, chunk, at, writeTables, kernel, rows);
-  }
   const e = instanceFor(layout.bytes);
   if (e === null) return null;
   writeTables(e.memory);
@@ -244,7 +215,7 @@ function runInChunks(
   for (let first = 0; first < units.count; first += chunk) {
     const n = Math.min(chunk, units.count - first);
     new Float32Array(e.memory.buffer, xAt, n * units.inputs).set(x.subarray(first * units.inputs, (first + n) * units.inputs));
-    callKernel(e, kernel(at, n, 0, rows?.outH ?? 0));
+    callKernel(e, kernel(at, n, 0, outH));
     output.set(new Float32Array(e.memory.buffer, outAt, n * units.outputs), first * units.outputs);
     indices?.set(new Int32Array(e.memory.buffer, idxAt, n * units.outputs), first * units.outputs);
   }
@@ -252,81 +223,61 @@ function runInChunks(
 }
 
 /**
- * runInChunks on threads: each chunk is cut into blocks, about BLOCKS_PER_THREAD per thread, of
- * whole units or, when there are fewer units than that, of output rows of one unit. Each block
- * copies in the input it reads (the whole input first, by this thread, when it is not in a
- * SharedArrayBuffer), runs the kernel on its outputs and copies them out.
+ * A windowed call in staged blocks (simd-blocks.ts): on the call's threads where it may use more than
+ * one, its input is in a SharedArrayBuffer and it is large enough, else on this thread. Null when a
+ * stage cannot hold one output row (the caller then runs the chunked path).
  */
-function runThreaded(
-  pool: ThreadPool,
-  threads: number,
+function runStaged(
   x: Float32Array,
-  units: Units,
-  withIndices: boolean,
-  chunk: number,
-  at: Addresses,
-  writeTables: (memory: WebAssembly.Memory) => void,
-  kernel: (at: Addresses, count: number, r0: number, rn: number) => Call,
-  rows: RowSplit,
-): { output: Float32Array; indices: Int32Array } | { output: Float32Array; indices: null } {
-  const memory = pool.memory;
-  writeTables(memory);
+  c: StagedCall,
+  reach: number,
+  tables: (layout: Layout16) => (memory: WebAssembly.Memory) => void,
+): { output: Float32Array; indices: Int32Array | null } | null {
+  const { units } = c;
+  if (!enabled || units.count === 0 || units.inputs === 0 || units.outputs === 0) return null;
+  const pool = threadPool();
+  const bytes = 4 * units.count * (units.inputs + units.outputs * (c.withIndices ? 2 : 1));
+  let threads = Math.min(callThreads, pool?.size ?? 1);
+  if (!pool || bytes < threadedBytes || !(x.buffer instanceof SharedArrayBuffer)) threads = 1;
+  const stage = stageLayout(reach);
+  const layoutFor = (slots: number) => {
+    const layout = new Layout16();
+    const writeTables = tables(layout);
+    const slotsAt = layout.take(slots * stage.slotBytes);
+    return { layout, writeTables, slotsAt };
+  };
+  let placed = layoutFor(threads);
+  if (threads > 1 && placed.layout.bytes > pool!.memory.buffer.byteLength) placed = layoutFor((threads = 1));
+  const plan = planBlocks(c, stage, threads, BLOCKS_PER_THREAD);
+  if (plan === null) return null;
   const total = units.count * units.outputs;
-  const output = new Float32Array(new SharedArrayBuffer(total * 4));
-  const indices = withIndices ? new Int32Array(new SharedArrayBuffer(total * 4)) : null;
-  const xShared = x.buffer instanceof SharedArrayBuffer;
-  const fns: KernelName[] = [];
-  const target = BLOCKS_PER_THREAD * threads;
-  for (let first = 0; first < units.count; first += chunk) {
-    const n = Math.min(chunk, units.count - first);
-    if (!xShared) new Float32Array(memory.buffer, at.x, n * units.inputs).set(x.subarray(first * units.inputs, (first + n) * units.inputs));
-    const records: number[] = [];
-    const add = (c: Call, xSrc: number, xDst: number, xLen: number, outSrc: number, outDst: number, outLen: number) => {
-      let f = fns.indexOf(c.fn);
-      if (f < 0) f = fns.push(c.fn) - 1;
-      const args = c.args.concat(new Array<number>(ARGS_MAX - c.args.length).fill(0));
-      const idxSrc = at.idx + (outSrc - at.out);
-      records.push(f, c.args.length, ...args, xSrc, xDst, xShared ? xLen : 0, outSrc, outDst, outLen, idxSrc, outDst, withIndices ? outLen : 0);
-    };
-    if (n >= target) {
-      const per = Math.ceil(n / target);
-      for (let u = 0; u < n; u += per) {
-        const m = Math.min(per, n - u);
-        const a = { x: at.x + u * units.inputs * 4, out: at.out + u * units.outputs * 4, idx: at.idx + u * units.outputs * 4 };
-        add(kernel(a, m, 0, rows.outH), (first + u) * units.inputs, a.x, m * units.inputs, a.out, (first + u) * units.outputs, m * units.outputs);
-      }
-    } else {
-      const per = Math.ceil(rows.outH / Math.min(rows.outH, Math.ceil(target / n)));
-      for (let u = 0; u < n; u++) {
-        for (let r0 = 0; r0 < rows.outH; r0 += per) {
-          const rn = Math.min(per, rows.outH - r0);
-          const o = u * units.outputs + r0 * rows.rowOutputs;
-          const a = { x: at.x + u * units.inputs * 4, out: at.out + o * 4, idx: at.idx + o * 4 };
-          const [lo, hi] = rows.inputRows(r0, rn);
-          const inLen = hi >= lo ? (hi - lo + 1) * rows.rowInputs : 0;
-          const inAt = Math.max(0, lo) * rows.rowInputs;
-          add(kernel(a, 1, r0, rn), (first + u) * units.inputs + inAt, a.x + inAt * 4, inLen, a.out, (first + u) * units.outputs + r0 * rows.rowOutputs, rn * rows.rowOutputs);
-        }
-      }
-    }
-    pool.run(
-      {
-        fns,
-        blocks: Int32Array.from(records),
-        x: xShared ? (x.buffer as SharedArrayBuffer) : null,
-        xOffset: x.byteOffset,
-        xLength: x.length,
-        out: output.buffer as SharedArrayBuffer,
-        outOffset: 0,
-        outLength: total,
-        idx: indices ? (indices.buffer as SharedArrayBuffer) : null,
-        idxOffset: 0,
-        idxLength: indices ? total : 0,
-      },
-      threads,
-    );
+  const output = threads > 1 ? new Float32Array(new SharedArrayBuffer(total * 4)) : new Float32Array(total);
+  const indices = c.withIndices ? (threads > 1 ? new Int32Array(new SharedArrayBuffer(total * 4)) : new Int32Array(total)) : null;
+  const job = {
+    ...plan,
+    slotsAt: placed.slotsAt,
+    slotBytes: stage.slotBytes,
+    xStage: stage.xStage,
+    outStage: stage.outStage,
+    idxStage: stage.idxStage,
+    x: x.buffer,
+    xOffset: x.byteOffset,
+    xLength: x.length,
+    out: output.buffer,
+    outLength: total,
+    idx: indices?.buffer ?? null,
+    idxLength: indices ? total : 0,
+  };
+  if (threads > 1) {
+    placed.writeTables(pool!.memory);
+    pool!.run(job, threads);
+  } else {
+    const e = instanceFor(placed.layout.bytes);
+    if (e === null) return null;
+    placed.writeTables(e.memory);
+    runAlone(job, e as unknown as Record<string, unknown>, e.memory);
   }
-  return indices ? { output, indices } : { output, indices: null };
+  return { output, indices };
 }
 
 /** Per output row or column: the first real tap's input coordinate and the number of real taps. */
@@ -378,28 +329,24 @@ export function maxPoolSimd(x: Float32Array, layout: Layout, p: MaxPoolParams, w
     if (!withIndices && p.outW >= 4) return { fn: 'max_nchw_values', args: [at.x, at.out, n, p.H, p.W, rn, p.outW, rowTable, p.dH, p.dW, p.sW, p.kW, p.padLeft, full.lo, full.hi] };
     return { fn: 'max_nchw', args: [at.x, at.out, at.idx, flag, n, p.H, p.W, rn, p.outW, rowTable, colsAt, p.dH, p.dW, p.sW, p.kW, p.padLeft, full.lo, full.hi] };
   };
-  return runInChunks(x, windowUnits(layout, p), withIndices, windowReach(p), tables, kernel, rowSplit(layout, p, rows));
+  const units = windowUnits(layout, p);
+  const staged: StagedCall = { units, rows: rowSplit(layout, p, rows), withIndices, idxArg: 2, kernel };
+  return runStaged(x, staged, windowReach(p), tables) ?? runInChunks(x, units, withIndices, windowReach(p), tables, kernel, p.outH);
 }
 
-/** How a windowed op's output rows split between threads (RowSplit). */
+/** A windowed op's output rows and the input rows each reads (RowSplit). */
 function rowSplit(layout: Layout, p: PoolGeometry, rows: AxisTaps): RowSplit {
   const C = layout === 'NCHW' ? 1 : p.C;
   return {
     outH: p.outH,
     rowOutputs: p.outW * C,
     rowInputs: p.W * C,
-    inputRows(r0, rn) {
-      let lo = p.H;
-      let hi = -1;
-      for (let o = r0; o < r0 + rn; o++) {
-        const first = rows.first[o]!;
-        const count = rows.end[o]! - first;
-        if (count <= 0) continue;
-        const h0 = rows.start[o]! + first * p.dH;
-        lo = Math.min(lo, h0);
-        hi = Math.max(hi, h0 + (count - 1) * p.dH);
-      }
-      return [lo, hi];
+    rowSpan(o) {
+      const first = rows.first[o]!;
+      const count = rows.end[o]! - first;
+      if (count <= 0) return [0, -1];
+      const h0 = rows.start[o]! + first * p.dH;
+      return [h0, h0 + (count - 1) * p.dH];
     },
   };
 }
@@ -430,7 +377,9 @@ export function avgPoolSimd(x: Float32Array, layout: Layout, p: AvgPoolParams): 
     if (layout === 'NHWC') return { fn: 'avg_nhwc', args: [at.x, at.out, n, p.C, p.H, p.W, rn, p.outW, rowTable, colsAt, rowFactors, colFAt, p.divisorOverride] };
     return { fn: 'avg_nchw', args: [at.x, at.out, n, p.H, p.W, rn, p.outW, rowTable, colsAt, rowFactors, colFAt, p.divisorOverride, p.sW, p.kW, p.padLeft, full.lo, full.hi] };
   };
-  const result = runInChunks(x, windowUnits(layout, p), false, windowReach(p), tables, kernel, rowSplit(layout, p, rows));
+  const units = windowUnits(layout, p);
+  const staged: StagedCall = { units, rows: rowSplit(layout, p, rows), withIndices: false, idxArg: -1, kernel };
+  const result = runStaged(x, staged, windowReach(p), tables) ?? runInChunks(x, units, false, windowReach(p), tables, kernel, p.outH);
   return result?.output ?? null;
 }
 

@@ -7,8 +7,9 @@
  * so a worker that the OS has not scheduled holds up the call by at most the block it is running.
  *
  * Every block runs the same kernel over its own outputs, so the results are those of one thread, bit
- * for bit. Workers copy their blocks' inputs in from the tensor and their outputs out to the result,
- * both SharedArrayBuffer-backed, so the copies run in parallel too.
+ * for bit. Each thread stages its blocks in a slot of its own: it copies a block's input in from the
+ * tensor, runs the kernel and copies the outputs out to the result (both SharedArrayBuffer-backed),
+ * so the copies run in parallel too, in cache. One thread runs the same records (simd.ts).
  *
  * One pool per process (or page), shared by every context: workers start once, on the first context
  * that asks for more than one thread, and never keep a Node process alive (unref). Threads need
@@ -16,9 +17,9 @@
  * `crossOriginIsolated`) and workers; without them every call runs on the calling thread.
  */
 
-/** Integers per block record: kernel, argument count, ARGS_MAX arguments, then 9 copy fields. */
+/** Integers per block record: kernel, argument count, ARGS_MAX arguments, then 7 fields (runBlocks). */
 export const ARGS_MAX = 20;
-export const BLOCK_RECORD = 2 + ARGS_MAX + 9;
+export const BLOCK_RECORD = 2 + ARGS_MAX + 7;
 /** Tickets hold the job id in the high 15 bits and the next block in the low 16. */
 export const MAX_BLOCKS = 0xffff;
 
@@ -28,33 +29,46 @@ export interface ThreadJob {
   fns: string[];
   /** BLOCK_RECORD integers per block (see runBlocks). */
   blocks: Int32Array;
-  /** Source of the blocks' copy-ins (a SharedArrayBuffer), or null when the input is in memory already. */
-  x: SharedArrayBuffer | null;
+  /** Where each thread's staging slot starts in the wasm memory (bytes), and each slot's size. */
+  slotsAt: number;
+  slotBytes: number;
+  /** Where, inside a slot, a block's input, outputs and indices are staged (bytes). */
+  xStage: number;
+  outStage: number;
+  idxStage: number;
+  /** The input tensor's buffer, and its view (elements). */
+  x: ArrayBufferLike;
   xOffset: number;
   xLength: number;
-  out: SharedArrayBuffer;
-  outOffset: number;
+  out: ArrayBufferLike;
   outLength: number;
-  idx: SharedArrayBuffer | null;
-  idxOffset: number;
+  idx: ArrayBufferLike | null;
   idxLength: number;
 }
 
 /**
- * Takes blocks of job `m` until none is left, on any thread (stringified into the workers: it must
- * not refer to anything outside itself). A block record: [kernel, argc, args × ARGS_MAX, xSrc,
- * xDst, xLen, outSrc, outDst, outLen, idxSrc, idxDst, idxLen]: elements of the tensors (Src of x,
- * Dst of out and idx) and byte addresses in the wasm memory (the others).
+ * Takes blocks of job `m` until none is left, on any thread; `slot` is the thread's own staging
+ * area (stringified into the workers: it must not refer to anything outside itself). A block
+ * record: [kernel, argc, args × ARGS_MAX, idxArg, xSrc, xLen, outDst, outLen, idxDst, idxLen].
+ * Arguments 0 and 1 (the input and output addresses) and argument idxArg (the indices' address,
+ * when idxArg >= 0) are relative to the slot; the others are absolute (tables, sizes). The block
+ * copies xLen elements of the input from xSrc into its slot, runs the kernel, and copies outLen
+ * outputs (and idxLen indices) from its slot to outDst (idxDst). Staged blocks stay in the
+ * thread's cache: the input is read from memory once, the staging area is reused.
  */
-export function runBlocks(m: ThreadJob, exports: Record<string, unknown>, memory: WebAssembly.Memory, ctrl: Int32Array, argsMax: number): number {
-  const record = 2 + argsMax + 9;
+export function runBlocks(m: ThreadJob, exports: Record<string, unknown>, memory: WebAssembly.Memory, ctrl: Int32Array, argsMax: number, slot: number): number {
+  const record = 2 + argsMax + 7;
   const n = m.blocks.length / record;
   const fns = m.fns.map((f) => exports[f] as (...a: number[]) => void);
   const heapF = new Float32Array(memory.buffer);
   const heapI = new Int32Array(memory.buffer);
-  const x = m.x === null ? null : new Float32Array(m.x, m.xOffset, m.xLength);
-  const out = new Float32Array(m.out, m.outOffset, m.outLength);
-  const idx = m.idx === null ? null : new Int32Array(m.idx, m.idxOffset, m.idxLength);
+  const base = m.slotsAt + slot * m.slotBytes;
+  const xAt = (base + m.xStage) >> 2;
+  const outAt = (base + m.outStage) >> 2;
+  const idxAt = (base + m.idxStage) >> 2;
+  const x = new Float32Array(m.x, m.xOffset, m.xLength);
+  const out = new Float32Array(m.out, 0, m.outLength);
+  const idx = m.idx === null ? null : new Int32Array(m.idx, 0, m.idxLength);
   const b = m.blocks;
   let ran = 0;
   for (;;) {
@@ -65,30 +79,41 @@ export function runBlocks(m: ThreadJob, exports: Record<string, unknown>, memory
     const args: number[] = [];
     for (let i = 0; i < b[r + 1]!; i++) args.push(b[r + 2 + i]!);
     const c = r + 2 + argsMax;
-    if (x !== null && b[c + 2]! > 0) heapF.set(x.subarray(b[c]!, b[c]! + b[c + 2]!), b[c + 1]! >> 2);
+    args[0] = (args[0]! + base) | 0;
+    args[1] = (args[1]! + base) | 0;
+    if (b[c]! >= 0) args[b[c]!] = (args[b[c]!]! + base) | 0;
+    if (b[c + 2]! > 0) heapF.set(x.subarray(b[c + 1]!, b[c + 1]! + b[c + 2]!), xAt);
     fns[b[r]!]!(...args);
-    out.set(heapF.subarray(b[c + 3]! >> 2, (b[c + 3]! >> 2) + b[c + 5]!), b[c + 4]!);
-    if (idx !== null && b[c + 8]! > 0) idx.set(heapI.subarray(b[c + 6]! >> 2, (b[c + 6]! >> 2) + b[c + 8]!), b[c + 7]!);
+    out.set(heapF.subarray(outAt, outAt + b[c + 4]!), b[c + 3]!);
+    if (idx !== null && b[c + 6]! > 0) idx.set(heapI.subarray(idxAt, idxAt + b[c + 6]!), b[c + 5]!);
     ran++;
     Atomics.add(ctrl, 1, 1);
     Atomics.notify(ctrl, 1);
   }
 }
 
+/** Runs every block of `job` on the calling thread alone, slot 0 (no workers, any memory). */
+export function runAlone(job: Omit<ThreadJob, 'id'>, exports: Record<string, unknown>, memory: WebAssembly.Memory): void {
+  const ctrl = new Int32Array(2);
+  ctrl[0] = 1 << 16;
+  runBlocks({ ...job, id: 1 }, exports, memory, ctrl, ARGS_MAX, 0);
+}
+
 /** A worker's whole program: instantiate the module on the shared memory, then run the jobs it is sent. */
 function workerSource(): string {
   return `'use strict';
 const runBlocks = ${runBlocks.toString()};
-let instance = null, memory = null, ctrl = null, post = null;
+let instance = null, memory = null, ctrl = null, slot = 0, post = null;
 function onMessage(m) {
   if (m.init) {
     memory = m.memory;
+    slot = m.slot;
     ctrl = new Int32Array(m.ctrl);
     instance = new WebAssembly.Instance(m.module, { env: { memory } });
     post('ready');
     return;
   }
-  runBlocks(m, instance.exports, memory, ctrl, ${ARGS_MAX});
+  runBlocks(m, instance.exports, memory, ctrl, ${ARGS_MAX}, slot);
 }
 if (typeof require === 'function') {
   const { parentPort } = require('node:worker_threads');
@@ -173,7 +198,7 @@ export class ThreadPool {
     Atomics.store(this.ctrl, 0, id << 16);
     const helpers = Math.min(this.workers.length, threads - 1, n - 1);
     for (let i = 0; i < helpers; i++) this.workers[i]!.postMessage(m);
-    const mine = runBlocks(m, this.exports, this.memory, this.ctrl, ARGS_MAX);
+    const mine = runBlocks(m, this.exports, this.memory, this.ctrl, ARGS_MAX, 0);
     for (;;) {
       const done = Atomics.load(this.ctrl, 1);
       if (done >= n) break;
@@ -222,9 +247,9 @@ export function startThreads(threads: number, module: WebAssembly.Module, memory
       const memory = previous?.memory ?? new WebAssembly.Memory({ initial: memoryPages, maximum: memoryPages, shared: true });
       const exports = previous?.exports ?? (new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, unknown>);
       const ctrlBuffer = new SharedArrayBuffer(8);
-      const init = { init: true, module, memory, ctrl: ctrlBuffer };
       const source = workerSource();
-      const workers = await Promise.all(Array.from({ length: threads - 1 }, () => startWorker(source, init)));
+      // Worker i stages its blocks in slot i + 1; the calling thread uses slot 0.
+      const workers = await Promise.all(Array.from({ length: threads - 1 }, (_, i) => startWorker(source, { init: true, module, memory, ctrl: ctrlBuffer, slot: i + 1 })));
       // The old pool's workers are idle (calls are synchronous): let them go.
       for (const w of previous?.workers ?? []) w.terminate();
       pool = new ThreadPool(memory, exports, new Int32Array(ctrlBuffer), workers);

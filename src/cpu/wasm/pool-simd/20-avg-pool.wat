@@ -12,7 +12,7 @@
     (local $image i32) (local $first i32)
     (local $r i32) (local $c i32) (local $rowAddr i32) (local $addr i32)
     (local $rowStep i32) (local $colStep i32) (local $o i32) (local $t i32)
-    (local $sum v128) (local $d v128)
+    (local $sum v128) (local $d v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     (local.set $lastG (i32.sub (local.get $C) (i32.const 4)))
     (local.set $colStep (i32.shl (local.get $C) (i32.const 2)))
     (local.set $rowStep (i32.shl (i32.mul (local.get $W) (local.get $C)) (i32.const 2)))
@@ -35,6 +35,39 @@
           (local.set $first (i32.add (local.get $image)
             (i32.shl (i32.mul (i32.add (i32.mul (local.get $h0) (local.get $W)) (local.get $w0)) (local.get $C)) (i32.const 2))))
           (local.set $g (i32.const 0))
+          ;; Sixteen channels at a time first (as in max_nhwc): four sums share one walk of the taps.
+          (block $wide_done (loop $wide
+            (br_if $wide_done (i32.gt_u (i32.add (local.get $g) (i32.const 16)) (local.get $C)))
+            (local.set $sum (v128.const i32x4 0 0 0 0))
+            (local.set $s1 (v128.const i32x4 0 0 0 0))
+            (local.set $s2 (v128.const i32x4 0 0 0 0))
+            (local.set $s3 (v128.const i32x4 0 0 0 0))
+            (if (i32.and (i32.ne (local.get $hn) (i32.const 0)) (i32.ne (local.get $wn) (i32.const 0)))
+              (then
+                (local.set $rowAddr (i32.add (local.get $first) (i32.shl (local.get $g) (i32.const 2))))
+                (local.set $r (i32.const 0))
+                (loop $wide_rows
+                  (local.set $addr (local.get $rowAddr))
+                  (local.set $c (i32.const 0))
+                  (loop $wide_cols
+                    (local.set $sum (f32x4.add (local.get $sum) (v128.load offset=0 align=4 (local.get $addr))))
+                    (local.set $s1 (f32x4.add (local.get $s1) (v128.load offset=16 align=4 (local.get $addr))))
+                    (local.set $s2 (f32x4.add (local.get $s2) (v128.load offset=32 align=4 (local.get $addr))))
+                    (local.set $s3 (f32x4.add (local.get $s3) (v128.load offset=48 align=4 (local.get $addr))))
+                    (local.set $addr (i32.add (local.get $addr) (local.get $colStep)))
+                    (br_if $wide_cols (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $wn))))
+                  (local.set $rowAddr (i32.add (local.get $rowAddr) (local.get $rowStep)))
+                  (br_if $wide_rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $hn))))))
+            (local.set $t (i32.add (local.get $out) (i32.shl (i32.add (local.get $o) (local.get $g)) (i32.const 2))))
+            (v128.store align=4 (local.get $t) (call $quotient4 (local.get $sum) (local.get $d)))
+            (v128.store offset=16 align=4 (local.get $t) (call $quotient4 (local.get $s1) (local.get $d)))
+            (v128.store offset=32 align=4 (local.get $t) (call $quotient4 (local.get $s2) (local.get $d)))
+            (v128.store offset=48 align=4 (local.get $t) (call $quotient4 (local.get $s3) (local.get $d)))
+            (local.set $g (i32.add (local.get $g) (i32.const 16)))
+            (br $wide)))
+          ;; The rest in groups of four, the last one ending at C (it may redo channels).
+          (if (i32.gt_u (local.get $g) (local.get $lastG)) (then (local.set $g (local.get $lastG))))
+          (if (i32.lt_u (local.get $g) (local.get $C)) (then
           (loop $groups
             (local.set $sum (v128.const i32x4 0 0 0 0))
             (if (i32.and (i32.ne (local.get $hn) (i32.const 0)) (i32.ne (local.get $wn) (i32.const 0)))
@@ -57,7 +90,7 @@
               (then
                 (local.set $g (i32.add (local.get $g) (i32.const 4)))
                 (if (i32.gt_u (local.get $g) (local.get $lastG)) (then (local.set $g (local.get $lastG))))
-                (br $groups))))
+                (br $groups))))))
           (local.set $o (i32.add (local.get $o) (local.get $C)))
           (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
           (br $ow_loop)))
