@@ -1,13 +1,16 @@
 /**
  * The fast CPU N-d kernels (src/cpu/nd-pool.ts, what the `cpu` backend runs for the 1-D and 3-D
- * ops) against the N-d reference (src/reference/nd-pool.ts), the oracle, on seeded random windows
+ * ops, and for 3-D max the 2-D SIMD kernels over depth slices, volume-by-planes.ts) against the N-d
+ * reference (src/reference/nd-pool.ts), the oracle, on seeded random windows
  * of spatial rank 1, 2 and 3: both memory orders, every padding form, dilation, ceil mode, zero
  * padding, countIncludePad and divisorOverride. Max values and indices must match bit for bit
  * (NaN of either sign, ±Infinity, -0 next to +0 in the data); averages and backward sums within
  * SEMANTICS.md's tolerance.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as fast from '../src/cpu/index.js';
+import { loadSimdKernels } from '../src/cpu/simd.js';
+import { hasEmptyWindows } from '../src/geometry.js';
 import { PoolingError } from '../src/errors.js';
 import { resolveAvgWindow, resolveMaxWindow } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
@@ -37,6 +40,8 @@ const FAST_DRAW: NdDrawSpec = {
   named: ['same', 'same-lower', 'valid'],
 };
 
+beforeAll(() => loadSimdKernels());
+
 const randomConfig = (rand: () => number, rank: SpatialRank): NdConfig => drawNdConfig(rand, rank, FAST_DRAW);
 
 function checkMax(x: Float32Array, channelsLast: boolean, c: NdConfig, padValue: number, dySeed: number): void {
@@ -45,6 +50,16 @@ function checkMax(x: Float32Array, channelsLast: boolean, c: NdConfig, padValue:
   const got = fast.maxPoolNd(x, channelsLast, g);
   expectBitExact(got.output, want.output, 'values');
   expectBitExact(got.indices, want.indices, 'indices');
+  if (c.rank === 3) {
+    // The depth slices through the 2-D SIMD kernels (volume-by-planes.ts), with and without indices.
+    const planes = fast.maxPool3dByPlanes(x, channelsLast, g, true);
+    if (padValue !== 0 && !hasEmptyWindows(g) && (!channelsLast || g.C >= 4)) expect(planes).not.toBeNull();
+    if (planes) {
+      expectBitExact(planes.output, want.output, 'values by planes');
+      expectBitExact(planes.indices!, want.indices, 'indices by planes');
+      expectBitExact(fast.maxPool3dByPlanes(x, channelsLast, g, false)!.output, want.output, 'values by planes, no indices');
+    }
+  }
   const dy = randomData(seededRandom(dySeed), want.output.length, false);
   expectClose(fast.maxPoolNdBackward(dy, want.indices, channelsLast, g), ref.maxPoolNdBackward(dy, want.indices, channelsLast, g), overlap(g), 'dx');
 }
@@ -53,6 +68,11 @@ function checkAvg(x: Float32Array, channelsLast: boolean, c: NdConfig, extra: Re
   const g = resolveAvgWindow('avgPoolNd', c.rank, c.shape, { ...c.window, ...extra });
   const want = ref.avgPoolNdForward(x, channelsLast, g);
   expectClose(fast.avgPoolNd(x, channelsLast, g), want, count(g.kernel), 'averages');
+  if (c.rank === 3) {
+    const planes = fast.avgPool3dByPlanes(x, channelsLast, g);
+    if (!hasEmptyWindows(g) && g.dilation[1] === 1 && g.dilation[2] === 1 && (!channelsLast || g.C >= 4)) expect(planes).not.toBeNull();
+    if (planes) expectClose(planes, want, count(g.kernel), 'averages by planes');
+  }
   const dy = randomData(seededRandom(dySeed), want.length, false);
   expectClose(fast.avgPoolNdBackward(dy, channelsLast, g), ref.avgPoolNdBackward(dy, channelsLast, g), overlap(g), 'dx');
 }

@@ -10,3 +10,4 @@ export { avgPool2dBackward } from './avg-pool-backward.js';
 export { globalMaxPool, globalAvgPool } from './global-pool.js';
 export { globalMaxPoolBackward, globalAvgPoolBackward } from './global-backward.js';
 export { maxPoolNd, maxPoolNdBackward, avgPoolNd, avgPoolNdBackward } from './nd-pool.js';
+export { avgPool3dByPlanes, maxPool3dByPlanes } from './volume-by-planes.js';

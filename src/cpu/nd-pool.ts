@@ -298,6 +298,11 @@ function divisorFactors(taps: AxisTaps, includePad: boolean): Float64Array {
   return f;
 }
 
+/** The divisor of every window of a 3-D (or lifted) average pool, in (od, oh, ow) order. */
+export function avgDivisors(g: AvgWindow): Float64Array {
+  return divisors(plan(g), g);
+}
+
 /** Divisor of every window of an average pool, in (od, oh, ow) order: shared by forward and backward. */
 function divisors(p: Plan, g: AvgWindow): Float64Array {
   const out = new Float64Array(p.outVolume);

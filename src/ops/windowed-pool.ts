@@ -103,6 +103,9 @@ export function maxPoolOp(rank: SpatialRank): OpDescriptor<MaxForwardParams> {
         const r = fast.maxPool2dForward(f32(a, 'x'), planeLayout(p.layout), maxPlane(p.g), p.withIndices);
         return r.indices ? { y: r.output, indices: r.indices } : { y: r.output };
       }
+      // 3-D: every depth slice through the 2-D SIMD kernels, then the depth taps (volume-by-planes.ts).
+      const v = fast.maxPool3dByPlanes(f32(a, 'x'), isChannelsLast(p.layout), p.g, p.withIndices);
+      if (v) return v.indices ? { y: v.output, indices: v.indices } : { y: v.output };
       const r = fast.maxPoolNd(f32(a, 'x'), isChannelsLast(p.layout), p.g);
       return p.withIndices ? { y: r.output, indices: r.indices } : { y: r.output };
     },
@@ -125,9 +128,12 @@ export function avgPoolOp(rank: SpatialRank): OpDescriptor<AvgForwardParams> {
       return { steps: [{ kind: 'kernel', plan }], scratch: [] };
     },
     gpuAlternatives: (p) => (onPlaneKernels(p.g, 'avg') ? avgForwardChoice(p.g, avgPlane(p.g), p.layout) : undefined),
-    cpu: (p, a) => ({
-      y: onPlaneKernels(p.g, 'avg') ? fast.avgPool2dForward(f32(a, 'x'), planeLayout(p.layout), avgPlane(p.g)) : fast.avgPoolNd(f32(a, 'x'), isChannelsLast(p.layout), p.g),
-    }),
+    cpu: (p, a) => {
+      const x = f32(a, 'x');
+      if (onPlaneKernels(p.g, 'avg')) return { y: fast.avgPool2dForward(x, planeLayout(p.layout), avgPlane(p.g)) };
+      // 3-D: the depth slices' 2-D sums by the SIMD kernel, then the depth taps (volume-by-planes.ts).
+      return { y: fast.avgPool3dByPlanes(x, isChannelsLast(p.layout), p.g) ?? fast.avgPoolNd(x, isChannelsLast(p.layout), p.g) };
+    },
     reference: (p, a) => ({ y: reference.avgPoolNdForward(f32(a, 'x'), isChannelsLast(p.layout), p.g) }),
   };
 }

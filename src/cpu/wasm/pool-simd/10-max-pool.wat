@@ -306,6 +306,7 @@
     (local $planeAddr i32) (local $rowAddr i32) (local $o i32) (local $t i32)
     (local $r i32) (local $c i32) (local $a i32) (local $sW4 i32)
     (local $m v128) (local $v v128) (local $laneStep v128) (local $Wv v128) (local $cv v128)
+    (local $m1 v128) (local $v1 v128)
     (local.set $lastG (i32.sub (local.get $outW) (i32.const 4)))
     (local.set $sW4 (i32.shl (local.get $sW) (i32.const 2)))
     (local.set $dW4 (i32.shl (local.get $dW) (i32.const 2)))
@@ -324,6 +325,50 @@
         (local.set $ow (i32.const 0))
         (block $ow_done (loop $ow_loop
           (br_if $ow_done (i32.ge_u (local.get $ow) (local.get $outW)))
+          ;; Eight outputs at once (two groups) where both are inside [lo, hi) at stride 1 or 2: one
+          ;; walk of the taps serves both, which halves the loop counting and the stride tests.
+          (if (i32.and (i32.and (i32.ne (local.get $hn) (i32.const 0)) (i32.le_u (local.get $sW) (i32.const 2)))
+                (i32.and (i32.ge_s (local.get $ow) (local.get $lo)) (i32.le_s (i32.add (local.get $ow) (i32.const 8)) (local.get $hi))))
+            (then
+              (local.set $ws (i32.sub (i32.mul (local.get $ow) (local.get $sW)) (local.get $padLeft)))
+              (local.set $m (v128.const f32x4 -inf -inf -inf -inf))
+              (local.set $m1 (v128.const f32x4 -inf -inf -inf -inf))
+              (local.set $rowAddr (i32.add (local.get $planeAddr) (i32.shl (i32.mul (local.get $h0) (local.get $W)) (i32.const 2))))
+              (local.set $r (i32.const 0))
+              (if (i32.eq (local.get $sW) (i32.const 1))
+                (then
+                  (loop $w1_rows
+                    (local.set $a (i32.add (local.get $rowAddr) (i32.shl (local.get $ws) (i32.const 2))))
+                    (local.set $c (i32.const 0))
+                    (loop $w1_cols
+                      (local.set $v (v128.load align=4 (local.get $a)))
+                      (local.set $m (v128.bitselect (local.get $v) (f32x4.pmax (local.get $m) (local.get $v)) (f32x4.ne (local.get $v) (local.get $v))))
+                      (local.set $v1 (v128.load offset=16 align=4 (local.get $a)))
+                      (local.set $m1 (v128.bitselect (local.get $v1) (f32x4.pmax (local.get $m1) (local.get $v1)) (f32x4.ne (local.get $v1) (local.get $v1))))
+                      (local.set $a (i32.add (local.get $a) (local.get $dW4)))
+                      (br_if $w1_cols (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $kW))))
+                    (local.set $rowAddr (i32.add (local.get $rowAddr) (local.get $rowStep)))
+                    (br_if $w1_rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $hn)))))
+                (else
+                  (loop $w2_rows
+                    (local.set $a (i32.add (local.get $rowAddr) (i32.shl (local.get $ws) (i32.const 2))))
+                    (local.set $c (i32.const 0))
+                    (loop $w2_cols
+                      (local.set $v (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                        (v128.load align=4 (local.get $a)) (v128.load offset=16 align=4 (local.get $a))))
+                      (local.set $m (v128.bitselect (local.get $v) (f32x4.pmax (local.get $m) (local.get $v)) (f32x4.ne (local.get $v) (local.get $v))))
+                      (local.set $v1 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                        (v128.load offset=32 align=4 (local.get $a)) (v128.load offset=48 align=4 (local.get $a))))
+                      (local.set $m1 (v128.bitselect (local.get $v1) (f32x4.pmax (local.get $m1) (local.get $v1)) (f32x4.ne (local.get $v1) (local.get $v1))))
+                      (local.set $a (i32.add (local.get $a) (local.get $dW4)))
+                      (br_if $w2_cols (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $kW))))
+                    (local.set $rowAddr (i32.add (local.get $rowAddr) (local.get $rowStep)))
+                    (br_if $w2_rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $hn))))))
+              (local.set $t (i32.add (local.get $out) (i32.shl (i32.add (local.get $o) (local.get $ow)) (i32.const 2))))
+              (v128.store align=4 (local.get $t) (local.get $m))
+              (v128.store offset=16 align=4 (local.get $t) (local.get $m1))
+              (local.set $ow (i32.add (local.get $ow) (i32.const 8)))
+              (br $ow_loop)))
           (local.set $g (local.get $ow))
           (if (i32.gt_s (local.get $g) (local.get $lastG)) (then (local.set $g (local.get $lastG))))
           (local.set $ws (i32.sub (i32.mul (local.get $g) (local.get $sW)) (local.get $padLeft)))

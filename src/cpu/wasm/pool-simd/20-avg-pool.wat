@@ -116,6 +116,7 @@
     (local $planeAddr i32) (local $rowAddr i32) (local $o i32) (local $t i32)
     (local $r i32) (local $c i32) (local $a i32) (local $sW4 i32)
     (local $sum v128) (local $v v128) (local $laneStep v128) (local $Wv v128) (local $cv v128) (local $rowFactor f32)
+    (local $sum1 v128)
     (local.set $lastG (i32.sub (local.get $outW) (i32.const 4)))
     (local.set $sW4 (i32.shl (local.get $sW) (i32.const 2)))
     (local.set $laneStep (i32x4.mul (i32x4.splat (local.get $sW)) (v128.const i32x4 0 1 2 3)))
@@ -133,6 +134,53 @@
         (local.set $ow (i32.const 0))
         (block $ow_done (loop $ow_loop
           (br_if $ow_done (i32.ge_u (local.get $ow) (local.get $outW)))
+          ;; Eight outputs at once (two groups) inside [lo, hi) at stride 1 or 2, as in max_nchw_values.
+          (if (i32.and (i32.and (i32.ne (local.get $hn) (i32.const 0)) (i32.le_u (local.get $sW) (i32.const 2)))
+                (i32.and (i32.ge_s (local.get $ow) (local.get $lo)) (i32.le_s (i32.add (local.get $ow) (i32.const 8)) (local.get $hi))))
+            (then
+              (local.set $ws (i32.sub (i32.mul (local.get $ow) (local.get $sW)) (local.get $padLeft)))
+              (local.set $sum (v128.const i32x4 0 0 0 0))
+              (local.set $sum1 (v128.const i32x4 0 0 0 0))
+              (local.set $rowAddr (i32.add (local.get $planeAddr) (i32.shl (i32.mul (local.get $h0) (local.get $W)) (i32.const 2))))
+              (local.set $r (i32.const 0))
+              (if (i32.eq (local.get $sW) (i32.const 1))
+                (then
+                  (loop $w1_rows
+                    (local.set $a (i32.add (local.get $rowAddr) (i32.shl (local.get $ws) (i32.const 2))))
+                    (local.set $c (i32.const 0))
+                    (loop $w1_cols
+                      (local.set $sum (f32x4.add (local.get $sum) (v128.load align=4 (local.get $a))))
+                      (local.set $sum1 (f32x4.add (local.get $sum1) (v128.load offset=16 align=4 (local.get $a))))
+                      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+                      (br_if $w1_cols (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $kW))))
+                    (local.set $rowAddr (i32.add (local.get $rowAddr) (i32.shl (local.get $W) (i32.const 2))))
+                    (br_if $w1_rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $hn)))))
+                (else
+                  (loop $w2_rows
+                    (local.set $a (i32.add (local.get $rowAddr) (i32.shl (local.get $ws) (i32.const 2))))
+                    (local.set $c (i32.const 0))
+                    (loop $w2_cols
+                      (local.set $sum (f32x4.add (local.get $sum) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                        (v128.load align=4 (local.get $a)) (v128.load offset=16 align=4 (local.get $a)))))
+                      (local.set $sum1 (f32x4.add (local.get $sum1) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
+                        (v128.load offset=32 align=4 (local.get $a)) (v128.load offset=48 align=4 (local.get $a)))))
+                      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+                      (br_if $w2_cols (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $kW))))
+                    (local.set $rowAddr (i32.add (local.get $rowAddr) (i32.shl (local.get $W) (i32.const 2))))
+                    (br_if $w2_rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $hn))))))
+              (local.set $t (i32.add (local.get $out) (i32.shl (i32.add (local.get $o) (local.get $ow)) (i32.const 2))))
+              (v128.store align=4 (local.get $t) (call $quotient4 (local.get $sum)
+                (if (result v128) (f32.ne (local.get $override) (f32.const 0))
+                  (then (f32x4.splat (local.get $override)))
+                  (else (f32x4.mul (f32x4.splat (local.get $rowFactor))
+                    (v128.load offset=0 align=4 (i32.add (local.get $colF) (i32.shl (local.get $ow) (i32.const 2)))))))))
+              (v128.store offset=16 align=4 (local.get $t) (call $quotient4 (local.get $sum1)
+                (if (result v128) (f32.ne (local.get $override) (f32.const 0))
+                  (then (f32x4.splat (local.get $override)))
+                  (else (f32x4.mul (f32x4.splat (local.get $rowFactor))
+                    (v128.load offset=16 align=4 (i32.add (local.get $colF) (i32.shl (local.get $ow) (i32.const 2)))))))))
+              (local.set $ow (i32.add (local.get $ow) (i32.const 8)))
+              (br $ow_loop)))
           (if (i32.ge_s (local.get $lastG) (i32.const 0))
             (then
               (local.set $g (local.get $ow))
