@@ -168,7 +168,7 @@ function row(cells: (string | number)[]): void {
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 console.log(`TF.js wasm: ${tfSimd}, threads: ${tfThreads} (1 used); ours: 1 thread and ${many.threads} threads ('auto')`);
-row(['case', 'layout', 'ours 1T (ms)', `ours ${many.threads}T (ms)`, 'TF.js wasm 1T (ms)', '1T / TF.js', `${many.threads}T / TF.js`, `${many.threads}T speed-up`, 'ours: max |Δ| vs TF.js CPU', 'TF.js wasm: max |Δ| vs TF.js CPU']);
+row(['case', 'layout', 'ours 1T (ms)', `ours ${many.threads}T (ms)`, 'TF.js wasm 1T (ms)', '1T / TF.js', `${many.threads}T / TF.js`, `${many.threads}T speed-up`, 'ours: max \\|Δ\\| vs TF.js CPU', 'TF.js wasm: max \\|Δ\\| vs TF.js CPU']);
 row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']);
 for (const c of CASES) {
   const n = c.shape.reduce((a, b) => a * b, 1);

@@ -145,6 +145,26 @@ describe('threaded SIMD kernels', () => {
     }
   });
 
+  it('inputs without NaN (ties, -0 before +0, infinities) and with one NaN in one block, bit for bit, one thread and several', () => {
+    const rand = seededRandom(5);
+    for (const layout of ['NCHW', 'NHWC'] as Layout[]) {
+      for (const shape of [[1, 20, 70, 66], [3, 36, 40, 41], [2, 5, 130, 9]]) {
+        const n = shape.reduce((a, b) => a * b);
+        // Few distinct values, so that windows tie; zeros of both signs and infinities, no NaN.
+        const x = Float32Array.from({ length: n }, () => pick(rand, [-0, 0, 0.5, -0.5, 1, Infinity, -Infinity, 0.25]));
+        for (const opts of [{ kernelSize: 3, stride: 2, padding: 1 }, { kernelSize: 2, stride: 1, padding: 0 }, { kernelSize: 3, stride: 1, padding: 1, dilation: 2 }]) {
+          const p = resolveMaxPool('maxPool2d', shape, opts);
+          const want = ref.maxPool2dForward(x, layout, p).output;
+          expectBitExact(maxPoolSimd(x, layout, p, false)!.output, want, `${layout} ${shape} no NaN`);
+          expectBitExact(withThreads(THREADS, () => maxPoolSimd(inShared(x), layout, p, false))!.output, want, `${layout} ${shape} no NaN, threads`);
+          const y = x.slice();
+          y[Math.floor(n * 0.7)] = NaN;
+          expectBitExact(maxPoolSimd(y, layout, p, false)!.output, ref.maxPool2dForward(y, layout, p).output, `${layout} ${shape} one NaN`);
+        }
+      }
+    }
+  });
+
   it('the workers take blocks', () => {
     const x = inShared(randomData(seededRandom(9), 4 * 32 * 112 * 112));
     const p = resolveMaxPool('maxPool2d', [4, 32, 112, 112], { kernelSize: 3, stride: 2, padding: 1 });
