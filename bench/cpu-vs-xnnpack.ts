@@ -111,7 +111,7 @@ function oursSide(pool: Pooling, c: Case, x: Float32Array, layout: 'first' | 'la
   const names = { 2: ['NCHW', 'NHWC'], 3: ['NCDHW', 'NDHWC'] } as const;
   const tensorLayout = names[rank as 2 | 3][layout === 'first' ? 0 : 1];
   // The same values in each layout: x is NHWC-ordered data (as TF.js's), so NCHW gets it transposed.
-  const data = layout === 'last' ? x : toChannelsFirst(x, c.shape);
+  const data = layout === 'last' ? x : reorder(x, c.shape, 'first');
   // Shapes are logical (channel-first) in both layouts; the layout says how the data is ordered.
   const t = pool.tensor(data, c.shape, { layout: tensorLayout });
   const opts = { kernelSize: c.k, stride: c.s, padding: c.p };
@@ -131,25 +131,26 @@ function oursSide(pool: Pooling, c: Case, x: Float32Array, layout: 'first' | 'la
       const y = await call();
       const d = (await y.readFloat32()) as Float32Array;
       y.destroy();
-      return layout === 'last' ? d : toChannelsLast(d, [...y.shape]);
+      return layout === 'last' ? d : reorder(d, [...y.shape], 'last');
     },
   };
 }
 
-/** Channels-last data of a channels-first `shape`, reordered to channels-first. */
-function toChannelsFirst(x: Float32Array, shape: number[]): Float32Array {
+/** Data of the channels-first `shape` reordered between the two memory orders ('first': channels-last data to channels-first). */
+function reorder(x: Float32Array, shape: number[], to: 'first' | 'last'): Float32Array {
   const [N, C] = shape as [number, number];
   const S = shape.slice(2).reduce((a, b) => a * b, 1);
   const y = new Float32Array(x.length);
-  for (let n = 0; n < N; n++) for (let s = 0; s < S; s++) for (let c = 0; c < C; c++) y[(n * C + c) * S + s] = x[(n * S + s) * C + c]!;
-  return y;
-}
-
-function toChannelsLast(x: Float32Array, shape: number[]): Float32Array {
-  const [N, C] = shape as [number, number];
-  const S = shape.slice(2).reduce((a, b) => a * b, 1);
-  const y = new Float32Array(x.length);
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) for (let s = 0; s < S; s++) y[(n * S + s) * C + c] = x[(n * C + c) * S + s]!;
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      for (let s = 0; s < S; s++) {
+        const first = (n * C + c) * S + s;
+        const last = (n * S + s) * C + c;
+        if (to === 'first') y[first] = x[last]!;
+        else y[last] = x[first]!;
+      }
+    }
+  }
   return y;
 }
 
