@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { createPooling, type Pooling, type Tensor } from '../src/index.js';
+import { reorder } from './reorder.js';
 import { seededValues } from './workload.js';
 
 const BATCHES = Number(process.env.BATCHES ?? 8);
@@ -136,23 +137,6 @@ function oursSide(pool: Pooling, c: Case, x: Float32Array, layout: 'first' | 'la
   };
 }
 
-/** Data of the channels-first `shape` reordered between the two memory orders ('first': channels-last data to channels-first). */
-function reorder(x: Float32Array, shape: number[], to: 'first' | 'last'): Float32Array {
-  const [N, C] = shape as [number, number];
-  const S = shape.slice(2).reduce((a, b) => a * b, 1);
-  const y = new Float32Array(x.length);
-  for (let n = 0; n < N; n++) {
-    for (let c = 0; c < C; c++) {
-      for (let s = 0; s < S; s++) {
-        const first = (n * C + c) * S + s;
-        const last = (n * S + s) * C + c;
-        if (to === 'first') y[first] = x[last]!;
-        else y[last] = x[first]!;
-      }
-    }
-  }
-  return y;
-}
 
 /** Largest |a − b| over the outputs, or Infinity when their sizes differ. */
 function maxDiff(a: Float32Array, b: Float32Array): number {

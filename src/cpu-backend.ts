@@ -5,6 +5,7 @@
 import type { MaxPoolResult, PoolingBackend } from './backend.js';
 import { PoolingError } from './errors.js';
 import { descriptorResult, type HostArray, type OpDescriptor } from './ops/descriptor.js';
+import { giveBack } from './cpu/host-arrays.js';
 import { THREADED_BYTES } from './cpu/simd.js';
 import { copyInSlices, runInSlices } from './host/cpu-chunks.js';
 import { Tensor, type HostData, type TensorDType, type TensorOwner } from './tensor.js';
@@ -24,6 +25,10 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
   private destroyed = false;
   private liveTensors = 0;
   private liveBytes = 0;
+  /** Arrays an op or a read is using across yields, and how many use each. */
+  private readonly inUse = new Map<HostData, number>();
+  /** Arrays of tensors destroyed while in use: handed back for reuse once the last user is done. */
+  private readonly released = new Set<HostData>();
 
   /**
    * `kernels`: 'fast' runs each descriptor's CPU kernel (the CPU backend users get); 'reference'
@@ -76,15 +81,40 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
 
   async readTensor(t: Tensor): Promise<HostData> {
     const data = t.storage('read').data!;
-    // A large copy goes in slices that yield; the context may be destroyed meanwhile.
-    const copy = await copyInSlices(data);
+    // A large copy goes in slices that yield; the context may be destroyed meanwhile, and the
+    // tensor too (its array is then reused only after the copy).
+    const copy = await this.using([data], () => copyInSlices(data));
     this.checkUsable('read');
     return copy;
   }
 
   releaseTensor(t: Tensor): void {
+    const storage = t.storage('destroy');
     this.liveTensors--;
-    this.liveBytes -= t.storage('destroy').byteLength;
+    this.liveBytes -= storage.byteLength;
+    // A kernel's output array goes back for reuse (cpu/host-arrays.ts; others are left to the GC),
+    // once no op or read still uses it.
+    if (!storage.data) return;
+    if (this.inUse.has(storage.data)) this.released.add(storage.data);
+    else giveBack(storage.data);
+  }
+
+  /** Runs `f` with `arrays` marked in use, so that destroying their tensors meanwhile does not hand them out. */
+  private async using<T>(arrays: readonly HostData[], f: () => Promise<T>): Promise<T> {
+    for (const a of arrays) this.inUse.set(a, (this.inUse.get(a) ?? 0) + 1);
+    try {
+      return await f();
+    } finally {
+      for (const a of arrays) {
+        const n = this.inUse.get(a)! - 1;
+        if (n > 0) {
+          this.inUse.set(a, n);
+          continue;
+        }
+        this.inUse.delete(a);
+        if (this.released.delete(a)) giveBack(a);
+      }
+    }
   }
 
   /** Runs any op descriptor with its CPU kernel over the inputs' typed arrays. */
@@ -93,7 +123,7 @@ export class CpuBackend implements PoolingBackend, TensorOwner {
     for (const slot of d.inputs) host[slot] = inputs[slot]!.storage(d.name).data!;
     d.checkHost?.(p, host);
     // Large work runs in slices that yield to the event loop (host/cpu-chunks.ts), small work directly.
-    const arrays = this.kernels === 'reference' ? d.reference(p, host) : await runInSlices(d, p, host, { threads: this.threads });
+    const arrays = this.kernels === 'reference' ? d.reference(p, host) : await this.using(Object.values(host), () => runInSlices(d, p, host, { threads: this.threads }));
     this.checkUsable(d.name);
     const outputs: Record<string, Tensor> = {};
     for (const s of d.outputs(p)) outputs[s.slot] = this.make(arrays[s.slot]!, s.shape, s.layout, s.dtype);

@@ -1,5 +1,6 @@
 /**
- * One-node ONNX models (MaxPool, AveragePool, GlobalMaxPool, GlobalAveragePool) written in code
+ * One-node ONNX models (MaxPool, AveragePool, LpPool, GlobalMaxPool, GlobalAveragePool; any spatial
+ * rank) written in code
  * with a minimal protobuf encoder, so the ONNX Runtime peer needs no model files. Field numbers
  * are those of onnx/onnx.proto; repeated int64 fields are written unpacked, which every proto2 and
  * proto3 parser accepts.
@@ -68,20 +69,22 @@ class ProtoWriter {
   }
 }
 
-export type OnnxPoolOp = 'MaxPool' | 'AveragePool' | 'GlobalMaxPool' | 'GlobalAveragePool';
+export type OnnxPoolOp = 'MaxPool' | 'AveragePool' | 'LpPool' | 'GlobalMaxPool' | 'GlobalAveragePool';
 
 export interface OnnxPoolModel {
   op: OnnxPoolOp;
-  /** NCHW input shape. */
+  /** Channel-first input shape ([N, C, ...spatial], 1 to 3 spatial axes). */
   input: readonly number[];
-  /** NCHW output shape. */
+  /** Channel-first output shape. */
   output: readonly number[];
-  /** Windowed ops only. */
+  /** Windowed ops only: the same on every spatial axis. */
   kernel?: number;
   stride?: number;
   pad?: number;
   /** AveragePool: 1 counts the padding in the divisor (PyTorch's default, ours). */
   countIncludePad?: boolean;
+  /** LpPool: the norm's p (default 2). */
+  p?: number;
 }
 
 function valueInfo(w: ProtoWriter, name: string, shape: readonly number[]): void {
@@ -104,7 +107,9 @@ function intAttribute(w: ProtoWriter, name: string, value: number): void {
 
 /** A serialized ModelProto with one pooling node from input `x` to output `y`. */
 export function onnxPoolModel(m: OnnxPoolModel): Uint8Array {
-  const windowed = m.op === 'MaxPool' || m.op === 'AveragePool';
+  const windowed = m.op === 'MaxPool' || m.op === 'AveragePool' || m.op === 'LpPool';
+  const rank = m.input.length - 2;
+  const each = (v: number, n = rank) => new Array<number>(n).fill(v);
   if (windowed && (m.kernel === undefined || m.stride === undefined || m.pad === undefined)) {
     throw new Error(`onnxPoolModel: ${m.op} needs kernel, stride and pad`);
   }
@@ -115,10 +120,11 @@ export function onnxPoolModel(m: OnnxPoolModel): Uint8Array {
       graph.message(1, (node) => {
         node.string(1, 'x').string(2, 'y').string(3, m.op.toLowerCase()).string(4, m.op);
         if (windowed) {
-          intsAttribute(node, 'kernel_shape', [m.kernel!, m.kernel!]);
-          intsAttribute(node, 'strides', [m.stride!, m.stride!]);
-          intsAttribute(node, 'pads', [m.pad!, m.pad!, m.pad!, m.pad!]);
+          intsAttribute(node, 'kernel_shape', each(m.kernel!));
+          intsAttribute(node, 'strides', each(m.stride!));
+          intsAttribute(node, 'pads', each(m.pad!, 2 * rank));
           if (m.op === 'AveragePool') intAttribute(node, 'count_include_pad', m.countIncludePad === false ? 0 : 1);
+          if (m.op === 'LpPool') intAttribute(node, 'p', m.p ?? 2);
         }
       });
       graph.string(2, `${m.op}_${m.input.join('x')}`);

@@ -18,6 +18,7 @@ import { axisTaps, type AxisTaps } from './axis-taps.js';
 import { divisorFactors } from './avg-divisors.js';
 import { fullWindows } from './small-window.js';
 import { planBlocks, stageLayout, type Addresses, type Call, type RowSplit, type StagedCall, type Units } from './simd-blocks.js';
+import { takeFloat32, takeInt32 } from './host-arrays.js';
 import { runAlone, startThreads, threadPool } from './threads.js';
 
 interface SimdExports {
@@ -251,8 +252,9 @@ function runStaged(
   const plan = planBlocks(c, stage, threads, BLOCKS_PER_THREAD);
   if (plan === null) return null;
   const total = units.count * units.outputs;
-  const output = threads > 1 ? new Float32Array(new SharedArrayBuffer(total * 4)) : new Float32Array(total);
-  const indices = c.withIndices ? (threads > 1 ? new Int32Array(new SharedArrayBuffer(total * 4)) : new Int32Array(total)) : null;
+  // Reused arrays (host-arrays.ts): the blocks write every output and index.
+  const output = takeFloat32(total, threads > 1);
+  const indices = c.withIndices ? takeInt32(total, threads > 1) : null;
   const job = {
     ...plan,
     slotsAt: placed.slotsAt,

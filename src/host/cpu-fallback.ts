@@ -11,6 +11,7 @@
  */
 import type { MaxPoolResult } from '../backend.js';
 import { CpuBackend } from '../cpu-backend.js';
+import { disown } from '../cpu/host-arrays.js';
 import { PoolingError } from '../errors.js';
 import type { HostData, Tensor, TensorDType } from '../tensor.js';
 
@@ -86,7 +87,10 @@ export class CpuFallback {
 
   /** The data of a CPU-backend tensor, which the caller now owns. */
   static dataOf(t: Tensor, op: string): HostData {
-    return t.storage(op).data!;
+    const data = t.storage(op).data!;
+    // It stays in use after the CPU tensor is destroyed: not an array to reuse.
+    disown(data);
+    return data;
   }
 
   private async recompute(t: Tensor, op: string): Promise<HostData> {
