@@ -14,6 +14,7 @@ import * as ort from 'onnxruntime-web';
 import { createPooling, type Pooling, type Tensor } from '../src/index.js';
 import { onnxPoolModel, type OnnxPoolOp } from './peers/onnx-model.js';
 import { reorder } from './reorder.js';
+import { bestOfAlternating, type Side } from './best-batch.js';
 import { seededValues } from './workload.js';
 
 ort.env.wasm.numThreads = 1;
@@ -21,25 +22,6 @@ const BATCHES = Number(process.env.BATCHES ?? 8);
 const one = await createPooling({ backend: 'cpu', threads: 1 });
 const many = await createPooling({ backend: 'cpu' });
 
-type Side = () => Promise<unknown>;
-
-async function batchMs(f: Side, reps: number): Promise<number> {
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) await f();
-  return (performance.now() - t0) / reps;
-}
-
-async function compare(sides: Record<string, Side>): Promise<Record<string, number>> {
-  const reps: Record<string, number> = {};
-  const best: Record<string, number> = {};
-  for (const [n, f] of Object.entries(sides)) {
-    await batchMs(f, 3);
-    reps[n] = Math.max(1, Math.ceil(20 / Math.max(await batchMs(f, 3), 0.01)));
-    best[n] = Infinity;
-  }
-  for (let b = 0; b < BATCHES; b++) for (const [n, f] of Object.entries(sides)) best[n] = Math.min(best[n]!, await batchMs(f, reps[n]!));
-  return best;
-}
 
 interface Case {
   name: string;
@@ -115,7 +97,7 @@ for (const c of CASES) {
       if (got.length !== want.length) diff = Infinity;
       else for (let i = 0; i < got.length; i++) diff = Math.max(diff, Math.abs(got[i]! - want[i]!));
     }
-    const t = await compare({ one: a.run, many: b.run, ort: peer });
+    const t = await bestOfAlternating({ one: a.run, many: b.run, ort: peer }, BATCHES);
     row([c.name, LAYOUTS[c.shape.length]![last ? 1 : 0]!, t.one!, t.many!, t.ort!, ratio(t.one!, t.ort!), ratio(t.many!, t.ort!), diff.toExponential(1)]);
   }
   await session.release();

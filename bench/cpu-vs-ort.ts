@@ -12,6 +12,7 @@ import { resolveAvgPool, resolveMaxPool } from '../src/params.js';
 import * as ref from '../src/reference/index.js';
 import type { Layout } from '../src/types.js';
 import { onnxPoolModel, type OnnxPoolOp } from './peers/onnx-model.js';
+import { batchMs, bestOfAlternating, type Side } from './best-batch.js';
 import { seededValues } from './workload.js';
 
 ort.env.wasm.numThreads = 1;
@@ -21,8 +22,6 @@ const BATCHES = Number(process.env.BATCHES ?? 12);
 function data(n: number): Float32Array {
   return seededValues(n, n);
 }
-
-type Side = () => unknown;
 
 /** The same call with the SIMD kernels off: the JavaScript kernels. */
 function withoutSimd(f: Side): Side {
@@ -36,24 +35,6 @@ function withoutSimd(f: Side): Side {
   };
 }
 
-async function batchMs(f: Side, reps: number): Promise<number> {
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) await f();
-  return (performance.now() - t0) / reps;
-}
-
-/** Best batch mean of each side, batches alternating, each batch at least 20 ms. */
-async function compare(sides: Record<string, Side>): Promise<Record<string, number>> {
-  const names = Object.keys(sides);
-  const reps: Record<string, number> = {};
-  for (const n of names) {
-    await batchMs(sides[n]!, 3);
-    reps[n] = Math.max(1, Math.ceil(20 / Math.max(await batchMs(sides[n]!, 3), 0.01)));
-  }
-  const best: Record<string, number> = Object.fromEntries(names.map((n) => [n, Infinity]));
-  for (let b = 0; b < BATCHES; b++) for (const n of names) best[n] = Math.min(best[n]!, await batchMs(sides[n]!, reps[n]!));
-  return best;
-}
 
 async function ortSide(op: OnnxPoolOp, input: number[], output: number[], w?: { kernel: number; stride: number; pad: number }): Promise<Side> {
   const session = await ort.InferenceSession.create(onnxPoolModel({ op, input, output, ...(w ?? {}) }), { executionProviders: ['wasm'] });
@@ -89,11 +70,11 @@ for (const [label, shape, k, s, pad] of windowed) {
   const name = `${shape.join('x')} k${k} s${s} p${pad} (${label})`;
   for (const layout of ['NCHW', 'NHWC'] as Layout[]) {
     const max = () => fast.maxPool2dForward(x, layout, pm, false);
-    const m = await compare({ simd: max, idx: () => fast.maxPool2dForward(x, layout, pm, true), js: withoutSimd(max), ort: ortMax });
+    const m = await bestOfAlternating({ simd: max, idx: () => fast.maxPool2dForward(x, layout, pm, true), js: withoutSimd(max), ort: ortMax }, BATCHES);
     const mr = await batchMs(() => ref.maxPool2dForward(x, layout, pm), 2);
     row(['max', name, layout, m.simd!, m.idx!, m.js!, m.ort!, ratio(m.simd!, m.ort!), ratio(m.js!, m.ort!), mr]);
     const avg = () => fast.avgPool2dForward(x, layout, pa);
-    const a = await compare({ simd: avg, js: withoutSimd(avg), ort: ortAvg });
+    const a = await bestOfAlternating({ simd: avg, js: withoutSimd(avg), ort: ortAvg }, BATCHES);
     const ar = await batchMs(() => ref.avgPool2dForward(x, layout, pa), 2);
     row(['avg', name, layout, a.simd!, '—', a.js!, a.ort!, ratio(a.simd!, a.ort!), ratio(a.js!, a.ort!), ar]);
   }
@@ -107,10 +88,10 @@ for (const shape of [[1, 2048, 7, 7], [1, 64, 512, 512]]) {
   const name = `${shape.join('x')} global`;
   for (const layout of ['NCHW', 'NHWC'] as Layout[]) {
     const max = () => fast.globalMaxPool(x, layout, planes);
-    const m = await compare({ simd: max, js: withoutSimd(max), ort: ortMax });
+    const m = await bestOfAlternating({ simd: max, js: withoutSimd(max), ort: ortMax }, BATCHES);
     row(['global max', name, layout, m.simd!, '(always)', m.js!, m.ort!, ratio(m.simd!, m.ort!), ratio(m.js!, m.ort!), await batchMs(() => ref.globalMaxPool(x, layout, planes), 2)]);
     const avg = () => fast.globalAvgPool(x, layout, planes);
-    const a = await compare({ simd: avg, js: withoutSimd(avg), ort: ortAvg });
+    const a = await bestOfAlternating({ simd: avg, js: withoutSimd(avg), ort: ortAvg }, BATCHES);
     row(['global avg', name, layout, a.simd!, '—', a.js!, a.ort!, ratio(a.simd!, a.ort!), ratio(a.js!, a.ort!), await batchMs(() => ref.globalAvgPool(x, layout, planes), 2)]);
   }
 }

@@ -15,6 +15,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { createPooling, type Pooling, type Tensor } from '../src/index.js';
 import { reorder } from './reorder.js';
+import { bestOfAlternating, type Side } from './best-batch.js';
 import { seededValues } from './workload.js';
 
 const BATCHES = Number(process.env.BATCHES ?? 8);
@@ -27,26 +28,6 @@ const tfSimd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'SIMD' : 'no
 const one = await createPooling({ backend: 'cpu', threads: 1 });
 const many = await createPooling({ backend: 'cpu' });
 
-type Side = () => Promise<unknown>;
-
-async function batchMs(f: Side, reps: number): Promise<number> {
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) await f();
-  return (performance.now() - t0) / reps;
-}
-
-/** Best batch mean of each side, batches alternating, each batch at least 20 ms. */
-async function compare(sides: Record<string, Side>): Promise<Record<string, number>> {
-  const reps: Record<string, number> = {};
-  const best: Record<string, number> = {};
-  for (const [n, f] of Object.entries(sides)) {
-    await batchMs(f, 3);
-    reps[n] = Math.max(1, Math.ceil(20 / Math.max(await batchMs(f, 3), 0.01)));
-    best[n] = Infinity;
-  }
-  for (let b = 0; b < BATCHES; b++) for (const [n, f] of Object.entries(sides)) best[n] = Math.min(best[n]!, await batchMs(f, reps[n]!));
-  return best;
-}
 
 interface Case {
   name: string;
@@ -165,7 +146,7 @@ for (const c of CASES) {
     const a = oursSide(one, c, x, layout);
     const b = oursSide(many, c, x, layout);
     const diff = Math.max(maxDiff(await a.result(), want), maxDiff(await b.result(), want));
-    const t = await compare({ one: a.run, many: b.run, tf: peer.run });
+    const t = await bestOfAlternating({ one: a.run, many: b.run, tf: peer.run }, BATCHES);
     const name = c.shape.length === 4 ? (layout === 'first' ? 'NCHW' : 'NHWC') : layout === 'first' ? 'NCDHW' : 'NDHWC';
     row([c.name, name, t.one!, t.many!, t.tf!, ratio(t.one!, t.tf!), ratio(t.many!, t.tf!), ratio(t.one!, t.many!), diff.toExponential(1), peerDiff.toExponential(1)]);
   }
