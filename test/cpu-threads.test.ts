@@ -225,3 +225,19 @@ describe('createPooling({ threads })', () => {
     expect((e as PoolingError).message).toMatch(/applies to the CPU backend/);
   });
 });
+
+describe('starting the pool', () => {
+  it('concurrent requests for more threads are served in turn, by one pool that has them all', async () => {
+    const [a, b, c] = await Promise.all([startCpuThreads(2), startCpuThreads(5), startCpuThreads(3)]);
+    expect([a, b, c]).toEqual([2, 5, 3]);
+    expect(threadPool()!.size).toBe(5);
+    const x = inShared(randomData(seededRandom(11), 3 * 16 * 80 * 80));
+    const p = resolveMaxPool('maxPool2d', [3, 16, 80, 80], { kernelSize: 3, stride: 2 });
+    setThreadedMinimum(64 * 1024);
+    try {
+      expectBitExact(withThreads(5, () => maxPoolSimd(x, 'NHWC', p, false))!.output, ref.maxPool2dForward(x, 'NHWC', p).output, 'five threads');
+    } finally {
+      setThreadedMinimum();
+    }
+  });
+});

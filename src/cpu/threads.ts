@@ -240,8 +240,10 @@ export function startThreads(threads: number, module: WebAssembly.Module, memory
   if (pool && pool.size >= threads) return Promise.resolve(pool);
   if (starting && startedFor >= threads) return starting;
   startedFor = threads;
-  const previous = pool;
-  starting = (async () => {
+  // One start at a time: a larger request waits for the one under way, then grows its pool.
+  starting = (starting ?? Promise.resolve(null)).then(async () => {
+    const previous = pool;
+    if (previous && previous.size >= threads) return previous;
     try {
       if (typeof SharedArrayBuffer === 'undefined' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) return previous;
       const memory = previous?.memory ?? new WebAssembly.Memory({ initial: memoryPages, maximum: memoryPages, shared: true });
@@ -257,6 +259,6 @@ export function startThreads(threads: number, module: WebAssembly.Module, memory
     } catch {
       return previous;
     }
-  })();
+  });
   return starting;
 }
