@@ -101,15 +101,32 @@ export function withThreads<T>(threads: number, f: () => T): T {
  */
 export async function startCpuThreads(threads: number): Promise<number> {
   await loadSimdKernels();
-  if (threads <= 1 || sharedBase64 === undefined || simdModule() === null) return 1;
-  let module: WebAssembly.Module;
-  try {
-    module = new WebAssembly.Module(Uint8Array.from(atob(sharedBase64), (c) => c.charCodeAt(0)));
-  } catch {
-    return 1;
-  }
+  if (threads <= 1 || simdModule() === null) return 1;
+  // Every CPU context comes here: once the pool has the threads, nothing more to do.
+  const running = threadPool();
+  if (running && running.size >= threads) return threads;
+  const module = sharedModule();
+  if (module === null) return 1;
   const pool = await startThreads(threads, module, sharedPages);
   return Math.min(threads, pool?.size ?? 1);
+}
+
+let compiledShared: WebAssembly.Module | null | undefined;
+
+/** The shared-memory build of the kernels, compiled once; null where it cannot be. */
+function sharedModule(): WebAssembly.Module | null {
+  if (compiledShared === undefined) compiledShared = sharedBase64 === undefined ? null : compile(sharedBase64);
+  return compiledShared;
+}
+
+/** A module from its base64 bytes; null without WebAssembly (or its SIMD, or threads). */
+function compile(base64: string): WebAssembly.Module | null {
+  try {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    return typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    return null;
+  }
 }
 let shared: SimdExports | null = null;
 let enabled = true;
@@ -131,18 +148,8 @@ export function simdAvailable(): boolean {
 
 function simdModule(): WebAssembly.Module | null {
   if (wasmBase64 === undefined) return null;
-  if (compiled === undefined) {
-    compiled = null;
-    try {
-      if (typeof WebAssembly === 'object') {
-        const bytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
-        if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-      }
-    } catch {
-      // No WebAssembly, no SIMD, or synchronous compilation refused here: the JavaScript kernels run.
-      compiled = null;
-    }
-  }
+  // No WebAssembly, no SIMD, or synchronous compilation refused here: null, and the JavaScript kernels run.
+  if (compiled === undefined) compiled = compile(wasmBase64);
   return compiled;
 }
 
