@@ -166,7 +166,7 @@ describe('CPU slices equal the whole kernel bit for bit', () => {
   const seen = new Set<string>();
   afterAll(() => {
     // Both ways of cutting, and the whole-plane fallback, were exercised.
-    expect([...seen].sort()).toEqual(['planes', 'rows', 'whole']);
+    expect([...seen].sort()).toEqual(['pixels', 'planes', 'rows', 'whole']);
   });
   for (const rank of [1, 2, 3] as const) {
     const rand = seededRandom(1300 + rank);
@@ -346,6 +346,44 @@ describe('the event loop keeps beating (every stretch < 50 ms)', () => {
       expect(g.value[1_000_003]).toBe(1_000_003 % 251);
       return g;
     });
+    p.destroy();
+  });
+
+  it('CPU backend: global pooling of one 100 MB plane or image, forward and backward, in pixel runs', async () => {
+    const p = await createPooling({ backend: 'cpu' });
+    for (const [shape, layout] of [
+      [[1, 1, 5000, 5000], 'NCHW'],
+      [[1, 4, 2500, 2500], 'NHWC'],
+    ] as const) {
+      const data = new Float32Array(count(shape));
+      for (let i = 0; i < data.length; i++) data[i] = (i % 1009) - 504;
+      data[12_345_677] = 600;
+      const x = p.tensor(data, [...shape], { layout });
+      const C = shape[1];
+      const dy = p.tensor(new Float32Array(C).fill(2), [1, C]);
+      await expectBeating(`CPU global max + avg + both backward, ${shape.join('x')} ${layout}`, async () => {
+        const g = await largestGap(async () => {
+          const { output, indices } = await p.globalMaxPool(x, { returnIndices: true });
+          const mean = await p.globalAvgPool(x);
+          const dxMax = await p.globalMaxPoolBackward(dy, indices, { inputShape: [...shape] });
+          const dxAvg = await p.globalAvgPoolBackward(dy, { inputShape: [...shape] });
+          const values = [await output.read(), await indices.read(), await mean.read()];
+          for (const t of [output, indices, mean, dxMax, dxAvg]) t.destroy();
+          return values;
+        });
+        const [maxima, where] = g.value;
+        if (layout === 'NCHW') {
+          expect([maxima![0], where![0]]).toEqual([600, 12_345_677]);
+        } else {
+          // 12,345,677 = pixel 3,086,419 · 4 + channel 1.
+          expect(maxima![1]).toBe(600);
+          expect(where![1]).toBe(3_086_419);
+        }
+        return g;
+      });
+      x.destroy();
+      dy.destroy();
+    }
     p.destroy();
   });
 

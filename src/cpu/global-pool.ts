@@ -5,7 +5,7 @@
  */
 import type { Layout, PlaneShape } from '../types.js';
 import { checkLength } from './check.js';
-import { globalAvgPoolSimd, globalMaxPoolSimd } from './simd.js';
+import { addGlobalSumsSimd, globalAvgPoolSimd, globalMaxPoolSimd } from './simd.js';
 
 export function globalMaxPool(x: Float32Array, layout: Layout, s: PlaneShape): { output: Float32Array; indices: Int32Array } {
   const { N, C, H, W } = s;
@@ -59,8 +59,8 @@ export function globalMaxPool(x: Float32Array, layout: Layout, s: PlaneShape): {
 }
 
 /**
- * f64 sums. NCHW: four running sums over the plane (a shorter dependency chain), combined in a
- * fixed order; NHWC: one per channel, in the reference's order.
+ * f64 sums (addGlobalSums). NCHW: four running sums over the plane (a shorter dependency chain),
+ * combined in a fixed order; NHWC: one per channel, in the reference's order.
  */
 export function globalAvgPool(x: Float32Array, layout: Layout, s: PlaneShape): Float32Array {
   const { N, C, H, W } = s;
@@ -68,43 +68,82 @@ export function globalAvgPool(x: Float32Array, layout: Layout, s: PlaneShape): F
   checkLength('cpu.globalAvgPool', 'x', x, N * C * planeSize);
   const simd = globalAvgPoolSimd(x, layout, s);
   if (simd !== null) return simd;
+  // Units: planes (NCHW) or images of C channels (NHWC), summed one at a time.
+  const channels = layout === 'NCHW' ? 1 : C;
   const output = new Float32Array(N * C);
-  if (layout === 'NCHW') {
-    for (let plane = 0; plane < N * C; plane++) {
-      const base = plane * planeSize;
-      const end = base + planeSize;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let i = base;
-      for (; i + 4 <= end; i += 4) {
-        s0 += x[i]!;
-        s1 += x[i + 1]!;
-        s2 += x[i + 2]!;
-        s3 += x[i + 3]!;
-      }
-      for (; i < end; i++) s0 += x[i]!;
-      output[plane] = (s0 + s1 + (s2 + s3)) / planeSize;
-    }
-    return output;
-  }
-  const block = pixelBlock(C);
-  const sums = new Float64Array(C);
-  for (let n = 0; n < N; n++) {
+  const sums = new Float64Array(globalSumCount(layout, C));
+  for (let unit = 0, at = 0; at < output.length; unit++, at += channels) {
     sums.fill(0);
-    const base = n * planeSize * C;
-    for (let from = 0; from < planeSize; from += block) {
-      const end = base + Math.min(planeSize, from + block) * C;
-      for (let c = 0; c < C; c++) {
-        let sum = sums[c]!;
-        for (let at = base + from * C + c; at < end; at += C) sum += x[at]!;
-        sums[c] = sum;
-      }
-    }
-    for (let c = 0; c < C; c++) output[n * C + c] = sums[c]! / planeSize;
+    addGlobalSums(x.subarray(unit * planeSize * channels, (unit + 1) * planeSize * channels), layout, C, sums);
+    globalMeans(sums, layout, planeSize, output, at);
   }
   return output;
+}
+
+/** How many f64 sums one unit keeps: four lanes of a plane (NCHW), one per channel (NHWC). */
+export function globalSumCount(layout: Layout, C: number): number {
+  return layout === 'NCHW' ? 4 : C;
+}
+
+/**
+ * Adds a run of one unit's pixels into its running sums (globalSumCount of them; the contract of
+ * addGlobalSumsSimd: an NCHW run starts on a multiple of 4 elements, and only a plane's last run may
+ * end off one). Runs added in turn give the whole unit's sums bit for bit, which lets the CPU backend
+ * cut one large plane into slices that yield (src/host/cpu-chunks.ts).
+ */
+export function addGlobalSums(x: Float32Array, layout: Layout, C: number, sums: Float64Array): void {
+  if (addGlobalSumsSimd(x, layout, C, sums)) return;
+  if (layout === 'NCHW') {
+    let s0 = sums[0]!;
+    let s1 = sums[1]!;
+    let s2 = sums[2]!;
+    let s3 = sums[3]!;
+    let i = 0;
+    for (; i + 4 <= x.length; i += 4) {
+      s0 += x[i]!;
+      s1 += x[i + 1]!;
+      s2 += x[i + 2]!;
+      s3 += x[i + 3]!;
+    }
+    for (; i < x.length; i++) s0 += x[i]!;
+    sums.set([s0, s1, s2, s3]);
+    return;
+  }
+  const block = pixelBlock(C);
+  const pixels = x.length / C;
+  for (let from = 0; from < pixels; from += block) {
+    const end = Math.min(pixels, from + block) * C;
+    for (let c = 0; c < C; c++) {
+      let sum = sums[c]!;
+      for (let at = from * C + c; at < end; at += C) sum += x[at]!;
+      sums[c] = sum;
+    }
+  }
+}
+
+/** A unit's means from its sums, rounded once into out[at...]: (s0 + s1) + (s2 + s3) for a plane, sum / H·W per channel. */
+export function globalMeans(sums: Float64Array, layout: Layout, planeSize: number, out: Float32Array, at: number): void {
+  if (layout === 'NCHW') {
+    out[at] = (sums[0]! + sums[1]! + (sums[2]! + sums[3]!)) / planeSize;
+    return;
+  }
+  for (let c = 0; c < sums.length; c++) out[at + c] = sums[c]! / planeSize;
+}
+
+/**
+ * Folds the winners of a later run of a unit's pixels (its values and in-run positions, one per
+ * channel) into the running winners: the later NaN, else the greater value (equal values keep the
+ * earlier index). Runs folded in turn give the whole scan's winners (the reference's rule: the last
+ * NaN, else the first maximum).
+ */
+export function foldGlobalMax(m: Float32Array, index: Int32Array, runMax: Float32Array, runIndex: Int32Array, offset: number): void {
+  for (let c = 0; c < m.length; c++) {
+    const v = runMax[c]!;
+    if (v > m[c]! || v !== v) {
+      m[c] = v;
+      index[c] = runIndex[c]! + offset;
+    }
+  }
 }
 
 /**

@@ -31,7 +31,9 @@ interface SimdExports {
   global_max_nhwc(x: number, out: number, idx: number, N: number, C: number, HW: number): void;
   global_max_nchw(x: number, out: number, idx: number, planes: number, HW: number): void;
   global_avg_nhwc(x: number, out: number, sums: number, N: number, C: number, HW: number): void;
-  global_avg_nchw(x: number, out: number, planes: number, HW: number): void;
+  global_avg_nchw(x: number, out: number, sums: number, planes: number, HW: number): void;
+  global_sum_nhwc(x: number, sums: number, C: number, HW: number): void;
+  global_sum_nchw(x: number, sums: number, n: number): void;
 }
 
 /** The most memory the shared instance may hold (input, outputs and tables of one call). */
@@ -405,11 +407,44 @@ export function globalAvgPoolSimd(x: Float32Array, layout: Layout, s: PlaneShape
   if (layout === 'NHWC' && s.C % 4 !== 0) return null;
   let sumsAt = 0;
   const tables = (layout16: Layout16) => {
-    sumsAt = layout16.take(s.C * 8);
+    sumsAt = layout16.take(Math.max(4, s.C) * 8);
     return () => {};
   };
   const result = runInChunks(x, planeUnits(layout, s), false, 0, tables, (at, n): Call =>
-    layout === 'NHWC' ? { fn: 'global_avg_nhwc', args: [at.x, at.out, sumsAt, n, s.C, s.H * s.W] } : { fn: 'global_avg_nchw', args: [at.x, at.out, n, s.H * s.W] },
+    layout === 'NHWC' ? { fn: 'global_avg_nhwc', args: [at.x, at.out, sumsAt, n, s.C, s.H * s.W] } : { fn: 'global_avg_nchw', args: [at.x, at.out, sumsAt, n, s.H * s.W] },
   );
   return result?.output ?? null;
+}
+
+/**
+ * Adds a run of one unit's pixels into its running f64 sums, as global_avg_* sums a whole unit:
+ * NCHW `x` is a run of one plane that starts on a multiple of 4 elements (four lane sums; a run
+ * whose length is not a multiple of 4 must be the plane's last), NHWC `x` a run of pixels of C
+ * channels (C sums, C % 4 == 0). The CPU backend sums a plane too large for one slice this way, in
+ * runs that yield between them (src/host/cpu-chunks.ts), to the bits of one whole call. False when
+ * the SIMD kernels are off or cannot take it: the caller sums in JavaScript, in the same order.
+ */
+export function addGlobalSumsSimd(x: Float32Array, layout: Layout, C: number, sums: Float64Array): boolean {
+  const channels = layout === 'NHWC' ? C : 1;
+  if ((layout === 'NHWC' && C % 4 !== 0) || sums.length !== (layout === 'NHWC' ? C : 4)) return false;
+  if (x.length === 0) return true;
+  const layout16 = new Layout16();
+  const sumsAt = layout16.take(sums.length * 8);
+  // Whole pixels per copy, and whole groups of four elements on NCHW (the tail only in the last).
+  const room = Math.floor((memoryLimit - layout16.bytes - 64) / (4 * channels * 4)) * 4;
+  if (room < 4) return false;
+  const pixels = x.length / channels;
+  const perCopy = Math.min(pixels, room);
+  const xAt = layout16.take(perCopy * channels * 4);
+  const e = instanceFor(layout16.bytes);
+  if (e === null) return false;
+  new Float64Array(e.memory.buffer, sumsAt, sums.length).set(sums);
+  for (let first = 0; first < pixels; first += perCopy) {
+    const n = Math.min(perCopy, pixels - first);
+    new Float32Array(e.memory.buffer, xAt, n * channels).set(x.subarray(first * channels, (first + n) * channels));
+    if (layout === 'NHWC') e.global_sum_nhwc(xAt, sumsAt, C, n);
+    else e.global_sum_nchw(xAt, sumsAt, n);
+  }
+  sums.set(new Float64Array(e.memory.buffer, sumsAt, sums.length));
+  return true;
 }

@@ -17,12 +17,15 @@
  *   are not all on a real tap of their own window (indices saved from another window) cannot be
  *   cut this way: that plane runs whole.
  *
+ * - pixels, for one plane or channels-last image of a global op that is too large: runs of its
+ *   pixels through the op's `cpuPixels` (descriptor.ts), which carries the reduction's state (the
+ *   running winners, the f64 sums in their lanes) from run to run, so that the runs give the whole
+ *   reduction's order and bits; the backward ops write each run's part of dx.
+ *
  * Slices are sized by measured time (about SLICE_MS each) and the loop yields whenever YIELD_MS
  * have passed since the last yield. Small calls (below DIRECT_BELOW elements of work) run directly.
- * Global pooling of one plane (channel-first) or one image (channels-last) is never cut: its
- * reductions run over the whole plane in one order.
  */
-import type { HostArray, HostArrays, OpDescriptor } from '../ops/descriptor.js';
+import type { HostArray, HostArrays, OpDescriptor, PixelSlicing } from '../ops/descriptor.js';
 import { withThreads } from '../cpu/simd.js';
 import { isChannelsLast } from '../layouts.js';
 import type { TensorLayout, WindowGeometry } from '../types.js';
@@ -46,7 +49,7 @@ export interface SliceOptions {
   /** Run directly below this much work; default DIRECT_BELOW. */
   directBelow?: number;
   /** Called with the work of each slice run (tests). */
-  onSlice?: (kind: 'planes' | 'rows' | 'whole', work: number) => void;
+  onSlice?: (kind: 'planes' | 'rows' | 'pixels' | 'whole', work: number) => void;
   /** Threads the kernels may use (the context's `threads`); default 1. */
   threads?: number;
 }
@@ -251,11 +254,11 @@ export async function runInSlices<P>(op: OpDescriptor<P>, p: P, inputs: HostArra
       specs.forEach((s, i) => place(s.slot, u * share(outSizes[i]!), r[s.slot]!, outSizes[i]!));
     });
   };
-  const rows = batch.g && d.slicing === 'rows' ? rowCutter(d, subOf(1), batch, batch.g) : null;
+  const cutter = batch.g && d.slicing === 'rows' ? rowCutter(d, subOf(1), batch, batch.g) : d.cpuPixels ? pixelCutter(d, d.cpuPixels, subOf(1), batch) : null;
   for (let u = 0; u < units; ) {
-    if (unitWork > pacer.budget && rows) {
-      // One unit is more than a slice: cut it into rows, or run it whole where it cannot be cut.
-      if (!(await rows.run(u, inputs, outSizes, units, pacer, place, options))) await runUnits(u, 1, 'whole');
+    if (unitWork > pacer.budget && cutter) {
+      // One unit is more than a slice: cut it into rows or pixels, or run it whole where it cannot be cut.
+      if (!(await cutter.run(u, inputs, outSizes, units, pacer, place, options))) await runUnits(u, 1, 'whole');
       u++;
       continue;
     }
@@ -335,9 +338,9 @@ function rowWindow(g: WindowGeometry, axis: number, w: AxisWindows, o0: number, 
 
 type Place = (slot: string, at: number, values: HostArray, total: number) => void;
 
-interface RowCutter {
+interface UnitCutter {
   /**
-   * Computes unit u in row slices and places them; false when it cannot be cut (the caller then
+   * Computes unit u in slices (rows or pixels) and places them; false when it cannot be cut (the caller then
    * runs the unit whole, overwriting whatever rows were placed).
    */
   run(u: number, inputs: HostArrays, outSizes: readonly number[], units: number, pacer: Pacer, place: Place, options: SliceOptions): Promise<boolean>;
@@ -379,7 +382,7 @@ function ownIndices(indices: Int32Array, w: AxisWindows, o0: number, rowOut: num
   return out;
 }
 
-function rowCutter<P>(d: OpDescriptor<P>, p: P, batch: Batch, g: WindowGeometry): RowCutter | null {
+function rowCutter<P>(d: OpDescriptor<P>, p: P, batch: Batch, g: WindowGeometry): UnitCutter | null {
   // The first spatial axis that is not of size 1 in and out: rows along it are contiguous.
   const axis = g.inSize.findIndex((n, a) => n !== 1 || g.outSize[a] !== 1);
   if (axis < 0) return null;
@@ -462,6 +465,55 @@ function rowCutter<P>(d: OpDescriptor<P>, p: P, batch: Batch, g: WindowGeometry)
         });
         r0 = r1;
       }
+      return true;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pixels of one unit, global ops.
+
+/** Cuts one unit of a global op into runs of its pixels (module comment); its tensors are pixel-indexed or per-channel. */
+function pixelCutter<P>(d: OpDescriptor<P>, slicing: PixelSlicing<P>, p: P, batch: Batch): UnitCutter {
+  const channels = batch.channelsLast ? batch.C : 1;
+  const pixels = slicing.pixels(p);
+  const perPixel = pixels * channels;
+  const specs = d.outputs(p);
+  return {
+    async run(u, inputs, outSizes, units, pacer, place, options) {
+      if (pixels <= slicing.align || perPixel === channels) return false;
+      const unitSize = (n: number) => n / units;
+      // Every tensor of the unit holds all its pixels or one value per channel.
+      const inKinds = d.inputs.map((slot) => unitSize(inputs[slot]!.length));
+      if (![...inKinds, ...outSizes.map(unitSize)].every((n) => n === perPixel || n === channels)) return false;
+      const unitView = (a: HostArray, size: number, from = 0, to = size / channels) => a.subarray(u * size + from * channels, u * size + to * channels);
+      const unit: Record<string, HostArray> = {};
+      d.inputs.forEach((slot, i) => {
+        if (inKinds[i] === channels) unit[slot] = unitView(inputs[slot]!, channels);
+      });
+      const runs = slicing.start(p, unit);
+      const workPerPixel = (inKinds.reduce((a, b) => a + b, 0) + outSizes.reduce((a, n) => a + unitSize(n), 0)) / pixels;
+      for (let from = 0; from < pixels; ) {
+        const want = Math.floor(pacer.budget / workPerPixel / slicing.align) * slicing.align;
+        const to = Math.min(pixels, from + Math.max(slicing.align, want));
+        const runInputs: Record<string, HostArray> = {};
+        d.inputs.forEach((slot, i) => {
+          if (inKinds[i] === perPixel) runInputs[slot] = unitView(inputs[slot]!, perPixel, from, to);
+        });
+        const work = (to - from) * workPerPixel;
+        options.onSlice?.('pixels', work);
+        await pacer.run(work, () => {
+          const r = runs.run(from, to, runInputs);
+          specs.forEach((s, i) => {
+            if (r[s.slot]) place(s.slot, u * perPixel + from * channels, r[s.slot]!, outSizes[i]!);
+          });
+        });
+        from = to;
+      }
+      const last = runs.finish();
+      specs.forEach((s, i) => {
+        if (last[s.slot]) place(s.slot, u * channels, last[s.slot]!, outSizes[i]!);
+      });
       return true;
     },
   };

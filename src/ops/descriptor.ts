@@ -58,6 +58,27 @@ export interface GpuChoice {
   readonly shapeClass: string;
 }
 
+/**
+ * One unit's kernel in runs of its pixels (src/host/cpu-chunks.ts), the state carried between runs:
+ * the same reduction, in the same order, as one whole call, bit for bit. A unit's tensors are
+ * either pixel-indexed (x, dx: `pixels` × its channels) or per-channel (y, indices, dy).
+ */
+export interface PixelRuns {
+  /** Pixels [from, to), `from` a multiple of `align`: `inputs` holds the run's pixel-indexed inputs; returns its pixel-indexed outputs. */
+  run(from: number, to: number, inputs: HostArrays): Record<string, HostArray>;
+  /** After the last run: the unit's per-channel outputs. */
+  finish(): Record<string, HostArray>;
+}
+
+export interface PixelSlicing<P> {
+  /** Runs start on multiples of this many pixels (the sums' lanes). */
+  readonly align: number;
+  /** Pixels of one unit of the call. */
+  pixels(p: P): number;
+  /** The runs of one unit: `p` resized to that unit, `unit` its per-channel inputs. */
+  start(p: P, unit: HostArrays): PixelRuns;
+}
+
 export interface OpDescriptor<P> {
   /** The public name, e.g. 'maxPool3d': in errors, labels and the fallback's recipes. */
   readonly name: string;
@@ -72,6 +93,11 @@ export interface OpDescriptor<P> {
    * carry `g` or `s` with N and C). Absent: 'planes'.
    */
   readonly slicing?: 'planes' | 'rows';
+  /**
+   * Global ops: the CPU kernel over runs of one unit's pixels, which the CPU backend uses where one
+   * plane (or channels-last image) is too large for one slice. Absent: such a unit runs whole.
+   */
+  readonly cpuPixels?: PixelSlicing<P>;
   /** Input slots that hold int32 data (indices, window tables): the float16 form passes them through. */
   readonly intInputs?: readonly string[];
   outputs(p: P): readonly OutputSpec[];

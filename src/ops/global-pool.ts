@@ -5,6 +5,7 @@
  * every rank unchanged.
  */
 import * as fast from '../cpu/index.js';
+import { GLOBAL_RUN_ALIGN, globalAvgBackwardRuns, globalAvgRuns, globalMaxBackwardRuns, globalMaxRuns } from '../cpu/global-pixel-runs.js';
 import { globalBackwardPlan } from '../kernels/global-backward.js';
 import { chooseGlobalChunkKernel, globalPoolPlan, PER_PLANE_MAX_SIZE, type GlobalChunkKernel, type GlobalKind } from '../kernels/global-pool.js';
 import { sizeBucket } from '../tuning/key.js';
@@ -75,6 +76,11 @@ export function globalPoolOp(kind: GlobalKind): OpDescriptor<GlobalForwardParams
         shapeClass: `planes~2^${sizeBucket(p.s.N * p.s.C)} plane~2^${sizeBucket(p.s.H * p.s.W)} indices=${p.withIndices ? 1 : 0}`,
       };
     },
+    cpuPixels: {
+      align: GLOBAL_RUN_ALIGN,
+      pixels: (p) => p.s.H * p.s.W,
+      start: (p) => (kind === 'avg' ? globalAvgRuns(p.planeLayout, p.s) : globalMaxRuns(p.planeLayout, p.s)),
+    },
     cpu: (p, a): Record<string, HostArray> => {
       if (kind === 'avg') return { y: fast.globalAvgPool(f32(a, 'x'), p.planeLayout, p.s) };
       const r = fast.globalMaxPool(f32(a, 'x'), p.planeLayout, p.s);
@@ -96,6 +102,11 @@ export function globalPoolBackwardOp(kind: GlobalKind): OpDescriptor<GlobalBackw
     intInputs: ['indices'],
     outputs: (p) => [{ slot: 'dx', shape: p.dxShape, layout: p.dxLayout, dtype: 'float32' }],
     gpu: (p) => ({ steps: [{ kind: 'kernel', plan: globalBackwardPlan(kind, p.s, p.planeLayout) }], scratch: [] }),
+    cpuPixels: {
+      align: GLOBAL_RUN_ALIGN,
+      pixels: (p) => p.s.H * p.s.W,
+      start: (p, unit) => (kind === 'avg' ? globalAvgBackwardRuns(p.planeLayout, p.s, unit) : globalMaxBackwardRuns(p.planeLayout, p.s, unit)),
+    },
     cpu: (p, a) => ({
       dx: kind === 'max' ? fast.globalMaxPoolBackward(f32(a, 'dy'), a.indices as Int32Array, p.planeLayout, p.s) : fast.globalAvgPoolBackward(f32(a, 'dy'), p.planeLayout, p.s),
     }),

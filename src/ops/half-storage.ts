@@ -9,7 +9,7 @@
 import type { Step } from '../host/dispatch.js';
 import { halfConvertPlan, renameSlots } from '../kernels/half-convert.js';
 import { narrowToHalves, widenHalves } from '../half.js';
-import type { DeviceProfile, GpuChoice, HostArray, HostArrays, OpDescriptor, OpPlan, OutputSpec } from './descriptor.js';
+import type { DeviceProfile, GpuChoice, HostArray, HostArrays, OpDescriptor, OpPlan, OutputSpec, PixelSlicing } from './descriptor.js';
 
 const wide = (slot: string) => `${slot}__f32`;
 const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -25,9 +25,13 @@ function widenArrays(inputs: HostArrays, slots: readonly string[], isValueSlot: 
   return out;
 }
 
+/** The outputs with every float16 slot narrowed; slots `outputs` lacks stay absent (a pixel run's part of them). */
 function narrowArrays(outputs: Record<string, HostArray>, specs: readonly OutputSpec[]): Record<string, HostArray> {
   const out: Record<string, HostArray> = {};
-  for (const s of specs) out[s.slot] = s.dtype === 'float16' ? (narrowToHalves(outputs[s.slot] as Float32Array) as unknown as HostArray) : outputs[s.slot]!;
+  for (const s of specs) {
+    const values = outputs[s.slot];
+    if (values) out[s.slot] = s.dtype === 'float16' ? (narrowToHalves(values as Float32Array) as unknown as HostArray) : values;
+  }
   return out;
 }
 
@@ -58,9 +62,25 @@ export function halfStorage<P>(d: OpDescriptor<P>, inputCounts: (p: P) => Readon
           },
         }
       : {}),
+    ...(d.cpuPixels ? { cpuPixels: halfPixels(d.cpuPixels) } : {}),
     cpu: (p, inputs) => narrowArrays(d.cpu(p, widenArrays(inputs, d.inputs, isValueSlot)), outputs(p)),
     reference: (p, inputs) => narrowArrays(d.reference(p, widenArrays(inputs, d.inputs, isValueSlot)), outputs(p)),
   };
+
+  /** Pixel runs on halves: each run's inputs widened and its outputs narrowed, as the whole kernel's are. */
+  function halfPixels(inner: PixelSlicing<P>): PixelSlicing<P> {
+    return {
+      align: inner.align,
+      pixels: inner.pixels,
+      start(p, unit) {
+        const runs = inner.start(p, widenArrays(unit, Object.keys(unit), isValueSlot));
+        return {
+          run: (from, to, inputs) => narrowArrays(runs.run(from, to, widenArrays(inputs, Object.keys(inputs), isValueSlot)), outputs(p)),
+          finish: () => narrowArrays(runs.finish(), outputs(p)),
+        };
+      },
+    };
+  }
 
   /** The f32 plan `inner` between the widen steps of the value inputs and the narrow steps of the value outputs. */
   function halfPlan(p: P, inner: OpPlan): OpPlan {
