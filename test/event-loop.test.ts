@@ -197,16 +197,36 @@ describe('CPU slices equal the whole kernel bit for bit', () => {
     }
   }
 
-  it('max backward with indices saved from another window: the plane runs whole, same answer', async () => {
-    const shape = [1, 2, 12, 10];
-    const x = randomData(seededRandom(5), count(shape));
-    const forwardWindow = resolveMaxWindow('test', 2, shape, { kernelSize: 3, stride: 2, padding: 1 });
-    const fwd = OPS.maxPool[2].cpu({ g: forwardWindow, layout: 'NCHW', withIndices: true }, { x });
-    const other = resolveMaxWindow('test', 2, shape, { kernelSize: 2, stride: 2 });
-    const dy = randomData(seededRandom(6), fwd.y!.length, false);
-    const kinds = await expectSlicedExact(OPS.maxPoolBackward[2], { g: other, layout: 'NCHW', algorithm: 'auto' }, { dy, indices: fwd.indices! }, 1, 'foreign indices');
-    seen.add('whole');
-    expect(kinds.has('whole')).toBe(true);
+  it('max backward with indices saved from another window, out of the plane or garbage: cut into rows, same answer', async () => {
+    for (const layout of ['NCHW', 'NHWC'] as const) {
+      const shape = [1, 2, 12, 10];
+      const x = randomData(seededRandom(5), count(shape));
+      const forwardWindow = resolveMaxWindow('test', 2, shape, { kernelSize: 3, stride: 2, padding: 1 });
+      const fwd = OPS.maxPool[2].cpu({ g: forwardWindow, layout, withIndices: true }, { x });
+      const other = resolveMaxWindow('test', 2, shape, { kernelSize: 2, stride: 2 });
+      const dy = randomData(seededRandom(6), fwd.y!.length, false);
+      const indices = Int32Array.from(fwd.indices!);
+      // A few garbage indices: negative, past the plane, far past it.
+      indices[3] = -7;
+      indices[9] = 120;
+      indices[17] = 2 ** 30;
+      for (const work of [1, 23]) {
+        const kinds = await expectSlicedExact(OPS.maxPoolBackward[2], { g: other, layout, algorithm: 'auto' }, { dy, indices }, work, `foreign indices ${layout}`);
+        expect([...kinds]).toEqual(['rows']);
+      }
+    }
+    for (const rank of [1, 3] as const) {
+      const shape = rank === 1 ? [1, 2, 40] : [1, 2, 6, 5, 4];
+      const x = randomData(seededRandom(8), count(shape));
+      const forwardWindow = resolveMaxWindow('test', rank, shape, { kernelSize: 3, stride: 1, padding: 1 });
+      const fwd = OPS.maxPool[rank].cpu({ g: forwardWindow, layout: rank === 1 ? 'NCL' : 'NCDHW', withIndices: true }, { x });
+      const other = resolveMaxWindow('test', rank, shape, { kernelSize: 2, stride: 1, dilation: 2, padding: 1 });
+      const outCount = count(shape.slice(0, 2)) * count(other.outSize);
+      const dy = randomData(seededRandom(9), outCount, false);
+      const indices = Int32Array.from({ length: outCount }, (_, i) => fwd.indices![i % fwd.indices!.length]!);
+      const kinds = await expectSlicedExact(OPS.maxPoolBackward[rank], { g: other, layout: rank === 1 ? 'NCL' : 'NCDHW', algorithm: 'auto' }, { dy, indices }, 1, `foreign indices rank ${rank}`);
+      expect(kinds.has('rows')).toBe(true);
+    }
   });
 
   for (const layout of ['NCHW', 'NHWC', 'NCDHW', 'NDHWC'] as const) {

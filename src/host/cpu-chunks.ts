@@ -13,9 +13,9 @@
  *   backward slice is a run of dx rows, computed from every dy row whose window reaches them. The
  *   slice's padding is set so that every window classifies each tap as the whole tensor does (real,
  *   declared padding, or ceil-mode overhang), hence the same maxima, indices, divisors and sums,
- *   in the same order. Indices are shifted by the slice's first row. A max backward whose indices
- *   are not all on a real tap of their own window (indices saved from another window) cannot be
- *   cut this way: that plane runs whole.
+ *   in the same order. Indices are shifted by the slice's first row; one that is not on a real tap
+ *   of its own window (saved from another window, out of the plane) sends nothing in the whole
+ *   kernel (the index rule), so the slice gets -1 for it.
  *
  * - pixels, for one plane or channels-last image of a global op that is too large: runs of its
  *   pixels through the op's `cpuPixels` (descriptor.ts), which carries the reduction's state (the
@@ -358,10 +358,11 @@ function shiftIndices(indices: Int32Array, by: number): Int32Array {
 
 /**
  * The indices of dy rows [o0, o0 + rows) of a backward row slice, shifted to the slice's first
- * input row i0; null unless every index is -1 or on a real tap of its own window along the cut axis
- * (then no other slice's dx rows depend on these dy values).
+ * input row i0. An index that is not on a real tap of its own window along the cut axis (-1, out of
+ * the plane, or saved from another window) becomes -1: the whole kernel's index rule sends nothing
+ * for it (docs/semantics.md), and every index kept names a dx row of the slice's own input rows.
  */
-function ownIndices(indices: Int32Array, w: AxisWindows, o0: number, rowOut: number, innerIn: number, dilation: number, i0: number): Int32Array | null {
+function ownIndices(indices: Int32Array, w: AxisWindows, o0: number, rowOut: number, innerIn: number, dilation: number, i0: number): Int32Array {
   const out = new Int32Array(indices.length);
   const by = i0 * innerIn;
   for (let j = 0, o = o0; j < indices.length; o++) {
@@ -370,13 +371,8 @@ function ownIndices(indices: Int32Array, w: AxisWindows, o0: number, rowOut: num
     const s = w.start(o);
     for (const end = j + rowOut; j < end; j++) {
       const v = indices[j]!;
-      if (v === -1) {
-        out[j] = -1;
-        continue;
-      }
       const row = Math.floor(v / innerIn);
-      if (v < 0 || row < f || row > l || (row - s) % dilation !== 0) return null;
-      out[j] = v - by;
+      out[j] = v < 0 || row < f || row > l || (row - s) % dilation !== 0 ? -1 : v - by;
     }
   }
   return out;
@@ -449,11 +445,7 @@ function rowCutter<P>(d: OpDescriptor<P>, p: P, batch: Batch, g: WindowGeometry)
         }
         const sliceInputs: Record<string, HostArray> = {};
         for (const slot of d.inputs) sliceInputs[slot] = inputs[slot]!.subarray(u * outUnit + o0 * rowOut, u * outUnit + o1 * rowOut);
-        if (sliceInputs.indices) {
-          const own = ownIndices(sliceInputs.indices as Int32Array, w, o0, rowOut, innerIn, dilation, win.i0);
-          if (!own) return false;
-          sliceInputs.indices = own;
-        }
+        if (sliceInputs.indices) sliceInputs.indices = ownIndices(sliceInputs.indices as Int32Array, w, o0, rowOut, innerIn, dilation, win.i0);
         const sp = subParams(win.g);
         const sliceWork = (o1 - o0) * rowOut * d.inputs.length + (win.i1 - win.i0) * rowIn;
         options.onSlice?.('rows', sliceWork);
