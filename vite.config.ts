@@ -12,7 +12,7 @@ export default defineConfig({
     rollupOptions: { input: { main: fileURLToPath(new URL('index.html', import.meta.url)), demo: fileURLToPath(new URL('demo.html', import.meta.url)) } },
   },
   test: {
-    setupFiles: ['test/setup/load-simd.ts'],
+    setupFiles: ['test/setup/load-cpu-runtime.ts'],
     // GPU suites share one software adapter; running them one file at a time keeps timings sane on 2 cores.
     fileParallelism: false,
     testTimeout: 120_000,

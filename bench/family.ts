@@ -5,7 +5,7 @@
  * the same input size. The op and its yardstick alternate round by round in one sitting, so the
  * ratio survives a noisy machine. Environment-agnostic.
  */
-import { CpuBackend } from '../src/cpu-backend.js';
+import { loadCpuRuntime } from '../src/cpu-runtime-loader.js';
 import { webgpuBackendOf } from '../src/host/webgpu-backend.js';
 import { Pooling, type Tensor } from '../src/index.js';
 import type { Layout, TensorLayout } from '../src/types.js';
@@ -123,7 +123,8 @@ export async function runFamilyBench(config: FamilyConfig): Promise<FamilyResult
   const { gpu, adapter } = config;
   const backend = webgpuBackendOf(gpu);
   if (!backend) throw new Error('the family benchmark needs a WebGPU context');
-  const reference = new Pooling(new CpuBackend('reference'));
+  // The f64 references run in the CPU runtime, loaded here as a CPU context would load it.
+  const reference = new Pooling(new (await loadCpuRuntime()).CpuBackend('reference'));
   const results: FamilyResult[] = [];
   const total = config.cases.length * config.layouts.length;
   let done = 0;

@@ -7,7 +7,8 @@ import { PoolingError } from './errors.js';
 import { descriptorResult, type HostArray, type OpDescriptor } from './ops/descriptor.js';
 import { giveBack } from './cpu/host-arrays.js';
 import { THREADED_BYTES } from './cpu/simd.js';
-import { copyInSlices, runInSlices } from './host/cpu-chunks.js';
+import { runInSlices } from './host/cpu-chunks.js';
+import { copyInSlices } from './host/yielding.js';
 import { Tensor, type HostData, type TensorDType, type TensorOwner } from './tensor.js';
 import type { TensorLayout } from './types.js';
 

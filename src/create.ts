@@ -1,7 +1,5 @@
 /** createPooling(): picks the backend, acquires the device, and builds the context. */
-import { CpuBackend } from './cpu-backend.js';
-import { loadSimdKernels, startCpuThreads } from './cpu/simd.js';
-import { defaultThreadCount } from './cpu/threads.js';
+import { loadCpuRuntime } from './cpu-runtime-loader.js';
 import { PoolingError, invalid } from './errors.js';
 import { findAdapter, requestPoolingDevice, summarizeAdapterInfo } from './host/device.js';
 import { isSoftwareAdapter, type NodeAdapterKind } from './host/node-gpu.js';
@@ -89,8 +87,9 @@ export async function createPooling(options: CreatePoolingOptions = {}): Promise
     invalid(op, 'threads', o.threads, o.device !== undefined ? 'applies to the CPU backend, not to a given device' : "applies to the CPU backend, not to backend 'webgpu'");
   }
   const cpuPooling = async (reason: string): Promise<Pooling> => {
-    const got = await startCpuThreads(threads === 'auto' ? await defaultThreadCount() : threads);
-    return new Pooling(new CpuBackend('fast', got), reason);
+    const cpu = await loadCpuRuntime();
+    const got = await cpu.startCpuThreads(threads === 'auto' ? await cpu.defaultThreadCount() : threads);
+    return new Pooling(new cpu.CpuBackend('fast', got), reason);
   };
   const gpuOptions = { fallbackToCpu: o.fallbackToCpu === true, ...(binding !== undefined ? { maxStorageBufferBindingSize: binding } : {}) };
   /** The backend's options with the tuner of the adapter it runs on (its store read first). */
@@ -128,8 +127,9 @@ export async function createPooling(options: CreatePoolingOptions = {}): Promise
     if (backend === 'auto') return cpuPooling(`'auto' took the CPU backend: the adapter (${name}) refused a device: ${(e as Error).message}`);
     throw new PoolingError(op, 'backend', `the adapter refused a device: ${(e as Error).message}`, { cause: e });
   }
-  // The CPU backend a device loss falls back to gets its SIMD kernels too.
-  if (o.fallbackToCpu) await loadSimdKernels();
+  // The CPU backend a device loss falls back to, with its kernels, loaded now: a loss must not
+  // wait on (or fail at) fetching a chunk.
+  if (o.fallbackToCpu) await loadCpuRuntime();
   const why = backend === 'webgpu' ? `backend 'webgpu' was requested: ${name}` : `'auto' found a WebGPU adapter: ${name}`;
   const info = summarizeAdapterInfo(found.adapter.info);
   return new Pooling(new WebGpuBackend(device, info, true, await withTuner(info)), why);

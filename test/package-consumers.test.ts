@@ -220,9 +220,12 @@ describe('browser consumers (Vite, headless Chromium)', () => {
     expect(gpu.error).toMatch(/^maxPool2d: invalid stride = -1/);
     expect(auto.maxShape).toEqual([1, 3, 4, 4]);
     expect({ ...gpu, backend: 'cpu', reason: auto.reason }).toEqual(auto);
-    // The CPU backend's WebAssembly kernels are a chunk of their own: loaded only by the CPU context.
-    expect(requested.get(session!.url('/browser/index.html'))!.some((u) => /pool-simd/.test(u))).toBe(true);
-    expect(requested.get(session!.url('/browser/index.html?webgpu'))!.filter((u) => /pool-simd/.test(u))).toEqual([]);
+    // The CPU backend (its JavaScript kernels, references and slicing: cpu-runtime) and its
+    // WebAssembly kernels (pool-simd) are chunks of their own: loaded only by the CPU context.
+    for (const chunk of [/cpu-runtime/, /pool-simd/]) {
+      expect(requested.get(session!.url('/browser/index.html'))!.some((u) => chunk.test(u)), String(chunk)).toBe(true);
+      expect(requested.get(session!.url('/browser/index.html?webgpu'))!.filter((u) => chunk.test(u))).toEqual([]);
+    }
   }, 300_000);
 
   it("examples/browser without navigator.gpu: the CPU backend, and pool.reason says why; 'webgpu' fails with that reason", async () => {

@@ -9,9 +9,6 @@ import type { HostArrays, PixelRuns } from '../ops/descriptor.js';
 import type { Layout, PlaneShape } from '../types.js';
 import { addGlobalSums, foldGlobalMax, globalMaxPool, globalMeans, globalSumCount } from './global-pool.js';
 
-/** Pixels a run must start on: the NCHW sums' four lanes. */
-export const GLOBAL_RUN_ALIGN = 4;
-
 /** Channels of one unit: 1 for a plane, C for a channels-last image. */
 const unitChannels = (layout: Layout, s: PlaneShape) => (layout === 'NHWC' ? s.C : 1);
 

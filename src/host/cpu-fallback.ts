@@ -10,7 +10,8 @@
  * wrap an application's buffer (fromGPUBuffer) have neither, and fail after a loss.
  */
 import type { MaxPoolResult } from '../backend.js';
-import { CpuBackend } from '../cpu-backend.js';
+import type { CpuBackend } from '../cpu-backend.js';
+import { cpuRuntime } from '../cpu-runtime-loader.js';
 import { disown } from '../cpu/host-arrays.js';
 import { PoolingError } from '../errors.js';
 import type { HostData, Tensor, TensorDType } from '../tensor.js';
@@ -44,7 +45,8 @@ function pick(r: OpResult, key: ResultKey): Tensor | undefined {
 }
 
 export class CpuFallback {
-  private readonly cpu = new CpuBackend();
+  /** createPooling loaded the CPU runtime before it made a context with the fallback. */
+  private readonly cpu: CpuBackend = new (cpuRuntime().CpuBackend)();
   private readonly host = new WeakMap<Tensor, HostData>();
   private readonly recipes = new WeakMap<Tensor, Recipe>();
   private readonly computing = new WeakMap<Tensor, Promise<HostData>>();

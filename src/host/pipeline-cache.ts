@@ -11,7 +11,7 @@
  */
 import { PoolingError } from '../errors.js';
 import type { KernelPlan } from '../kernels/kernel.js';
-import { yieldToEventLoop } from './cpu-chunks.js';
+import { yieldToEventLoop } from './yielding.js';
 import { errorMessage, scoped, type ScopeError } from './error-scopes.js';
 
 interface DeviceCaches {

@@ -32,7 +32,7 @@ import { Tensor, type HostData, type TensorDType, type TensorOwner } from '../te
 import type { AdapterInfoSummary, BackendName, TensorLayout } from '../types.js';
 import { BufferPool } from './buffer-pool.js';
 import { errorMessage, gpuFailure, scoped as inErrorScopes, type ScopeError } from './error-scopes.js';
-import { copyInSlices } from './cpu-chunks.js';
+import { copyInSlices } from './yielding.js';
 import { CpuFallback, type CpuOp, type OpResult } from './cpu-fallback.js';
 import { deviceBindingLimits, encodeSteps, type Step, type TimestampSink } from './dispatch.js';
 import { BufferUsage, MapMode } from './gpu-flags.js';

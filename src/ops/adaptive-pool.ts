@@ -6,15 +6,18 @@
  * kernel the largest window per axis, stride and dilation 1, no padding) and `layout`, so the CPU
  * backend slices large calls by planes (src/host/cpu-chunks.ts); never by rows.
  */
-import * as fast from '../cpu/adaptive.js';
 import { inputShapeOf, outputShape } from '../geometry.js';
 import { adaptiveBackwardPlan, adaptiveForwardPlan } from '../kernels/adaptive-pool.js';
 import { isChannelsLast } from '../layouts.js';
-import * as reference from '../reference/adaptive.js';
 import { adaptiveEnd, adaptiveStart } from '../reference/adaptive.js';
+import { cpuRuntime } from '../cpu-runtime-loader.js';
 import type { DType, SpatialRank, TensorLayout, WindowGeometry } from '../types.js';
 import type { HostArray, HostArrays, OpDescriptor, OutputSpec } from './descriptor.js';
 import { halfStorage } from './half-storage.js';
+
+/** The host kernels, in the CPU runtime's chunk (cpu-runtime.ts): loaded before any runs. */
+const fast = () => cpuRuntime().adaptiveKernels;
+const reference = () => cpuRuntime().adaptiveReference;
 
 export interface AdaptiveForwardParams {
   readonly g: WindowGeometry;
@@ -61,11 +64,11 @@ export function adaptiveMaxPoolOp(rank: SpatialRank): OpDescriptor<AdaptiveForwa
     outputs: (p) => forwardOutputs(p, p.withIndices),
     gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveForwardPlan('max', p.g, isChannelsLast(p.layout), p.withIndices) }], scratch: [] }),
     cpu: (p, a): Record<string, HostArray> => {
-      const r = fast.adaptiveMaxPool(f32(a, 'x'), isChannelsLast(p.layout), p.g);
+      const r = fast().adaptiveMaxPool(f32(a, 'x'), isChannelsLast(p.layout), p.g);
       return p.withIndices ? { y: r.output, indices: r.indices } : { y: r.output };
     },
     reference: (p, a): Record<string, HostArray> => {
-      const r = reference.adaptiveMaxPoolForward(f32(a, 'x'), isChannelsLast(p.layout), p.g);
+      const r = reference().adaptiveMaxPoolForward(f32(a, 'x'), isChannelsLast(p.layout), p.g);
       return p.withIndices ? { y: r.output, indices: r.indices } : { y: r.output };
     },
   };
@@ -78,8 +81,8 @@ export function adaptiveAvgPoolOp(rank: SpatialRank): OpDescriptor<AdaptiveForwa
     inputs: ['x'],
     outputs: (p) => forwardOutputs(p, false),
     gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveForwardPlan('avg', p.g, isChannelsLast(p.layout), false) }], scratch: [] }),
-    cpu: (p, a) => ({ y: fast.adaptiveAvgPool(f32(a, 'x'), isChannelsLast(p.layout), p.g) }),
-    reference: (p, a) => ({ y: reference.adaptiveAvgPoolForward(f32(a, 'x'), isChannelsLast(p.layout), p.g) }),
+    cpu: (p, a) => ({ y: fast().adaptiveAvgPool(f32(a, 'x'), isChannelsLast(p.layout), p.g) }),
+    reference: (p, a) => ({ y: reference().adaptiveAvgPoolForward(f32(a, 'x'), isChannelsLast(p.layout), p.g) }),
   };
 }
 
@@ -91,8 +94,8 @@ export function adaptiveMaxPoolBackwardOp(rank: SpatialRank): OpDescriptor<Adapt
     intInputs: ['indices'],
     outputs: dxOutput,
     gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveBackwardPlan('max', p.g, isChannelsLast(p.layout)) }], scratch: [] }),
-    cpu: (p, a) => ({ dx: fast.adaptiveMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
-    reference: (p, a) => ({ dx: reference.adaptiveMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
+    cpu: (p, a) => ({ dx: fast().adaptiveMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
+    reference: (p, a) => ({ dx: reference().adaptiveMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
   };
 }
 
@@ -103,8 +106,8 @@ export function adaptiveAvgPoolBackwardOp(rank: SpatialRank): OpDescriptor<Adapt
     inputs: ['dy'],
     outputs: dxOutput,
     gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveBackwardPlan('avg', p.g, isChannelsLast(p.layout)) }], scratch: [] }),
-    cpu: (p, a) => ({ dx: fast.adaptiveAvgPoolBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g) }),
-    reference: (p, a) => ({ dx: reference.adaptiveAvgPoolBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g) }),
+    cpu: (p, a) => ({ dx: fast().adaptiveAvgPoolBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g) }),
+    reference: (p, a) => ({ dx: reference().adaptiveAvgPoolBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g) }),
   };
 }
 

@@ -6,14 +6,17 @@
  * and `layout`; the table is an input of the op, output-shaped, so a CPU slice of planes gets its
  * planes' windows and a GPU split binds it with the output's offsets.
  */
-import * as cpu from '../cpu/fractional-pool.js';
 import { fractionalBackwardPlan, fractionalForwardPlan, type FractionalShape } from '../kernels/fractional-pool.js';
 import { isChannelsLast } from '../layouts.js';
-import * as reference from '../reference/fractional-pool.js';
+import { cpuRuntime } from '../cpu-runtime-loader.js';
 import type { DType, TensorLayout } from '../types.js';
 import { backwardSteps, type HostArray, type HostArrays, type OpDescriptor } from './descriptor.js';
 import { halfStorage } from './half-storage.js';
 import { checkIndexRange } from './index-range.js';
+
+/** The host kernels, in the CPU runtime's chunk (cpu-runtime.ts): loaded before any runs. */
+const cpu = () => cpuRuntime().fractionalKernels;
+const reference = () => cpuRuntime().fractionalReference;
 
 export interface FractionalParams {
   readonly g: FractionalShape;
@@ -111,11 +114,11 @@ export function fractionalMaxPoolOp(rank: FractionalRank): OpDescriptor<Fraction
     },
     gpu: (p) => ({ steps: [{ kind: 'kernel', plan: fractionalForwardPlan(p.g, isChannelsLast(p.layout), p.withIndices) }], scratch: [] }),
     cpu: (p, a): Record<string, HostArray> => {
-      const r = cpu.fractionalMaxPool(f32(a, 'x'), i32(a, 'window_starts'), isChannelsLast(p.layout), p.g, p.withIndices);
+      const r = cpu().fractionalMaxPool(f32(a, 'x'), i32(a, 'window_starts'), isChannelsLast(p.layout), p.g, p.withIndices);
       return r.indices ? { y: r.output, indices: r.indices } : { y: r.output };
     },
     reference: (p, a): Record<string, HostArray> => {
-      const r = reference.fractionalMaxPoolFromStarts(f32(a, 'x'), i32(a, 'window_starts'), isChannelsLast(p.layout), p.g);
+      const r = reference().fractionalMaxPoolFromStarts(f32(a, 'x'), i32(a, 'window_starts'), isChannelsLast(p.layout), p.g);
       return p.withIndices ? { y: r.output, indices: r.indices } : { y: r.output };
     },
   };
@@ -130,8 +133,8 @@ export function fractionalMaxPoolBackwardOp(rank: FractionalRank): OpDescriptor<
     outputs: (p) => [{ slot: 'dx', shape: [p.g.N, p.g.C, ...p.g.inSize], layout: p.layout, dtype: 'float32' }],
     gpu: (p) => ({ steps: backwardSteps({ kernel: fractionalBackwardPlan(p.g, isChannelsLast(p.layout)), zeroDx: true }), scratch: [] }),
     checkHost: (p, a) => checkIndexRange(`fractionalMaxPool${rank}dBackward`, i32(a, 'indices'), count(p.g.inSize), 'input'),
-    cpu: (p, a) => ({ dx: cpu.fractionalMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
-    reference: (p, a) => ({ dx: reference.fractionalMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
+    cpu: (p, a) => ({ dx: cpu().fractionalMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
+    reference: (p, a) => ({ dx: reference().fractionalMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
   };
 }
 

@@ -4,14 +4,19 @@
  * API's indices: l, or d·H·W + h·W + w), so the plane kernels and their two-pass reduction serve
  * every rank unchanged.
  */
-import * as fast from '../cpu/index.js';
-import { GLOBAL_RUN_ALIGN, globalAvgBackwardRuns, globalAvgRuns, globalMaxBackwardRuns, globalMaxRuns } from '../cpu/global-pixel-runs.js';
 import { globalBackwardPlan } from '../kernels/global-backward.js';
 import { chooseGlobalChunkKernel, globalPoolPlan, PER_PLANE_MAX_SIZE, type GlobalChunkKernel, type GlobalKind } from '../kernels/global-pool.js';
 import { sizeBucket } from '../tuning/key.js';
-import * as reference from '../reference/index.js';
+import { cpuRuntime } from '../cpu-runtime-loader.js';
 import type { Layout, PlaneShape, TensorLayout } from '../types.js';
 import type { DeviceProfile, HostArray, HostArrays, OpDescriptor, OpPlan, OutputSpec } from './descriptor.js';
+
+/** The host kernels, in the CPU runtime's chunk (cpu-runtime.ts): loaded before any runs. */
+const fast = () => cpuRuntime().kernels;
+const reference = () => cpuRuntime().reference;
+const pixelRuns = () => cpuRuntime().globalPixelRuns;
+/** Pixels a run starts on: the NCHW sums' four lanes (src/cpu/global-pixel-runs.ts). */
+const GLOBAL_RUN_ALIGN = 4;
 
 export interface GlobalForwardParams {
   /** The input as planes (planesOf). */
@@ -79,16 +84,16 @@ export function globalPoolOp(kind: GlobalKind): OpDescriptor<GlobalForwardParams
     cpuPixels: {
       align: GLOBAL_RUN_ALIGN,
       pixels: (p) => p.s.H * p.s.W,
-      start: (p) => (kind === 'avg' ? globalAvgRuns(p.planeLayout, p.s) : globalMaxRuns(p.planeLayout, p.s)),
+      start: (p) => (kind === 'avg' ? pixelRuns().globalAvgRuns(p.planeLayout, p.s) : pixelRuns().globalMaxRuns(p.planeLayout, p.s)),
     },
     cpu: (p, a): Record<string, HostArray> => {
-      if (kind === 'avg') return { y: fast.globalAvgPool(f32(a, 'x'), p.planeLayout, p.s) };
-      const r = fast.globalMaxPool(f32(a, 'x'), p.planeLayout, p.s);
+      if (kind === 'avg') return { y: fast().globalAvgPool(f32(a, 'x'), p.planeLayout, p.s) };
+      const r = fast().globalMaxPool(f32(a, 'x'), p.planeLayout, p.s);
       return { y: r.output, y_indices: r.indices };
     },
     reference: (p, a): Record<string, HostArray> => {
-      if (kind === 'avg') return { y: reference.globalAvgPool(f32(a, 'x'), p.planeLayout, p.s) };
-      const r = reference.globalMaxPool(f32(a, 'x'), p.planeLayout, p.s);
+      if (kind === 'avg') return { y: reference().globalAvgPool(f32(a, 'x'), p.planeLayout, p.s) };
+      const r = reference().globalMaxPool(f32(a, 'x'), p.planeLayout, p.s);
       return { y: r.output, y_indices: r.indices };
     },
   };
@@ -105,13 +110,13 @@ export function globalPoolBackwardOp(kind: GlobalKind): OpDescriptor<GlobalBackw
     cpuPixels: {
       align: GLOBAL_RUN_ALIGN,
       pixels: (p) => p.s.H * p.s.W,
-      start: (p, unit) => (kind === 'avg' ? globalAvgBackwardRuns(p.planeLayout, p.s, unit) : globalMaxBackwardRuns(p.planeLayout, p.s, unit)),
+      start: (p, unit) => (kind === 'avg' ? pixelRuns().globalAvgBackwardRuns(p.planeLayout, p.s, unit) : pixelRuns().globalMaxBackwardRuns(p.planeLayout, p.s, unit)),
     },
     cpu: (p, a) => ({
-      dx: kind === 'max' ? fast.globalMaxPoolBackward(f32(a, 'dy'), a.indices as Int32Array, p.planeLayout, p.s) : fast.globalAvgPoolBackward(f32(a, 'dy'), p.planeLayout, p.s),
+      dx: kind === 'max' ? fast().globalMaxPoolBackward(f32(a, 'dy'), a.indices as Int32Array, p.planeLayout, p.s) : fast().globalAvgPoolBackward(f32(a, 'dy'), p.planeLayout, p.s),
     }),
     reference: (p, a) => ({
-      dx: kind === 'max' ? reference.globalMaxPoolBackward(f32(a, 'dy'), a.indices as Int32Array, p.planeLayout, p.s) : reference.globalAvgPoolBackward(f32(a, 'dy'), p.planeLayout, p.s),
+      dx: kind === 'max' ? reference().globalMaxPoolBackward(f32(a, 'dy'), a.indices as Int32Array, p.planeLayout, p.s) : reference().globalAvgPoolBackward(f32(a, 'dy'), p.planeLayout, p.s),
     }),
   };
 }

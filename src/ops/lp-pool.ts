@@ -5,16 +5,19 @@
  * Parameters carry `g` and `layout`, so the CPU backend cuts a large call by planes (or images);
  * there is no row slicing (the row cutter knows only max and average pooling).
  */
-import * as fast from '../cpu/lp-pool.js';
 import { inputShapeOf, outputShape } from '../geometry.js';
 import { lpBackwardPlan, lpForwardPlan, lpGatherKernel } from '../kernels/lp-pool.js';
+import { cpuRuntime } from '../cpu-runtime-loader.js';
 import type { NdBackwardForm } from '../kernels/nd-pool.js';
 import { isChannelsLast } from '../layouts.js';
-import * as reference from '../reference/lp-pool.js';
 import { windowClass } from '../tuning/key.js';
 import type { BackwardAlgorithm, SpatialRank, TensorLayout, WindowGeometry } from '../types.js';
 import { backwardSteps, type HostArrays, type OpDescriptor, type OutputSpec } from './descriptor.js';
 import { halfStorage } from './half-storage.js';
+
+/** The host kernels, in the CPU runtime's chunk (cpu-runtime.ts): loaded before any runs. */
+const fast = () => cpuRuntime().lpKernels;
+const reference = () => cpuRuntime().lpReference;
 
 export interface LpForwardParams {
   readonly g: WindowGeometry;
@@ -52,8 +55,8 @@ export function lpPoolOp(rank: SpatialRank): OpDescriptor<LpForwardParams> {
     inputs: ['x'],
     outputs: (p): OutputSpec[] => [{ slot: 'y', shape: outputShape(p.g), layout: p.layout, dtype: 'float32' }],
     gpu: (p) => ({ steps: [{ kind: 'kernel', plan: lpForwardPlan(p.g, isChannelsLast(p.layout), p.normType) }], scratch: [] }),
-    cpu: (p, a) => ({ y: fast.lpPoolNd(f32(a, 'x'), isChannelsLast(p.layout), p.g, p.normType) }),
-    reference: (p, a) => ({ y: reference.lpPoolNdForward(f32(a, 'x'), isChannelsLast(p.layout), p.g, p.normType) }),
+    cpu: (p, a) => ({ y: fast().lpPoolNd(f32(a, 'x'), isChannelsLast(p.layout), p.g, p.normType) }),
+    reference: (p, a) => ({ y: reference().lpPoolNdForward(f32(a, 'x'), isChannelsLast(p.layout), p.g, p.normType) }),
   };
 }
 
@@ -76,8 +79,8 @@ export function lpPoolBackwardOp(rank: SpatialRank): OpDescriptor<LpBackwardPara
         shapeClass: windowClass(p.g, { p: p.normType }),
       };
     },
-    cpu: (p, a) => ({ dx: fast.lpPoolNdBackward(f32(a, 'dy'), f32(a, 'x'), f32(a, 'y'), isChannelsLast(p.layout), p.g, p.normType) }),
-    reference: (p, a) => ({ dx: reference.lpPoolNdBackward(f32(a, 'dy'), f32(a, 'x'), f32(a, 'y'), isChannelsLast(p.layout), p.g, p.normType) }),
+    cpu: (p, a) => ({ dx: fast().lpPoolNdBackward(f32(a, 'dy'), f32(a, 'x'), f32(a, 'y'), isChannelsLast(p.layout), p.g, p.normType) }),
+    reference: (p, a) => ({ dx: reference().lpPoolNdBackward(f32(a, 'dy'), f32(a, 'x'), f32(a, 'y'), isChannelsLast(p.layout), p.g, p.normType) }),
   };
 }
 

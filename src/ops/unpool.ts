@@ -4,14 +4,17 @@
  * backend slices a large call by planes (src/host/cpu-chunks.ts); an index may name any position
  * of its plane, so no row slicing.
  */
-import * as cpu from '../cpu/unpool.js';
 import { maxUnpoolBackwardPlan, maxUnpoolSteps, UNPOOL_FLAG, unpoolFastPath, type UnpoolShape } from '../kernels/unpool.js';
 import { isChannelsLast } from '../layouts.js';
-import * as reference from '../reference/unpool.js';
+import { cpuRuntime } from '../cpu-runtime-loader.js';
 import type { DType, SpatialRank, TensorLayout } from '../types.js';
 import type { HostArrays, OpDescriptor } from './descriptor.js';
 import { halfStorage } from './half-storage.js';
 import { checkIndexRange } from './index-range.js';
+
+/** The host kernels, in the CPU runtime's chunk (cpu-runtime.ts): loaded before any runs. */
+const cpu = () => cpuRuntime().unpoolKernels;
+const reference = () => cpuRuntime().unpoolReference;
 
 export interface UnpoolParams {
   readonly g: UnpoolShape;
@@ -31,8 +34,8 @@ export function maxUnpoolOp(rank: SpatialRank): OpDescriptor<UnpoolParams> {
     outputs: (p) => [{ slot: 'y', shape: [p.g.N, p.g.C, ...p.g.outSize], layout: p.layout, dtype: 'float32' }],
     gpu: (p) => ({ steps: maxUnpoolSteps(p.g, isChannelsLast(p.layout)), scratch: unpoolFastPath(p.g) ? [UNPOOL_FLAG] : [] }),
     checkHost: (p, a) => checkIndexRange(`maxUnpool${rank}d`, i32(a, 'indices'), count(p.g.outSize), 'output'),
-    cpu: (p, a) => ({ y: cpu.maxUnpool(f32(a, 'x'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
-    reference: (p, a) => ({ y: reference.maxUnpoolForward(f32(a, 'x'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
+    cpu: (p, a) => ({ y: cpu().maxUnpool(f32(a, 'x'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
+    reference: (p, a) => ({ y: reference().maxUnpoolForward(f32(a, 'x'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
   };
 }
 
@@ -45,8 +48,8 @@ export function maxUnpoolBackwardOp(rank: SpatialRank): OpDescriptor<UnpoolParam
     outputs: (p) => [{ slot: 'dx', shape: [p.g.N, p.g.C, ...p.g.inSize], layout: p.layout, dtype: 'float32' }],
     gpu: (p) => ({ steps: [{ kind: 'kernel', plan: maxUnpoolBackwardPlan(p.g, isChannelsLast(p.layout)) }], scratch: [] }),
     checkHost: (p, a) => checkIndexRange(`maxUnpool${rank}dBackward`, i32(a, 'indices'), count(p.g.outSize), 'output'),
-    cpu: (p, a) => ({ dx: cpu.maxUnpoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
-    reference: (p, a) => ({ dx: reference.maxUnpoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
+    cpu: (p, a) => ({ dx: cpu().maxUnpoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
+    reference: (p, a) => ({ dx: reference().maxUnpoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
   };
 }
 

@@ -6,7 +6,6 @@
  * N-d kernels (shaders/nd/). The CPU side makes the same split between the 2-D CPU kernels and the
  * N-d ones.
  */
-import * as fast from '../cpu/index.js';
 import { hasEmptyWindows, inputShapeOf, outputShape, planeGeometry } from '../geometry.js';
 import { avgPoolForwardPlan } from '../kernels/avg-pool.js';
 import { avgPoolBackwardPlan } from '../kernels/avg-pool-backward.js';
@@ -16,11 +15,15 @@ import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
 import { ndBackwardPlan, ndForwardPlan, ndGatherKernel, type NdBackwardForm } from '../kernels/nd-pool.js';
 import { isChannelsLast, planeLayout } from '../layouts.js';
 import { maxPlaneParams } from '../params.js';
-import * as reference from '../reference/index.js';
+import { cpuRuntime } from '../cpu-runtime-loader.js';
 import type { AdapterKind } from '../adapter-profile.js';
 import type { AvgPoolParams, AvgWindow, BackwardAlgorithm, MaxPoolParams, MaxWindow, SpatialRank, TensorLayout, WindowGeometry } from '../types.js';
 import { avgForwardChoice, maxForwardChoice, ndBackwardChoice, planeBackwardChoice } from './windowed-alternatives.js';
 import { backwardSteps, type DeviceProfile, type HostArray, type HostArrays, type OpDescriptor, type OutputSpec } from './descriptor.js';
+
+/** The host kernels, in the CPU runtime's chunk (cpu-runtime.ts): loaded before any runs. */
+const fast = () => cpuRuntime().kernels;
+const reference = () => cpuRuntime().reference;
 
 export interface MaxForwardParams {
   readonly g: MaxWindow;
@@ -100,17 +103,17 @@ export function maxPoolOp(rank: SpatialRank): OpDescriptor<MaxForwardParams> {
       // The plane CPU kernels (and their SIMD forms) keep PyTorch's NaN rule and −∞ for an empty
       // window only; 'ignore' and emptyValue run the N-d kernel.
       if (onPlaneKernels(p.g, 'max') && !p.g.ignoreNan && p.g.emptyValue === undefined) {
-        const r = fast.maxPool2dForward(f32(a, 'x'), planeLayout(p.layout), maxPlane(p.g), p.withIndices);
+        const r = fast().maxPool2dForward(f32(a, 'x'), planeLayout(p.layout), maxPlane(p.g), p.withIndices);
         return r.indices ? { y: r.output, indices: r.indices } : { y: r.output };
       }
       // 3-D: every depth slice through the 2-D SIMD kernels, then the depth taps (volume-by-planes.ts).
-      const v = fast.maxPool3dByPlanes(f32(a, 'x'), isChannelsLast(p.layout), p.g, p.withIndices);
+      const v = fast().maxPool3dByPlanes(f32(a, 'x'), isChannelsLast(p.layout), p.g, p.withIndices);
       if (v) return v.indices ? { y: v.output, indices: v.indices } : { y: v.output };
-      const r = fast.maxPoolNd(f32(a, 'x'), isChannelsLast(p.layout), p.g);
+      const r = fast().maxPoolNd(f32(a, 'x'), isChannelsLast(p.layout), p.g);
       return p.withIndices ? { y: r.output, indices: r.indices } : { y: r.output };
     },
     reference: (p, a): Record<string, HostArray> => {
-      const r = reference.maxPoolNdForward(f32(a, 'x'), isChannelsLast(p.layout), p.g);
+      const r = reference().maxPoolNdForward(f32(a, 'x'), isChannelsLast(p.layout), p.g);
       return p.withIndices ? { y: r.output, indices: r.indices } : { y: r.output };
     },
   };
@@ -130,11 +133,11 @@ export function avgPoolOp(rank: SpatialRank): OpDescriptor<AvgForwardParams> {
     gpuAlternatives: (p) => (onPlaneKernels(p.g, 'avg') ? avgForwardChoice(p.g, avgPlane(p.g), p.layout) : undefined),
     cpu: (p, a) => {
       const x = f32(a, 'x');
-      if (onPlaneKernels(p.g, 'avg')) return { y: fast.avgPool2dForward(x, planeLayout(p.layout), avgPlane(p.g)) };
+      if (onPlaneKernels(p.g, 'avg')) return { y: fast().avgPool2dForward(x, planeLayout(p.layout), avgPlane(p.g)) };
       // 3-D: the depth slices' 2-D sums by the SIMD kernel, then the depth taps (volume-by-planes.ts).
-      return { y: fast.avgPool3dByPlanes(x, isChannelsLast(p.layout), p.g) ?? fast.avgPoolNd(x, isChannelsLast(p.layout), p.g) };
+      return { y: fast().avgPool3dByPlanes(x, isChannelsLast(p.layout), p.g) ?? fast().avgPoolNd(x, isChannelsLast(p.layout), p.g) };
     },
-    reference: (p, a) => ({ y: reference.avgPoolNdForward(f32(a, 'x'), isChannelsLast(p.layout), p.g) }),
+    reference: (p, a) => ({ y: reference().avgPoolNdForward(f32(a, 'x'), isChannelsLast(p.layout), p.g) }),
   };
 }
 
@@ -157,9 +160,9 @@ export function maxPoolBackwardOp(rank: SpatialRank): OpDescriptor<BackwardParam
     gpuAlternatives: (p, device) =>
       onPlaneKernels(p.g, 'max') ? planeBackwardChoice('max', p.g, maxPlane(p.g), p.layout, p.algorithm, device) : ndBackwardChoice('max', p.g, p.layout, p.algorithm, chooseNdBackwardForm('max', p.g, p.algorithm, device.kind)),
     cpu: (p, a) => ({
-      dx: onPlaneKernels(p.g, 'max') ? fast.maxPool2dBackward(f32(a, 'dy'), i32(a, 'indices'), planeLayout(p.layout), planeGeometry(p.g)) : fast.maxPoolNdBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g),
+      dx: onPlaneKernels(p.g, 'max') ? fast().maxPool2dBackward(f32(a, 'dy'), i32(a, 'indices'), planeLayout(p.layout), planeGeometry(p.g)) : fast().maxPoolNdBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g),
     }),
-    reference: (p, a) => ({ dx: reference.maxPoolNdBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
+    reference: (p, a) => ({ dx: reference().maxPoolNdBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
   };
 }
 
@@ -181,8 +184,8 @@ export function avgPoolBackwardOp(rank: SpatialRank): OpDescriptor<BackwardParam
     gpuAlternatives: (p, device) =>
       onPlaneKernels(p.g, 'avg') ? planeBackwardChoice('avg', p.g, avgPlane(p.g), p.layout, p.algorithm, device) : ndBackwardChoice('avg', p.g, p.layout, p.algorithm, chooseNdBackwardForm('avg', p.g, p.algorithm, device.kind)),
     cpu: (p, a) => ({
-      dx: onPlaneKernels(p.g, 'avg') ? fast.avgPool2dBackward(f32(a, 'dy'), planeLayout(p.layout), avgPlane(p.g)) : fast.avgPoolNdBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g),
+      dx: onPlaneKernels(p.g, 'avg') ? fast().avgPool2dBackward(f32(a, 'dy'), planeLayout(p.layout), avgPlane(p.g)) : fast().avgPoolNdBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g),
     }),
-    reference: (p, a) => ({ dx: reference.avgPoolNdBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g) }),
+    reference: (p, a) => ({ dx: reference().avgPoolNdBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g) }),
   };
 }
