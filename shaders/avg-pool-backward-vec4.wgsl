@@ -7,8 +7,7 @@
 // overlap: one invocation per four channels of one output, one vec4 load of dy, one vec4 store per
 // element of the output's stride cell.
 
-@group(0) @binding(1) var<storage, read> dy4: array<vec4f>;
-@group(0) @binding(3) var<storage, read_write> dx4: array<vec4f>;
+// Storage: the vec4 views of io-plane-backward.wgsl.
 
 @compute @workgroup_size(WG)
 fn gather_vec4(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
@@ -28,11 +27,11 @@ fn gather_vec4(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: 
     for (var ow = cols.x; ow <= cols.y; ow++) {
       let divisor = window_divisor(oh, ow);
       if (divisor != 0.0) {
-        sum += dy4[(tensor_offset(n, c, oh, ow, params.outH, params.outW) - params.outOffset) / 4u] / divisor;
+        sum += load_dy4(tensor_offset(n, c, oh, ow, params.outH, params.outW) / 4u) / divisor;
       }
     }
   }
-  dx4[i - params.inOffset / 4u] = sum;
+  store_dx4(i, sum);
 }
 
 @compute @workgroup_size(WG)
@@ -45,13 +44,13 @@ fn cell_vec4(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: ve
   let rows = cell_range(o.z, params.padTop, window_sh(), params.outH, params.H);
   let cols = cell_range(o.w, params.padLeft, window_sw(), params.outW, params.W);
   let divisor = window_divisor(o.z, o.w);
-  let part = select(dy4[i - params.outOffset / 4u] / divisor, vec4f(0.0), divisor == 0.0);
+  let part = select(load_dy4(i) / divisor, vec4f(0.0), divisor == 0.0);
   let h0 = o.z * window_sh() - params.padTop;
   let w0 = o.w * window_sw() - params.padLeft;
   for (var h = rows.x; h < rows.y; h++) {
     for (var w = cols.x; w < cols.y; w++) {
       let tap = h - h0 < window_kh() && w - w0 < window_kw();
-      dx4[(tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset) / 4u] = select(vec4f(0.0), part, tap);
+      store_dx4(tensor_offset(o.x, o.y, h, w, params.H, params.W) / 4u, select(vec4f(0.0), part, tap));
     }
   }
 }

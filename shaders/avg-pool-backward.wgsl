@@ -15,8 +15,7 @@
 //            Every dx element is written exactly once, with the value direct would store there.
 //            Kernel size and stride come from window-constants.wgsl (constants for 2x2 s2).
 
-@group(0) @binding(1) var<storage, read> dy: array<f32>;
-@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+// Storage: dy and dx through io-plane-backward.wgsl's accessors.
 
 // The real elements of window o as [h_begin, h_end) x [w_begin, w_end), the forward's bounds.
 fn real_extent(o: vec4i) -> vec4i {
@@ -26,13 +25,13 @@ fn real_extent(o: vec4i) -> vec4i {
 }
 
 fn share(i: u32, o: vec4i) -> f32 {
-  return window_share(i - params.outOffset, o.z, o.w);
+  return window_share(i, o.z, o.w);
 }
 
-// dy / divisor of window (oh, ow), whose dy is element o of the bound dy.
+// dy / divisor of window (oh, ow), whose dy is element o of dy.
 fn window_share(o: u32, oh: i32, ow: i32) -> f32 {
   let divisor = window_divisor(oh, ow);
-  return select(dy[o] / divisor, 0.0, divisor == 0.0);
+  return select(load_dy(o) / divisor, 0.0, divisor == 0.0);
 }
 
 @compute @workgroup_size(WG)
@@ -46,7 +45,7 @@ fn scatter(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3
   let r = real_extent(o);
   for (var h = r.x; h < r.y; h++) {
     for (var w = r.z; w < r.w; w++) {
-      atomic_add_dx(tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset, part);
+      add_dx(tensor_offset(o.x, o.y, h, w, params.H, params.W), part);
     }
   }
 }
@@ -62,7 +61,7 @@ fn direct(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
   let r = real_extent(o);
   for (var h = r.x; h < r.y; h++) {
     for (var w = r.z; w < r.w; w++) {
-      dx[tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset] = part;
+      store_dx(tensor_offset(o.x, o.y, h, w, params.H, params.W), part);
     }
   }
 }
@@ -82,11 +81,11 @@ fn gather(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
     for (var ow = cols.x; ow <= cols.y; ow++) {
       let divisor = window_divisor(oh, ow);
       if (divisor != 0.0) {
-        sum += dy[tensor_offset(e.x, e.y, oh, ow, params.outH, params.outW) - params.outOffset] / divisor;
+        sum += load_dy(tensor_offset(e.x, e.y, oh, ow, params.outH, params.outW)) / divisor;
       }
     }
   }
-  dx[i - params.inOffset] = sum;
+  store_dx(i, sum);
 }
 
 @compute @workgroup_size(WG)
@@ -100,13 +99,13 @@ fn cell(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let ow = i32(o.w);
   let rows = cell_range(oh, params.padTop, window_sh(), params.outH, params.H);
   let cols = cell_range(ow, params.padLeft, window_sw(), params.outW, params.W);
-  let part = window_share(i - params.outOffset, oh, ow);
+  let part = window_share(i, oh, ow);
   let h0 = oh * window_sh() - params.padTop;
   let w0 = ow * window_sw() - params.padLeft;
-  let base = block_base(o) - params.inOffset;
+  let base = block_base(o);
   for (var h = rows.x; h < rows.y; h++) {
     for (var w = cols.x; w < cols.y; w++) {
-      dx[base + u32(h * params.W + w) * element_step()] = select(0.0, part, h - h0 < window_kh() && w - w0 < window_kw());
+      store_dx(base + u32(h * params.W + w) * element_step(), select(0.0, part, h - h0 < window_kh() && w - w0 < window_kw()));
     }
   }
 }

@@ -2,8 +2,8 @@
 // output position, summing vec4 loads over the window's real elements and dividing by the same
 // divisor as the scalar kernel (avg-divisor.wgsl). The domain is counted in vec4s.
 
-@group(0) @binding(1) var<storage, read> x: array<vec4f>;
-@group(0) @binding(2) var<storage, read_write> y: array<vec4f>;
+// Storage: x4 and y4 through the vec4 forward accessors (nd/io-forward-vec4-f32.wgsl),
+// which own the split offsets and the element type.
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
@@ -21,9 +21,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   var sum = vec4f(0.0);
   for (var h = max(h0, 0); h < min(h0 + params.kH, params.H); h++) {
     for (var w = max(w0, 0); w < min(w0 + params.kW, params.W); w++) {
-      sum += x[(tensor_offset(n, c, h, w, params.H, params.W) - params.inOffset) / 4u];
+      sum += load_x4(tensor_offset(n, c, h, w, params.H, params.W) / 4u);
     }
   }
   let divisor = window_divisor(oh, ow);
-  y[i - params.outOffset / 4u] = select(sum / divisor, vec4f(0.0), divisor == 0.0);
+  store_y4(i, select(sum / divisor, vec4f(0.0), divisor == 0.0));
 }

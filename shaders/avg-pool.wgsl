@@ -3,8 +3,8 @@
 // (COUNT_PAD), the real elements otherwise, or divisorOverride when nonzero; divisor 0 gives 0.
 // window_divisor (avg-divisor.wgsl) is shared with the backward kernels, which must use the same one.
 
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+// Storage: x and y through the forward accessors (nd/io-forward-f32.wgsl), which own the
+// split offsets and the element type.
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
@@ -22,9 +22,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   var sum = 0.0;
   for (var h = h_begin; h < h_end; h++) {
     for (var w = w_begin; w < w_end; w++) {
-      sum += x[tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset];
+      sum += load_x(tensor_offset(o.x, o.y, h, w, params.H, params.W));
     }
   }
   let divisor = window_divisor(o.z, o.w);
-  y[i - params.outOffset] = select(sum / divisor, 0.0, divisor == 0.0);
+  store_y(i, select(sum / divisor, 0.0, divisor == 0.0));
 }

@@ -1,24 +1,5 @@
-// Shared by the windowed backward kernels (max-pool-backward.wgsl, avg-pool-backward.wgsl).
-// dx is binding 3 in every one of them. The scatter entry points see it as `dx_bits`, atomic words
-// holding f32 bits, because overlapping windows add into the same element from several
-// invocations; the direct, gather and cell entry points, where each element has one writer, see
-// it as plain f32 (or vec4f). The views bind the same GPUBuffer; no entry point uses two.
-
-@group(0) @binding(3) var<storage, read_write> dx_bits: array<atomic<u32>>;
-
-// WGSL has no float atomics, so the add goes through compare-exchange on the bits and retries when
-// another invocation changed the element in between. The order of the adds, and so the rounding,
-// depends on scheduling: this path is not bit-reproducible (the gather one is).
-fn atomic_add_dx(i: u32, v: f32) {
-  var old = atomicLoad(&dx_bits[i]);
-  loop {
-    let r = atomicCompareExchangeWeak(&dx_bits[i], old, bitcast<u32>(bitcast<f32>(old) + v));
-    if (r.exchanged) {
-      break;
-    }
-    old = r.old_value;
-  }
-}
+// Shared by the windowed backward kernels (max-pool-backward.wgsl, avg-pool-backward.wgsl): the
+// geometry of reaching ranges, blocks and cells. Their storage is io-plane-backward.wgsl.
 
 // The outputs along one axis whose windows have a tap on input position `pos`, as [first, last]
 // (empty when first > last). Output o's taps are o*s - pad + t*d for t in [0, k), so o reaches pos

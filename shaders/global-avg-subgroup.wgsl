@@ -20,7 +20,7 @@ fn chunk_subgroup(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nw
   var sum = 0.0;
   if (g < params.end) {
     for (var s = span.x + lid.x; s < span.y; s += WG) {
-      sum += x[plane_offset(p, s) - params.inOffset];
+      sum += load_x(plane_offset(p, s));
     }
   }
   let subgroup_sum = subgroupAdd(sum);
@@ -32,6 +32,6 @@ fn chunk_subgroup(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nw
       total += subgroup_sums[i];
     }
     // A single-chunk plane is finished here; otherwise this is a partial sum for combine.
-    y[p * params.chunks + k - params.outOffset] = select(total, total / f32(params.planeSize), params.chunks == 1u);
+    store_y(p * params.chunks + k, select(total, total / f32(params.planeSize), params.chunks == 1u));
   }
 }

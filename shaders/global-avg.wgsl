@@ -4,8 +4,7 @@
 // sums (pass 1) or, when a plane is one chunk, the mean; combine adds a plane's partials in chunk
 // order (pass 2). Every order is fixed, so results are the same run to run.
 
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+// Storage: io-global.wgsl's accessors.
 
 var<workgroup> shared_sums: array<f32, WG>;
 
@@ -17,9 +16,9 @@ fn per_plane(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: ve
   }
   var sum = 0.0;
   for (var s = 0u; s < params.planeSize; s++) {
-    sum += x[plane_offset(p, s) - params.inOffset];
+    sum += load_x(plane_offset(p, s));
   }
-  y[p - params.outOffset] = sum / f32(params.planeSize);
+  store_y(p, sum / f32(params.planeSize));
 }
 
 @compute @workgroup_size(WG)
@@ -34,7 +33,7 @@ fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   var sum = 0.0;
   if (g < params.end) {
     for (var s = begin + lid.x; s < end; s += WG) {
-      sum += x[plane_offset(p, s) - params.inOffset];
+      sum += load_x(plane_offset(p, s));
     }
   }
   shared_sums[lid.x] = sum;
@@ -47,7 +46,7 @@ fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   }
   if (lid.x == 0u && g < params.end) {
     // A single-chunk plane is finished here; otherwise this is a partial sum for combine.
-    y[p * params.chunks + k - params.outOffset] = select(shared_sums[0], shared_sums[0] / f32(params.planeSize), params.chunks == 1u);
+    store_y(p * params.chunks + k, select(shared_sums[0], shared_sums[0] / f32(params.planeSize), params.chunks == 1u));
   }
 }
 
@@ -66,10 +65,10 @@ fn chunk_scan(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: v
   let end = span.y;
   var sum = 0.0;
   for (var s = begin; s < end; s++) {
-    sum += x[plane_offset(pk.x, s) - params.inOffset];
+    sum += load_x(plane_offset(pk.x, s));
   }
   // A single-chunk plane is finished here; otherwise this is a partial sum for combine.
-  y[pk.x * params.chunks + pk.y - params.outOffset] = select(sum, sum / f32(params.planeSize), params.chunks == 1u);
+  store_y(pk.x * params.chunks + pk.y, select(sum, sum / f32(params.planeSize), params.chunks == 1u));
 }
 
 @compute @workgroup_size(WG)
@@ -80,7 +79,7 @@ fn combine(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3
   }
   var sum = 0.0;
   for (var k = 0u; k < params.chunks; k++) {
-    sum += x[p * params.chunks + k - params.inOffset];
+    sum += load_x(p * params.chunks + k);
   }
-  y[p - params.outOffset] = sum / f32(params.planeSize);
+  store_y(p, sum / f32(params.planeSize));
 }

@@ -4,9 +4,7 @@
 //   avg_backward  eq. 12 read with the input plane size (SEMANTICS.md): dy / (H*W) everywhere.
 // dy and the indices are ordered n*C + c in both layouts, one value per plane.
 
-@group(0) @binding(1) var<storage, read> dy: array<f32>;
-@group(0) @binding(2) var<storage, read> dy_indices: array<i32>;
-@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+// Storage: io-global-backward.wgsl's accessors.
 
 // (plane, in-plane position) of element i; the inverse of plane_offset.
 fn element_plane(i: u32) -> vec2u {
@@ -24,8 +22,7 @@ fn max_backward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg:
     return;
   }
   let e = element_plane(i);
-  let p = e.x - params.outOffset;
-  dx[i - params.inOffset] = select(0.0, dy[p], dy_indices[p] == i32(e.y));
+  store_dx(i, select(0.0, load_dy(e.x), load_dy_index(e.x) == i32(e.y)));
 }
 
 @compute @workgroup_size(WG)
@@ -34,5 +31,5 @@ fn avg_backward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg:
   if (i >= params.end) {
     return;
   }
-  dx[i - params.inOffset] = dy[element_plane(i).x - params.outOffset] / f32(params.planeSize);
+  store_dx(i, load_dy(element_plane(i).x) / f32(params.planeSize));
 }

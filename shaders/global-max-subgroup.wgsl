@@ -68,7 +68,7 @@ fn chunk_subgroup(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nw
         index = slot_indices[i];
       }
     }
-    y[p * params.chunks + k - params.outOffset] = bitcast<f32>(value);
-    y_indices[p * params.chunks + k - params.outOffset] = index;
+    store_y(p * params.chunks + k, bitcast<f32>(value));
+    store_y_index(p * params.chunks + k, index);
   }
 }

@@ -11,10 +11,7 @@
 // Values are compared as order keys and carried as bits (common.wgsl), never as floats, so
 // subnormals survive any adapter; -0 and +0 are a tie, which the earlier position wins.
 
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read> x_indices: array<i32>;
-@group(0) @binding(3) var<storage, read_write> y: array<f32>;
-@group(0) @binding(4) var<storage, read_write> y_indices: array<i32>;
+// Storage: io-global.wgsl's accessors.
 
 var<workgroup> shared_values: array<u32, WG>;
 var<workgroup> shared_indices: array<i32, WG>;
@@ -39,7 +36,7 @@ fn better(bv: u32, bi: i32, av: u32, ai: i32) -> bool {
 
 // Bits of element s of plane p.
 fn plane_bits(p: u32, s: u32) -> u32 {
-  return bitcast<u32>(x[plane_offset(p, s) - params.inOffset]);
+  return bitcast<u32>(load_x(plane_offset(p, s)));
 }
 
 // The running first-wins scan: bits, kept key and index (kept_key, takes_max: common.wgsl); the
@@ -71,8 +68,8 @@ fn per_plane(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: ve
   for (var s = 0u; s < params.planeSize; s++) {
     scan_take(&best, plane_bits(p, s), i32(s));
   }
-  y[p - params.outOffset] = bitcast<f32>(best.bits);
-  y_indices[p - params.outOffset] = best.index;
+  store_y(p, bitcast<f32>(best.bits));
+  store_y_index(p, best.index);
 }
 
 @compute @workgroup_size(WG)
@@ -107,8 +104,8 @@ fn chunk(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     workgroupBarrier();
   }
   if (lid.x == 0u && g < params.end) {
-    y[p * params.chunks + k - params.outOffset] = bitcast<f32>(shared_values[0]);
-    y_indices[p * params.chunks + k - params.outOffset] = shared_indices[0];
+    store_y(p * params.chunks + k, bitcast<f32>(shared_values[0]));
+    store_y_index(p * params.chunks + k, shared_indices[0]);
   }
 }
 
@@ -129,8 +126,8 @@ fn chunk_scan(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: v
   for (var s = begin; s < end; s++) {
     scan_take(&best, plane_bits(pk.x, s), i32(s));
   }
-  y[pk.x * params.chunks + pk.y - params.outOffset] = bitcast<f32>(best.bits);
-  y_indices[pk.x * params.chunks + pk.y - params.outOffset] = best.index;
+  store_y(pk.x * params.chunks + pk.y, bitcast<f32>(best.bits));
+  store_y_index(pk.x * params.chunks + pk.y, best.index);
 }
 
 @compute @workgroup_size(WG)
@@ -142,13 +139,13 @@ fn combine(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3
   var best_bits = NEGATIVE_INFINITY_BITS;
   var best_index = -1;
   for (var k = 0u; k < params.chunks; k++) {
-    let v = bitcast<u32>(x[p * params.chunks + k - params.inOffset]);
-    let i = x_indices[p * params.chunks + k - params.inOffset];
+    let v = bitcast<u32>(load_x(p * params.chunks + k));
+    let i = load_x_index(p * params.chunks + k);
     if (better(v, i, best_bits, best_index)) {
       best_bits = v;
       best_index = i;
     }
   }
-  y[p - params.outOffset] = bitcast<f32>(best_bits);
-  y_indices[p - params.outOffset] = best_index;
+  store_y(p, bitcast<f32>(best_bits));
+  store_y_index(p, best_index);
 }

@@ -9,6 +9,11 @@
 @group(0) @binding(1) var<storage, read> src: array<u32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<u32>;
 
+// The accessors own the split offsets: src and dst are indexed in their own words (halves' words
+// or f32 elements, whichever the entry point reads and writes) across the whole tensors.
+fn load_src(i: u32) -> u32 { return src[i - params.inOffset]; }
+fn store_dst(i: u32, v: u32) { dst[i - params.outOffset] = v; }
+
 fn half_to_f32_bits(h: u32) -> u32 {
   let sign = (h & 0x8000u) << 16u;
   let e = (h >> 10u) & 0x1fu;
@@ -65,11 +70,11 @@ fn widen(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   if (w >= params.end || 2u * w >= params.count) {
     return;
   }
-  let word = src[w - params.inOffset];
+  let word = load_src(w);
   let i = 2u * w;
-  dst[i - params.outOffset] = half_to_f32_bits(word & 0xffffu);
+  store_dst(i, half_to_f32_bits(word & 0xffffu));
   if (i + 1u < params.count) {
-    dst[i + 1u - params.outOffset] = half_to_f32_bits(word >> 16u);
+    store_dst(i + 1u, half_to_f32_bits(word >> 16u));
   }
 }
 
@@ -81,10 +86,10 @@ fn narrow(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
     return;
   }
   let i = 2u * w;
-  let lo = f32_bits_to_half(src[i - params.inOffset]);
+  let lo = f32_bits_to_half(load_src(i));
   var hi = 0u;
   if (i + 1u < params.count) {
-    hi = f32_bits_to_half(src[i + 1u - params.inOffset]);
+    hi = f32_bits_to_half(load_src(i + 1u));
   }
-  dst[w - params.outOffset] = lo | (hi << 16u);
+  store_dst(w, lo | (hi << 16u));
 }

@@ -16,6 +16,10 @@ override INTERLEAVED: bool = false;
 @group(0) @binding(1) var<storage, read> src: array<i32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<i32>;
 
+// The accessors own the split offsets: elements of the whole index tensors.
+fn load_src(i: u32) -> i32 { return src[i - params.inOffset]; }
+fn store_dst(i: u32, v: i32) { dst[i - params.outOffset] = v; }
+
 // The (n, c) plane of index element i: its offset in a channel-first tensor of the input's planes.
 fn plane_of(i: u32) -> u32 {
   let volume = u32(params.outVolume);
@@ -51,7 +55,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   if (i >= params.end) {
     return;
   }
-  let v = src[i - params.inOffset];
+  let v = load_src(i);
   let size = params.D * params.H * params.W;
   var out = -1;
   let plane = plane_of(i);
@@ -82,5 +86,5 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
       out = select(q, q + i32(plane) * size, TENSOR);
     }
   }
-  dst[i - params.outOffset] = out;
+  store_dst(i, out);
 }

@@ -21,9 +21,7 @@ fn axis_tap4(pos: vec4i, o: i32, pad: i32, k: i32, s: i32, d: i32) -> vec4<bool>
   return inside;
 }
 
-@group(0) @binding(1) var<storage, read> dy4: array<vec4f>;
-@group(0) @binding(2) var<storage, read> indices4: array<vec4i>;
-@group(0) @binding(3) var<storage, read_write> dx4: array<vec4f>;
+// Storage: the vec4 views of io-plane-backward.wgsl.
 
 @compute @workgroup_size(WG)
 fn cell_vec4(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
@@ -34,12 +32,12 @@ fn cell_vec4(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: ve
   let o = channel_group_coords(i, params.outH, params.outW);
   let rows = cell_range(o.z, params.padTop, window_sh(), params.outH, params.H);
   let cols = cell_range(o.w, params.padLeft, window_sw(), params.outW, params.W);
-  let raw = indices4[i - params.outOffset / 4u];
+  let raw = load_index4(i);
   let index = select(vec4i(-1), raw, own_tap4(raw, o.z, o.w));
-  let g = plus_zero4(dy4[i - params.outOffset / 4u]);
+  let g = plus_zero4(load_dy4(i));
   for (var h = rows.x; h < rows.y; h++) {
     for (var w = cols.x; w < cols.y; w++) {
-      dx4[(tensor_offset(o.x, o.y, h, w, params.H, params.W) - params.inOffset) / 4u] = select(vec4f(0.0), g, index == vec4i(h * params.W + w));
+      store_dx4(tensor_offset(o.x, o.y, h, w, params.H, params.W) / 4u, select(vec4f(0.0), g, index == vec4i(h * params.W + w)));
     }
   }
 }

@@ -28,9 +28,7 @@
 // tests (integer division, slow on software adapters) can be skipped.
 override DILATED: bool = true;
 
-@group(0) @binding(1) var<storage, read> dy: array<f32>;
-@group(0) @binding(2) var<storage, read> indices: array<i32>;
-@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+// Storage: dy, indices and dx through io-plane-backward.wgsl's accessors.
 
 // Whether in-plane position `pos` is a tap of output `o`'s window along one axis: pos + pad - o*s
 // = t*d for a tap t in [0, k). Integer arithmetic only, and no short-circuit branches: the range is
@@ -58,9 +56,9 @@ fn own_tap(index: i32, oh: i32, ow: i32) -> bool {
   return (u < u32(params.H * params.W)) & window_tap(i32(h), i32(u - h * u32(params.W)), oh, ow);
 }
 
-// Offset in dx of output i's argmax, or -1 when its gradient goes nowhere (the index rule).
+// Element of dx of output i's argmax, or -1 when its gradient goes nowhere (the index rule).
 fn argmax_offset(i: u32) -> i32 {
-  let index = indices[i - params.outOffset];
+  let index = load_index(i);
   let o = tensor_coords(i, params.outH, params.outW);
   let u = bitcast<u32>(index);
   let h = i32(u / u32(params.W));
@@ -75,11 +73,11 @@ fn scatter(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3
   if (i >= params.end) {
     return;
   }
-  // Relative to the bound part of dx, which holds every output's window when the op is split;
-  // the bounds test only guards the store.
-  let dest = argmax_offset(i) - i32(params.inOffset);
-  if (dest >= 0 && u32(dest) < arrayLength(&dx_bits)) {
-    atomic_add_dx(u32(dest), dy[i - params.outOffset]);
+  // The bound part of dx holds every output's window when the op is split; the bounds test only
+  // guards the store.
+  let dest = argmax_offset(i);
+  if (dx_bits_bound(dest)) {
+    add_dx(u32(dest), load_dy(i));
   }
 }
 
@@ -89,9 +87,9 @@ fn direct(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
   if (i >= params.end) {
     return;
   }
-  let dest = argmax_offset(i) - i32(params.inOffset);
-  if (dest >= 0 && u32(dest) < arrayLength(&dx)) {
-    dx[dest] = plus_zero(dy[i - params.outOffset]);
+  let dest = argmax_offset(i);
+  if (dx_bound(dest)) {
+    store_dx(u32(dest), plus_zero(load_dy(i)));
   }
 }
 
@@ -114,13 +112,13 @@ fn gather(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
       if (DILATED && (e.w + params.padLeft - ow * params.sW) % params.dW != 0) {
         continue;
       }
-      let o = tensor_offset(e.x, e.y, oh, ow, params.outH, params.outW) - params.outOffset;
-      if (indices[o] == here) {
-        sum += dy[o];
+      let o = tensor_offset(e.x, e.y, oh, ow, params.outH, params.outW);
+      if (load_index(o) == here) {
+        sum += load_dy(o);
       }
     }
   }
-  dx[i - params.inOffset] = sum;
+  store_dx(i, sum);
 }
 
 @compute @workgroup_size(WG)
@@ -132,14 +130,14 @@ fn cell(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let o = block_coords(i, u32(params.outH), u32(params.outW));
   let rows = cell_range(i32(o.z), params.padTop, window_sh(), params.outH, params.H);
   let cols = cell_range(i32(o.w), params.padLeft, window_sw(), params.outW, params.W);
-  let raw = indices[i - params.outOffset];
+  let raw = load_index(i);
   let index = select(-1, raw, own_tap(raw, i32(o.z), i32(o.w)));
-  let g = plus_zero(dy[i - params.outOffset]);
-  let base = block_base(o) - params.inOffset;
+  let g = plus_zero(load_dy(i));
+  let base = block_base(o);
   for (var h = rows.x; h < rows.y; h++) {
     for (var w = cols.x; w < cols.y; w++) {
       let here = h * params.W + w;
-      dx[base + u32(here) * element_step()] = select(0.0, g, here == index);
+      store_dx(base + u32(here) * element_step(), select(0.0, g, here == index));
     }
   }
 }

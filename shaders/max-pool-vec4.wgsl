@@ -6,9 +6,8 @@
 // the first. Padded positions never take part (the zero-padding variant uses the scalar kernel). The domain is counted in vec4s. Lanes compare
 // order keys and carry bits (common.wgsl), so subnormals survive any adapter.
 
-@group(0) @binding(1) var<storage, read> x: array<vec4f>;
-@group(0) @binding(2) var<storage, read_write> y: array<vec4f>;
-@group(0) @binding(3) var<storage, read_write> indices: array<vec4i>;
+// Storage: x4, y4 and indices4 through the vec4 forward accessors (nd/io-forward-vec4-f32.wgsl),
+// which own the split offsets and the element type.
 
 // Four running maxima: bits, kept keys (kept_key, common.wgsl) and indices.
 struct Best4 {
@@ -18,7 +17,7 @@ struct Best4 {
 }
 
 fn load4(n: i32, h: i32, w: i32, c: i32) -> vec4u {
-  return bitcast<vec4u>(x[(tensor_offset(n, c, h, w, params.H, params.W) - params.inOffset) / 4u]);
+  return bitcast<vec4u>(load_x4(tensor_offset(n, c, h, w, params.H, params.W) / 4u));
 }
 
 fn window_max4(i: u32) -> Best4 {
@@ -57,7 +56,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   if (i >= params.end) {
     return;
   }
-  y[i - params.outOffset / 4u] = bitcast<vec4f>(window_max4(i).bits);
+  store_y4(i, bitcast<vec4f>(window_max4(i).bits));
 }
 
 @compute @workgroup_size(WG)
@@ -67,6 +66,6 @@ fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups)
     return;
   }
   let best = window_max4(i);
-  y[i - params.outOffset / 4u] = bitcast<vec4f>(best.bits);
-  indices[i - params.outOffset / 4u] = best.index;
+  store_y4(i, bitcast<vec4f>(best.bits));
+  store_index4(i, best.index);
 }

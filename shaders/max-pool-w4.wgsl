@@ -10,9 +10,8 @@
 // Stores are scalar: a row's tail group writes only its real outputs. Lanes compare order keys and
 // carry bits (common.wgsl), so subnormals survive any adapter.
 
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> y: array<f32>;
-@group(0) @binding(3) var<storage, read_write> indices: array<i32>;
+// Storage: x, y and indices through the forward accessors (nd/io-forward-f32.wgsl), which own the
+// split offsets and the element type.
 
 // A lane's running maximum: bits, kept key (kept_key, common.wgsl) and index.
 struct Best {
@@ -26,12 +25,12 @@ struct Best4 {
   index: vec4i,
 }
 
-// One lane's scan of input row h (at `row` in x) over its real columns, continuing from `best`.
+// One lane's scan of input row h (element `row` of x: its first column) over its real columns, continuing from `best`.
 fn scan_lane_row(best: Best, row: u32, h: i32, start: i32, cols: vec2i) -> Best {
   var b = best;
   for (var kx = cols.x; kx < cols.y; kx++) {
     let w = start + kx * window_dw();
-    let v = bitcast<u32>(x[row + u32(w)]);
+    let v = bitcast<u32>(load_x(row + u32(w)));
     let k = order_key(v);
     if (takes_max(k, b.key)) {
       b = Best(v, kept_key(k), h * params.W + w);
@@ -63,7 +62,7 @@ fn window_max_w4(o: vec4i) -> Best4 {
   var b3 = empty_best();
   for (var ky = rows.x; ky < rows.y; ky++) {
     let h = h0 + ky * window_dh();
-    let row = tensor_offset(o.x, o.y, h, 0, params.H, params.W) - params.inOffset;
+    let row = tensor_offset(o.x, o.y, h, 0, params.H, params.W);
     b0 = scan_lane_row(b0, row, h, starts.x, c0);
     b1 = scan_lane_row(b1, row, h, starts.y, c1);
     b2 = scan_lane_row(b2, row, h, starts.z, c2);
@@ -83,7 +82,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let best = window_max_w4(o);
   let out = w4_output_offset(o);
   for (var t = 0; t < lanes; t++) {
-    y[out + u32(t)] = bitcast<f32>(best.bits[t]);
+    store_y(out + u32(t), bitcast<f32>(best.bits[t]));
   }
 }
 
@@ -98,7 +97,7 @@ fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups)
   let best = window_max_w4(o);
   let out = w4_output_offset(o);
   for (var t = 0; t < lanes; t++) {
-    y[out + u32(t)] = bitcast<f32>(best.bits[t]);
-    indices[out + u32(t)] = best.index[t];
+    store_y(out + u32(t), bitcast<f32>(best.bits[t]));
+    store_index(out + u32(t), best.index[t]);
   }
 }

@@ -10,9 +10,8 @@
 
 override PAD_ZERO: bool = false;
 
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> y: array<f32>;
-@group(0) @binding(3) var<storage, read_write> indices: array<i32>;
+// Storage: x, y and indices through the forward accessors (nd/io-forward-f32.wgsl), which own the
+// split offsets and the element type.
 
 // A running maximum: its bits, its kept key (kept_key, common.wgsl) and its index.
 struct Best {
@@ -22,7 +21,7 @@ struct Best {
 }
 
 fn x_bits(at: u32) -> u32 {
-  return bitcast<u32>(x[at - params.inOffset]);
+  return bitcast<u32>(load_x(at));
 }
 
 struct ScanResult {
@@ -111,7 +110,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   if (i >= params.end) {
     return;
   }
-  y[i - params.outOffset] = bitcast<f32>(window_max(tensor_coords(i, params.outH, params.outW)).bits);
+  store_y(i, bitcast<f32>(window_max(tensor_coords(i, params.outH, params.outW)).bits));
 }
 
 @compute @workgroup_size(WG)
@@ -121,6 +120,6 @@ fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups)
     return;
   }
   let best = window_max(tensor_coords(i, params.outH, params.outW));
-  y[i - params.outOffset] = bitcast<f32>(best.bits);
-  indices[i - params.outOffset] = best.index;
+  store_y(i, bitcast<f32>(best.bits));
+  store_index(i, best.index);
 }

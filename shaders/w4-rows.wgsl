@@ -44,7 +44,7 @@ fn w4_taps(w: i32, starts: vec4i, extent: i32, d: i32) -> vec4<bool> {
   return inside & (rel % vec4i(d) == vec4i(0));
 }
 
-// Where the group's first output lies in the bound output-shaped tensors.
+// The element of the output-shaped tensors that holds the group's first output.
 fn w4_output_offset(o: vec4i) -> u32 {
-  return tensor_offset(o.x, o.y, o.z, o.w, params.outH, params.outW) - params.outOffset;
+  return tensor_offset(o.x, o.y, o.z, o.w, params.outH, params.outW);
 }

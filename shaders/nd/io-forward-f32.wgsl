@@ -1,4 +1,5 @@
-// Storage of a forward N-d kernel with f32 elements: x (input-shaped), y and indices (output-shaped).
+// Storage of a forward kernel (N-d or plane) with f32 elements: x (input-shaped), y and indices
+// (output-shaped).
 // The accessors own the split offsets (src/host/split.ts binds sub-ranges from element inOffset /
 // outOffset) and the element type, so the mapping and reduction files never see either.
 @group(0) @binding(1) var<storage, read> x: array<f32>;

@@ -9,3 +9,5 @@
 fn load_x(i: u32) -> f32 { return x[i - params.inOffset]; }
 fn store_y(i: u32, v: f32) { y[i - params.outOffset] = v; }
 fn store_index(i: u32, v: i32) { indices[i - params.outOffset] = v; }
+// The window's first position (flat in its volume) of output element i.
+fn load_window_start(i: u32) -> i32 { return window_starts[i - params.outOffset]; }

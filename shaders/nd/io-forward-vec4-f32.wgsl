@@ -1,4 +1,4 @@
-// Storage of a channels-last forward N-d kernel over four adjacent channels at once (C % 4 == 0),
+// Storage of a channels-last forward kernel (N-d or plane) over four adjacent channels at once (C % 4 == 0),
 // f32 elements: x (input-shaped), y and indices (output-shaped), indexed in vec4s. The split
 // offsets are in elements and always multiples of 4 here (every split range is whole pixels).
 @group(0) @binding(1) var<storage, read> x4: array<vec4f>;

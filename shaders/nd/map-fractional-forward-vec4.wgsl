@@ -9,9 +9,15 @@ override K_H: i32 = 0;
 override K_W: i32 = 0;
 
 @group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> y: array<vec4f>;
-@group(0) @binding(3) var<storage, read_write> indices: array<vec4i>;
-@group(0) @binding(4) var<storage, read> window_starts: array<vec4i>;
+@group(0) @binding(2) var<storage, read_write> y4: array<vec4f>;
+@group(0) @binding(3) var<storage, read_write> indices4: array<vec4i>;
+@group(0) @binding(4) var<storage, read> window_starts4: array<vec4i>;
+
+// The accessors own the split offsets: x by element, the output-shaped tensors by vec4 (element / 4).
+fn load_x(i: u32) -> f32 { return x[i - params.inOffset]; }
+fn store_y4(q: u32, v: vec4f) { y4[q - params.outOffset / 4u] = v; }
+fn store_index4(q: u32, v: vec4i) { indices4[q - params.outOffset / 4u] = v; }
+fn load_window_starts4(q: u32) -> vec4i { return window_starts4[q - params.outOffset / 4u]; }
 
 // Window of flat start `start` in the volume at x offset `base` (channels-last: position step C).
 fn reduce_fractional4(start: i32, base: u32) -> Acc {
@@ -28,7 +34,7 @@ fn reduce_fractional4(start: i32, base: u32) -> Acc {
     for (var kh = 0; kh < kh_n; kh++) {
       for (var kw = 0; kw < kw_n; kw++) {
         let pos = pos_h + kw;
-        acc_add(&acc, x[base + u32(pos) * C - params.inOffset], pos);
+        acc_add(&acc, load_x(base + u32(pos) * C), pos);
       }
       pos_h += W;
     }
@@ -50,7 +56,7 @@ fn four_windows(q: u32) -> Four {
   let c = (q % C4) * 4u;
   let n = q / (C4 * outVol);
   let base = n * inVol * C + c;
-  let s = window_starts[q - params.outOffset / 4u];
+  let s = load_window_starts4(q);
   let a0 = reduce_fractional4(s.x, base);
   let a1 = reduce_fractional4(s.y, base + 1u);
   let a2 = reduce_fractional4(s.z, base + 2u);
@@ -64,7 +70,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   if (q >= params.end) {
     return;
   }
-  y[q - params.outOffset / 4u] = bitcast<vec4f>(four_windows(q).bits);
+  store_y4(q, bitcast<vec4f>(four_windows(q).bits));
 }
 
 @compute @workgroup_size(WG)
@@ -74,6 +80,6 @@ fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups)
     return;
   }
   let f = four_windows(q);
-  y[q - params.outOffset / 4u] = bitcast<vec4f>(f.bits);
-  indices[q - params.outOffset / 4u] = f.index;
+  store_y4(q, bitcast<vec4f>(f.bits));
+  store_index4(q, f.index);
 }

@@ -20,7 +20,7 @@ fn unit_length() -> u32 {
 // The offset of x's element `start` (flat in its volume) for output e's plane, lane by lane:
 // `base` the plane's position 0 in x, `step` the element step between positions.
 fn reduce_fractional(e: u32, base: u32, step: u32) -> Acc {
-  let start = window_starts[e - params.outOffset];
+  let start = load_window_start(e);
   let kd_n = select(params.kD, K_D, K_D > 0);
   let kh_n = select(params.kH, K_H, K_H > 0);
   let kw_n = select(params.kW, K_W, K_W > 0);

@@ -11,6 +11,13 @@
 @group(0) @binding(3) var<storage, read_write> y: array<atomic<u32>>;
 @group(0) @binding(4) var<storage, read> flag: array<u32>;
 
+// The accessors own the split offsets: elements of the whole tensors, carried as bits.
+fn load_x(i: u32) -> u32 { return x[i - params.inOffset]; }
+fn load_index(i: u32) -> i32 { return indices[i - params.inOffset]; }
+fn load_y(i: u32) -> u32 { return atomicLoad(&y[i - params.outOffset]); }
+fn store_y(i: u32, v: u32) { atomicStore(&y[i - params.outOffset], v); }
+fn raise_owner(i: u32, owner: u32) { atomicMax(&y[i - params.outOffset], owner); }
+
 var<workgroup> raised: u32;
 
 @compute @workgroup_size(WG)
@@ -30,23 +37,23 @@ fn fallback(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec
   let xVolume = volume_of(in_size());
   let yVolume = volume_of(out_size());
   for (var q = lane; q < yVolume; q += step) {
-    atomicStore(&y[index_offset(n, c, q, yVolume) - params.outOffset], 0u);
+    store_y(index_offset(n, c, q, yVolume), 0u);
   }
   storageBarrier();
   workgroupBarrier();
   for (var v = lane; v < xVolume; v += step) {
-    let idx = indices[index_offset(n, c, v, xVolume) - params.inOffset];
+    let idx = load_index(index_offset(n, c, v, xVolume));
     if (idx >= 0 && idx < yVolume) {
-      atomicMax(&y[index_offset(n, c, idx, yVolume) - params.outOffset], u32(v + 1));
+      raise_owner(index_offset(n, c, idx, yVolume), u32(v + 1));
     }
   }
   storageBarrier();
   workgroupBarrier();
   for (var q = lane; q < yVolume; q += step) {
-    let j = index_offset(n, c, q, yVolume) - params.outOffset;
-    let owner = atomicLoad(&y[j]);
+    let j = index_offset(n, c, q, yVolume);
+    let owner = load_y(j);
     if (owner != 0u) {
-      atomicStore(&y[j], x[index_offset(n, c, i32(owner - 1u), xVolume) - params.inOffset]);
+      store_y(j, load_x(index_offset(n, c, i32(owner - 1u), xVolume)));
     }
   }
 }

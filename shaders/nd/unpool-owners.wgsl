@@ -9,6 +9,10 @@
 @group(0) @binding(1) var<storage, read> indices: array<i32>;
 @group(0) @binding(2) var<storage, read_write> y: array<atomic<u32>>;
 
+// The accessors own the split offsets: elements of the whole tensors.
+fn load_index(i: u32) -> i32 { return indices[i - params.inOffset]; }
+fn raise_owner(i: u32, owner: u32) { atomicMax(&y[i - params.outOffset], owner); }
+
 @compute @workgroup_size(WG)
 fn owners(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let i = params.base + linear_invocation(wid, nwg, lid);
@@ -17,11 +21,11 @@ fn owners(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
   }
   let size = in_size();
   let e = nd_coords(i, size);
-  let idx = indices[i - params.inOffset];
+  let idx = load_index(i);
   let volume = volume_of(out_size());
   if (idx < 0 || idx >= volume) {
     return;
   }
   let source = volume_position(e.p, size);
-  atomicMax(&y[index_offset(e.n, e.c, idx, volume) - params.outOffset], u32(source + 1));
+  raise_owner(index_offset(e.n, e.c, idx, volume), u32(source + 1));
 }

@@ -6,17 +6,21 @@
 @group(0) @binding(1) var<storage, read> x: array<u32>;
 @group(0) @binding(2) var<storage, read_write> y: array<u32>;
 
+// The accessors own the split offsets: elements of the whole tensors, carried as bits.
+fn load_x(i: u32) -> u32 { return x[i - params.inOffset]; }
+fn load_y(i: u32) -> u32 { return y[i - params.outOffset]; }
+fn store_y(i: u32, v: u32) { y[i - params.outOffset] = v; }
+
 @compute @workgroup_size(WG)
 fn place(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let i = params.base + linear_invocation(wid, nwg, lid);
   if (i >= params.end) {
     return;
   }
-  let j = i - params.outOffset;
-  let owner = y[j];
+  let owner = load_y(i);
   if (owner == 0u) {
     return;
   }
   let e = nd_coords(i, out_size());
-  y[j] = x[index_offset(e.n, e.c, i32(owner - 1u), volume_of(in_size())) - params.inOffset];
+  store_y(i, load_x(index_offset(e.n, e.c, i32(owner - 1u), volume_of(in_size()))));
 }

@@ -9,37 +9,17 @@
 // invocation and stepped lane by lane, and the cell test scans the cell's rows: no division per
 // element. In NdParams `in` is x's spatial size, `out` y's, `s` / `pb` the pool's stride and
 // begin padding. Split: x and indices in group 'in', y in 'out', flag bound whole (one word).
-// Requires: nd-layout.wgsl, linear_invocation.
+// Requires: nd-layout.wgsl, unpool-cells.wgsl (in_own_cell), linear_invocation.
 @group(0) @binding(1) var<storage, read> x: array<u32>;
 @group(0) @binding(2) var<storage, read> indices: array<i32>;
 @group(0) @binding(3) var<storage, read_write> y: array<u32>;
 @group(0) @binding(4) var<storage, read_write> flag: array<atomic<u32>>;
 
-// The cell's extent along D and H when fixed at pipeline creation (the pool's stride, small: the
-// scan below unrolls), 0 to read it from the uniform.
-override CELL_D: i32 = 0;
-override CELL_H: i32 = 0;
+// The accessors own the split offsets: elements of the whole tensors, carried as bits.
+fn load_x(i: u32) -> u32 { return x[i - params.inOffset]; }
+fn load_index(i: u32) -> i32 { return indices[i - params.inOffset]; }
+fn store_y(i: u32, v: u32) { y[i - params.outOffset] = v; }
 
-// Whether flat position idx of y's volume lies in the stride cell of x position p: one test of the
-// column range per row of the cell inside y.
-fn in_own_cell(idx: i32, p: vec3i, o: vec3i) -> bool {
-  let s = strides();
-  let lo = p * s - pad_begin();
-  let w0 = max(lo.z, 0);
-  let w1 = min(lo.z + s.z, o.z);
-  let nd = select(s.x, CELL_D, CELL_D > 0);
-  let nh = select(s.y, CELL_H, CELL_H > 0);
-  var found = false;
-  for (var dd = 0; dd < nd; dd++) {
-    let d = lo.x + dd;
-    for (var dh = 0; dh < nh; dh++) {
-      let h = lo.y + dh;
-      let w = idx - (d * o.y + h) * o.z;
-      found = found || (d >= 0 && d < o.x && h >= 0 && h < o.y && w >= w0 && w < w1);
-    }
-  }
-  return found;
-}
 
 @compute @workgroup_size(WG)
 fn write_values(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
@@ -64,12 +44,12 @@ fn write_values(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg:
   let v = i32(select(r, r / C, CHANNELS_LAST));
   var p = vec3i(v / (size.y * size.z), (v / size.z) % size.y, v % size.z);
   for (var t = 0u; t < lanes; t++) {
-    let j = first + t - params.inOffset;
-    let idx = indices[j];
+    let j = first + t;
+    let idx = load_index(j);
     if (idx >= 0 && idx < yVol) {
       if (in_own_cell(idx, p, o)) {
         let dst = select(yBase + u32(idx), yBase + u32(idx) * C + c, CHANNELS_LAST);
-        y[dst - params.outOffset] = x[j];
+        store_y(dst, load_x(j));
       } else {
         atomicStore(&flag[0], 1u);
       }

@@ -2,6 +2,7 @@ import avgDivisorWgsl from '../../shaders/avg-divisor.wgsl?raw';
 import avgPoolBackwardVec4Wgsl from '../../shaders/avg-pool-backward-vec4.wgsl?raw';
 import avgPoolBackwardWgsl from '../../shaders/avg-pool-backward.wgsl?raw';
 import backwardCommonWgsl from '../../shaders/backward-common.wgsl?raw';
+import ioPlaneBackwardWgsl from '../../shaders/io-plane-backward.wgsl?raw';
 import type { AvgPoolParams, Layout } from '../types.js';
 import { cellGeometry, type BackwardForm, type BackwardPlan } from './backward-choice.js';
 import { composeShader, workgroupsFor } from './kernel.js';
@@ -10,8 +11,8 @@ import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
 import { windowConstants, windowConstantsSource } from './window-constants.js';
 
-const code = composeShader(poolParamsSource, windowConstantsSource, avgDivisorWgsl, backwardCommonWgsl, avgPoolBackwardWgsl);
-const vec4Code = composeShader(poolParamsSource, windowConstantsSource, avgDivisorWgsl, backwardCommonWgsl, avgPoolBackwardWgsl, avgPoolBackwardVec4Wgsl);
+const code = composeShader(poolParamsSource, windowConstantsSource, avgDivisorWgsl, ioPlaneBackwardWgsl, backwardCommonWgsl, avgPoolBackwardWgsl);
+const vec4Code = composeShader(poolParamsSource, windowConstantsSource, avgDivisorWgsl, ioPlaneBackwardWgsl, backwardCommonWgsl, avgPoolBackwardWgsl, avgPoolBackwardVec4Wgsl);
 const WORKGROUP_SIZE = 64;
 
 /**

@@ -1,5 +1,7 @@
 import avgDivisorWgsl from '../../shaders/avg-divisor.wgsl?raw';
 import avgPoolVec4Wgsl from '../../shaders/avg-pool-vec4.wgsl?raw';
+import ioForwardVec4F32Wgsl from '../../shaders/nd/io-forward-vec4-f32.wgsl?raw';
+import ioForwardF32Wgsl from '../../shaders/nd/io-forward-f32.wgsl?raw';
 import avgPoolW4Wgsl from '../../shaders/avg-pool-w4.wgsl?raw';
 import avgPoolWgsl from '../../shaders/avg-pool.wgsl?raw';
 import w4RowsWgsl from '../../shaders/w4-rows.wgsl?raw';
@@ -11,11 +13,11 @@ import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
 import { windowConstantsSource } from './window-constants.js';
 import { W4_OUTPUTS, w4ColumnsPerRow, w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
 
-const code = composeShader(poolParamsSource, avgDivisorWgsl, avgPoolWgsl);
-const vec4Code = composeShader(poolParamsSource, avgDivisorWgsl, avgPoolVec4Wgsl);
+const code = composeShader(poolParamsSource, ioForwardF32Wgsl, avgDivisorWgsl, avgPoolWgsl);
+const vec4Code = composeShader(poolParamsSource, ioForwardVec4F32Wgsl, avgDivisorWgsl, avgPoolVec4Wgsl);
 // The window constants stay 0 here (generic): w4-rows.wgsl reads the window through them, and the
 // specialised average kernels measured no faster on SwiftShader (docs/forward-selection.md).
-const w4Code = composeShader(poolParamsSource, windowConstantsSource, avgDivisorWgsl, w4RowsWgsl, avgPoolW4Wgsl);
+const w4Code = composeShader(poolParamsSource, ioForwardF32Wgsl, windowConstantsSource, avgDivisorWgsl, w4RowsWgsl, avgPoolW4Wgsl);
 const WORKGROUP_SIZE = 64;
 
 /**

@@ -1,11 +1,12 @@
 import globalBackwardWgsl from '../../shaders/global-backward.wgsl?raw';
+import ioGlobalBackwardWgsl from '../../shaders/io-global-backward.wgsl?raw';
 import type { Layout, PlaneShape } from '../types.js';
 import type { GlobalKind } from './global-pool.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { PLANE_PARAMS, planeParamsSource } from './plane-params.js';
 import { globalBackwardSplit, unsplit } from './split-spec.js';
 
-const code = composeShader(planeParamsSource, globalBackwardWgsl);
+const code = composeShader(planeParamsSource, ioGlobalBackwardWgsl, globalBackwardWgsl);
 const WORKGROUP_SIZE = 64;
 
 /**

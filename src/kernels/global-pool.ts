@@ -2,6 +2,7 @@ import globalAvgSubgroupWgsl from '../../shaders/global-avg-subgroup.wgsl?raw';
 import globalAvgWgsl from '../../shaders/global-avg.wgsl?raw';
 import globalMaxSubgroupWgsl from '../../shaders/global-max-subgroup.wgsl?raw';
 import globalMaxWgsl from '../../shaders/global-max.wgsl?raw';
+import ioGlobalWgsl from '../../shaders/io-global.wgsl?raw';
 import { adapterKind, runsOnCpu } from '../adapter-profile.js';
 import type { AdapterInfoSummary, Layout, PlaneShape } from '../types.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
@@ -9,13 +10,13 @@ import { PLANE_PARAMS, planeParamsSource, type PlaneParamsField } from './plane-
 import { chunkSplit, planeSplit, unsplit, type SlotGroup } from './split-spec.js';
 
 const codes = {
-  max: composeShader(planeParamsSource, globalMaxWgsl),
-  avg: composeShader(planeParamsSource, globalAvgWgsl),
+  max: composeShader(planeParamsSource, ioGlobalWgsl, globalMaxWgsl),
+  avg: composeShader(planeParamsSource, ioGlobalWgsl, globalAvgWgsl),
 };
 /** The subgroup kernels extend the plain files; WGSL wants the enable directive before any declaration. */
 const subgroupCodes = {
-  max: ['enable subgroups;', composeShader(planeParamsSource, globalMaxWgsl, globalMaxSubgroupWgsl)].join('\n'),
-  avg: ['enable subgroups;', composeShader(planeParamsSource, globalAvgWgsl, globalAvgSubgroupWgsl)].join('\n'),
+  max: ['enable subgroups;', composeShader(planeParamsSource, ioGlobalWgsl, globalMaxWgsl, globalMaxSubgroupWgsl)].join('\n'),
+  avg: ['enable subgroups;', composeShader(planeParamsSource, ioGlobalWgsl, globalAvgWgsl, globalAvgSubgroupWgsl)].join('\n'),
 };
 
 /** Planes up to this size are scanned by one invocation each: no reduction overhead. */

@@ -1,4 +1,5 @@
 import backwardCommonWgsl from '../../shaders/backward-common.wgsl?raw';
+import ioPlaneBackwardWgsl from '../../shaders/io-plane-backward.wgsl?raw';
 import maxPoolBackwardVec4Wgsl from '../../shaders/max-pool-backward-vec4.wgsl?raw';
 import maxPoolBackwardWgsl from '../../shaders/max-pool-backward.wgsl?raw';
 import type { Layout, PoolGeometry } from '../types.js';
@@ -9,8 +10,8 @@ import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
 import { windowConstants, windowConstantsSource } from './window-constants.js';
 
-const code = composeShader(poolParamsSource, windowConstantsSource, backwardCommonWgsl, maxPoolBackwardWgsl);
-const vec4Code = composeShader(poolParamsSource, windowConstantsSource, backwardCommonWgsl, maxPoolBackwardWgsl, maxPoolBackwardVec4Wgsl);
+const code = composeShader(poolParamsSource, windowConstantsSource, ioPlaneBackwardWgsl, backwardCommonWgsl, maxPoolBackwardWgsl);
+const vec4Code = composeShader(poolParamsSource, windowConstantsSource, ioPlaneBackwardWgsl, backwardCommonWgsl, maxPoolBackwardWgsl, maxPoolBackwardVec4Wgsl);
 const WORKGROUP_SIZE = 64;
 const GROUPS = { dy: 'out', indices: 'out', dx: 'in' } as const;
 

@@ -1,4 +1,6 @@
 import maxPoolVec4Wgsl from '../../shaders/max-pool-vec4.wgsl?raw';
+import ioForwardVec4F32Wgsl from '../../shaders/nd/io-forward-vec4-f32.wgsl?raw';
+import ioForwardF32Wgsl from '../../shaders/nd/io-forward-f32.wgsl?raw';
 import maxPoolW4Wgsl from '../../shaders/max-pool-w4.wgsl?raw';
 import maxPoolWgsl from '../../shaders/max-pool.wgsl?raw';
 import w4RowsWgsl from '../../shaders/w4-rows.wgsl?raw';
@@ -12,9 +14,9 @@ import { maxRuleConstants } from './max-rules.js';
 import { windowConstants, windowConstantsSource } from './window-constants.js';
 import { w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
 
-const code = composeShader(poolParamsSource, windowConstantsSource, windowTapsWgsl, maxPoolWgsl);
-const vec4Code = composeShader(poolParamsSource, windowConstantsSource, windowTapsWgsl, maxPoolVec4Wgsl);
-const w4Code = composeShader(poolParamsSource, windowConstantsSource, windowTapsWgsl, w4RowsWgsl, maxPoolW4Wgsl);
+const code = composeShader(poolParamsSource, ioForwardF32Wgsl, windowConstantsSource, windowTapsWgsl, maxPoolWgsl);
+const vec4Code = composeShader(poolParamsSource, ioForwardVec4F32Wgsl, windowConstantsSource, windowTapsWgsl, maxPoolVec4Wgsl);
+const w4Code = composeShader(poolParamsSource, ioForwardF32Wgsl, windowConstantsSource, windowTapsWgsl, w4RowsWgsl, maxPoolW4Wgsl);
 const WORKGROUP_SIZE = 64;
 
 /**

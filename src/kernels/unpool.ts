@@ -14,6 +14,7 @@
  */
 import ndLayoutWgsl from '../../shaders/nd/nd-layout.wgsl?raw';
 import unpoolBackwardWgsl from '../../shaders/nd/unpool-backward.wgsl?raw';
+import unpoolCellsWgsl from '../../shaders/nd/unpool-cells.wgsl?raw';
 import unpoolFallbackWgsl from '../../shaders/nd/unpool-fallback.wgsl?raw';
 import unpoolIndexOffsetWgsl from '../../shaders/nd/unpool-index-offset.wgsl?raw';
 import unpoolOwnersWgsl from '../../shaders/nd/unpool-owners.wgsl?raw';
@@ -47,8 +48,8 @@ const CODE = {
   owners: composeShader(ndParamsSource, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolOwnersWgsl),
   place: composeShader(ndParamsSource, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolPlaceWgsl),
   backward: composeShader(ndParamsSource, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolBackwardWgsl),
-  write: composeShader(ndParamsSource, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolWriteWgsl),
-  writeVec4: composeShader(ndParamsSource, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolWriteVec4Wgsl),
+  write: composeShader(ndParamsSource, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolCellsWgsl, unpoolWriteWgsl),
+  writeVec4: composeShader(ndParamsSource, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolCellsWgsl, unpoolWriteVec4Wgsl),
   fallback: composeShader(ndParamsSource, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolFallbackWgsl),
 } as const;
 
