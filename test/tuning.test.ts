@@ -219,7 +219,32 @@ describe('tuning on WebGPU', () => {
         const dx = await p.lpPool2dBackward(y, x, y, { ...lo, inputShape: shape, ...options });
         const dxr = await cpu.lpPool2dBackward(yr, xr, yr, { ...lo, inputShape: shape });
         out.push({ what: `${layout} k${w.kernelSize} lp backward`, got: await dx.readFloat32(), want: await dxr.readFloat32(), terms: 9, lp: 2 });
+        out.push({ what: `${layout} k${w.kernelSize} lp forward`, got: await y.readFloat32(), want: await yr.readFloat32(), terms: 9, lp: 2 });
       }
+    }
+    // Adaptive pooling (vec4 or scalar forward on NHWC, C = 8; the backward gather's run) and
+    // max-unpooling from disjoint windows' indices (the direct fast path or the two passes).
+    for (const layout of ['NCHW', 'NHWC'] as const) {
+      const x = p.tensor(data, shape, { layout });
+      const xr = cpu.tensor(data, shape, { layout });
+      const am = await p.adaptiveMaxPool2d(x, { outputSize: [7, 5], returnIndices: true });
+      const amr = await cpu.adaptiveMaxPool2d(xr, { outputSize: [7, 5], returnIndices: true });
+      out.push({ what: `${layout} adaptive max`, got: await am.output.readFloat32(), want: await amr.output.readFloat32() });
+      out.push({ what: `${layout} adaptive max indices`, got: await am.indices.read(), want: await amr.indices.read() });
+      const amb = await p.adaptiveMaxPool2dBackward(am.output, am.indices, { inputShape: shape });
+      const ambr = await cpu.adaptiveMaxPool2dBackward(amr.output, amr.indices, { inputShape: shape });
+      out.push({ what: `${layout} adaptive max backward`, got: await amb.readFloat32(), want: await ambr.readFloat32(), terms: 4 });
+      const aa = await p.adaptiveAvgPool2d(x, { outputSize: [7, 5] });
+      const aar = await cpu.adaptiveAvgPool2d(xr, { outputSize: [7, 5] });
+      out.push({ what: `${layout} adaptive avg`, got: await aa.readFloat32(), want: await aar.readFloat32(), terms: 30 });
+      const aab = await p.adaptiveAvgPool2dBackward(aa, { inputShape: shape });
+      const aabr = await cpu.adaptiveAvgPool2dBackward(aar, { inputShape: shape });
+      out.push({ what: `${layout} adaptive avg backward`, got: await aab.readFloat32(), want: await aabr.readFloat32(), terms: 4 });
+      const m = await p.maxPool2d(x, { ...disjoint, returnIndices: true });
+      const mr = await cpu.maxPool2d(xr, { ...disjoint, returnIndices: true });
+      const u = await p.maxUnpool2d(m.output, m.indices, disjoint);
+      const ur = await cpu.maxUnpool2d(mr.output, mr.indices, disjoint);
+      out.push({ what: `${layout} max unpool`, got: await u.readFloat32(), want: await ur.readFloat32() });
     }
     // Global pooling of planes past the one-pass size: the first pass's kernels (NCHW).
     const big = [2, 3, 24, 40];
@@ -251,6 +276,13 @@ describe('tuning on WebGPU', () => {
     expect(decisions.length).toBeGreaterThanOrEqual(8);
     expect(decisions.filter((d) => d.key.startsWith('global')).map((d) => Object.keys(d.times).sort())).toEqual(expect.arrayContaining([expect.arrayContaining(['scan', 'tree'])]));
     expect(decisions.filter((d) => d.key.startsWith('lpPool2dBackward')).length).toBe(4);
+    // The family's alternatives: LP forward (w4 on NCHW, vec4 on NHWC, against scalar), adaptive
+    // forward (vec4 against scalar, NHWC) and backward (the gather's run), unpooling (direct or owners).
+    const names = (op: string) => decisions.filter((d) => d.key.startsWith(`${op} `)).map((d) => Object.keys(d.times).sort().join(','));
+    expect(names('lpPool2d').sort()).toEqual(['scalar,vec4', 'scalar,vec4', 'scalar,w4', 'scalar,w4']);
+    expect(names('adaptiveAvgPool2d')).toEqual(['scalar,vec4']);
+    expect(names('adaptiveMaxPool2dBackward')).toEqual(['run1,run24,run8', 'run1,run24,run8']);
+    expect(names('maxUnpool2d')).toEqual(['direct,owners', 'direct,owners']);
     for (const d of decisions) {
       expect(d.source).toBe('measured');
       expect(Object.keys(d.times)).toContain(d.kernel);
@@ -311,8 +343,10 @@ describe('tuning on WebGPU', () => {
   it("honours backward: 'gather': no tuning of that call, the reference's result", async () => {
     const p = await createPooling({ backend: 'webgpu', nodeAdapter: await namedTestAdapter(), tuning: 'measure' });
     expectReference(await runAll(p, { backward: 'gather' }), 'gather');
-    const backward = p.tuning.decisions().filter((d) => d.key.includes('Backward'));
+    // Adaptive backward has one form (the gather) and no `backward` option: its run may be tuned.
+    const backward = p.tuning.decisions().filter((d) => d.key.includes('Backward') && !d.key.includes('adaptive'));
     expect(backward).toEqual([]);
+    expect(p.tuning.decisions().filter((d) => d.key.includes('adaptiveMaxPool2dBackward')).length).toBeGreaterThan(0);
     p.destroy();
   });
 

@@ -140,10 +140,17 @@ export function unpoolFastPath(s: UnpoolShape): boolean {
   return k !== undefined && stride !== undefined && padBegin !== undefined && k.every((v, a) => stride[a]! >= v);
 }
 
-/** Forward: slots x, indices → y. Steps: clear y, the bids (pass 1), the placement (pass 2). */
-export function maxUnpoolSteps(s: UnpoolShape, channelsLast: boolean): Step[] {
+/**
+ * The forward's two forms: 'direct' (the fast path, where it applies: one pass storing each value
+ * in its own stride cell, a flag and the fallback for the rest) and 'owners' (the bids, then the
+ * placement: any indices). Both give the same y.
+ */
+export type UnpoolForm = 'direct' | 'owners';
+
+/** Forward: slots x, indices → y. Steps: clear y, the bids (pass 1), the placement (pass 2); or the fast path's. */
+export function maxUnpoolSteps(s: UnpoolShape, channelsLast: boolean, form: UnpoolForm = unpoolFastPath(s) ? 'direct' : 'owners'): Step[] {
   const name = `maxUnpool${s.rank}d`;
-  if (unpoolFastPath(s)) {
+  if (form === 'direct' && unpoolFastPath(s)) {
     // Fast path (docs/unpool-fractional.md, Performance): one pass over x storing directly, then
     // the fallback (one workgroup a plane), which returns at once unless the first pass flagged.
     const f = UNPOOL_FLAG.slot;

@@ -7,12 +7,13 @@
  * backend slices large calls by planes (src/host/cpu-chunks.ts); never by rows.
  */
 import { inputShapeOf, outputShape } from '../geometry.js';
-import { adaptiveBackwardPlan, adaptiveForwardPlan } from '../kernels/adaptive-pool.js';
+import { adaptiveBackwardPlan, adaptiveForwardPlan, adaptiveUsesVec4, GATHER_MAX_RUN, type AdaptiveReduction } from '../kernels/adaptive-pool.js';
+import { windowClass } from '../tuning/key.js';
 import { isChannelsLast } from '../layouts.js';
 import { adaptiveEnd, adaptiveStart } from '../reference/adaptive.js';
 import { cpuRuntime } from '../cpu-runtime-loader.js';
 import type { DType, SpatialRank, TensorLayout, WindowGeometry } from '../types.js';
-import type { HostArray, HostArrays, OpDescriptor, OutputSpec } from './descriptor.js';
+import type { GpuChoice, HostArray, HostArrays, OpDescriptor, OutputSpec } from './descriptor.js';
 import { halfStorage } from './half-storage.js';
 
 /** The host kernels, in the CPU runtime's chunk (cpu-runtime.ts): loaded before any runs. */
@@ -54,6 +55,38 @@ function forwardOutputs(p: AdaptiveForwardParams, withIndices: boolean): OutputS
   return withIndices ? [y, { slot: 'indices', shape, layout: p.layout, dtype: 'int32' }] : [y];
 }
 
+/** The tuning class of an adaptive call: its window geometry and its output size. */
+const adaptiveClass = (g: WindowGeometry) => `${windowClass(g)} out=${g.outSize.join('x')}`;
+
+/** Forward: four channels per invocation (channels-last, C % 4 == 0) against one output per invocation. */
+function forwardChoice(reduction: AdaptiveReduction, p: AdaptiveForwardParams): GpuChoice | undefined {
+  const channelsLast = isChannelsLast(p.layout);
+  if (!adaptiveUsesVec4(p.g, channelsLast)) return undefined;
+  const withIndices = reduction === 'max' && p.withIndices;
+  return {
+    rule: 'vec4',
+    alternatives: [true, false].map((vec4) => ({ name: vec4 ? 'vec4' : 'scalar', plan: { steps: [{ kind: 'kernel' as const, plan: adaptiveForwardPlan(reduction, p.g, channelsLast, withIndices, vec4) }], scratch: [] } })),
+    layout: p.layout,
+    dtype: 'float32',
+    shapeClass: `${adaptiveClass(p.g)} indices=${withIndices ? 1 : 0}`,
+  };
+}
+
+/** Backward: the gather's run of dx elements per invocation, the rules' (the row up to GATHER_MAX_RUN) against shorter ones. */
+function backwardChoice(reduction: AdaptiveReduction, p: AdaptiveBackwardParams): GpuChoice | undefined {
+  const W = p.g.inSize[p.g.rank - 1]!;
+  const rule = Math.min(W, GATHER_MAX_RUN);
+  const runs = [...new Set([rule, Math.min(rule, 8), 1])];
+  if (runs.length < 2) return undefined;
+  return {
+    rule: `run${rule}`,
+    alternatives: runs.map((run) => ({ name: `run${run}`, plan: { steps: [{ kind: 'kernel' as const, plan: adaptiveBackwardPlan(reduction, p.g, isChannelsLast(p.layout), run) }], scratch: [] } })),
+    layout: p.layout,
+    dtype: 'float32',
+    shapeClass: adaptiveClass(p.g),
+  };
+}
+
 const dxOutput = (p: AdaptiveBackwardParams): OutputSpec[] => [{ slot: 'dx', shape: inputShapeOf(p.g), layout: p.layout, dtype: 'float32' }];
 
 export function adaptiveMaxPoolOp(rank: SpatialRank): OpDescriptor<AdaptiveForwardParams> {
@@ -63,6 +96,7 @@ export function adaptiveMaxPoolOp(rank: SpatialRank): OpDescriptor<AdaptiveForwa
     inputs: ['x'],
     outputs: (p) => forwardOutputs(p, p.withIndices),
     gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveForwardPlan('max', p.g, isChannelsLast(p.layout), p.withIndices) }], scratch: [] }),
+    gpuAlternatives: (p) => forwardChoice('max', p),
     cpu: (p, a): Record<string, HostArray> => {
       const r = fast().adaptiveMaxPool(f32(a, 'x'), isChannelsLast(p.layout), p.g);
       return p.withIndices ? { y: r.output, indices: r.indices } : { y: r.output };
@@ -81,6 +115,7 @@ export function adaptiveAvgPoolOp(rank: SpatialRank): OpDescriptor<AdaptiveForwa
     inputs: ['x'],
     outputs: (p) => forwardOutputs(p, false),
     gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveForwardPlan('avg', p.g, isChannelsLast(p.layout), false) }], scratch: [] }),
+    gpuAlternatives: (p) => forwardChoice('avg', p),
     cpu: (p, a) => ({ y: fast().adaptiveAvgPool(f32(a, 'x'), isChannelsLast(p.layout), p.g) }),
     reference: (p, a) => ({ y: reference().adaptiveAvgPoolForward(f32(a, 'x'), isChannelsLast(p.layout), p.g) }),
   };
@@ -94,6 +129,7 @@ export function adaptiveMaxPoolBackwardOp(rank: SpatialRank): OpDescriptor<Adapt
     intInputs: ['indices'],
     outputs: dxOutput,
     gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveBackwardPlan('max', p.g, isChannelsLast(p.layout)) }], scratch: [] }),
+    gpuAlternatives: (p) => backwardChoice('max', p),
     cpu: (p, a) => ({ dx: fast().adaptiveMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
     reference: (p, a) => ({ dx: reference().adaptiveMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
   };
@@ -106,6 +142,7 @@ export function adaptiveAvgPoolBackwardOp(rank: SpatialRank): OpDescriptor<Adapt
     inputs: ['dy'],
     outputs: dxOutput,
     gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveBackwardPlan('avg', p.g, isChannelsLast(p.layout)) }], scratch: [] }),
+    gpuAlternatives: (p) => backwardChoice('avg', p),
     cpu: (p, a) => ({ dx: fast().adaptiveAvgPoolBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g) }),
     reference: (p, a) => ({ dx: reference().adaptiveAvgPoolBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g) }),
   };

@@ -6,7 +6,7 @@
  * there is no row slicing (the row cutter knows only max and average pooling).
  */
 import { inputShapeOf, outputShape } from '../geometry.js';
-import { lpBackwardPlan, lpForwardPlan, lpGatherKernel } from '../kernels/lp-pool.js';
+import { lpBackwardPlan, lpForwardKernel, lpForwardPlan, lpGatherKernel, type LpForwardKernel } from '../kernels/lp-pool.js';
 import { cpuRuntime } from '../cpu-runtime-loader.js';
 import type { NdBackwardForm } from '../kernels/nd-pool.js';
 import { isChannelsLast } from '../layouts.js';
@@ -55,6 +55,20 @@ export function lpPoolOp(rank: SpatialRank): OpDescriptor<LpForwardParams> {
     inputs: ['x'],
     outputs: (p): OutputSpec[] => [{ slot: 'y', shape: outputShape(p.g), layout: p.layout, dtype: 'float32' }],
     gpu: (p) => ({ steps: [{ kind: 'kernel', plan: lpForwardPlan(p.g, isChannelsLast(p.layout), p.normType) }], scratch: [] }),
+    // The rules' mapping ('vec4' or 'w4' where it applies) may be tuned against one output per invocation.
+    gpuAlternatives: (p) => {
+      const channelsLast = isChannelsLast(p.layout);
+      const rule = lpForwardKernel(p.g, channelsLast);
+      if (rule === 'scalar') return undefined;
+      const kernels: LpForwardKernel[] = [rule, 'scalar'];
+      return {
+        rule,
+        alternatives: kernels.map((k) => ({ name: k, plan: { steps: [{ kind: 'kernel' as const, plan: lpForwardPlan(p.g, channelsLast, p.normType, k) }], scratch: [] } })),
+        layout: p.layout,
+        dtype: 'float32',
+        shapeClass: windowClass(p.g, { p: p.normType }),
+      };
+    },
     cpu: (p, a) => ({ y: fast().lpPoolNd(f32(a, 'x'), isChannelsLast(p.layout), p.g, p.normType) }),
     reference: (p, a) => ({ y: reference().lpPoolNdForward(f32(a, 'x'), isChannelsLast(p.layout), p.g, p.normType) }),
   };

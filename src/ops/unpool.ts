@@ -4,7 +4,8 @@
  * backend slices a large call by planes (src/host/cpu-chunks.ts); an index may name any position
  * of its plane, so no row slicing.
  */
-import { maxUnpoolBackwardPlan, maxUnpoolSteps, UNPOOL_FLAG, unpoolFastPath, type UnpoolShape } from '../kernels/unpool.js';
+import { maxUnpoolBackwardPlan, maxUnpoolSteps, UNPOOL_FLAG, unpoolFastPath, type UnpoolForm, type UnpoolShape } from '../kernels/unpool.js';
+import { sizeBucket } from '../tuning/key.js';
 import { isChannelsLast } from '../layouts.js';
 import { cpuRuntime } from '../cpu-runtime-loader.js';
 import type { DType, SpatialRank, TensorLayout } from '../types.js';
@@ -33,6 +34,18 @@ export function maxUnpoolOp(rank: SpatialRank): OpDescriptor<UnpoolParams> {
     intInputs: ['indices'],
     outputs: (p) => [{ slot: 'y', shape: [p.g.N, p.g.C, ...p.g.outSize], layout: p.layout, dtype: 'float32' }],
     gpu: (p) => ({ steps: maxUnpoolSteps(p.g, isChannelsLast(p.layout)), scratch: unpoolFastPath(p.g) ? [UNPOOL_FLAG] : [] }),
+    // Where the fast path applies it may be tuned against the two passes that take any indices.
+    gpuAlternatives: (p) => {
+      if (!unpoolFastPath(p.g)) return undefined;
+      const forms: UnpoolForm[] = ['direct', 'owners'];
+      return {
+        rule: 'direct',
+        alternatives: forms.map((form) => ({ name: form, plan: { steps: maxUnpoolSteps(p.g, isChannelsLast(p.layout), form), scratch: form === 'direct' ? [UNPOOL_FLAG] : [] } })),
+        layout: p.layout,
+        dtype: 'float32',
+        shapeClass: `r${p.g.rank} k${p.g.poolKernel!.join('x')} s${p.g.stride!.join('x')} nc~2^${sizeBucket(p.g.N * p.g.C)} in~2^${p.g.inSize.map(sizeBucket).join('x2^')} c4=${p.g.C % 4 === 0 ? 1 : 0}`,
+      };
+    },
     checkHost: (p, a) => checkIndexRange(`maxUnpool${rank}d`, i32(a, 'indices'), count(p.g.outSize), 'output'),
     cpu: (p, a) => ({ y: cpu().maxUnpool(f32(a, 'x'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
     reference: (p, a) => ({ y: reference().maxUnpoolForward(f32(a, 'x'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
