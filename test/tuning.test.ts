@@ -245,6 +245,11 @@ describe('tuning on WebGPU', () => {
       const u = await p.maxUnpool2d(m.output, m.indices, disjoint);
       const ur = await cpu.maxUnpool2d(mr.output, mr.indices, disjoint);
       out.push({ what: `${layout} max unpool`, got: await u.readFloat32(), want: await ur.readFloat32() });
+      // Fractional max pooling with a fixed seed (the same windows on both contexts): vec4 or scalar on NHWC.
+      const f = await p.fractionalMaxPool2d(x, { kernelSize: 2, outputSize: [13, 15], seed: 7, returnIndices: true });
+      const fr = await cpu.fractionalMaxPool2d(xr, { kernelSize: 2, outputSize: [13, 15], seed: 7, returnIndices: true });
+      out.push({ what: `${layout} fractional max`, got: await f.output.readFloat32(), want: await fr.output.readFloat32() });
+      out.push({ what: `${layout} fractional max indices`, got: await f.indices.read(), want: await fr.indices.read() });
     }
     // Global pooling of planes past the one-pass size: the first pass's kernels (NCHW).
     const big = [2, 3, 24, 40];
@@ -283,6 +288,7 @@ describe('tuning on WebGPU', () => {
     expect(names('adaptiveAvgPool2d')).toEqual(['scalar,vec4']);
     expect(names('adaptiveMaxPool2dBackward')).toEqual(['run1,run24,run8', 'run1,run24,run8']);
     expect(names('maxUnpool2d')).toEqual(['direct,owners', 'direct,owners']);
+    expect(names('fractionalMaxPool2d')).toEqual(['scalar,vec4']);
     for (const d of decisions) {
       expect(d.source).toBe('measured');
       expect(Object.keys(d.times)).toContain(d.kernel);

@@ -48,8 +48,14 @@ const FORWARD_OUTPUTS = 4;
 /** Kernel extents fixed at pipeline creation (unrolled scans) up to this size; larger ones read the uniform. */
 const FIXED_KERNEL_MAX = 3;
 
-/** Forward: slots x, window_starts → y (+ indices). */
-export function fractionalForwardPlan(s: FractionalShape, channelsLast: boolean, withIndices: boolean): KernelPlan {
+/** Four channels of one position per invocation: channels-last with C % 4 == 0. */
+export function fractionalUsesVec4(s: FractionalShape, channelsLast: boolean): boolean {
+  return channelsLast && s.C % 4 === 0;
+}
+
+/** Forward: slots x, window_starts → y (+ indices). `vec4` forces the mapping (tuning, tests). */
+
+export function fractionalForwardPlan(s: FractionalShape, channelsLast: boolean, withIndices: boolean, vec4 = fractionalUsesVec4(s, channelsLast)): KernelPlan {
   const outVol = count(s.outSize);
   const planesPerUnit = channelsLast ? s.C : 1;
   const groupsPerUnit = Math.ceil((outVol * planesPerUnit) / FORWARD_OUTPUTS);
@@ -58,9 +64,8 @@ export function fractionalForwardPlan(s: FractionalShape, channelsLast: boolean,
   const k3 = s.rank === 2 ? [1, ...s.kernel] : [...s.kernel];
   const fixed = k3.every((k) => k <= FIXED_KERNEL_MAX);
   const base = planeUnits(s, channelsLast, 1, groups);
-  // Channels-last with C % 4 == 0: four channels of one position per invocation (the same groups).
-  // The label names the code: the pipeline cache keys by label, entry point and constants.
-  const vec4 = channelsLast && s.C % 4 === 0;
+  // vec4: four channels of one position per invocation (the same groups). The label names the
+  // code: the pipeline cache keys by label, entry point and constants.
   return {
     label: `fractionalMaxPool${s.rank}d.nd.forward${vec4 ? '.vec4' : ''}`,
     code: vec4 ? CODE.forwardVec4 : CODE.forward,

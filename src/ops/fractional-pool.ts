@@ -6,7 +6,8 @@
  * and `layout`; the table is an input of the op, output-shaped, so a CPU slice of planes gets its
  * planes' windows and a GPU split binds it with the output's offsets.
  */
-import { fractionalBackwardPlan, fractionalForwardPlan, type FractionalShape } from '../kernels/fractional-pool.js';
+import { fractionalBackwardPlan, fractionalForwardPlan, fractionalUsesVec4, type FractionalShape } from '../kernels/fractional-pool.js';
+import { sizeBucket } from '../tuning/key.js';
 import { isChannelsLast } from '../layouts.js';
 import { cpuRuntime } from '../cpu-runtime-loader.js';
 import type { DType, TensorLayout } from '../types.js';
@@ -113,6 +114,18 @@ export function fractionalMaxPoolOp(rank: FractionalRank): OpDescriptor<Fraction
       return p.withIndices ? [y, { slot: 'indices', shape, layout: p.layout, dtype: 'int32' as const }] : [y];
     },
     gpu: (p) => ({ steps: [{ kind: 'kernel', plan: fractionalForwardPlan(p.g, isChannelsLast(p.layout), p.withIndices) }], scratch: [] }),
+    // Channels-last with C % 4 == 0: four channels per invocation, or one lane per element.
+    gpuAlternatives: (p) => {
+      const channelsLast = isChannelsLast(p.layout);
+      if (!fractionalUsesVec4(p.g, channelsLast)) return undefined;
+      return {
+        rule: 'vec4',
+        alternatives: [true, false].map((vec4) => ({ name: vec4 ? 'vec4' : 'scalar', plan: { steps: [{ kind: 'kernel' as const, plan: fractionalForwardPlan(p.g, channelsLast, p.withIndices, vec4) }], scratch: [] } })),
+        layout: p.layout,
+        dtype: 'float32',
+        shapeClass: `r${p.g.rank} k${p.g.kernel.join('x')} nc~2^${sizeBucket(p.g.N * p.g.C)} in~2^${p.g.inSize.map(sizeBucket).join('x2^')} out~2^${p.g.outSize.map(sizeBucket).join('x2^')} indices=${p.withIndices ? 1 : 0}`,
+      };
+    },
     cpu: (p, a): Record<string, HostArray> => {
       const r = cpu().fractionalMaxPool(f32(a, 'x'), i32(a, 'window_starts'), isChannelsLast(p.layout), p.g, p.withIndices);
       return r.indices ? { y: r.output, indices: r.indices } : { y: r.output };
