@@ -86,8 +86,13 @@ export async function createPooling(options: CreatePoolingOptions = {}): Promise
   if (o.threads !== undefined && (backend === 'webgpu' || o.device !== undefined)) {
     invalid(op, 'threads', o.threads, o.device !== undefined ? 'applies to the CPU backend, not to a given device' : "applies to the CPU backend, not to backend 'webgpu'");
   }
+  /** The CPU runtime's chunk; a page that cannot fetch it gets a PoolingError with the loader's error as cause. */
+  const cpuRuntime = () =>
+    loadCpuRuntime().catch((e: unknown) => {
+      throw new PoolingError(op, 'backend', `the CPU backend's code (a chunk of its own) failed to load: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    });
   const cpuPooling = async (reason: string): Promise<Pooling> => {
-    const cpu = await loadCpuRuntime();
+    const cpu = await cpuRuntime();
     const got = await cpu.startCpuThreads(threads === 'auto' ? await cpu.defaultThreadCount() : threads);
     return new Pooling(new cpu.CpuBackend('fast', got), reason);
   };
@@ -120,6 +125,9 @@ export async function createPooling(options: CreatePoolingOptions = {}): Promise
   if (backend === 'auto' && nodeAdapter === 'auto' && isSoftwareAdapter(found.adapter)) {
     return cpuPooling(`'auto' took the CPU backend: the only WebGPU adapter is a software rasteriser (${name}), slower than the CPU backend; backend 'webgpu' uses it anyway.`);
   }
+  // The CPU backend a device loss falls back to, with its kernels, loaded now (a loss must not wait
+  // on, or fail at, fetching a chunk) and before the device is acquired (nothing to release then).
+  if (o.fallbackToCpu) await cpuRuntime();
   let device: GPUDevice;
   try {
     device = await requestPoolingDevice(found.adapter);
@@ -127,9 +135,6 @@ export async function createPooling(options: CreatePoolingOptions = {}): Promise
     if (backend === 'auto') return cpuPooling(`'auto' took the CPU backend: the adapter (${name}) refused a device: ${(e as Error).message}`);
     throw new PoolingError(op, 'backend', `the adapter refused a device: ${(e as Error).message}`, { cause: e });
   }
-  // The CPU backend a device loss falls back to, with its kernels, loaded now: a loss must not
-  // wait on (or fail at) fetching a chunk.
-  if (o.fallbackToCpu) await loadCpuRuntime();
   const why = backend === 'webgpu' ? `backend 'webgpu' was requested: ${name}` : `'auto' found a WebGPU adapter: ${name}`;
   const info = summarizeAdapterInfo(found.adapter.info);
   return new Pooling(new WebGpuBackend(device, info, true, await withTuner(info)), why);
