@@ -45,16 +45,17 @@ export async function startPageSession(): Promise<PageSession> {
 
 /**
  * Serves an already built Vite app (this repository's pages, or with `root` another project's
- * dist/) on a free localhost port and opens Chromium on it.
+ * dist/) on a free localhost port and opens Chromium on it; `headers` go with every response (the
+ * cross-origin isolation headers, for a page that needs SharedArrayBuffer).
  */
-export async function servePages(options: { root?: string }): Promise<PageSession> {
+export async function servePages(options: { root?: string; headers?: Record<string, string> }): Promise<PageSession> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`The page tests drive Chromium at ${CHROMIUM} and there is none: run \`npm run setup:system\` (installs Debian's chromium) or set CHROMIUM_PATH.`);
   }
   const server: PreviewServer = await preview({
     ...(options.root ? { root: options.root, configFile: false, build: { outDir: options.root } } : {}),
     logLevel: 'warn',
-    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false, ...(options.headers ? { headers: options.headers } : {}) },
   });
   const userDataDir = await mkdtemp(join(tmpdir(), 'pooling-chromium-'));
   let context: BrowserContext;
