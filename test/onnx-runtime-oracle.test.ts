@@ -3,7 +3,7 @@
  * thread), which implement the ONNX operators the node tests define: 40 seeded random MaxPool (with
  * its Indices, both storage orders), AveragePool (count_include_pad 0 and 1) and LpPool (p = 1, 2,
  * 3) of rank 1 to 3, with per-axis kernels, strides, asymmetric pads, dilations, ceil_mode and
- * auto_pad, each one node built in code (bench/peers/onnx-model.ts) with its output shape left to
+ * auto_pad, and MaxUnpool fed MaxPool's Indices, each one node built in code (bench/peers/onnx-model.ts) with its output shape left to
  * ONNX's inference. Ours runs the same call through the public API (ONNX attributes mapped as in
  * test/onnx-examples.test.ts) on the CPU backend and on WebGPU; shapes must agree exactly, max
  * values and indices bit for bit, averages and LP norms within a few float32 roundings.
@@ -133,6 +133,39 @@ async function oursRun(p: Pooling, c: Case, x: Float32Array): Promise<{ y: Float
 
 const CASES_PER_OP = 40;
 
+/**
+ * MaxUnpool from MaxPool's own Indices (ONNX's whole-tensor numbering), as ONNX models chain them:
+ * ONNX Runtime's MaxPool gives the indices, then both MaxUnpools place x at them; windows that do
+ * not overlap, and ones that do (several windows may name one position: the value is the same).
+ */
+async function unpoolCase(p: Pooling, rand: () => number, what: string): Promise<void> {
+  const rank = randomInt(rand, 1, 3) as 1 | 2 | 3;
+  const axes = (f: () => number) => Array.from({ length: rank }, f);
+  const spatial = axes(() => randomInt(rand, 3, rank === 3 ? 7 : 11));
+  const shape = [randomInt(rand, 1, 2), randomInt(rand, 1, 4), ...spatial];
+  const kernel = axes(() => randomInt(rand, 1, 3));
+  const strides = kernel.map((k) => (rand() < 0.7 ? k : randomInt(rand, 1, k)));
+  const pads = [...kernel, ...kernel].map((k) => randomInt(rand, 0, Math.floor(k / 2)));
+  const x = randomData(rand, count(shape), true);
+  const pooled = await ort.InferenceSession.create(onnxPoolModel({ op: 'MaxPool', input: shape, output: shape.map(() => -1), kernelShape: kernel, strides, pads, withIndices: true, opset: 19 }), { executionProviders: ['wasm'] });
+  const pr = await pooled.run({ x: new ort.Tensor('float32', x, shape) });
+  await pooled.release();
+  const y = pr.y!;
+  // The pooled input's own shape: a floor-mode pool may leave trailing positions that the default
+  // unpooled size ((o - 1)·s + k - pads) does not reach, and its indices may name them.
+  const unpool = await ort.InferenceSession.create(onnxPoolModel({ op: 'MaxUnpool', input: [...y.dims], output: shape.map(() => -1), kernelShape: kernel, strides, pads, withOutputShape: true, opset: 19 }), { executionProviders: ['wasm'] });
+  const ur = await unpool.run({ x: y, indices: pr.indices!, output_shape: new ort.Tensor('int64', BigInt64Array.from(shape.map(BigInt)), [shape.length]) });
+  await unpool.release();
+  const layout = LAYOUTS[rank];
+  const yt = p.tensor(y.data as Float32Array, [...y.dims], { layout });
+  const it = p.tensor(Int32Array.from(pr.indices!.data as BigInt64Array, Number), [...y.dims], { layout, dtype: 'int32' });
+  const pool = p as unknown as Record<string, (x: unknown, i: unknown, o: unknown) => Promise<any>>;
+  const got = await pool[`maxUnpool${rank}d`]!(yt, it, { kernelSize: kernel, stride: strides, padding: pads, outputSize: spatial, indexFormat: 'tensor' });
+  const c = `${what} ${JSON.stringify({ shape, kernel, strides, pads })}`;
+  expect([...got.shape], `${c}: shape`).toEqual([...ur.y!.dims]);
+  expect(Array.from(await got.readFloat32()), `${c}: values`).toEqual(Array.from(ur.y!.data as Float32Array));
+}
+
 for (const backend of ['cpu', 'webgpu'] as const) {
   describe(`ONNX Runtime's kernels as the ONNX oracle, ${backend} backend`, () => {
     let p: Pooling;
@@ -140,6 +173,11 @@ for (const backend of ['cpu', 'webgpu'] as const) {
       p = await createPooling(backend === 'cpu' ? { backend } : { backend, nodeAdapter: testAdapterKind() });
     });
     afterAll(() => p.destroy());
+
+    it('MaxUnpool: 30 seeded calls from MaxPool\'s Indices, rank 1-3', async () => {
+      const rand = seededRandom(4242);
+      for (let i = 0; i < 30; i++) await unpoolCase(p, rand, `MaxUnpool #${i}`);
+    });
 
     for (const op of ['MaxPool', 'AveragePool', 'LpPool'] as const) {
       it(`${op}: ${CASES_PER_OP} seeded calls, rank 1-3, per-axis attributes`, async () => {

@@ -1,6 +1,6 @@
 /**
- * One-node ONNX models (MaxPool, AveragePool, LpPool, GlobalMaxPool, GlobalAveragePool; any spatial
- * rank) written in code
+ * One-node ONNX models (MaxPool, AveragePool, LpPool, GlobalMaxPool, GlobalAveragePool, MaxUnpool;
+ * any spatial rank) written in code
  * with a minimal protobuf encoder, so the ONNX Runtime peer needs no model files. Field numbers
  * are those of onnx/onnx.proto; repeated int64 fields are written unpacked, which every proto2 and
  * proto3 parser accepts.
@@ -71,7 +71,7 @@ class ProtoWriter {
   }
 }
 
-export type OnnxPoolOp = 'MaxPool' | 'AveragePool' | 'LpPool' | 'GlobalMaxPool' | 'GlobalAveragePool';
+export type OnnxPoolOp = 'MaxPool' | 'AveragePool' | 'LpPool' | 'GlobalMaxPool' | 'GlobalAveragePool' | 'MaxUnpool';
 
 export interface OnnxPoolModel {
   op: OnnxPoolOp;
@@ -99,6 +99,8 @@ export interface OnnxPoolModel {
   storageOrder?: 0 | 1;
   /** MaxPool: a second output `indices` (int64, output-shaped). */
   withIndices?: boolean;
+  /** MaxUnpool: a third input `output_shape` (int64, [rank + 2]), the unpooled shape. */
+  withOutputShape?: boolean;
   /** The opset imported (default OPSET_VERSION; AveragePool's dilations need 19). */
   opset?: number;
 }
@@ -128,7 +130,7 @@ function stringAttribute(w: ProtoWriter, name: string, value: string): void {
 
 /** A serialized ModelProto with one pooling node from input `x` to output `y`. */
 export function onnxPoolModel(m: OnnxPoolModel): Uint8Array {
-  const windowed = m.op === 'MaxPool' || m.op === 'AveragePool' || m.op === 'LpPool';
+  const windowed = m.op === 'MaxPool' || m.op === 'AveragePool' || m.op === 'LpPool' || m.op === 'MaxUnpool';
   const rank = m.input.length - 2;
   const each = (v: number, n = rank) => new Array<number>(n).fill(v);
   const kernelShape = m.kernelShape ?? (m.kernel === undefined ? undefined : each(m.kernel));
@@ -143,7 +145,11 @@ export function onnxPoolModel(m: OnnxPoolModel): Uint8Array {
     .string(2, 'webgpu-pooling-bench')
     .message(7, (graph) => {
       graph.message(1, (node) => {
-        node.string(1, 'x').string(2, 'y');
+        // MaxUnpool's second input: the Indices (int64, shaped as x).
+        node.string(1, 'x');
+        if (m.op === 'MaxUnpool') node.string(1, 'indices');
+        if (m.op === 'MaxUnpool' && m.withOutputShape) node.string(1, 'output_shape');
+        node.string(2, 'y');
         if (m.withIndices) node.string(2, 'indices');
         node.string(3, m.op.toLowerCase()).string(4, m.op);
         if (windowed) {
@@ -160,6 +166,8 @@ export function onnxPoolModel(m: OnnxPoolModel): Uint8Array {
       });
       graph.string(2, `${m.op}_${m.input.join('x')}`);
       graph.message(11, (v) => valueInfo(v, 'x', m.input));
+      if (m.op === 'MaxUnpool') graph.message(11, (v) => valueInfo(v, 'indices', m.input, ONNX_INT64));
+      if (m.op === 'MaxUnpool' && m.withOutputShape) graph.message(11, (v) => valueInfo(v, 'output_shape', [rank + 2], ONNX_INT64));
       graph.message(12, (v) => valueInfo(v, 'y', m.output));
       if (m.withIndices) graph.message(12, (v) => valueInfo(v, 'indices', m.output, ONNX_INT64));
     })
