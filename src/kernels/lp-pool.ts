@@ -17,7 +17,7 @@ import mapGatherCellsWgsl from '../../shaders/nd/map-gather-cells.wgsl?raw';
 import mapGatherLpWgsl from '../../shaders/nd/map-gather-lp.wgsl?raw';
 import mapScatterLpWgsl from '../../shaders/nd/map-scatter-lp.wgsl?raw';
 import mapWindowVec4Wgsl from '../../shaders/nd/map-window-vec4.wgsl?raw';
-import mapWindowLpW4Wgsl from '../../shaders/nd/map-window-lp-w4.wgsl?raw';
+import mapWindowW4Wgsl from '../../shaders/nd/map-window-w4.wgsl?raw';
 import mapWindowWgsl from '../../shaders/nd/map-window.wgsl?raw';
 import reduceLpVec4Wgsl from '../../shaders/nd/reduce-lp-vec4.wgsl?raw';
 import reduceLpWgsl from '../../shaders/nd/reduce-lp.wgsl?raw';
@@ -33,7 +33,7 @@ const WORKGROUP_SIZE = 64;
 
 const CODE = {
   forward: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, mapWindowWgsl),
-  forwardW4: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, mapWindowLpW4Wgsl),
+  forwardW4: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, mapWindowW4Wgsl),
   forwardVec4: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceLpWgsl, reduceLpVec4Wgsl, mapWindowVec4Wgsl),
   gather: composeNdKernel(windowRegularWgsl, ioGatherLpF32Wgsl, gradLpWgsl, mapGatherCellsWgsl, mapGatherLpWgsl),
   gatherVec4: composeNdKernel(windowRegularWgsl, ioGatherLpVec4F32Wgsl, gradLpWgsl, gradLpVec4Wgsl, mapGatherCellsWgsl, mapGatherLpWgsl, mapGatherLpVec4Wgsl),

@@ -18,6 +18,8 @@ import mapScatterMaxWgsl from '../../shaders/nd/map-scatter-max.wgsl?raw';
 import mapWindowIndicesWgsl from '../../shaders/nd/map-window-indices.wgsl?raw';
 import mapWindowVec4IndicesWgsl from '../../shaders/nd/map-window-vec4-indices.wgsl?raw';
 import mapWindowVec4Wgsl from '../../shaders/nd/map-window-vec4.wgsl?raw';
+import mapWindowW4IndicesWgsl from '../../shaders/nd/map-window-w4-indices.wgsl?raw';
+import mapWindowW4Wgsl from '../../shaders/nd/map-window-w4.wgsl?raw';
 import mapWindowWgsl from '../../shaders/nd/map-window.wgsl?raw';
 import ndLayoutWgsl from '../../shaders/nd/nd-layout.wgsl?raw';
 import reduceAvgVec4Wgsl from '../../shaders/nd/reduce-avg-vec4.wgsl?raw';
@@ -56,6 +58,10 @@ const CODE = {
   forward: {
     max: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowWgsl, mapWindowIndicesWgsl),
     avg: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowWgsl),
+  },
+  forwardW4: {
+    max: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowW4Wgsl, mapWindowW4IndicesWgsl),
+    avg: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowW4Wgsl),
   },
   forwardVec4: {
     max: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, mapWindowVec4Wgsl, mapWindowVec4IndicesWgsl),
@@ -156,27 +162,56 @@ export function ndForwardUsesVec4(reduction: NdReduction, g: MaxWindow | AvgWind
 }
 
 /**
- * Forward max or average pooling of any rank: one invocation per output element, or per four
- * channels (ndForwardUsesVec4); slots x → y (+ indices). `vec4` forces the mapping (tests, measurements).
+ * The forward's thread mapping: 'vec4' (four channels of one output, ndForwardUsesVec4), 'w4' (four
+ * outputs along the last axis of a channel-first row, map-window-w4.wgsl), 'scalar' (one output).
  */
-export function ndForwardPlan(reduction: 'max', g: MaxWindow, channelsLast: boolean, withIndices: boolean, vec4?: boolean): KernelPlan;
-export function ndForwardPlan(reduction: 'avg', g: AvgWindow, channelsLast: boolean, withIndices?: boolean, vec4?: boolean): KernelPlan;
-export function ndForwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean, withIndices = false, vec4 = ndForwardUsesVec4(reduction, g, channelsLast)): KernelPlan {
-  const total = (g.N * g.C * count(g.outSize)) / (vec4 ? 4 : 1);
+export type NdForwardKernel = 'scalar' | 'vec4' | 'w4';
+
+/**
+ * Where 'w4' applies: channel-first, real taps only (not max with zero padding), and rows of at
+ * least 4 outputs with at least 3 of every 4 lanes busy.
+ */
+export function ndForwardW4Fits(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean): boolean {
+  const outW = g.outSize[g.rank - 1]!;
+  return !channelsLast && !(reduction === 'max' && (g as MaxWindow).padWithZero) && outW >= 4 && outW >= 3 * Math.ceil(outW / 4);
+}
+
+/** The rules' forward mapping (docs/nd-selection.md, "Forward mapping"). */
+export function ndForwardKernel(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean): NdForwardKernel {
+  if (ndForwardUsesVec4(reduction, g, channelsLast)) return 'vec4';
+  return ndForwardW4Fits(reduction, g, channelsLast) ? 'w4' : 'scalar';
+}
+
+/**
+ * Forward max or average pooling of any rank: one invocation per output element, per four channels
+ * or per four outputs of a row (NdForwardKernel); slots x → y (+ indices). `kernel` forces the
+ * mapping (tests, measurements, tuning; `true` / `false` mean 'vec4' / 'scalar').
+ */
+export function ndForwardPlan(reduction: 'max', g: MaxWindow, channelsLast: boolean, withIndices: boolean, kernel?: NdForwardKernel | boolean): KernelPlan;
+export function ndForwardPlan(reduction: 'avg', g: AvgWindow, channelsLast: boolean, withIndices?: boolean, kernel?: NdForwardKernel | boolean): KernelPlan;
+export function ndForwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean, withIndices = false, kernel: NdForwardKernel | boolean = ndForwardKernel(reduction, g, channelsLast)): KernelPlan {
+  const which: NdForwardKernel = kernel === true ? 'vec4' : kernel === false ? 'scalar' : kernel;
+  const vec4 = which === 'vec4';
+  const w4 = which === 'w4';
+  const outW = g.outSize[g.rank - 1]!;
+  const groupsPerRow = Math.ceil(outW / 4);
+  const outputs = g.N * g.C * count(g.outSize);
+  const total = vec4 ? outputs / 4 : w4 ? (outputs / outW) * groupsPerRow : outputs;
   // The vec4 max kernel has no zero padding, so no PAD_ZERO constant.
   const max = g as MaxWindow;
   const maxConstants: Record<string, number> = vec4 ? maxRuleConstants(max) : { PAD_ZERO: max.padWithZero ? 1 : 0, ...maxRuleConstants(max) };
   const reductionConstants: Record<string, number> = reduction === 'max' ? maxConstants : { COUNT_INCLUDE_PAD: (g as AvgWindow).countIncludePad ? 1 : 0 };
   const split = splitOf(g, channelsLast, 'out', withIndices ? { x: 'in', y: 'out', indices: 'out' } : { x: 'in', y: 'out' });
   return {
-    label: `${reduction}Pool${g.rank}d.nd.forward${vec4 ? '.vec4' : ''}`,
-    code: vec4 ? CODE.forwardVec4[reduction] : CODE.forward[reduction],
-    entryPoint: withIndices ? 'main_with_indices' : 'main',
+    label: `${reduction}Pool${g.rank}d.nd.forward${which === 'scalar' ? '' : `.${which}`}`,
+    code: vec4 ? CODE.forwardVec4[reduction] : w4 ? CODE.forwardW4[reduction] : CODE.forward[reduction],
+    entryPoint: `main${w4 ? '_w4' : ''}${withIndices ? '_with_indices' : ''}`,
     constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...reductionConstants },
     uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total, reduction === 'avg' ? (g as AvgWindow).divisorOverride : 0) },
     bindings: withIndices ? { x: 1, y: 2, indices: 3 } : { x: 1, y: 2 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-    split: vec4 ? vec4Domain(split) : split,
+    // W4 counts groups of a row: the split keeps output rows as its unit, ceil(outW / 4) groups each.
+    split: vec4 ? vec4Domain(split) : w4 ? { ...split, unitSize: (split.unitSize / outW) * groupsPerRow } : split,
   };
 }
 

@@ -12,7 +12,7 @@ import { avgPoolBackwardPlan } from '../kernels/avg-pool-backward.js';
 import { chooseBackwardForm, windowsOverlap, type BackwardForm } from '../kernels/backward-choice.js';
 import { maxPoolForwardKernel, maxPoolForwardPlan } from '../kernels/max-pool.js';
 import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
-import { ndBackwardPlan, type NdBackwardForm } from '../kernels/nd-pool.js';
+import { ndBackwardPlan, ndForwardKernel, ndForwardPlan, type NdBackwardForm, type NdForwardKernel } from '../kernels/nd-pool.js';
 import { usesVec4Channels } from '../kernels/vec4-channels.js';
 import { w4RowsFit, type ForwardKernel } from '../kernels/w4-rows.js';
 import { isSpecialisedWindow } from '../kernels/window-constants.js';
@@ -54,6 +54,17 @@ export function avgForwardChoice(g: AvgWindow, p: AvgPoolParams, tensorLayout: T
   if (usesVec4Channels(layout, p.C)) return undefined;
   const alternatives = forwardKernels(layout, p, true).map((kernel) => ({ name: kernel, plan: single({ kind: 'kernel', plan: avgPoolForwardPlan(p, layout, kernel) }) }));
   return choice(avgPoolForwardKernel(p, layout), alternatives, tensorLayout, windowClass(g, { countPad: g.countIncludePad, divisor: g.divisorOverride }));
+}
+
+/** The N-d forward (3-D windows, dilated averages): the rules' mapping (vec4 or W4 where it applies) or one output per invocation. */
+export function ndForwardChoice(op: 'max' | 'avg', g: MaxWindow | AvgWindow, tensorLayout: TensorLayout, withIndices: boolean): GpuChoice | undefined {
+  const channelsLast = isChannelsLast(tensorLayout);
+  const rule = ndForwardKernel(op, g, channelsLast);
+  if (rule === 'scalar') return undefined;
+  const kernels: NdForwardKernel[] = [rule, 'scalar'];
+  const plan = (k: NdForwardKernel) => (op === 'max' ? ndForwardPlan('max', g as MaxWindow, channelsLast, withIndices, k) : ndForwardPlan('avg', g as AvgWindow, channelsLast, false, k));
+  const flags: Record<string, boolean | number> = op === 'max' ? { nd: true, indices: withIndices, nanIgnore: (g as MaxWindow).ignoreNan === true } : { nd: true, countPad: (g as AvgWindow).countIncludePad, divisor: (g as AvgWindow).divisorOverride };
+  return choice(rule, kernels.map((k) => ({ name: `nd-${k}`, plan: single({ kind: 'kernel', plan: plan(k) }) })), tensorLayout, windowClass(g, flags));
 }
 
 /** The forms a plane backward may run for this request. */

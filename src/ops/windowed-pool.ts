@@ -18,7 +18,7 @@ import { maxPlaneParams } from '../params.js';
 import { cpuRuntime } from '../cpu-runtime-loader.js';
 import type { AdapterKind } from '../adapter-profile.js';
 import type { AvgPoolParams, AvgWindow, BackwardAlgorithm, MaxPoolParams, MaxWindow, SpatialRank, TensorLayout, WindowGeometry } from '../types.js';
-import { avgForwardChoice, maxForwardChoice, ndBackwardChoice, planeBackwardChoice } from './windowed-alternatives.js';
+import { avgForwardChoice, maxForwardChoice, ndBackwardChoice, ndForwardChoice, planeBackwardChoice } from './windowed-alternatives.js';
 import { backwardSteps, type DeviceProfile, type HostArray, type HostArrays, type OpDescriptor, type OutputSpec } from './descriptor.js';
 
 /** The host kernels, in the CPU runtime's chunk (cpu-runtime.ts): loaded before any runs. */
@@ -98,7 +98,7 @@ export function maxPoolOp(rank: SpatialRank): OpDescriptor<MaxForwardParams> {
       const plan = onPlaneKernels(p.g, 'max') ? maxPoolForwardPlan(maxPlane(p.g), planeLayout(p.layout), p.withIndices) : ndForwardPlan('max', p.g, isChannelsLast(p.layout), p.withIndices);
       return { steps: [{ kind: 'kernel', plan }], scratch: [] };
     },
-    gpuAlternatives: (p) => (onPlaneKernels(p.g, 'max') ? maxForwardChoice(p.g, p.layout, p.withIndices) : undefined),
+    gpuAlternatives: (p) => (onPlaneKernels(p.g, 'max') ? maxForwardChoice(p.g, p.layout, p.withIndices) : ndForwardChoice('max', p.g, p.layout, p.withIndices)),
     cpu: (p, a): Record<string, HostArray> => {
       // The plane CPU kernels (and their SIMD forms) keep PyTorch's NaN rule and −∞ for an empty
       // window only; 'ignore' and emptyValue run the N-d kernel.
@@ -130,7 +130,7 @@ export function avgPoolOp(rank: SpatialRank): OpDescriptor<AvgForwardParams> {
       const plan = onPlaneKernels(p.g, 'avg') ? avgPoolForwardPlan(avgPlane(p.g), planeLayout(p.layout)) : ndForwardPlan('avg', p.g, isChannelsLast(p.layout));
       return { steps: [{ kind: 'kernel', plan }], scratch: [] };
     },
-    gpuAlternatives: (p) => (onPlaneKernels(p.g, 'avg') ? avgForwardChoice(p.g, avgPlane(p.g), p.layout) : undefined),
+    gpuAlternatives: (p) => (onPlaneKernels(p.g, 'avg') ? avgForwardChoice(p.g, avgPlane(p.g), p.layout) : ndForwardChoice('avg', p.g, p.layout, false)),
     cpu: (p, a) => {
       const x = f32(a, 'x');
       if (onPlaneKernels(p.g, 'avg')) return { y: fast().avgPool2dForward(x, planeLayout(p.layout), avgPlane(p.g)) };

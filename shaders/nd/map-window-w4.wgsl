@@ -1,0 +1,92 @@
+// Forward mapping of the N-d kernels for channel-first tensors: one invocation per group of 4
+// consecutive outputs along the last axis (W) of one output row (the last group of a row may hold
+// fewer). The coordinates, the real taps of the first two axes (the same for the four outputs) and
+// the row offsets are worked out once; each lane then scans its own real columns, in the scalar
+// mapping's order (first axis outermost: scan order = index order), and hands every tap to the
+// reduction, so each lane's result is map-window.wgsl's bit for bit. Overlapping taps are loaded
+// once per lane that holds them (as in max-pool-w4.wgsl). The domain counts groups, ceil(outW / 4)
+// per output row, so a split keeps output rows as its unit. Real taps only: a reduction that visits
+// the declared padding (max with zero padding) runs map-window.wgsl.
+// Requires: nd-layout.wgsl, window_taps (window-*.wgsl); a reduction (Acc, acc_init, acc_add,
+// acc_value); io-forward-f32.wgsl; linear_invocation.
+
+// The four lanes' windows and accumulators, as separate values (not arrays: a dynamically indexed
+// local array is spilled to memory on software adapters), with the element of y holding the
+// group's first output and how many of the four outputs are real.
+struct W4Windows {
+  a0: Acc,
+  a1: Acc,
+  a2: Acc,
+  a3: Acc,
+  t0: WindowTaps,
+  t1: WindowTaps,
+  t2: WindowTaps,
+  t3: WindowTaps,
+  out: u32,
+  lanes: i32,
+}
+
+fn w4_lane(acc: ptr<function, Acc>, row: u32, row_pos: i32, taps: WindowTaps, dw: i32) {
+  var w = taps.start.z + taps.real_lo.z * dw;
+  for (var kw = taps.real_lo.z; kw < taps.real_hi.z; kw++) {
+    acc_add(acc, load_x(row + u32(w)), row_pos + w);
+    w += dw;
+  }
+}
+
+fn w4_windows(i: u32) -> W4Windows {
+  let groups = (params.outW + 3) / 4;
+  let j = i32(i);
+  let ow = (j % groups) * 4;
+  let r = j / groups;
+  let oh = r % params.outH;
+  let r2 = r / params.outH;
+  let od = r2 % params.outD;
+  let plane = r2 / params.outD;
+  let size = in_size();
+  let d = dilations();
+  let t0 = window_taps(NdCoord(0, 0, vec3i(od, oh, ow)));
+  let t1 = window_taps(NdCoord(0, 0, vec3i(od, oh, ow + 1)));
+  let t2 = window_taps(NdCoord(0, 0, vec3i(od, oh, ow + 2)));
+  let t3 = window_taps(NdCoord(0, 0, vec3i(od, oh, ow + 3)));
+  var a0 = acc_init();
+  var a1 = acc_init();
+  var a2 = acc_init();
+  var a3 = acc_init();
+  let volume = u32(plane) * u32(size.x * size.y * size.z);
+  var pd = t0.start.x + t0.real_lo.x * d.x;
+  for (var kd = t0.real_lo.x; kd < t0.real_hi.x; kd++) {
+    var ph = t0.start.y + t0.real_lo.y * d.y;
+    for (var kh = t0.real_lo.y; kh < t0.real_hi.y; kh++) {
+      let row_pos = (pd * size.y + ph) * size.z;
+      let row = volume + u32(row_pos);
+      w4_lane(&a0, row, row_pos, t0, d.z);
+      w4_lane(&a1, row, row_pos, t1, d.z);
+      w4_lane(&a2, row, row_pos, t2, d.z);
+      w4_lane(&a3, row, row_pos, t3, d.z);
+      ph += d.y;
+    }
+    pd += d.x;
+  }
+  let out = u32(((plane * params.outD + od) * params.outH + oh) * params.outW + ow);
+  return W4Windows(a0, a1, a2, a3, t0, t1, t2, t3, out, min(params.outW - ow, 4));
+}
+
+@compute @workgroup_size(WG)
+fn main_w4(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = params.base + linear_invocation(wid, nwg, lid);
+  if (i >= params.end) {
+    return;
+  }
+  let g = w4_windows(i);
+  store_y(g.out, acc_value(g.a0, g.t0));
+  if (g.lanes > 1) {
+    store_y(g.out + 1u, acc_value(g.a1, g.t1));
+  }
+  if (g.lanes > 2) {
+    store_y(g.out + 2u, acc_value(g.a2, g.t2));
+  }
+  if (g.lanes > 3) {
+    store_y(g.out + 3u, acc_value(g.a3, g.t3));
+  }
+}
