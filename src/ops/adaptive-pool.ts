@@ -8,7 +8,9 @@
  */
 import { inputShapeOf, outputShape } from '../geometry.js';
 import { adaptiveBackwardPlan, adaptiveForwardPlan, adaptiveUsesVec4, GATHER_MAX_RUN, type AdaptiveReduction } from '../kernels/adaptive-pool.js';
+import { globalBackwardPlan } from '../kernels/global-backward.js';
 import { windowClass } from '../tuning/key.js';
+import { planesOf } from './global-pool.js';
 import { isChannelsLast } from '../layouts.js';
 import { adaptiveEnd, adaptiveStart } from '../reference/adaptive.js';
 import { cpuRuntime } from '../cpu-runtime-loader.js';
@@ -72,15 +74,44 @@ function forwardChoice(reduction: AdaptiveReduction, p: AdaptiveForwardParams): 
   };
 }
 
-/** Backward: the gather's run of dx elements per invocation, the rules' (the row up to GATHER_MAX_RUN) against shorter ones. */
+/**
+ * An output of one element per plane is global pooling: the same window (the whole plane), divisor
+ * and index rule, so its backward may run the global kernel, one invocation per dx element with no
+ * window arithmetic (docs/adaptive-pooling.md, "Backward").
+ */
+const isGlobalOutput = (g: WindowGeometry) => g.outSize.every((o) => o === 1);
+
+function globalFormPlan(reduction: AdaptiveReduction, p: AdaptiveBackwardParams) {
+  return globalBackwardPlan(reduction, planesOf(inputShapeOf(p.g)), isChannelsLast(p.layout) ? 'NHWC' : 'NCHW');
+}
+
+/**
+ * The rules' backward (decision record: docs/adaptive-pooling.md, "Backward"): the global kernel for
+ * a global output whose rows are short (W ≤ GLOBAL_FORM_MAX_W: the gather's runs are then short
+ * too, and it won 9 of 10 such keys on the two software adapters, by up to 11×), else the gather
+ * by runs (even or ahead on 14 × 14 planes).
+ */
+const GLOBAL_FORM_MAX_W = 8;
+
+function usesGlobalForm(g: WindowGeometry): boolean {
+  return isGlobalOutput(g) && g.inSize[g.rank - 1]! <= GLOBAL_FORM_MAX_W;
+}
+
+function backwardPlan(reduction: AdaptiveReduction, p: AdaptiveBackwardParams) {
+  return usesGlobalForm(p.g) ? globalFormPlan(reduction, p) : adaptiveBackwardPlan(reduction, p.g, isChannelsLast(p.layout));
+}
+
+/** Backward: the gather's run of dx elements per invocation, the rules' (the row up to GATHER_MAX_RUN) against shorter ones; and the global kernel for a global output. */
 function backwardChoice(reduction: AdaptiveReduction, p: AdaptiveBackwardParams): GpuChoice | undefined {
   const W = p.g.inSize[p.g.rank - 1]!;
-  const rule = Math.min(W, GATHER_MAX_RUN);
-  const runs = [...new Set([rule, Math.min(rule, 8), 1])];
-  if (runs.length < 2) return undefined;
+  const longest = Math.min(W, GATHER_MAX_RUN);
+  const runs = [...new Set([longest, Math.min(longest, 8), 1])];
+  const single = (plan: ReturnType<typeof adaptiveBackwardPlan>) => ({ steps: [{ kind: 'kernel' as const, plan }], scratch: [] });
+  const alternatives = [...(isGlobalOutput(p.g) ? [{ name: 'global', plan: single(globalFormPlan(reduction, p)) }] : []), ...runs.map((run) => ({ name: `run${run}`, plan: single(adaptiveBackwardPlan(reduction, p.g, isChannelsLast(p.layout), run)) }))];
+  if (alternatives.length < 2) return undefined;
   return {
-    rule: `run${rule}`,
-    alternatives: runs.map((run) => ({ name: `run${run}`, plan: { steps: [{ kind: 'kernel' as const, plan: adaptiveBackwardPlan(reduction, p.g, isChannelsLast(p.layout), run) }], scratch: [] } })),
+    rule: usesGlobalForm(p.g) ? 'global' : `run${longest}`,
+    alternatives,
     layout: p.layout,
     dtype: 'float32',
     shapeClass: adaptiveClass(p.g),
@@ -128,7 +159,7 @@ export function adaptiveMaxPoolBackwardOp(rank: SpatialRank): OpDescriptor<Adapt
     inputs: ['dy', 'indices'],
     intInputs: ['indices'],
     outputs: dxOutput,
-    gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveBackwardPlan('max', p.g, isChannelsLast(p.layout)) }], scratch: [] }),
+    gpu: (p) => ({ steps: [{ kind: 'kernel', plan: backwardPlan('max', p) }], scratch: [] }),
     gpuAlternatives: (p) => backwardChoice('max', p),
     cpu: (p, a) => ({ dx: fast().adaptiveMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
     reference: (p, a) => ({ dx: reference().adaptiveMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
@@ -141,7 +172,7 @@ export function adaptiveAvgPoolBackwardOp(rank: SpatialRank): OpDescriptor<Adapt
     returns: 'tensor',
     inputs: ['dy'],
     outputs: dxOutput,
-    gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveBackwardPlan('avg', p.g, isChannelsLast(p.layout)) }], scratch: [] }),
+    gpu: (p) => ({ steps: [{ kind: 'kernel', plan: backwardPlan('avg', p) }], scratch: [] }),
     gpuAlternatives: (p) => backwardChoice('avg', p),
     cpu: (p, a) => ({ dx: fast().adaptiveAvgPoolBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g) }),
     reference: (p, a) => ({ dx: reference().adaptiveAvgPoolBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g) }),
