@@ -28,6 +28,7 @@ import { cellGatherSplit, composeNdKernel, gatherCellConstants, ndSplitGeometry,
 import { ND_PARAMS, ndParamsValues } from './nd-params.js';
 import { windowedSplit, type SlotGroup } from './split-spec.js';
 import { vec4Domain } from './vec4-channels.js';
+import { w4Domain, w4GroupsPerRow, w4RowFits } from './w4-rows.js';
 
 const WORKGROUP_SIZE = 64;
 
@@ -65,8 +66,7 @@ export type LpForwardKernel = 'scalar' | 'vec4' | 'w4';
 
 export function lpForwardKernel(g: WindowGeometry, channelsLast: boolean): LpForwardKernel {
   if (lpForwardUsesVec4(g, channelsLast)) return 'vec4';
-  const outW = g.outSize[g.rank - 1]!;
-  return !channelsLast && outW >= 4 && outW >= 3 * Math.ceil(outW / 4) ? 'w4' : 'scalar';
+  return !channelsLast && w4RowFits(g.outSize[g.rank - 1]!) ? 'w4' : 'scalar';
 }
 
 /**
@@ -77,12 +77,10 @@ export function lpForwardKernel(g: WindowGeometry, channelsLast: boolean): LpFor
 export function lpForwardPlan(g: WindowGeometry, channelsLast: boolean, normType: number, kernel: LpForwardKernel | boolean = lpForwardKernel(g, channelsLast)): KernelPlan {
   const which: LpForwardKernel = kernel === true ? 'vec4' : kernel === false ? 'scalar' : kernel;
   const outW = g.outSize[g.rank - 1]!;
-  const groupsPerRow = Math.ceil(outW / 4);
   const outputs = g.N * g.C * count(g.outSize);
-  const total = which === 'vec4' ? outputs / 4 : which === 'w4' ? (outputs / outW) * groupsPerRow : outputs;
+  const total = which === 'vec4' ? outputs / 4 : which === 'w4' ? (outputs / outW) * w4GroupsPerRow(outW) : outputs;
   const split = splitOf(g, channelsLast, 'out', { x: 'in', y: 'out' });
-  // A split unit is a run of whole output rows (unitSize / outW of them): counted in groups for 'w4'.
-  const domain = which === 'vec4' ? vec4Domain(split) : which === 'w4' ? { ...split, unitSize: (split.unitSize / outW) * groupsPerRow } : split;
+  const domain = which === 'vec4' ? vec4Domain(split) : which === 'w4' ? w4Domain(split, outW) : split;
   return {
     label: `lpPool${g.rank}d.nd.forward${which === 'scalar' ? '' : `.${which}`}`,
     code: which === 'vec4' ? CODE.forwardVec4 : which === 'w4' ? CODE.forwardW4 : CODE.forward,

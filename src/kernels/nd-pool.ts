@@ -34,6 +34,7 @@ import { maxRuleConstants } from './max-rules.js';
 import { ND_PARAMS, ndParamsSource, ndParamsValues } from './nd-params.js';
 import { windowedSplit, type SlotGroup, type SplitSpec } from './split-spec.js';
 import { vec4Domain } from './vec4-channels.js';
+import { w4Domain, w4GroupsPerRow, w4RowFits } from './w4-rows.js';
 
 const WORKGROUP_SIZE = 64;
 
@@ -172,8 +173,7 @@ export type NdForwardKernel = 'scalar' | 'vec4' | 'w4';
  * least 4 outputs with at least 3 of every 4 lanes busy.
  */
 export function ndForwardW4Fits(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean): boolean {
-  const outW = g.outSize[g.rank - 1]!;
-  return !channelsLast && !(reduction === 'max' && (g as MaxWindow).padWithZero) && outW >= 4 && outW >= 3 * Math.ceil(outW / 4);
+  return !channelsLast && !(reduction === 'max' && (g as MaxWindow).padWithZero) && w4RowFits(g.outSize[g.rank - 1]!);
 }
 
 /** The rules' forward mapping (docs/nd-selection.md, "Forward mapping"). */
@@ -194,9 +194,8 @@ export function ndForwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, 
   const vec4 = which === 'vec4';
   const w4 = which === 'w4';
   const outW = g.outSize[g.rank - 1]!;
-  const groupsPerRow = Math.ceil(outW / 4);
   const outputs = g.N * g.C * count(g.outSize);
-  const total = vec4 ? outputs / 4 : w4 ? (outputs / outW) * groupsPerRow : outputs;
+  const total = vec4 ? outputs / 4 : w4 ? (outputs / outW) * w4GroupsPerRow(outW) : outputs;
   // The vec4 max kernel has no zero padding, so no PAD_ZERO constant.
   const max = g as MaxWindow;
   const maxConstants: Record<string, number> = vec4 ? maxRuleConstants(max) : { PAD_ZERO: max.padWithZero ? 1 : 0, ...maxRuleConstants(max) };
@@ -210,8 +209,7 @@ export function ndForwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, 
     uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total, reduction === 'avg' ? (g as AvgWindow).divisorOverride : 0) },
     bindings: withIndices ? { x: 1, y: 2, indices: 3 } : { x: 1, y: 2 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-    // W4 counts groups of a row: the split keeps output rows as its unit, ceil(outW / 4) groups each.
-    split: vec4 ? vec4Domain(split) : w4 ? { ...split, unitSize: (split.unitSize / outW) * groupsPerRow } : split,
+    split: vec4 ? vec4Domain(split) : w4 ? w4Domain(split, outW) : split,
   };
 }
 

@@ -30,12 +30,20 @@ export function w4ColumnsPerRow(p: PoolGeometry): number {
  * second group holds one output, falls out; it measured slower than the scalar kernel).
  */
 export function w4RowsFit(layout: Layout, p: PoolGeometry): boolean {
-  return layout === 'NCHW' && p.outW >= W4_OUTPUTS && p.outW >= 3 * w4GroupsPerRow(p.outW);
+  return layout === 'NCHW' && w4RowFits(p.outW);
 }
 
-/** The scalar kernel's split, counted in groups: same units (output rows), same bound element ranges. */
+/** The row part of that rule, for any kernel that maps four outputs of a row (the N-d W4 mapping too). */
+export function w4RowFits(outW: number): boolean {
+  return outW >= W4_OUTPUTS && outW >= 3 * w4GroupsPerRow(outW);
+}
+
+/**
+ * The scalar kernel's split, counted in groups: same units (runs of whole output rows: one row on
+ * the plane kernels, unitSize / outW of them on the N-d ones), same bound element ranges.
+ */
 export function w4Domain(split: SplitSpec, outW: number): SplitSpec {
-  return { ...split, unitSize: w4GroupsPerRow(outW), range: split.range };
+  return { ...split, unitSize: (split.unitSize / outW) * w4GroupsPerRow(outW), range: split.range };
 }
 
 /** The NCHW forward kernel: one invocation per output, or per group of 4 along a row. */
