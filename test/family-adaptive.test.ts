@@ -13,7 +13,7 @@ import { halfToNumber, narrowToHalves, widenHalves, halfFromNumber } from '../sr
 import { createPooling, type Pooling, type Tensor } from '../src/index.js';
 import { runInSlices } from '../src/host/cpu-chunks.js';
 import { adaptiveForwardPlan, adaptiveBackwardPlan, GATHER_MAX_RUN } from '../src/kernels/adaptive-pool.js';
-import { ADAPTIVE_OPS, adaptiveGeometry, HALF_ADAPTIVE_OPS } from '../src/ops/adaptive-pool.js';
+import { ADAPTIVE_OPS, adaptiveBackwardForm, adaptiveGeometry, evenWindow, HALF_ADAPTIVE_OPS } from '../src/ops/adaptive-pool.js';
 import * as ref from '../src/reference/adaptive.js';
 import type { SpatialRank, TensorLayout, WindowGeometry } from '../src/types.js';
 import { expectBitExact, expectClose } from './helpers/compare.js';
@@ -76,7 +76,21 @@ function drawCases(seed: number, n: number): Case[] {
   return cases;
 }
 
-const CASES = drawCases(4242, 18);
+/**
+ * Even outputs (every axis I % O == 0), whose backward runs the windowed kernels (or, for a global
+ * output with short rows off SwiftShader, the global kernel; 3-D averages the gather): named, since
+ * the draw above rarely divides every axis.
+ */
+const EVEN_CASES: Case[] = [
+  { rank: 1, shape: [2, 3, 12], size: [4] },
+  { rank: 2, shape: [2, 4, 8, 6], size: [4, 3] },
+  { rank: 2, shape: [1, 8, 6, 6], size: [1, 1] },
+  { rank: 2, shape: [1, 3, 10, 10], size: [1, 1] },
+  { rank: 3, shape: [1, 2, 4, 6, 6], size: [2, 3, 3] },
+  { rank: 3, shape: [1, 4, 3, 4, 5], size: [1, 1, 1] },
+].map((c, k) => ({ ...c, i: 18 + k }) as Case);
+
+const CASES = [...drawCases(4242, 18), ...EVEN_CASES];
 
 describe.each(both.each)('adaptive pooling on %s matches the reference (float32)', (name, get) => {
   for (const c of CASES) {
@@ -351,7 +365,7 @@ describe('adaptive pooling at a 2048-byte binding limit splits and matches the r
 });
 
 describe('plans and CPU slicing', () => {
-  it('channels-last with C % 4 == 0 runs the vec4 forward; every backward is the gather (no clear step)', () => {
+  it('channels-last with C % 4 == 0 runs the vec4 forward; an uneven backward is the gather (no clear step)', () => {
     const g = geometry([1, 8, 5, 6], [3, 4]);
     expect(adaptiveForwardPlan('max', g, true, true).label).toBe('adaptiveMaxPool2d.forward.vec4');
     expect(adaptiveForwardPlan('avg', g, true, false).label).toBe('adaptiveAvgPool2d.forward.vec4');
@@ -363,12 +377,38 @@ describe('plans and CPU slicing', () => {
     expect([long.constants.RUN, long.uniform.values.end, long.split!.unitSize]).toEqual([GATHER_MAX_RUN, 18, 3]);
     expect(adaptiveBackwardPlan('avg', g, false).constants.RUN).toBe(6);
     for (const ops of [ADAPTIVE_OPS, HALF_ADAPTIVE_OPS]) {
-      const steps = ops.maxPoolBackward[2].gpu({ g, layout: 'NHWC' }, undefined as never).steps;
+      const steps = ops.maxPoolBackward[2].gpu({ g, layout: 'NHWC' }, { kind: 'llvmpipe' } as never).steps;
       expect(steps.every((s) => s.kind === 'kernel')).toBe(true);
     }
     // The uniform: in/out sizes, k the largest window, stride and dilation 1, no padding.
     const u = adaptiveForwardPlan('max', geometry([1, 1, 5], 3), false, true).uniform.values;
     expect([u.inW, u.outW, u.kW, u.sW, u.dW, u.pbW, u.peW, u.inH, u.outH]).toEqual([5, 3, 3, 1, 1, 0, 0, 1, 1]);
+  });
+
+  it('the backward form: the global kernel, the windowed kernels for even outputs, else the gather (adaptiveBackwardForm)', () => {
+    const r50 = geometry([1, 16, 7, 7], [1, 1]);
+    const vgg = geometry([1, 16, 14, 14], [7, 7]);
+    const odd = geometry([1, 16, 13, 17], [5, 7]);
+    const even3d = geometry([1, 4, 8, 14, 14], [4, 7, 7]);
+    expect(adaptiveBackwardForm('avg', r50, 'llvmpipe')).toBe('global');
+    expect(adaptiveBackwardForm('avg', r50, 'gpu')).toBe('global');
+    expect(adaptiveBackwardForm('max', r50, 'swiftshader')).toBe('windowed');
+    expect(adaptiveBackwardForm('avg', geometry([1, 16, 14, 14], [1, 1]), 'llvmpipe')).toBe('windowed');
+    for (const kind of ['swiftshader', 'llvmpipe', 'gpu'] as const) {
+      expect(adaptiveBackwardForm('max', vgg, kind)).toBe('windowed');
+      expect(adaptiveBackwardForm('avg', vgg, kind)).toBe('windowed');
+      expect(adaptiveBackwardForm('max', odd, kind)).toBe('gather');
+      expect(adaptiveBackwardForm('max', even3d, kind)).toBe('windowed');
+      expect(adaptiveBackwardForm('avg', even3d, kind)).toBe('gather');
+    }
+    expect(evenWindow(vgg)).toMatchObject({ kernel: [2, 2], stride: [2, 2], padBegin: [0, 0], padEnd: [0, 0] });
+    expect(evenWindow(odd)).toBeUndefined();
+    // The windowed form runs the windowed op's own plan: its labels, not the adaptive kernels'.
+    const labels = (steps: readonly { kind: string; plan?: { label: string } }[]) => steps.filter((s) => s.kind === 'kernel').map((s) => s.plan!.label);
+    const device = { kind: 'swiftshader', adapter: 'swiftshader' } as never;
+    const windowed = labels(ADAPTIVE_OPS.avgPoolBackward[2].gpu({ g: vgg, layout: 'NCHW' }, device).steps as never);
+    expect(windowed.some((l) => l.startsWith('adaptive'))).toBe(false);
+    expect(labels(ADAPTIVE_OPS.avgPoolBackward[2].gpu({ g: odd, layout: 'NCHW' }, device).steps as never)).toEqual(['adaptiveAvgPool2dBackward.gather']);
   });
 
   it('the CPU backend cuts a large call by planes (channel-first) or images (channels-last) with the same result', async () => {

@@ -14,9 +14,11 @@ import { planesOf } from './global-pool.js';
 import { isChannelsLast } from '../layouts.js';
 import { adaptiveEnd, adaptiveStart } from '../reference/adaptive.js';
 import { cpuRuntime } from '../cpu-runtime-loader.js';
+import type { AdapterKind } from '../adapter-profile.js';
 import type { DType, SpatialRank, TensorLayout, WindowGeometry } from '../types.js';
-import type { GpuChoice, HostArray, HostArrays, OpDescriptor, OutputSpec } from './descriptor.js';
+import type { DeviceProfile, GpuChoice, HostArray, HostArrays, OpDescriptor, OpPlan, OutputSpec } from './descriptor.js';
 import { halfStorage } from './half-storage.js';
+import { OPS } from './index.js';
 
 /** The host kernels, in the CPU runtime's chunk (cpu-runtime.ts): loaded before any runs. */
 const fast = () => cpuRuntime().adaptiveKernels;
@@ -85,32 +87,70 @@ function globalFormPlan(reduction: AdaptiveReduction, p: AdaptiveBackwardParams)
   return globalBackwardPlan(reduction, planesOf(inputShapeOf(p.g)), isChannelsLast(p.layout) ? 'NHWC' : 'NCHW');
 }
 
-/**
- * The rules' backward (decision record: docs/adaptive-pooling.md, "Backward"): the global kernel for
- * a global output whose rows are short (W ≤ GLOBAL_FORM_MAX_W: the gather's runs are then short
- * too, and it won 9 of 10 such keys on the two software adapters, by up to 11×), else the gather
- * by runs (even or ahead on 14 × 14 planes).
- */
+/** Rows up to this long let a global output's backward take the global kernel (decision record below). */
 const GLOBAL_FORM_MAX_W = 8;
 
-function usesGlobalForm(g: WindowGeometry): boolean {
-  return isGlobalOutput(g) && g.inSize[g.rank - 1]! <= GLOBAL_FORM_MAX_W;
+/**
+ * The rules' backward form (decision records: docs/adaptive-pooling.md, "A global output's backward
+ * runs the global kernel" and "An even output's backward runs the windowed kernels"):
+ *  - a global output with rows of at most GLOBAL_FORM_MAX_W: the global kernel, except on
+ *    SwiftShader, where the windowed kernels measured 1.1-17x faster (its direct max scatter and
+ *    vec4 average writes against one division-heavy invocation per element);
+ *  - an even output (every axis I % O == 0): the windowed kernels (k = s = I / O), 1.4-40x faster
+ *    than the gather by runs, except 3-D averages (their N-d backward lost to the gather, 0.75x);
+ *  - anything else: the gather by runs.
+ */
+export function adaptiveBackwardForm(reduction: AdaptiveReduction, g: WindowGeometry, kind: AdapterKind): 'global' | 'windowed' | 'gather' {
+  const global = isGlobalOutput(g);
+  if (global && g.inSize[g.rank - 1]! <= GLOBAL_FORM_MAX_W && kind !== 'swiftshader') return 'global';
+  if (evenWindow(g) && (reduction === 'max' || g.rank < 3 || global)) return 'windowed';
+  return 'gather';
 }
 
-function backwardPlan(reduction: AdaptiveReduction, p: AdaptiveBackwardParams) {
-  return usesGlobalForm(p.g) ? globalFormPlan(reduction, p) : adaptiveBackwardPlan(reduction, p.g, isChannelsLast(p.layout));
+/**
+ * The windowed op's geometry when every axis divides evenly (I % O == 0): then the adaptive windows
+ * are a regular pooling's, kernel = stride = I / O, no padding, with the same taps, divisor (the
+ * window's size) and index rule, so the windowed op's backward gives the same dx element for
+ * element (docs/adaptive-pooling.md, decision record "An even output's backward runs the windowed
+ * kernels"). Undefined when an axis does not divide.
+ */
+export function evenWindow(g: WindowGeometry): WindowGeometry | undefined {
+  if (!g.inSize.every((I, a) => I % g.outSize[a]! === 0)) return undefined;
+  const k = g.inSize.map((I, a) => I / g.outSize[a]!);
+  return { ...g, kernel: k, stride: k };
+}
+
+/** The windowed op's backward plan (the rules' form for the adapter) over an even adaptive window. */
+function windowedFormPlan(reduction: AdaptiveReduction, p: AdaptiveBackwardParams, w: WindowGeometry, device: DeviceProfile): OpPlan {
+  const rank = p.g.rank;
+  if (reduction === 'max') return OPS.maxPoolBackward[rank].gpu({ g: { ...w, padWithZero: false }, layout: p.layout, algorithm: 'auto' }, device);
+  return OPS.avgPoolBackward[rank].gpu({ g: { ...w, countIncludePad: false, divisorOverride: 0 }, layout: p.layout, algorithm: 'auto' }, device);
+}
+
+const single = (plan: ReturnType<typeof adaptiveBackwardPlan>): OpPlan => ({ steps: [{ kind: 'kernel', plan }], scratch: [] });
+
+/** The rules' backward plan (adaptiveBackwardForm). */
+function backwardPlan(reduction: AdaptiveReduction, p: AdaptiveBackwardParams, device: DeviceProfile): OpPlan {
+  const form = adaptiveBackwardForm(reduction, p.g, device.kind);
+  if (form === 'global') return single(globalFormPlan(reduction, p));
+  if (form === 'windowed') return windowedFormPlan(reduction, p, evenWindow(p.g)!, device);
+  return single(adaptiveBackwardPlan(reduction, p.g, isChannelsLast(p.layout)));
 }
 
 /** Backward: the gather's run of dx elements per invocation, the rules' (the row up to GATHER_MAX_RUN) against shorter ones; and the global kernel for a global output. */
-function backwardChoice(reduction: AdaptiveReduction, p: AdaptiveBackwardParams): GpuChoice | undefined {
+function backwardChoice(reduction: AdaptiveReduction, p: AdaptiveBackwardParams, device: DeviceProfile): GpuChoice | undefined {
   const W = p.g.inSize[p.g.rank - 1]!;
   const longest = Math.min(W, GATHER_MAX_RUN);
   const runs = [...new Set([longest, Math.min(longest, 8), 1])];
-  const single = (plan: ReturnType<typeof adaptiveBackwardPlan>) => ({ steps: [{ kind: 'kernel' as const, plan }], scratch: [] });
-  const alternatives = [...(isGlobalOutput(p.g) ? [{ name: 'global', plan: single(globalFormPlan(reduction, p)) }] : []), ...runs.map((run) => ({ name: `run${run}`, plan: single(adaptiveBackwardPlan(reduction, p.g, isChannelsLast(p.layout), run)) }))];
+  const even = evenWindow(p.g);
+  const alternatives = [
+    ...(isGlobalOutput(p.g) ? [{ name: 'global', plan: single(globalFormPlan(reduction, p)) }] : []),
+    ...(even ? [{ name: 'windowed', plan: windowedFormPlan(reduction, p, even, device) }] : []),
+    ...runs.map((run) => ({ name: `run${run}`, plan: single(adaptiveBackwardPlan(reduction, p.g, isChannelsLast(p.layout), run)) })),
+  ];
   if (alternatives.length < 2) return undefined;
   return {
-    rule: usesGlobalForm(p.g) ? 'global' : `run${longest}`,
+    rule: { global: 'global', windowed: 'windowed', gather: `run${longest}` }[adaptiveBackwardForm(reduction, p.g, device.kind)],
     alternatives,
     layout: p.layout,
     dtype: 'float32',
@@ -159,8 +199,8 @@ export function adaptiveMaxPoolBackwardOp(rank: SpatialRank): OpDescriptor<Adapt
     inputs: ['dy', 'indices'],
     intInputs: ['indices'],
     outputs: dxOutput,
-    gpu: (p) => ({ steps: [{ kind: 'kernel', plan: backwardPlan('max', p) }], scratch: [] }),
-    gpuAlternatives: (p) => backwardChoice('max', p),
+    gpu: (p, device) => backwardPlan('max', p, device),
+    gpuAlternatives: (p, device) => backwardChoice('max', p, device),
     cpu: (p, a) => ({ dx: fast().adaptiveMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
     reference: (p, a) => ({ dx: reference().adaptiveMaxPoolBackward(f32(a, 'dy'), i32(a, 'indices'), isChannelsLast(p.layout), p.g) }),
   };
@@ -172,8 +212,8 @@ export function adaptiveAvgPoolBackwardOp(rank: SpatialRank): OpDescriptor<Adapt
     returns: 'tensor',
     inputs: ['dy'],
     outputs: dxOutput,
-    gpu: (p) => ({ steps: [{ kind: 'kernel', plan: backwardPlan('avg', p) }], scratch: [] }),
-    gpuAlternatives: (p) => backwardChoice('avg', p),
+    gpu: (p, device) => backwardPlan('avg', p, device),
+    gpuAlternatives: (p, device) => backwardChoice('avg', p, device),
     cpu: (p, a) => ({ dx: fast().adaptiveAvgPoolBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g) }),
     reference: (p, a) => ({ dx: reference().adaptiveAvgPoolBackward(f32(a, 'dy'), isChannelsLast(p.layout), p.g) }),
   };
