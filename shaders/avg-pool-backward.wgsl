@@ -109,3 +109,33 @@ fn cell(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     }
   }
 }
+
+// cell_w4: the cell form for NCHW with four consecutive outputs of one output row per invocation
+// (w4-rows.wgsl's groups): the coordinates, the cell's rows and the dy offset are worked out once
+// for the four, then each lane writes its own stride cell as `cell` does. Same stores, same values.
+@compute @workgroup_size(WG)
+fn cell_w4(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
+    return;
+  }
+  let o = w4_group_coords(i);
+  let lanes = w4_lanes(o.w);
+  let oh = o.z;
+  let rows = cell_range(oh, params.padTop, window_sh(), params.outH, params.H);
+  let h0 = oh * window_sh() - params.padTop;
+  let first = w4_output_offset(o);
+  let plane = tensor_offset(o.x, o.y, 0, 0, params.H, params.W);
+  for (var t = 0; t < lanes; t++) {
+    let ow = o.w + t;
+    let cols = cell_range(ow, params.padLeft, window_sw(), params.outW, params.W);
+    let w0 = ow * window_sw() - params.padLeft;
+    let part = window_share(first + u32(t), oh, ow);
+    for (var h = rows.x; h < rows.y; h++) {
+      let row = plane + u32(h * params.W);
+      for (var w = cols.x; w < cols.y; w++) {
+        store_dx(row + u32(w), select(0.0, part, h - h0 < window_kh() && w - w0 < window_kw()));
+      }
+    }
+  }
+}

@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BufferPool } from '../src/host/buffer-pool.js';
 import { encodeSteps, type Step } from '../src/host/dispatch.js';
 import { BufferUsage, MapMode } from '../src/host/gpu-flags.js';
-import { avgPoolBackwardPlan } from '../src/kernels/avg-pool-backward.js';
+import { avgCellHasW4, avgPoolBackwardPlan } from '../src/kernels/avg-pool-backward.js';
 import { chooseBackwardForm, windowsOverlap, type BackwardPlan } from '../src/kernels/backward-choice.js';
 import { maxPoolBackwardPlan } from '../src/kernels/max-pool-backward.js';
 import { usesVec4Channels } from '../src/kernels/vec4-channels.js';
@@ -177,6 +177,10 @@ describe('avgPool2dBackward, windows that cannot overlap: cell form against the 
         expectClose(cell, want, 1, 'dx (cell)');
         // The same quotient direct stores, so the same bits (-0 included: the direct form stores it too).
         expectBitExact(cell, await runBackward(avgPoolBackwardPlan(p, c.layout, 'direct'), count(c.shape), { dy: dyData }), 'dx (cell vs direct)');
+        // The W4 groups (a tuning alternative on NCHW rows that fit the W4 rule): the same stores.
+        const w4 = avgPoolBackwardPlan(p, c.layout, 'cell', i % 2 === 0, true);
+        expect(w4.kernel.label).toBe(avgCellHasW4(p, c.layout) ? 'avgPool2dBackward.cell_w4' : plan.kernel.label);
+        expectBitExact(await runBackward(w4, count(c.shape), { dy: dyData }), cell, 'dx (cell_w4 vs cell)');
         const dy = gpu.tensor(dyData, [p.N, p.C, p.outH, p.outW], { layout: c.layout });
         const dx = await gpu.avgPool2dBackward(dy, { ...window, inputShape: c.shape });
         expectBitExact(await dx.read(), cell, 'dx (auto)');

@@ -3,6 +3,7 @@ import avgPoolBackwardVec4Wgsl from '../../shaders/avg-pool-backward-vec4.wgsl?r
 import avgPoolBackwardWgsl from '../../shaders/avg-pool-backward.wgsl?raw';
 import backwardCommonWgsl from '../../shaders/backward-common.wgsl?raw';
 import ioPlaneBackwardWgsl from '../../shaders/io-plane-backward.wgsl?raw';
+import w4RowsWgsl from '../../shaders/w4-rows.wgsl?raw';
 import type { AvgPoolParams, Layout } from '../types.js';
 import { cellGeometry, type BackwardForm, type BackwardPlan } from './backward-choice.js';
 import { composeShader, workgroupsFor } from './kernel.js';
@@ -10,9 +11,20 @@ import { POOL_PARAMS, poolParamsSource, poolParamsValues } from './pool-params.j
 import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
 import { windowConstants, windowConstantsSource } from './window-constants.js';
+import { w4Domain, w4Invocations, w4RowsFit } from './w4-rows.js';
 
-const code = composeShader(poolParamsSource, windowConstantsSource, avgDivisorWgsl, ioPlaneBackwardWgsl, backwardCommonWgsl, avgPoolBackwardWgsl);
-const vec4Code = composeShader(poolParamsSource, windowConstantsSource, avgDivisorWgsl, ioPlaneBackwardWgsl, backwardCommonWgsl, avgPoolBackwardWgsl, avgPoolBackwardVec4Wgsl);
+/**
+ * Whether the cell form may run in W4 groups (cell_w4: four outputs of an NCHW row per invocation,
+ * rows that fit the W4 rule). A tuning alternative only, not the rules' pick: against one output
+ * per invocation it measured 0.43-2.3x (llvmpipe faster on every shape, up to 2.3x on 112x112 planes;
+ * SwiftShader slower on three of four), docs/backward-selection.md, "The average cell form in W4 groups".
+ */
+export function avgCellHasW4(p: AvgPoolParams, layout: Layout): boolean {
+  return w4RowsFit(layout, p);
+}
+
+const code = composeShader(poolParamsSource, windowConstantsSource, avgDivisorWgsl, ioPlaneBackwardWgsl, backwardCommonWgsl, w4RowsWgsl, avgPoolBackwardWgsl);
+const vec4Code = composeShader(poolParamsSource, windowConstantsSource, avgDivisorWgsl, ioPlaneBackwardWgsl, backwardCommonWgsl, w4RowsWgsl, avgPoolBackwardWgsl, avgPoolBackwardVec4Wgsl);
 const WORKGROUP_SIZE = 64;
 
 /**
@@ -22,8 +34,25 @@ const WORKGROUP_SIZE = 64;
  * at once for NHWC with C % 4 == 0. `specialise: false` keeps it off the window-constant pipelines
  * (measurements).
  */
-export function avgPoolBackwardPlan(p: AvgPoolParams, layout: Layout, form: BackwardForm, specialise = true): BackwardPlan {
+export function avgPoolBackwardPlan(p: AvgPoolParams, layout: Layout, form: BackwardForm, specialise = true, cellW4 = false): BackwardPlan {
   const countPad = p.countIncludePad ? 1 : 0;
+  if (form === 'cell' && cellW4 && avgCellHasW4(p, layout)) {
+    const total = w4Invocations(p);
+    const split = windowedSplit(cellGeometry(p), layout, 'out', WORKGROUP_SIZE, { dy: 'out', dx: 'in' });
+    return {
+      kernel: {
+        label: 'avgPool2dBackward.cell_w4',
+        code,
+        entryPoint: 'cell_w4',
+        constants: { WG: WORKGROUP_SIZE, NHWC: 0, COUNT_PAD: countPad, ...windowConstants(p, specialise) },
+        uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total, p.divisorOverride) },
+        bindings: { dy: 1, dx: 3 },
+        workgroups: workgroupsFor(total, WORKGROUP_SIZE),
+        split: w4Domain(split, p.outW),
+      },
+      zeroDx: false,
+    };
+  }
   if (form === 'cell') {
     const vec4 = usesVec4Channels(layout, p.C);
     const total = (p.N * p.C * p.outH * p.outW) / (vec4 ? 4 : 1);

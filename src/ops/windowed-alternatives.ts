@@ -8,7 +8,7 @@
  * keeps the gather out.
  */
 import { avgPoolForwardKernel, avgPoolForwardPlan } from '../kernels/avg-pool.js';
-import { avgPoolBackwardPlan } from '../kernels/avg-pool-backward.js';
+import { avgCellHasW4, avgPoolBackwardPlan } from '../kernels/avg-pool-backward.js';
 import { chooseBackwardForm, windowsOverlap, type BackwardForm } from '../kernels/backward-choice.js';
 import { maxPoolForwardKernel, maxPoolForwardPlan } from '../kernels/max-pool.js';
 import { maxPoolBackwardPlan } from '../kernels/max-pool-backward.js';
@@ -84,7 +84,12 @@ export function planeBackwardChoice(
 ): GpuChoice | undefined {
   const layout = planeLayout(tensorLayout);
   const plan = (form: BackwardForm) => (op === 'max' ? maxPoolBackwardPlan(p, layout, form) : avgPoolBackwardPlan(p as AvgPoolParams, layout, form));
-  const alternatives = backwardForms(p, requested).map((form) => ({ name: form, plan: { steps: backwardSteps(plan(form)), scratch: [] } }));
+  const forms = backwardForms(p, requested);
+  const alternatives: GpuAlternative[] = forms.map((form) => ({ name: form, plan: { steps: backwardSteps(plan(form)), scratch: [] } }));
+  // The average cell form in W4 groups (avgCellHasW4): for the tuner only.
+  if (op === 'avg' && forms.includes('cell') && avgCellHasW4(p as AvgPoolParams, layout)) {
+    alternatives.push({ name: 'cell-w4', plan: { steps: backwardSteps(avgPoolBackwardPlan(p as AvgPoolParams, layout, 'cell', true, true)), scratch: [] } });
+  }
   const flags: Record<string, boolean | number> = op === 'avg' ? { countPad: (g as AvgWindow).countIncludePad, divisor: (g as AvgWindow).divisorOverride } : {};
   return choice(chooseBackwardForm(op, p, requested, device.adapter, layout), alternatives, tensorLayout, windowClass(g, { ...flags, request: requested === 'auto' ? 0 : 1 }));
 }
