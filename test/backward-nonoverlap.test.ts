@@ -15,6 +15,7 @@ import { encodeSteps, type Step } from '../src/host/dispatch.js';
 import { BufferUsage, MapMode } from '../src/host/gpu-flags.js';
 import { avgCellHasW4, avgPoolBackwardPlan } from '../src/kernels/avg-pool-backward.js';
 import { chooseBackwardForm, windowsOverlap, type BackwardPlan } from '../src/kernels/backward-choice.js';
+import { globalBackwardPlan } from '../src/kernels/global-backward.js';
 import { maxPoolBackwardPlan } from '../src/kernels/max-pool-backward.js';
 import { usesVec4Channels } from '../src/kernels/vec4-channels.js';
 import { createPooling, type Pooling } from '../src/index.js';
@@ -371,5 +372,33 @@ describe('cell form split over several dispatches at a 2 KiB binding limit', () 
         });
       });
     }
+  }
+});
+
+describe('global backward: the row groups (the rules\' mapping) against one invocation per element, bit for bit', () => {
+  const rand = seededRandom(913);
+  for (let i = 0; i < 16; i++) {
+    const s = { N: randomInt(rand, 1, 3), C: pick(rand, [1, 3, 4, 5, 8]), H: randomInt(rand, 1, 9), W: randomInt(rand, 1, 11) };
+    const layout = pick(rand, ['NCHW', 'NHWC'] as const);
+    const kind = pick(rand, ['max', 'avg'] as const);
+    const planes = s.N * s.C;
+    const dyData = i % 3 === 0 ? specialGradients(rand, planes) : randomData(rand, planes, false);
+    // Indices: in-plane positions, some of them -1 (no element), as the forward never gives but a caller may.
+    const indices = Int32Array.from({ length: planes }, () => (rand() < 0.2 ? -1 : randomInt(rand, 0, s.H * s.W - 1)));
+    // A small binding limit on every fourth case: the split keeps rows as units in both mappings.
+    const limit = i % 4 === 1 ? 1024 : undefined;
+    it(`#${i} ${kind} ${[s.N, s.C, s.H, s.W].join('x')} ${layout}${limit ? ` at ${limit} bytes` : ''}`, async () => {
+      const gpu = pool();
+      await withCleanErrorScope(gpu, async () => {
+        const inputs: Record<string, Float32Array | Int32Array> = kind === 'max' ? { dy: dyData, indices } : { dy: dyData };
+        const rows = globalBackwardPlan(kind, s, layout);
+        expect(rows.label.endsWith('.rows')).toBe(true);
+        const dxCount = planes * s.H * s.W;
+        const got = await runBackward({ kernel: rows, zeroDx: false }, dxCount, inputs, limit);
+        const want = await runBackward({ kernel: globalBackwardPlan(kind, s, layout, 'element'), zeroDx: false }, dxCount, inputs);
+        expectBitExact(got, want, 'dx (rows vs element)');
+        if (kind === 'max') expectBitExact(got, ref.globalMaxPoolBackward(dyData, indices, layout, s), 'dx (reference)');
+      });
+    });
   }
 });

@@ -86,7 +86,7 @@ export function globalPoolPlan(
   const label = kind === 'max' ? 'globalMaxPool' : 'globalAvgPool';
   // A scan owns a chunk per invocation; the other kernels reduce a chunk per workgroup.
   const chunkSize = chunkKernel === 'scan' ? NHWC_CHUNK_SIZE : CHUNK_SIZE;
-  const values = (chunks: number, end: number): Record<PlaneParamsField, number> => ({ planes, C: s.C, planeSize, chunkSize, chunks, ...unsplit(end) });
+  const values = (chunks: number, end: number): Record<PlaneParamsField, number> => ({ planes, C: s.C, planeSize, W: s.W, chunkSize, chunks, ...unsplit(end) });
   const outSlots = (src: string, dst: string, dstIndices: string, srcIndices?: string): Record<string, number> =>
     kind === 'max'
       ? { [src]: 1, ...(srcIndices ? { [srcIndices]: 2 } : {}), [dst]: 3, [dstIndices]: 4 }

@@ -9,6 +9,8 @@ export const PLANE_PARAMS = {
     ['planes', 'u32'],
     ['C', 'u32'],
     ['planeSize', 'u32'],
+    // Positions per row of a plane (the backward's row groups); planeSize / W rows.
+    ['W', 'u32'],
     ['chunkSize', 'u32'],
     ['chunks', 'u32'],
     ...SPLIT_FIELDS,
