@@ -119,7 +119,9 @@ const bad: BadCall[] = [
   { name: 'dy unlike the forward output of outputSize', op: A2B, option: 'dy', value: '[2, 3, 3, 5]', rule: /shape must be \[2, 3, 3, 4\]/, call: (p) => p.adaptiveAvgPool2dBackward(fx(p).y4, { inputShape: IN4, outputSize: [3, 4] }) },
   { name: 'a bad outputSize passed along', op: M2B, option: 'outputSize', value: '0', rule: /integers >= 1/, call: (p) => p.adaptiveMaxPool2dBackward(fx(p).y4, fx(p).i4, { inputShape: IN4, outputSize: 0 }) },
   { name: 'returnIndices passed along, not a boolean', op: M2B, option: 'returnIndices', value: '1', rule: /must be a boolean/, call: (p) => p.adaptiveMaxPool2dBackward(fx(p).y4, fx(p).i4, { inputShape: IN4, returnIndices: 1 } as never) },
-  { name: 'an unknown backward option', op: A2B, option: 'backward', value: '"gather"', rule: /unknown option; adaptiveAvgPool2dBackward accepts inputShape, outputSize$/, call: (p) => p.adaptiveAvgPool2dBackward(fx(p).y4, { inputShape: IN4, backward: 'gather' } as never) },
+  { name: 'an unknown backward option', op: A2B, option: 'kernelSize', value: '2', rule: /unknown option; adaptiveAvgPool2dBackward accepts inputShape, outputSize, backward$/, call: (p) => p.adaptiveAvgPool2dBackward(fx(p).y4, { inputShape: IN4, kernelSize: 2 } as never) },
+  { name: 'a bad backward algorithm', op: A2B, option: 'backward', value: '"fast"', rule: /must be 'auto', 'scatter' or 'gather'/, call: (p) => p.adaptiveAvgPool2dBackward(fx(p).y4, { inputShape: IN4, backward: 'fast' } as never) },
+  { name: 'a bad backward algorithm (max)', op: M2B, option: 'backward', value: '1', rule: /must be 'auto', 'scatter' or 'gather'/, call: (p) => p.adaptiveMaxPool2dBackward(fx(p).y4, fx(p).i4, { inputShape: IN4, backward: 1 } as never) },
   {
     name: "dy's output past the i32 window arithmetic",
     op: 'adaptiveAvgPool1dBackward',

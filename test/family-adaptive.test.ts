@@ -78,8 +78,9 @@ function drawCases(seed: number, n: number): Case[] {
 
 /**
  * Even outputs (every axis I % O == 0), whose backward runs the windowed kernels (or, for a global
- * output with short rows off SwiftShader, the global kernel; 3-D averages the gather): named, since
- * the draw above rarely divides every axis.
+ * output with short rows off SwiftShader, the global kernel; 3-D averages the gather), and
+ * outputs that shrink the input 4 times or more, whose max backward scatters: named, since the
+ * draw above rarely divides every axis.
  */
 const EVEN_CASES: Case[] = [
   { rank: 1, shape: [2, 3, 12], size: [4] },
@@ -88,6 +89,10 @@ const EVEN_CASES: Case[] = [
   { rank: 2, shape: [1, 3, 10, 10], size: [1, 1] },
   { rank: 3, shape: [1, 2, 4, 6, 6], size: [2, 3, 3] },
   { rank: 3, shape: [1, 4, 3, 4, 5], size: [1, 1, 1] },
+  // Shrinking by 4 or more without dividing: the max backward's scatter.
+  { rank: 1, shape: [2, 3, 40], size: [7] },
+  { rank: 2, shape: [1, 5, 13, 17], size: [5, 7] },
+  { rank: 3, shape: [1, 2, 7, 9, 8], size: [3, 2, 3] },
 ].map((c, k) => ({ ...c, i: 18 + k }) as Case);
 
 const CASES = [...drawCases(4242, 18), ...EVEN_CASES];
@@ -130,9 +135,19 @@ describe.each(both.each)('adaptive pooling on %s matches the reference (float32)
           // The forward's options passed along to the backward ops.
           const adx2 = await p[AB[c.rank]](dy, { outputSize: c.size, inputShape: c.shape });
           expectBitExact(await values(adx2), await values(adx), 'avg dx with outputSize passed along');
-          const dx2 = await p[MB[c.rank]](dy, indices!, { outputSize: c.size, returnIndices: true, inputShape: c.shape });
-          expectBitExact(await values(dx2), await dx.read(), 'max dx with the forward options passed along');
-          for (const t of [x, output, indices!, noIdx.output, y, dy, dx, adx, adx2, dx2]) t.destroy();
+          // 'auto' may scatter a max (atomic adds: the order of three or more terms on one element
+          // is the GPU's); 'gather' is deterministic, and passing the forward's options along
+          // changes nothing, bit for bit.
+          const gdx = await p[MB[c.rank]](dy, indices!, { inputShape: c.shape, backward: 'gather' });
+          expectClose(await gdx.read(), ref.adaptiveMaxPoolBackward(dyData, want.indices, li === 1, g), overlap(g), 'max dx (gather)');
+          const dx2 = await p[MB[c.rank]](dy, indices!, { outputSize: c.size, returnIndices: true, inputShape: c.shape, backward: 'gather' });
+          expectBitExact(await values(dx2), await gdx.read(), 'max dx with the forward options passed along');
+          // The scatter, forced: the same sums within the tolerance, for both reductions.
+          const sdx = await p[MB[c.rank]](dy, indices!, { inputShape: c.shape, backward: 'scatter' });
+          expectClose(await sdx.read(), ref.adaptiveMaxPoolBackward(dyData, want.indices, li === 1, g), overlap(g), 'max dx (scatter)');
+          const sadx = await p[AB[c.rank]](dy, { inputShape: c.shape, backward: 'scatter' });
+          expectClose(await values(sadx), ref.adaptiveAvgPoolBackward(dyData, li === 1, g), overlap(g), 'avg dx (scatter)');
+          for (const t of [x, output, indices!, noIdx.output, y, dy, dx, adx, adx2, gdx, dx2, sdx, sadx]) t.destroy();
         };
         await (name === 'webgpu' ? withCleanErrorScope(p, body) : body());
       });
@@ -397,7 +412,10 @@ describe('plans and CPU slicing', () => {
     for (const kind of ['swiftshader', 'llvmpipe', 'gpu'] as const) {
       expect(adaptiveBackwardForm('max', vgg, kind)).toBe('windowed');
       expect(adaptiveBackwardForm('avg', vgg, kind)).toBe('windowed');
-      expect(adaptiveBackwardForm('max', odd, kind)).toBe('gather');
+      // 221 inputs for 35 outputs: the max scatters; the average keeps the gather.
+      expect(adaptiveBackwardForm('max', odd, kind)).toBe('scatter');
+      expect(adaptiveBackwardForm('avg', odd, kind)).toBe('gather');
+      expect(adaptiveBackwardForm('max', geometry([1, 4, 1000], [333]), kind)).toBe('gather');
       expect(adaptiveBackwardForm('max', even3d, kind)).toBe('windowed');
       expect(adaptiveBackwardForm('avg', even3d, kind)).toBe('gather');
     }

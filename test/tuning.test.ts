@@ -297,11 +297,11 @@ describe('tuning on WebGPU', () => {
     expect(decisions.filter((d) => d.key.startsWith('lpPool2dBackward')).length).toBe(4);
     // The family's alternatives: LP forward (w4 on NCHW, vec4 on NHWC, against scalar), adaptive
     // forward (vec4 against scalar, NHWC) and backward (the gather's run; a global output also the
-    // global and the windowed kernels), unpooling (direct or owners).
+    // global and the windowed kernels; every one the scatter), unpooling (direct or owners).
     const names = (op: string) => decisions.filter((d) => d.key.startsWith(`${op} `)).map((d) => Object.keys(d.times).sort().join(','));
     expect(names('lpPool2d').sort()).toEqual(['scalar,vec4', 'scalar,vec4', 'scalar,w4', 'scalar,w4']);
     expect(names('adaptiveAvgPool2d')).toEqual(['scalar,vec4', 'scalar,vec4']);
-    expect(names('adaptiveMaxPool2dBackward').sort()).toEqual(['global,run1,run7,windowed', 'global,run1,run7,windowed', 'run1,run24,run8', 'run1,run24,run8']);
+    expect(names('adaptiveMaxPool2dBackward').sort()).toEqual(['global,run1,run7,scatter,windowed', 'global,run1,run7,scatter,windowed', 'run1,run24,run8,scatter', 'run1,run24,run8,scatter']);
     expect(names('maxUnpool2d')).toEqual(['direct,owners', 'direct,owners']);
     expect(names('fractionalMaxPool2d')).toEqual(['scalar,vec4']);
     for (const d of decisions) {

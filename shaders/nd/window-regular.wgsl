@@ -1,7 +1,7 @@
 // The regular window of the windowed ops (kernel, stride, dilation, padding from NdParams): output
 // o's taps by integer range arithmetic only. Every window file provides window_taps(e) for output
 // element e; a regular window is the same for every (n, c).
-// Provides: window_taps. Requires: nd-layout.wgsl, real_taps (window-taps.wgsl).
+// Provides: window_taps, window_owns. Requires: nd-layout.wgsl, real_taps (window-taps.wgsl).
 
 fn window_taps(e: NdCoord) -> WindowTaps {
   let start = e.p * strides() - pad_begin();
@@ -16,4 +16,21 @@ fn window_taps(e: NdCoord) -> WindowTaps {
   let decl_h = real_taps(start.y + params.pbH, k.y, d.y, padded.y);
   let decl_w = real_taps(start.z + params.pbW, k.z, d.z, padded.z);
   return WindowTaps(start, vec3i(real_d.x, real_h.x, real_w.x), vec3i(real_d.y, real_h.y, real_w.y), vec3i(decl_d.x, decl_h.x, decl_w.x), vec3i(decl_d.y, decl_h.y, decl_w.y));
+}
+
+// Without dilation every offset inside the window's span is a tap, and window_owns' modulo test
+// (integer division, slow on software adapters) is compiled out.
+override DILATED: bool = true;
+
+// Whether in-volume position p is a tap of output e's window: p − start = t·d per axis with t in
+// [0, k), one unsigned comparison per axis (a position before the window wraps to a large
+// offset), then the dilation grid. Padding is never a tap of a real position.
+fn window_owns(e: NdCoord, p: vec3i) -> bool {
+  let offset = p - (e.p * strides() - pad_begin());
+  let d = dilations();
+  var own = all(bitcast<vec3u>(offset) <= vec3u(d * (kernel_size() - vec3i(1))));
+  if (DILATED) {
+    own = own & all(offset % d == vec3i(0));
+  }
+  return own;
 }

@@ -9,11 +9,11 @@ import { describeValue, invalid } from '../errors.js';
 import { AXIS_NAMES, MAX_ELEMENTS, MAX_INDEX } from '../geometry.js';
 import { adaptiveGeometry, adaptiveOpsFor, type AdaptiveBackwardParams, type AdaptiveForwardParams } from '../ops/adaptive-pool.js';
 import { INDEX_FORMAT_KEYS, resolveIndexLayout, windowIndexGeometry } from '../index-format.js';
-import { checkKnownKeys, checkOptionsObject, checkShape, checkShapeEquals } from '../params.js';
+import { checkKnownKeys, checkOptionsObject, checkShape, checkShapeEquals, resolveBackwardAlgorithm } from '../params.js';
 import { formatIndices, withPlaneIndices } from './indices.js';
 import type { Tensor } from '../tensor.js';
 import { checkTensor } from '../tensor-checks.js';
-import type { DType, IndexFormatOptions, SpatialRank, WindowGeometry } from '../types.js';
+import type { BackwardAlgorithm, DType, IndexFormatOptions, SpatialRank, WindowGeometry } from '../types.js';
 
 /**
  * The output size of an adaptive op: one number for every spatial axis, or exactly one entry per
@@ -39,12 +39,17 @@ export interface AdaptiveMaxPoolOptions extends IndexFormatOptions {
 /**
  * Options of the adaptive backward ops. `inputShape` (the logical shape of the forward input) is
  * required; the forward's options may be passed along: `outputSize`, when given, must give dy's
- * shape, and `returnIndices` (max only) must be a boolean.
+ * shape, and `returnIndices` (max only) must be a boolean. `backward`, as on the windowed ops:
+ * 'auto' (the default) lets the library pick its kernel, which for a max whose input shrinks 4
+ * times or more is an atomic scatter, not bit-reproducible where three or more overlapping windows
+ * picked the same element; 'gather' is deterministic (PyTorch's CPU summation order); 'scatter'
+ * forces the scatter (for the average too).
  */
 export interface AdaptiveBackwardOptions extends IndexFormatOptions {
   inputShape: readonly number[];
   outputSize?: AdaptiveOutputSize;
   returnIndices?: boolean;
+  backward?: BackwardAlgorithm;
 }
 
 /** The i32 products of the kernels: o·I + I and i·O + O per axis stay below 2^31 when (I + 1)·(O + 1) does. */
@@ -153,9 +158,10 @@ export async function adaptiveAvgPoolBackward(impl: PoolingBackend, rank: Spatia
   const op = `adaptiveAvgPool${rank}dBackward`;
   impl.checkUsable(op);
   const o = checkOptionsObject(op, options, true);
-  checkKnownKeys(op, o, ['inputShape', 'outputSize']);
+  checkKnownKeys(op, o, ['inputShape', 'outputSize', 'backward']);
+  const algorithm = resolveBackwardAlgorithm(op, o.backward);
   const gy = checkTensor(op, 'dy', dy, impl, 'float');
-  const p: AdaptiveBackwardParams = { g: backwardGeometry(op, rank, o, gy), layout: gy.layout };
+  const p: AdaptiveBackwardParams = { g: backwardGeometry(op, rank, o, gy), layout: gy.layout, algorithm };
   return (await impl.run(adaptiveOpsFor(gy.dtype as DType).avgPoolBackward[rank], p, { dy: gy })) as Tensor;
 }
 
@@ -163,16 +169,17 @@ export async function adaptiveMaxPoolBackward(impl: PoolingBackend, rank: Spatia
   const op = `adaptiveMaxPool${rank}dBackward`;
   impl.checkUsable(op);
   const o = checkOptionsObject(op, options, true);
-  checkKnownKeys(op, o, ['inputShape', 'outputSize', 'returnIndices', ...INDEX_FORMAT_KEYS]);
+  checkKnownKeys(op, o, ['inputShape', 'outputSize', 'returnIndices', 'backward', ...INDEX_FORMAT_KEYS]);
   // Accepted so that the forward's options can be passed along; still checked.
   checkBoolean(op, 'returnIndices', o.returnIndices);
+  const algorithm = resolveBackwardAlgorithm(op, o.backward);
   const gy = checkTensor(op, 'dy', dy, impl, 'float');
   const idx = checkTensor(op, 'indices', indices, impl, 'int32');
   const g = backwardGeometry(op, rank, o, gy);
   checkShapeEquals(op, 'indices', idx.shape, gy.shape, "dy's shape (the forward output)");
   if (idx.layout !== gy.layout) invalid(op, 'indices', idx.layout, `layout must match dy's (${gy.layout})`);
   const format = resolveIndexLayout(op, o, g.N, g.C, g.inSize);
-  const p: AdaptiveBackwardParams = { g, layout: gy.layout };
+  const p: AdaptiveBackwardParams = { g, layout: gy.layout, algorithm };
   const run = (plane: Tensor) => impl.run(adaptiveOpsFor(gy.dtype as DType).maxPoolBackward[rank], p, { dy: gy, indices: plane });
   return (await withPlaneIndices(impl, op, idx, windowIndexGeometry(g, gy.layout), format, run)) as Tensor;
 }

@@ -24,6 +24,10 @@ import reduceAvgWgsl from '../../shaders/nd/reduce-avg.wgsl?raw';
 import reduceMaxVec4Wgsl from '../../shaders/nd/reduce-max-vec4.wgsl?raw';
 import reduceMaxWgsl from '../../shaders/nd/reduce-max.wgsl?raw';
 import windowAdaptiveWgsl from '../../shaders/nd/window-adaptive.wgsl?raw';
+import gradAvgWgsl from '../../shaders/nd/grad-avg.wgsl?raw';
+import ioScatterF32Wgsl from '../../shaders/nd/io-scatter-f32.wgsl?raw';
+import mapScatterAvgWgsl from '../../shaders/nd/map-scatter-avg.wgsl?raw';
+import mapScatterMaxWgsl from '../../shaders/nd/map-scatter-max.wgsl?raw';
 import type { WindowGeometry } from '../types.js';
 import { workgroupsFor, type KernelPlan } from './kernel.js';
 import { ND_PARAMS, ndParamsValues } from './nd-params.js';
@@ -47,6 +51,12 @@ const CODE = {
   gather: {
     max: composeNdKernel(windowAdaptiveWgsl, ioGatherAdaptiveF32Wgsl, gradAdaptiveMaxWgsl, mapGatherAdaptiveWgsl),
     avg: composeNdKernel(windowAdaptiveWgsl, ioGatherAdaptiveF32Wgsl, gradAdaptiveAvgWgsl, mapGatherAdaptiveWgsl),
+  },
+  // The windowed ops' scatter mappings over the adaptive window: window_taps and window_owns come
+  // from window-adaptive.wgsl, so the same files give the adaptive windows' scatter.
+  scatter: {
+    max: composeNdKernel(windowAdaptiveWgsl, ioScatterF32Wgsl, mapScatterMaxWgsl),
+    avg: composeNdKernel(windowAdaptiveWgsl, ioScatterF32Wgsl, reduceAvgWgsl, gradAvgWgsl, mapScatterAvgWgsl),
   },
 } as const;
 
@@ -151,5 +161,28 @@ export function adaptiveBackwardPlan(reduction: AdaptiveReduction, g: WindowGeom
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
     // Domain indices are runs: a unit (a row of the split axis) holds unitSize / W · runs of them.
     split: { ...split, unitSize: (split.unitSize / W) * runs },
+  };
+}
+
+/**
+ * Backward by scatter: one invocation per dy element adding atomically into dx (cleared first: the
+ * caller's clear step): max at its index when the index lies in the output's adaptive window,
+ * average dy / window size into every element of the window. Not deterministic for the average
+ * where windows overlap (float adds in arrival order); the max adds one term per element unless
+ * two overlapping windows chose the same one. Slots dy (+ indices) → dx.
+ */
+export function adaptiveScatterPlan(reduction: AdaptiveReduction, g: WindowGeometry, channelsLast: boolean): KernelPlan {
+  const max = reduction === 'max';
+  const total = g.N * g.C * count(g.outSize);
+  const groups: Record<string, SlotGroup> = max ? { dy: 'out', indices: 'out', dx: 'in' } : { dy: 'out', dx: 'in' };
+  return {
+    label: `adaptive${max ? 'Max' : 'Avg'}Pool${g.rank}dBackward.scatter`,
+    code: CODE.scatter[reduction],
+    entryPoint: 'scatter',
+    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...(max ? {} : { COUNT_INCLUDE_PAD: 0 }) },
+    uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total) },
+    bindings: max ? { dy: 1, indices: 2, dx: 3 } : { dy: 1, dx: 3 },
+    workgroups: workgroupsFor(total, WORKGROUP_SIZE),
+    split: adaptiveSplit(g, channelsLast, 'out', groups),
   };
 }

@@ -7,7 +7,7 @@
  * backend slices large calls by planes (src/host/cpu-chunks.ts); never by rows.
  */
 import { inputShapeOf, outputShape } from '../geometry.js';
-import { adaptiveBackwardPlan, adaptiveForwardPlan, adaptiveUsesVec4, GATHER_MAX_RUN, type AdaptiveReduction } from '../kernels/adaptive-pool.js';
+import { adaptiveBackwardPlan, adaptiveForwardPlan, adaptiveScatterPlan, adaptiveUsesVec4, GATHER_MAX_RUN, type AdaptiveReduction } from '../kernels/adaptive-pool.js';
 import { globalBackwardPlan } from '../kernels/global-backward.js';
 import { windowClass } from '../tuning/key.js';
 import { planesOf } from './global-pool.js';
@@ -15,8 +15,8 @@ import { isChannelsLast } from '../layouts.js';
 import { adaptiveEnd, adaptiveStart } from '../reference/adaptive.js';
 import { cpuRuntime } from '../cpu-runtime-loader.js';
 import type { AdapterKind } from '../adapter-profile.js';
-import type { DType, SpatialRank, TensorLayout, WindowGeometry } from '../types.js';
-import type { DeviceProfile, GpuChoice, HostArray, HostArrays, OpDescriptor, OpPlan, OutputSpec } from './descriptor.js';
+import type { BackwardAlgorithm, DType, SpatialRank, TensorLayout, WindowGeometry } from '../types.js';
+import { backwardSteps, type DeviceProfile, type GpuChoice, type HostArray, type HostArrays, type OpDescriptor, type OpPlan, type OutputSpec } from './descriptor.js';
 import { halfStorage } from './half-storage.js';
 import { OPS } from './index.js';
 
@@ -34,6 +34,8 @@ export interface AdaptiveForwardParams {
 export interface AdaptiveBackwardParams {
   readonly g: WindowGeometry;
   readonly layout: TensorLayout;
+  /** The `backward` option: 'gather' keeps the scatter out (determinism), 'scatter' forces it. Absent: 'auto'. */
+  readonly algorithm?: BackwardAlgorithm;
 }
 
 /** The largest window along an axis of input size I and output size O (a loop over the O windows). */
@@ -90,20 +92,30 @@ function globalFormPlan(reduction: AdaptiveReduction, p: AdaptiveBackwardParams)
 /** Rows up to this long let a global output's backward take the global kernel (decision record below). */
 const GLOBAL_FORM_MAX_W = 8;
 
+/** A max backward scatters when the input holds at least this many elements per output (decision record below). */
+const SCATTER_MIN_RATIO = 4;
+
 /**
  * The rules' backward form (decision records: docs/adaptive-pooling.md, "A global output's backward
- * runs the global kernel" and "An even output's backward runs the windowed kernels"):
+ * runs the global kernel", "An even output's backward runs the windowed kernels" and "A shrinking
+ * max backward scatters"):
  *  - a global output with rows of at most GLOBAL_FORM_MAX_W: the global kernel, except on
  *    SwiftShader, where the windowed kernels measured 1.1-17x faster (its direct max scatter and
  *    vec4 average writes against one division-heavy invocation per element);
  *  - an even output (every axis I % O == 0): the windowed kernels (k = s = I / O), 1.4-40x faster
  *    than the gather by runs, except 3-D averages (their N-d backward lost to the gather, 0.75x);
+ *  - a max whose input has at least SCATTER_MIN_RATIO elements per output: the scatter (dx
+ *    cleared, one atomic add per dy element), 2.2-15x faster than the gather where it shrinks that
+ *    much, slower on llvmpipe where it shrinks less (1-D 1000 → 333: 2-5x slower);
  *  - anything else: the gather by runs.
  */
-export function adaptiveBackwardForm(reduction: AdaptiveReduction, g: WindowGeometry, kind: AdapterKind): 'global' | 'windowed' | 'gather' {
+export function adaptiveBackwardForm(reduction: AdaptiveReduction, g: WindowGeometry, kind: AdapterKind, requested: BackwardAlgorithm = 'auto'): 'global' | 'windowed' | 'scatter' | 'gather' {
+  if (requested === 'scatter') return 'scatter';
   const global = isGlobalOutput(g);
   if (global && g.inSize[g.rank - 1]! <= GLOBAL_FORM_MAX_W && kind !== 'swiftshader') return 'global';
   if (evenWindow(g) && (reduction === 'max' || g.rank < 3 || global)) return 'windowed';
+  const volume = (v: readonly number[]) => v.reduce((a, b) => a * b, 1);
+  if (requested === 'auto' && reduction === 'max' && volume(g.inSize) >= SCATTER_MIN_RATIO * volume(g.outSize)) return 'scatter';
   return 'gather';
 }
 
@@ -129,16 +141,22 @@ function windowedFormPlan(reduction: AdaptiveReduction, p: AdaptiveBackwardParam
 
 const single = (plan: ReturnType<typeof adaptiveBackwardPlan>): OpPlan => ({ steps: [{ kind: 'kernel', plan }], scratch: [] });
 
+/** The scatter: dx cleared, then one atomic add per dy element (max) or per window element (average). */
+const scatterPlan = (reduction: AdaptiveReduction, p: AdaptiveBackwardParams): OpPlan => ({ steps: backwardSteps({ kernel: adaptiveScatterPlan(reduction, p.g, isChannelsLast(p.layout)), zeroDx: true }), scratch: [] });
+
 /** The rules' backward plan (adaptiveBackwardForm). */
 function backwardPlan(reduction: AdaptiveReduction, p: AdaptiveBackwardParams, device: DeviceProfile): OpPlan {
-  const form = adaptiveBackwardForm(reduction, p.g, device.kind);
+  const form = adaptiveBackwardForm(reduction, p.g, device.kind, p.algorithm);
   if (form === 'global') return single(globalFormPlan(reduction, p));
   if (form === 'windowed') return windowedFormPlan(reduction, p, evenWindow(p.g)!, device);
+  if (form === 'scatter') return scatterPlan(reduction, p);
   return single(adaptiveBackwardPlan(reduction, p.g, isChannelsLast(p.layout)));
 }
 
 /** Backward: the gather's run of dx elements per invocation, the rules' (the row up to GATHER_MAX_RUN) against shorter ones; and the global kernel for a global output. */
 function backwardChoice(reduction: AdaptiveReduction, p: AdaptiveBackwardParams, device: DeviceProfile): GpuChoice | undefined {
+  // An explicit `backward` is honoured as given, never tuned away.
+  if ((p.algorithm ?? 'auto') !== 'auto') return undefined;
   const W = p.g.inSize[p.g.rank - 1]!;
   const longest = Math.min(W, GATHER_MAX_RUN);
   const runs = [...new Set([longest, Math.min(longest, 8), 1])];
@@ -147,10 +165,11 @@ function backwardChoice(reduction: AdaptiveReduction, p: AdaptiveBackwardParams,
     ...(isGlobalOutput(p.g) ? [{ name: 'global', plan: single(globalFormPlan(reduction, p)) }] : []),
     ...(even ? [{ name: 'windowed', plan: windowedFormPlan(reduction, p, even, device) }] : []),
     ...runs.map((run) => ({ name: `run${run}`, plan: single(adaptiveBackwardPlan(reduction, p.g, isChannelsLast(p.layout), run)) })),
+    { name: 'scatter', plan: scatterPlan(reduction, p) },
   ];
   if (alternatives.length < 2) return undefined;
   return {
-    rule: { global: 'global', windowed: 'windowed', gather: `run${longest}` }[adaptiveBackwardForm(reduction, p.g, device.kind)],
+    rule: { global: 'global', windowed: 'windowed', scatter: 'scatter', gather: `run${longest}` }[adaptiveBackwardForm(reduction, p.g, device.kind)],
     alternatives,
     layout: p.layout,
     dtype: 'float32',
