@@ -139,12 +139,12 @@ describe.each(both.each)('adaptive pooling on %s matches the reference (float32)
           // is the GPU's); 'gather' is deterministic, and passing the forward's options along
           // changes nothing, bit for bit.
           const gdx = await p[MB[c.rank]](dy, indices!, { inputShape: c.shape, backward: 'gather' });
-          expectClose(await gdx.read(), ref.adaptiveMaxPoolBackward(dyData, want.indices, li === 1, g), overlap(g), 'max dx (gather)');
+          expectClose(await values(gdx), ref.adaptiveMaxPoolBackward(dyData, want.indices, li === 1, g), overlap(g), 'max dx (gather)');
           const dx2 = await p[MB[c.rank]](dy, indices!, { outputSize: c.size, returnIndices: true, inputShape: c.shape, backward: 'gather' });
-          expectBitExact(await values(dx2), await gdx.read(), 'max dx with the forward options passed along');
+          expectBitExact(await values(dx2), await values(gdx), 'max dx with the forward options passed along');
           // The scatter, forced: the same sums within the tolerance, for both reductions.
           const sdx = await p[MB[c.rank]](dy, indices!, { inputShape: c.shape, backward: 'scatter' });
-          expectClose(await sdx.read(), ref.adaptiveMaxPoolBackward(dyData, want.indices, li === 1, g), overlap(g), 'max dx (scatter)');
+          expectClose(await values(sdx), ref.adaptiveMaxPoolBackward(dyData, want.indices, li === 1, g), overlap(g), 'max dx (scatter)');
           const sadx = await p[AB[c.rank]](dy, { inputShape: c.shape, backward: 'scatter' });
           expectClose(await values(sadx), ref.adaptiveAvgPoolBackward(dyData, li === 1, g), overlap(g), 'avg dx (scatter)');
           for (const t of [x, output, indices!, noIdx.output, y, dy, dx, adx, adx2, gdx, dx2, sdx, sadx]) t.destroy();
@@ -380,11 +380,14 @@ describe('adaptive pooling at a 2048-byte binding limit splits and matches the r
 });
 
 describe('plans and CPU slicing', () => {
-  it('channels-last with C % 4 == 0 runs the vec4 forward; an uneven backward is the gather (no clear step)', () => {
+  it('channels-last with C % 4 == 0 runs the vec4 forward, channel-first rows of 4+ the W4 one; an uneven backward is the gather (no clear step)', () => {
     const g = geometry([1, 8, 5, 6], [3, 4]);
     expect(adaptiveForwardPlan('max', g, true, true).label).toBe('adaptiveMaxPool2d.forward.vec4');
     expect(adaptiveForwardPlan('avg', g, true, false).label).toBe('adaptiveAvgPool2d.forward.vec4');
-    expect(adaptiveForwardPlan('max', g, false, true).label).toBe('adaptiveMaxPool2d.forward');
+    // Channel-first rows of 4+ outputs (the W4 rule): four outputs of a row per invocation; 3: one.
+    expect(adaptiveForwardPlan('max', g, false, true).label).toBe('adaptiveMaxPool2d.forward.w4');
+    expect(adaptiveForwardPlan('max', g, false, true).entryPoint).toBe('main_w4_with_indices');
+    expect(adaptiveForwardPlan('avg', geometry([1, 8, 5, 6], [3, 3]), false, false).label).toBe('adaptiveAvgPool2d.forward');
     expect(adaptiveForwardPlan('avg', geometry([1, 6, 5, 6], [3, 4]), true, false).label).toBe('adaptiveAvgPool2d.forward');
     expect(adaptiveBackwardPlan('max', g, true).entryPoint).toBe('gather');
     // One gather invocation per run of up to GATHER_MAX_RUN elements of a row: 2·3·3 runs of a 70-wide row.

@@ -18,6 +18,8 @@ import mapGatherAdaptiveWgsl from '../../shaders/nd/map-gather-adaptive.wgsl?raw
 import mapWindowIndicesWgsl from '../../shaders/nd/map-window-indices.wgsl?raw';
 import mapWindowVec4IndicesWgsl from '../../shaders/nd/map-window-vec4-indices.wgsl?raw';
 import mapWindowVec4Wgsl from '../../shaders/nd/map-window-vec4.wgsl?raw';
+import mapWindowW4IndicesWgsl from '../../shaders/nd/map-window-w4-indices.wgsl?raw';
+import mapWindowW4Wgsl from '../../shaders/nd/map-window-w4.wgsl?raw';
 import mapWindowWgsl from '../../shaders/nd/map-window.wgsl?raw';
 import reduceAvgVec4Wgsl from '../../shaders/nd/reduce-avg-vec4.wgsl?raw';
 import reduceAvgWgsl from '../../shaders/nd/reduce-avg.wgsl?raw';
@@ -34,6 +36,7 @@ import { ND_PARAMS, ndParamsValues } from './nd-params.js';
 import { composeNdKernel } from './nd-pool.js';
 import type { SlotGroup, SplitSpec } from './split-spec.js';
 import { vec4Domain } from './vec4-channels.js';
+import { w4Domain, w4GroupsPerRow, w4RowFits } from './w4-rows.js';
 
 const WORKGROUP_SIZE = 64;
 
@@ -43,6 +46,11 @@ const CODE = {
   forward: {
     max: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowWgsl, mapWindowIndicesWgsl),
     avg: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowWgsl),
+  },
+  // The N-d W4 mapping over the adaptive window: four outputs of a channel-first row per invocation.
+  forwardW4: {
+    max: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowW4Wgsl, mapWindowW4IndicesWgsl),
+    avg: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowW4Wgsl),
   },
   forwardVec4: {
     max: composeNdKernel(windowAdaptiveWgsl, ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, mapWindowVec4Wgsl, mapWindowVec4IndicesWgsl),
@@ -117,23 +125,50 @@ export function adaptiveUsesVec4(g: WindowGeometry, channelsLast: boolean): bool
 }
 
 /**
- * Forward adaptive max or average pooling of any rank: one invocation per output element (or per
- * four channels); slots x → y (+ indices). `vec4` forces the mapping (tests).
+ * The forward's thread mapping: 'vec4' (four channels of one output, channels-last with C % 4 == 0),
+ * 'w4' (four outputs of a channel-first row, the N-d W4 mapping, on rows that fit its rule:
+ * w4RowFits), 'scalar' (one output per invocation).
  */
-export function adaptiveForwardPlan(reduction: AdaptiveReduction, g: WindowGeometry, channelsLast: boolean, withIndices: boolean, vec4 = adaptiveUsesVec4(g, channelsLast)): KernelPlan {
-  const total = (g.N * g.C * count(g.outSize)) / (vec4 ? 4 : 1);
+export type AdaptiveForwardKernel = 'scalar' | 'vec4' | 'w4';
+
+export function adaptiveForwardW4Fits(g: WindowGeometry, channelsLast: boolean): boolean {
+  return !channelsLast && w4RowFits(g.outSize[g.rank - 1]!);
+}
+
+/**
+ * The rules' forward mapping (docs/adaptive-pooling.md, decision record "The forward's W4 rows"):
+ * vec4 where it applies, W4 on 1-D and 2-D rows that fit (faster in 14 of 16 measured keys), the
+ * scalar mapping for 3-D (W4 lost on SwiftShader there) and everything else.
+ */
+export function adaptiveForwardKernel(g: WindowGeometry, channelsLast: boolean): AdaptiveForwardKernel {
+  if (adaptiveUsesVec4(g, channelsLast)) return 'vec4';
+  return g.rank < 3 && adaptiveForwardW4Fits(g, channelsLast) ? 'w4' : 'scalar';
+}
+
+/**
+ * Forward adaptive max or average pooling of any rank: one invocation per output element, per four
+ * channels or per four outputs of a row (AdaptiveForwardKernel); slots x → y (+ indices). `kernel`
+ * forces the mapping (tests, tuning; `true` / `false` mean 'vec4' / 'scalar').
+ */
+export function adaptiveForwardPlan(reduction: AdaptiveReduction, g: WindowGeometry, channelsLast: boolean, withIndices: boolean, kernel: AdaptiveForwardKernel | boolean = adaptiveForwardKernel(g, channelsLast)): KernelPlan {
+  const which: AdaptiveForwardKernel = kernel === true ? 'vec4' : kernel === false ? 'scalar' : kernel;
+  const vec4 = which === 'vec4';
+  const w4 = which === 'w4';
+  const outW = g.outSize[g.rank - 1]!;
+  const outputs = g.N * g.C * count(g.outSize);
+  const total = vec4 ? outputs / 4 : w4 ? (outputs / outW) * w4GroupsPerRow(outW) : outputs;
   const reductionConstants: Record<string, number> = reduction === 'max' ? (vec4 ? {} : { PAD_ZERO: 0 }) : { COUNT_INCLUDE_PAD: 0 };
   const indices = reduction === 'max' && withIndices;
   const split = adaptiveSplit(g, channelsLast, 'out', indices ? { x: 'in', y: 'out', indices: 'out' } : { x: 'in', y: 'out' });
   return {
-    label: `adaptive${reduction === 'max' ? 'Max' : 'Avg'}Pool${g.rank}d.forward${vec4 ? '.vec4' : ''}`,
-    code: vec4 ? CODE.forwardVec4[reduction] : CODE.forward[reduction],
-    entryPoint: indices ? 'main_with_indices' : 'main',
+    label: `adaptive${reduction === 'max' ? 'Max' : 'Avg'}Pool${g.rank}d.forward${which === 'scalar' ? '' : `.${which}`}`,
+    code: vec4 ? CODE.forwardVec4[reduction] : w4 ? CODE.forwardW4[reduction] : CODE.forward[reduction],
+    entryPoint: `main${w4 ? '_w4' : ''}${indices ? '_with_indices' : ''}`,
     constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...reductionConstants },
     uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total) },
     bindings: indices ? { x: 1, y: 2, indices: 3 } : { x: 1, y: 2 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-    split: vec4 ? vec4Domain(split) : split,
+    split: vec4 ? vec4Domain(split) : w4 ? w4Domain(split, outW) : split,
   };
 }
 

@@ -7,7 +7,7 @@
  * backend slices large calls by planes (src/host/cpu-chunks.ts); never by rows.
  */
 import { inputShapeOf, outputShape } from '../geometry.js';
-import { adaptiveBackwardPlan, adaptiveForwardPlan, adaptiveScatterPlan, adaptiveUsesVec4, GATHER_MAX_RUN, type AdaptiveReduction } from '../kernels/adaptive-pool.js';
+import { adaptiveBackwardPlan, adaptiveForwardKernel, adaptiveForwardPlan, adaptiveForwardW4Fits, type AdaptiveForwardKernel, adaptiveScatterPlan, GATHER_MAX_RUN, type AdaptiveReduction } from '../kernels/adaptive-pool.js';
 import { globalBackwardPlan } from '../kernels/global-backward.js';
 import { windowClass } from '../tuning/key.js';
 import { planesOf } from './global-pool.js';
@@ -64,14 +64,20 @@ function forwardOutputs(p: AdaptiveForwardParams, withIndices: boolean): OutputS
 /** The tuning class of an adaptive call: its window geometry and its output size. */
 const adaptiveClass = (g: WindowGeometry) => `${windowClass(g)} out=${g.outSize.join('x')}`;
 
-/** Forward: four channels per invocation (channels-last, C % 4 == 0) against one output per invocation. */
+/**
+ * Forward: channels-last with C % 4 == 0, four channels per invocation against one output per
+ * invocation; channel-first rows that fit the W4 rule, four outputs of a row against one.
+ */
 function forwardChoice(reduction: AdaptiveReduction, p: AdaptiveForwardParams): GpuChoice | undefined {
   const channelsLast = isChannelsLast(p.layout);
-  if (!adaptiveUsesVec4(p.g, channelsLast)) return undefined;
+  const rule = adaptiveForwardKernel(p.g, channelsLast);
+  // The other mapping that applies: vec4 against scalar, or W4 (also on 3-D rows) against scalar.
+  const other: AdaptiveForwardKernel | undefined = rule !== 'scalar' ? rule : adaptiveForwardW4Fits(p.g, channelsLast) ? 'w4' : undefined;
+  if (!other) return undefined;
   const withIndices = reduction === 'max' && p.withIndices;
   return {
-    rule: 'vec4',
-    alternatives: [true, false].map((vec4) => ({ name: vec4 ? 'vec4' : 'scalar', plan: { steps: [{ kind: 'kernel' as const, plan: adaptiveForwardPlan(reduction, p.g, channelsLast, withIndices, vec4) }], scratch: [] } })),
+    rule,
+    alternatives: ([other, 'scalar'] as const).map((kernel) => ({ name: kernel, plan: { steps: [{ kind: 'kernel' as const, plan: adaptiveForwardPlan(reduction, p.g, channelsLast, withIndices, kernel) }], scratch: [] } })),
     layout: p.layout,
     dtype: 'float32',
     shapeClass: `${adaptiveClass(p.g)} indices=${withIndices ? 1 : 0}`,
