@@ -178,7 +178,8 @@ async function halves(t: Tensor): Promise<Uint16Array> {
 }
 
 describe.each(both.each)('adaptive pooling on %s in float16', (_name, get) => {
-  for (const c of drawCases(1616, 6)) {
+  // The seeded draw, and the named shrinking cases (the max backward's scatter through halfStorage).
+  for (const c of [...drawCases(1616, 6), ...EVEN_CASES.slice(-3)]) {
     const li = (c.i % 2) as 0 | 1;
     const layout = LAYOUTS[c.rank][li];
     it(`#${c.i} ${c.shape.join('x')} -> ${JSON.stringify(c.size)} ${layout}: max and indices exact, averages within a half-ulp`, async () => {
@@ -424,6 +425,10 @@ describe('plans and CPU slicing', () => {
     }
     expect(evenWindow(vgg)).toMatchObject({ kernel: [2, 2], stride: [2, 2], padBegin: [0, 0], padEnd: [0, 0] });
     expect(evenWindow(odd)).toBeUndefined();
+    // Even, but windows past 256 elements: one windowed invocation would own a whole window.
+    expect(adaptiveBackwardForm('max', geometry([1, 2, 20, 20], [1, 1]), 'swiftshader')).toBe('scatter');
+    expect(adaptiveBackwardForm('avg', geometry([1, 2, 20, 20], [1, 1]), 'swiftshader')).toBe('gather');
+    expect(adaptiveBackwardForm('avg', geometry([1, 2, 16, 16], [1, 1]), 'swiftshader')).toBe('windowed');
     // The windowed form runs the windowed op's own plan: its labels, not the adaptive kernels'.
     const labels = (steps: readonly { kind: string; plan?: { label: string } }[]) => steps.filter((s) => s.kind === 'kernel').map((s) => s.plan!.label);
     const device = { kind: 'swiftshader', adapter: 'swiftshader' } as never;

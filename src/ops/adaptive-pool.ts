@@ -102,14 +102,30 @@ const GLOBAL_FORM_MAX_W = 8;
 const SCATTER_MIN_RATIO = 4;
 
 /**
+ * The largest window (elements) an even output's backward hands to the windowed kernels: their
+ * non-overlapping forms give one invocation a whole window (the cell form writes it, 0s included),
+ * so a large window is a long serial loop over few invocations (a 5000×5000 plane would be one
+ * invocation writing 25M elements: seconds, and a hardware GPU's watchdog). The measured windows
+ * reach 14×14 = 196.
+ */
+const WINDOWED_MAX_WINDOW = 256;
+
+/** The even output's windowed geometry, where its windows are small enough for the windowed kernels. */
+function windowedForm(g: WindowGeometry): WindowGeometry | undefined {
+  const w = evenWindow(g);
+  return w && w.kernel.reduce((a, b) => a * b, 1) <= WINDOWED_MAX_WINDOW ? w : undefined;
+}
+
+/**
  * The rules' backward form (decision records: docs/adaptive-pooling.md, "A global output's backward
  * runs the global kernel", "An even output's backward runs the windowed kernels" and "A shrinking
  * max backward scatters"):
  *  - a global output with rows of at most GLOBAL_FORM_MAX_W: the global kernel, except on
  *    SwiftShader, where the windowed kernels measured 1.1-17x faster (its direct max scatter and
  *    vec4 average writes against one division-heavy invocation per element);
- *  - an even output (every axis I % O == 0): the windowed kernels (k = s = I / O), 1.4-40x faster
- *    than the gather by runs, except 3-D averages (their N-d backward lost to the gather, 0.75x);
+ *  - an even output (every axis I % O == 0) with windows of at most WINDOWED_MAX_WINDOW elements:
+ *    the windowed kernels (k = s = I / O), 1.4-40x faster than the gather by runs, except 3-D
+ *    averages (their N-d backward lost to the gather, 0.75x);
  *  - a max whose input has at least SCATTER_MIN_RATIO elements per output: the scatter (dx
  *    cleared, one atomic add per dy element), 2.2-15x faster than the gather where it shrinks that
  *    much, slower on llvmpipe where it shrinks less (1-D 1000 → 333: 2-5x slower);
@@ -119,7 +135,7 @@ export function adaptiveBackwardForm(reduction: AdaptiveReduction, g: WindowGeom
   if (requested === 'scatter') return 'scatter';
   const global = isGlobalOutput(g);
   if (global && g.inSize[g.rank - 1]! <= GLOBAL_FORM_MAX_W && kind !== 'swiftshader') return 'global';
-  if (evenWindow(g) && (reduction === 'max' || g.rank < 3 || global)) return 'windowed';
+  if (windowedForm(g) && (reduction === 'max' || g.rank < 3 || global)) return 'windowed';
   const volume = (v: readonly number[]) => v.reduce((a, b) => a * b, 1);
   if (requested === 'auto' && reduction === 'max' && volume(g.inSize) >= SCATTER_MIN_RATIO * volume(g.outSize)) return 'scatter';
   return 'gather';
@@ -154,19 +170,23 @@ const scatterPlan = (reduction: AdaptiveReduction, p: AdaptiveBackwardParams): O
 function backwardPlan(reduction: AdaptiveReduction, p: AdaptiveBackwardParams, device: DeviceProfile): OpPlan {
   const form = adaptiveBackwardForm(reduction, p.g, device.kind, p.algorithm);
   if (form === 'global') return single(globalFormPlan(reduction, p));
-  if (form === 'windowed') return windowedFormPlan(reduction, p, evenWindow(p.g)!, device);
+  if (form === 'windowed') return windowedFormPlan(reduction, p, windowedForm(p.g)!, device);
   if (form === 'scatter') return scatterPlan(reduction, p);
   return single(adaptiveBackwardPlan(reduction, p.g, isChannelsLast(p.layout)));
 }
 
-/** Backward: the gather's run of dx elements per invocation, the rules' (the row up to GATHER_MAX_RUN) against shorter ones; and the global kernel for a global output. */
+/**
+ * Backward: the gather's run of dx elements per invocation (the rules' run, the row up to
+ * GATHER_MAX_RUN, against shorter ones), the scatter, the windowed kernels for an even output with
+ * small windows, and the global kernel for a global output.
+ */
 function backwardChoice(reduction: AdaptiveReduction, p: AdaptiveBackwardParams, device: DeviceProfile): GpuChoice | undefined {
   // An explicit `backward` is honoured as given, never tuned away.
   if ((p.algorithm ?? 'auto') !== 'auto') return undefined;
   const W = p.g.inSize[p.g.rank - 1]!;
   const longest = Math.min(W, GATHER_MAX_RUN);
   const runs = [...new Set([longest, Math.min(longest, 8), 1])];
-  const even = evenWindow(p.g);
+  const even = windowedForm(p.g);
   const alternatives = [
     ...(isGlobalOutput(p.g) ? [{ name: 'global', plan: single(globalFormPlan(reduction, p)) }] : []),
     ...(even ? [{ name: 'windowed', plan: windowedFormPlan(reduction, p, even, device) }] : []),
