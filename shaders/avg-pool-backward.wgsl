@@ -103,6 +103,18 @@ fn cell(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let h0 = oh * window_sh() - params.padTop;
   let w0 = ow * window_sw() - params.padLeft;
   let base = block_base(o);
+  // The 2x2 s2 pipeline (window constants): a whole cell inside the input is its window, four
+  // stores without a loop; edge cells (clipped, or the last one's overhang) take the loop.
+  if (KH == 2 && KW == 2 && SH == 2 && SW == 2 && rows.y - rows.x == 2 && cols.y - cols.x == 2 && h0 == rows.x && w0 == cols.x) {
+    let step = element_step();
+    let e = base + u32(h0 * params.W + w0) * step;
+    let below = e + u32(params.W) * step;
+    store_dx(e, part);
+    store_dx(e + step, part);
+    store_dx(below, part);
+    store_dx(below + step, part);
+    return;
+  }
   for (var h = rows.x; h < rows.y; h++) {
     for (var w = cols.x; w < cols.y; w++) {
       store_dx(base + u32(h * params.W + w) * element_step(), select(0.0, part, h - h0 < window_kh() && w - w0 < window_kw()));
