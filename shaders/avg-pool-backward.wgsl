@@ -88,25 +88,17 @@ fn gather(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
   store_dx(i, sum);
 }
 
-@compute @workgroup_size(WG)
-fn cell(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let i = domain_index(wid, nwg, lid);
-  if (i >= params.end) {
-    return;
-  }
-  let o = block_coords(i, u32(params.outH), u32(params.outW));
-  let oh = i32(o.z);
-  let ow = i32(o.w);
+// Output (oh, ow)'s stride cell, in the block whose element (0, 0) is x's `base` (positions
+// element_step() apart): `part` on the window's taps, 0 elsewhere. On the 2x2 s2 pipeline (window
+// constants) a whole cell inside the input is its window: four stores without a loop; edge cells
+// (clipped, or the last one's overhang) take the loop.
+fn write_cell(base: u32, oh: i32, ow: i32, part: f32) {
   let rows = cell_range(oh, params.padTop, window_sh(), params.outH, params.H);
   let cols = cell_range(ow, params.padLeft, window_sw(), params.outW, params.W);
-  let part = window_share(i, oh, ow);
   let h0 = oh * window_sh() - params.padTop;
   let w0 = ow * window_sw() - params.padLeft;
-  let base = block_base(o);
-  // The 2x2 s2 pipeline (window constants): a whole cell inside the input is its window, four
-  // stores without a loop; edge cells (clipped, or the last one's overhang) take the loop.
+  let step = element_step();
   if (KH == 2 && KW == 2 && SH == 2 && SW == 2 && rows.y - rows.x == 2 && cols.y - cols.x == 2 && h0 == rows.x && w0 == cols.x) {
-    let step = element_step();
     let e = base + u32(h0 * params.W + w0) * step;
     let below = e + u32(params.W) * step;
     store_dx(e, part);
@@ -117,14 +109,26 @@ fn cell(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   }
   for (var h = rows.x; h < rows.y; h++) {
     for (var w = cols.x; w < cols.y; w++) {
-      store_dx(base + u32(h * params.W + w) * element_step(), select(0.0, part, h - h0 < window_kh() && w - w0 < window_kw()));
+      store_dx(base + u32(h * params.W + w) * step, select(0.0, part, h - h0 < window_kh() && w - w0 < window_kw()));
     }
   }
 }
 
+@compute @workgroup_size(WG)
+fn cell(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let i = domain_index(wid, nwg, lid);
+  if (i >= params.end) {
+    return;
+  }
+  let o = block_coords(i, u32(params.outH), u32(params.outW));
+  let oh = i32(o.z);
+  let ow = i32(o.w);
+  write_cell(block_base(o), oh, ow, window_share(i, oh, ow));
+}
+
 // cell_w4: the cell form for NCHW with four consecutive outputs of one output row per invocation
-// (w4-rows.wgsl's groups): the coordinates, the cell's rows and the dy offset are worked out once
-// for the four, then each lane writes its own stride cell as `cell` does. Same stores, same values.
+// (w4-rows.wgsl's groups): the coordinates, the plane and the dy offset are worked out once for
+// the four, then each lane writes its own stride cell as `cell` does. Same stores, same values.
 @compute @workgroup_size(WG)
 fn cell_w4(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let i = domain_index(wid, nwg, lid);
@@ -133,21 +137,9 @@ fn cell_w4(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3
   }
   let o = w4_group_coords(i);
   let lanes = w4_lanes(o.w);
-  let oh = o.z;
-  let rows = cell_range(oh, params.padTop, window_sh(), params.outH, params.H);
-  let h0 = oh * window_sh() - params.padTop;
   let first = w4_output_offset(o);
   let plane = tensor_offset(o.x, o.y, 0, 0, params.H, params.W);
   for (var t = 0; t < lanes; t++) {
-    let ow = o.w + t;
-    let cols = cell_range(ow, params.padLeft, window_sw(), params.outW, params.W);
-    let w0 = ow * window_sw() - params.padLeft;
-    let part = window_share(first + u32(t), oh, ow);
-    for (var h = rows.x; h < rows.y; h++) {
-      let row = plane + u32(h * params.W);
-      for (var w = cols.x; w < cols.y; w++) {
-        store_dx(row + u32(w), select(0.0, part, h - h0 < window_kh() && w - w0 < window_kw()));
-      }
-    }
+    write_cell(plane, o.z, o.w + t, window_share(first + u32(t), o.z, o.w + t));
   }
 }

@@ -35,8 +35,7 @@ import { workgroupsFor, type KernelPlan } from './kernel.js';
 import { ND_PARAMS, ndParamsValues } from './nd-params.js';
 import { composeNdKernel } from './nd-pool.js';
 import type { SlotGroup, SplitSpec } from './split-spec.js';
-import { vec4Domain } from './vec4-channels.js';
-import { w4Domain, w4GroupsPerRow, w4RowFits } from './w4-rows.js';
+import { forwardDomain, forwardMappingOf, forwardW4Fits, type ForwardMapping } from './forward-mapping.js';
 
 const WORKGROUP_SIZE = 64;
 
@@ -129,11 +128,7 @@ export function adaptiveUsesVec4(g: WindowGeometry, channelsLast: boolean): bool
  * 'w4' (four outputs of a channel-first row, the N-d W4 mapping, on rows that fit its rule:
  * w4RowFits), 'scalar' (one output per invocation).
  */
-export type AdaptiveForwardKernel = 'scalar' | 'vec4' | 'w4';
-
-export function adaptiveForwardW4Fits(g: WindowGeometry, channelsLast: boolean): boolean {
-  return !channelsLast && w4RowFits(g.outSize[g.rank - 1]!);
-}
+export type AdaptiveForwardKernel = ForwardMapping;
 
 /**
  * The rules' forward mapping (docs/adaptive-pooling.md, decision record "The forward's W4 rows"):
@@ -142,7 +137,7 @@ export function adaptiveForwardW4Fits(g: WindowGeometry, channelsLast: boolean):
  */
 export function adaptiveForwardKernel(g: WindowGeometry, channelsLast: boolean): AdaptiveForwardKernel {
   if (adaptiveUsesVec4(g, channelsLast)) return 'vec4';
-  return g.rank < 3 && adaptiveForwardW4Fits(g, channelsLast) ? 'w4' : 'scalar';
+  return g.rank < 3 && forwardW4Fits(g, channelsLast) ? 'w4' : 'scalar';
 }
 
 /**
@@ -151,24 +146,21 @@ export function adaptiveForwardKernel(g: WindowGeometry, channelsLast: boolean):
  * forces the mapping (tests, tuning; `true` / `false` mean 'vec4' / 'scalar').
  */
 export function adaptiveForwardPlan(reduction: AdaptiveReduction, g: WindowGeometry, channelsLast: boolean, withIndices: boolean, kernel: AdaptiveForwardKernel | boolean = adaptiveForwardKernel(g, channelsLast)): KernelPlan {
-  const which: AdaptiveForwardKernel = kernel === true ? 'vec4' : kernel === false ? 'scalar' : kernel;
+  const which = forwardMappingOf(kernel);
   const vec4 = which === 'vec4';
   const w4 = which === 'w4';
-  const outW = g.outSize[g.rank - 1]!;
-  const outputs = g.N * g.C * count(g.outSize);
-  const total = vec4 ? outputs / 4 : w4 ? (outputs / outW) * w4GroupsPerRow(outW) : outputs;
   const reductionConstants: Record<string, number> = reduction === 'max' ? (vec4 ? {} : { PAD_ZERO: 0 }) : { COUNT_INCLUDE_PAD: 0 };
   const indices = reduction === 'max' && withIndices;
-  const split = adaptiveSplit(g, channelsLast, 'out', indices ? { x: 'in', y: 'out', indices: 'out' } : { x: 'in', y: 'out' });
+  const { total, split, suffix } = forwardDomain(which, g, adaptiveSplit(g, channelsLast, 'out', indices ? { x: 'in', y: 'out', indices: 'out' } : { x: 'in', y: 'out' }));
   return {
-    label: `adaptive${reduction === 'max' ? 'Max' : 'Avg'}Pool${g.rank}d.forward${which === 'scalar' ? '' : `.${which}`}`,
+    label: `adaptive${reduction === 'max' ? 'Max' : 'Avg'}Pool${g.rank}d.forward${suffix}`,
     code: vec4 ? CODE.forwardVec4[reduction] : w4 ? CODE.forwardW4[reduction] : CODE.forward[reduction],
     entryPoint: `main${w4 ? '_w4' : ''}${indices ? '_with_indices' : ''}`,
     constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...reductionConstants },
     uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total) },
     bindings: indices ? { x: 1, y: 2, indices: 3 } : { x: 1, y: 2 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-    split: vec4 ? vec4Domain(split) : w4 ? w4Domain(split, outW) : split,
+    split,
   };
 }
 

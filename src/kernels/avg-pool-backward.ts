@@ -36,37 +36,25 @@ const WORKGROUP_SIZE = 64;
  */
 export function avgPoolBackwardPlan(p: AvgPoolParams, layout: Layout, form: BackwardForm, specialise = true, cellW4 = false): BackwardPlan {
   const countPad = p.countIncludePad ? 1 : 0;
-  if (form === 'cell' && cellW4 && avgCellHasW4(p, layout)) {
-    const total = w4Invocations(p);
-    const split = windowedSplit(cellGeometry(p), layout, 'out', WORKGROUP_SIZE, { dy: 'out', dx: 'in' });
-    return {
-      kernel: {
-        label: 'avgPool2dBackward.cell_w4',
-        code,
-        entryPoint: 'cell_w4',
-        constants: { WG: WORKGROUP_SIZE, NHWC: 0, COUNT_PAD: countPad, ...windowConstants(p, specialise) },
-        uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total, p.divisorOverride) },
-        bindings: { dy: 1, dx: 3 },
-        workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-        split: w4Domain(split, p.outW),
-      },
-      zeroDx: false,
-    };
-  }
   if (form === 'cell') {
-    const vec4 = usesVec4Channels(layout, p.C);
-    const total = (p.N * p.C * p.outH * p.outW) / (vec4 ? 4 : 1);
+    // Four outputs of an NCHW row per invocation (a tuning alternative), four channels of one
+    // (NHWC, C % 4 == 0), or one output.
+    const w4 = cellW4 && avgCellHasW4(p, layout);
+    const vec4 = !w4 && usesVec4Channels(layout, p.C);
+    const outputs = p.N * p.C * p.outH * p.outW;
+    const total = w4 ? w4Invocations(p) : outputs / (vec4 ? 4 : 1);
     const split = windowedSplit(cellGeometry(p), layout, 'out', WORKGROUP_SIZE, { dy: 'out', dx: 'in' });
+    const entryPoint = w4 ? 'cell_w4' : vec4 ? 'cell_vec4' : 'cell';
     return {
       kernel: {
-        label: `avgPool2dBackward.cell${vec4 ? '_vec4' : ''}`,
+        label: `avgPool2dBackward.${entryPoint}`,
         code: vec4 ? vec4Code : code,
-        entryPoint: vec4 ? 'cell_vec4' : 'cell',
+        entryPoint,
         constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0, COUNT_PAD: countPad, ...windowConstants(p, specialise) },
         uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total, p.divisorOverride) },
         bindings: { dy: 1, dx: 3 },
         workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-        split: vec4 ? vec4Domain(split) : split,
+        split: vec4 ? vec4Domain(split) : w4 ? w4Domain(split, p.outW) : split,
       },
       zeroDx: false,
     };

@@ -28,7 +28,7 @@ import { cellGatherSplit, composeNdKernel, gatherCellConstants, ndSplitGeometry,
 import { ND_PARAMS, ndParamsValues } from './nd-params.js';
 import { windowedSplit, type SlotGroup } from './split-spec.js';
 import { vec4Domain } from './vec4-channels.js';
-import { w4Domain, w4GroupsPerRow, w4RowFits } from './w4-rows.js';
+import { forwardDomain, forwardMappingOf, forwardW4Fits, type ForwardMapping } from './forward-mapping.js';
 
 const WORKGROUP_SIZE = 64;
 
@@ -62,11 +62,11 @@ export function lpForwardUsesVec4(g: WindowGeometry, channelsLast: boolean): boo
  * the last axis per invocation, where a row has at least 4 outputs and at least 3 of every 4 lanes
  * are busy, as w4RowsFit), else 'scalar' (one output per invocation).
  */
-export type LpForwardKernel = 'scalar' | 'vec4' | 'w4';
+export type LpForwardKernel = ForwardMapping;
 
 export function lpForwardKernel(g: WindowGeometry, channelsLast: boolean): LpForwardKernel {
   if (lpForwardUsesVec4(g, channelsLast)) return 'vec4';
-  return !channelsLast && w4RowFits(g.outSize[g.rank - 1]!) ? 'w4' : 'scalar';
+  return forwardW4Fits(g, channelsLast) ? 'w4' : 'scalar';
 }
 
 /**
@@ -75,14 +75,10 @@ export function lpForwardKernel(g: WindowGeometry, channelsLast: boolean): LpFor
  * `true` / `false` mean 'vec4' / 'scalar').
  */
 export function lpForwardPlan(g: WindowGeometry, channelsLast: boolean, normType: number, kernel: LpForwardKernel | boolean = lpForwardKernel(g, channelsLast)): KernelPlan {
-  const which: LpForwardKernel = kernel === true ? 'vec4' : kernel === false ? 'scalar' : kernel;
-  const outW = g.outSize[g.rank - 1]!;
-  const outputs = g.N * g.C * count(g.outSize);
-  const total = which === 'vec4' ? outputs / 4 : which === 'w4' ? (outputs / outW) * w4GroupsPerRow(outW) : outputs;
-  const split = splitOf(g, channelsLast, 'out', { x: 'in', y: 'out' });
-  const domain = which === 'vec4' ? vec4Domain(split) : which === 'w4' ? w4Domain(split, outW) : split;
+  const which = forwardMappingOf(kernel);
+  const { total, split: domain, suffix } = forwardDomain(which, g, splitOf(g, channelsLast, 'out', { x: 'in', y: 'out' }));
   return {
-    label: `lpPool${g.rank}d.nd.forward${which === 'scalar' ? '' : `.${which}`}`,
+    label: `lpPool${g.rank}d.nd.forward${suffix}`,
     code: which === 'vec4' ? CODE.forwardVec4 : which === 'w4' ? CODE.forwardW4 : CODE.forward,
     entryPoint: which === 'w4' ? 'main_w4' : 'main',
     constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, P_KIND: lpKind(normType) },

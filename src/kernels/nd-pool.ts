@@ -33,8 +33,7 @@ import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { maxRuleConstants } from './max-rules.js';
 import { ND_PARAMS, ndParamsSource, ndParamsValues } from './nd-params.js';
 import { windowedSplit, type SlotGroup, type SplitSpec } from './split-spec.js';
-import { vec4Domain } from './vec4-channels.js';
-import { w4Domain, w4GroupsPerRow, w4RowFits } from './w4-rows.js';
+import { forwardDomain, forwardMappingOf, forwardW4Fits, type ForwardMapping } from './forward-mapping.js';
 
 const WORKGROUP_SIZE = 64;
 
@@ -166,14 +165,14 @@ export function ndForwardUsesVec4(reduction: NdReduction, g: MaxWindow | AvgWind
  * The forward's thread mapping: 'vec4' (four channels of one output, ndForwardUsesVec4), 'w4' (four
  * outputs along the last axis of a channel-first row, map-window-w4.wgsl), 'scalar' (one output).
  */
-export type NdForwardKernel = 'scalar' | 'vec4' | 'w4';
+export type NdForwardKernel = ForwardMapping;
 
 /**
  * Where 'w4' applies: channel-first, real taps only (not max with zero padding), and rows of at
  * least 4 outputs with at least 3 of every 4 lanes busy.
  */
 export function ndForwardW4Fits(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean): boolean {
-  return !channelsLast && !(reduction === 'max' && (g as MaxWindow).padWithZero) && w4RowFits(g.outSize[g.rank - 1]!);
+  return !(reduction === 'max' && (g as MaxWindow).padWithZero) && forwardW4Fits(g, channelsLast);
 }
 
 /** The rules' forward mapping (docs/nd-selection.md, "Forward mapping"). */
@@ -190,26 +189,23 @@ export function ndForwardKernel(reduction: NdReduction, g: MaxWindow | AvgWindow
 export function ndForwardPlan(reduction: 'max', g: MaxWindow, channelsLast: boolean, withIndices: boolean, kernel?: NdForwardKernel | boolean): KernelPlan;
 export function ndForwardPlan(reduction: 'avg', g: AvgWindow, channelsLast: boolean, withIndices?: boolean, kernel?: NdForwardKernel | boolean): KernelPlan;
 export function ndForwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean, withIndices = false, kernel: NdForwardKernel | boolean = ndForwardKernel(reduction, g, channelsLast)): KernelPlan {
-  const which: NdForwardKernel = kernel === true ? 'vec4' : kernel === false ? 'scalar' : kernel;
+  const which = forwardMappingOf(kernel);
   const vec4 = which === 'vec4';
   const w4 = which === 'w4';
-  const outW = g.outSize[g.rank - 1]!;
-  const outputs = g.N * g.C * count(g.outSize);
-  const total = vec4 ? outputs / 4 : w4 ? (outputs / outW) * w4GroupsPerRow(outW) : outputs;
   // The vec4 max kernel has no zero padding, so no PAD_ZERO constant.
   const max = g as MaxWindow;
   const maxConstants: Record<string, number> = vec4 ? maxRuleConstants(max) : { PAD_ZERO: max.padWithZero ? 1 : 0, ...maxRuleConstants(max) };
   const reductionConstants: Record<string, number> = reduction === 'max' ? maxConstants : { COUNT_INCLUDE_PAD: (g as AvgWindow).countIncludePad ? 1 : 0 };
-  const split = splitOf(g, channelsLast, 'out', withIndices ? { x: 'in', y: 'out', indices: 'out' } : { x: 'in', y: 'out' });
+  const { total, split, suffix } = forwardDomain(which, g, splitOf(g, channelsLast, 'out', withIndices ? { x: 'in', y: 'out', indices: 'out' } : { x: 'in', y: 'out' }));
   return {
-    label: `${reduction}Pool${g.rank}d.nd.forward${which === 'scalar' ? '' : `.${which}`}`,
+    label: `${reduction}Pool${g.rank}d.nd.forward${suffix}`,
     code: vec4 ? CODE.forwardVec4[reduction] : w4 ? CODE.forwardW4[reduction] : CODE.forward[reduction],
     entryPoint: `main${w4 ? '_w4' : ''}${withIndices ? '_with_indices' : ''}`,
     constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...reductionConstants },
     uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total, reduction === 'avg' ? (g as AvgWindow).divisorOverride : 0) },
     bindings: withIndices ? { x: 1, y: 2, indices: 3 } : { x: 1, y: 2 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-    split: vec4 ? vec4Domain(split) : w4 ? w4Domain(split, outW) : split,
+    split,
   };
 }
 

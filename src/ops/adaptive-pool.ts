@@ -7,7 +7,8 @@
  * backend slices large calls by planes (src/host/cpu-chunks.ts); never by rows.
  */
 import { inputShapeOf, outputShape } from '../geometry.js';
-import { adaptiveBackwardPlan, adaptiveForwardKernel, adaptiveForwardPlan, adaptiveForwardW4Fits, type AdaptiveForwardKernel, adaptiveScatterPlan, GATHER_MAX_RUN, type AdaptiveReduction } from '../kernels/adaptive-pool.js';
+import { adaptiveBackwardPlan, adaptiveForwardKernel, adaptiveForwardPlan, type AdaptiveForwardKernel, adaptiveScatterPlan, GATHER_MAX_RUN, type AdaptiveReduction } from '../kernels/adaptive-pool.js';
+import { forwardW4Fits } from '../kernels/forward-mapping.js';
 import { globalBackwardPlan } from '../kernels/global-backward.js';
 import { windowClass } from '../tuning/key.js';
 import { planesOf } from './global-pool.js';
@@ -72,7 +73,7 @@ function forwardChoice(reduction: AdaptiveReduction, p: AdaptiveForwardParams): 
   const channelsLast = isChannelsLast(p.layout);
   const rule = adaptiveForwardKernel(p.g, channelsLast);
   // The other mapping that applies: vec4 against scalar, or W4 (also on 3-D rows) against scalar.
-  const other: AdaptiveForwardKernel | undefined = rule !== 'scalar' ? rule : adaptiveForwardW4Fits(p.g, channelsLast) ? 'w4' : undefined;
+  const other: AdaptiveForwardKernel | undefined = rule !== 'scalar' ? rule : forwardW4Fits(p.g, channelsLast) ? 'w4' : undefined;
   if (!other) return undefined;
   const withIndices = reduction === 'max' && p.withIndices;
   return {
@@ -113,7 +114,7 @@ const WINDOWED_MAX_WINDOW = 256;
 /** The even output's windowed geometry, where its windows are small enough for the windowed kernels. */
 function windowedForm(g: WindowGeometry): WindowGeometry | undefined {
   const w = evenWindow(g);
-  return w && w.kernel.reduce((a, b) => a * b, 1) <= WINDOWED_MAX_WINDOW ? w : undefined;
+  return w && count(w.kernel) <= WINDOWED_MAX_WINDOW ? w : undefined;
 }
 
 /**
@@ -136,8 +137,7 @@ export function adaptiveBackwardForm(reduction: AdaptiveReduction, g: WindowGeom
   const global = isGlobalOutput(g);
   if (global && g.inSize[g.rank - 1]! <= GLOBAL_FORM_MAX_W && kind !== 'swiftshader') return 'global';
   if (windowedForm(g) && (reduction === 'max' || g.rank < 3 || global)) return 'windowed';
-  const volume = (v: readonly number[]) => v.reduce((a, b) => a * b, 1);
-  if (requested === 'auto' && reduction === 'max' && volume(g.inSize) >= SCATTER_MIN_RATIO * volume(g.outSize)) return 'scatter';
+  if (requested === 'auto' && reduction === 'max' && count(g.inSize) >= SCATTER_MIN_RATIO * count(g.outSize)) return 'scatter';
   return 'gather';
 }
 
