@@ -24,9 +24,9 @@
 //            tested with own_tap first. The stride comes from window-constants.wgsl (pipeline
 //            constants for 2x2 s2).
 
-// Without dilation every output in the reaching range has a tap on the element, and the modulo
-// tests (integer division, slow on software adapters) can be skipped.
-override DILATED: bool = true;
+// Without dilation (DILATED false, window-constants.wgsl) every output in the reaching range has a
+// tap on the element, and the modulo tests (integer division, slow on software adapters) can be
+// skipped.
 
 // Storage: dy, indices and dx through io-plane-backward.wgsl's accessors.
 

@@ -1,4 +1,4 @@
-// The NCHW "W4" thread mapping of the forward row kernels (max-pool-w4.wgsl, avg-pool-w4.wgsl):
+// The NCHW "W4" thread mapping of the plane forward kernels (plane/map-plane-w4.wgsl) and the cell backward:
 // one invocation per group of 4 consecutive outputs along W of one output row. The domain counts
 // groups, ceil(outW / 4) per output row (the last one of a row may hold fewer outputs), so a split
 // keeps output rows as its unit. The group's windows start sW apart on the same input rows; a

@@ -9,6 +9,10 @@ override KH: i32 = 0;
 override KW: i32 = 0;
 override SH: i32 = 0;
 override SW: i32 = 0;
+// False: the window has dilation 1 along both axes, as a compile-time fact (every average plane
+// kernel, and every undilated max window), so real_taps' and w4_taps' dilation-1 branches fold and
+// no integer division or modulo is left in a tap loop (slow on software adapters).
+override DILATED: bool = true;
 
 fn window_kh() -> i32 {
   if (KH != 0) {
@@ -39,14 +43,14 @@ fn window_sw() -> i32 {
 }
 
 fn window_dh() -> i32 {
-  if (KH != 0) {
+  if (KH != 0 || !DILATED) {
     return 1;
   }
   return params.dH;
 }
 
 fn window_dw() -> i32 {
-  if (KW != 0) {
+  if (KW != 0 || !DILATED) {
     return 1;
   }
   return params.dW;

@@ -176,7 +176,7 @@ describe('which plans are specialised', () => {
   ] as const)('max %s', (_name, window, [KH, KW, SH, SW]) => {
     const p = max(window);
     expect(isSpecialisedWindow(p)).toBe(KH !== 0);
-    expect(windowConstants(p)).toEqual({ KH, KW, SH, SW });
+    expect(windowConstants(p)).toEqual({ KH, KW, SH, SW, DILATED: p.dH > 1 || p.dW > 1 ? 1 : 0 });
     for (const [layout, kernel] of [['NCHW', 'scalar'], ['NCHW', 'w4'], ['NHWC', 'scalar']] as const) {
       const plan = maxPoolForwardPlan(p, layout, true, kernel);
       expect(plan.constants, `${layout} ${plan.label}`).toMatchObject({ KH, KW, SH, SW });
@@ -189,6 +189,15 @@ describe('which plans are specialised', () => {
     for (const [layout, kernel] of [['NCHW', 'scalar'], ['NCHW', 'w4'], ['NHWC', 'scalar']] as const) {
       const constants = avgPoolForwardPlan(p, layout, kernel).constants;
       expect(constants.KH ?? 0).toBe(0);
+      // Undilated, as every plane average: the dilation arithmetic folds away.
+      expect(constants.DILATED).toBe(0);
+    }
+  });
+
+  it('a dilated max window keeps the dilation arithmetic (DILATED 1); an undilated one folds it (0)', () => {
+    for (const layout of ['NCHW', 'NHWC'] as const) {
+      expect(maxPoolForwardPlan(max({ kernelSize: 3, stride: 2, dilation: 2 }), layout, false).constants).toMatchObject({ KH: 0, DILATED: 1 });
+      expect(maxPoolForwardPlan(max({ kernelSize: 3, stride: 3 }), layout, false).constants).toMatchObject({ KH: 0, DILATED: 0 });
     }
   });
 });

@@ -231,4 +231,15 @@ describe('windows far larger than the input', () => {
       }
     }
   });
+
+  it('a 3-D average divides by its 2^33 declared taps (f32, no i32 wrap)', async () => {
+    // 2048^3 taps over a 2x2x2 input padded by 1023: one window, 8 real elements.
+    const x3 = Float32Array.from({ length: 8 }, (_, i) => i - 2.5);
+    const sum3 = x3.reduce((a, b) => a + b, 0);
+    for (const p of [pool(), await createPooling({ backend: 'cpu' })]) {
+      const y = await p.avgPool3d(p.tensor(x3, [1, 1, 2, 2, 2]), { kernelSize: 2048, padding: 1023 });
+      expect(y.shape).toEqual([1, 1, 1, 1, 1]);
+      expect((await y.read())[0], p.backend).toBe(Math.fround(sum3 / 2 ** 33));
+    }
+  });
 });

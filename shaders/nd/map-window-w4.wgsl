@@ -4,27 +4,11 @@
 // the row offsets are worked out once; each lane then scans its own real columns, in the scalar
 // mapping's order (first axis outermost: scan order = index order), and hands every tap to the
 // reduction, so each lane's result is map-window.wgsl's bit for bit. Overlapping taps are loaded
-// once per lane that holds them (as in max-pool-w4.wgsl). The domain counts groups, ceil(outW / 4)
+// once per lane that holds them (as in plane/plane-w4-lanes.wgsl). The domain counts groups, ceil(outW / 4)
 // per output row, so a split keeps output rows as its unit. Real taps only: a reduction that visits
 // the declared padding (max with zero padding) runs map-window.wgsl.
 // Requires: nd-layout.wgsl, window_taps (window-*.wgsl); a reduction (Acc, acc_init, acc_add,
-// acc_value); io-forward-f32.wgsl; linear_invocation.
-
-// The four lanes' windows and accumulators, as separate values (not arrays: a dynamically indexed
-// local array is spilled to memory on software adapters), with the element of y holding the
-// group's first output and how many of the four outputs are real.
-struct W4Windows {
-  a0: Acc,
-  a1: Acc,
-  a2: Acc,
-  a3: Acc,
-  t0: WindowTaps,
-  t1: WindowTaps,
-  t2: WindowTaps,
-  t3: WindowTaps,
-  out: u32,
-  lanes: i32,
-}
+// acc_value); w4-store.wgsl; io-forward-f32.wgsl; linear_invocation.
 
 fn w4_lane(acc: ptr<function, Acc>, row: u32, row_pos: i32, taps: WindowTaps, dw: i32) {
   var w = taps.start.z + taps.real_lo.z * dw;
@@ -79,14 +63,5 @@ fn main_w4(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3
     return;
   }
   let g = w4_windows(i);
-  store_y(g.out, acc_value(g.a0, g.t0));
-  if (g.lanes > 1) {
-    store_y(g.out + 1u, acc_value(g.a1, g.t1));
-  }
-  if (g.lanes > 2) {
-    store_y(g.out + 2u, acc_value(g.a2, g.t2));
-  }
-  if (g.lanes > 3) {
-    store_y(g.out + 3u, acc_value(g.a3, g.t3));
-  }
+  store_w4_values(g);
 }

@@ -1,7 +1,6 @@
 // Layout of the N-d kernels: tensors of logical shape [N, C, D, H, W] (a rank-1 or rank-2 op has
 // leading axes of size 1), stored channel-first, or channels-last when CHANNELS_LAST. Positions are
-// vec3i (d, h, w). Also the WindowTaps record every window file (window-*.wgsl) fills, so that the
-// mappings and reductions work on any window shape: regular, adaptive or fractional.
+// vec3i (d, h, w). The WindowTaps record the window files fill is window-record.wgsl's.
 // Requires: the NdParams uniform `params` (generated from src/kernels/nd-params.ts).
 override CHANNELS_LAST: bool = false;
 
@@ -54,21 +53,4 @@ fn nd_coords(i: u32, size: vec3i) -> NdCoord {
   let w = v % size.z;
   let h = (v / size.z) % size.y;
   return NdCoord(n, c, vec3i(v / (size.z * size.y), h, w));
-}
-
-// The taps of one output's window along all three axes: `start` the position of tap 0, `real` the
-// taps [x, y) on input elements, `declared` those inside the input or its declared padding (a
-// ceil-mode overhang past the end padding is in neither). Position of tap t: start + t·dilation.
-struct WindowTaps {
-  start: vec3i,
-  real_lo: vec3i,
-  real_hi: vec3i,
-  declared_lo: vec3i,
-  declared_hi: vec3i,
-}
-
-// Taps in [lo, hi) per axis, multiplied: 0 when any axis is empty.
-fn tap_count(lo: vec3i, hi: vec3i) -> i32 {
-  let n = max(hi - lo, vec3i(0));
-  return n.x * n.y * n.z;
 }

@@ -2,8 +2,8 @@
 // taps over a divisor: divisorOverride when given, else with COUNT_INCLUDE_PAD the taps inside the
 // input or its declared padding (a ceil-mode overhang never counts), else the real taps; a divisor
 // of 0 gives 0. Dilation is allowed (ONNX AveragePool-19): the counts are of taps, not of a box.
-// Provides: Acc, acc_init, acc_add, acc_pad, visits_padding, acc_value, window_divisor.
-// Requires: WindowTaps, tap_count (nd-layout.wgsl).
+// Provides: Acc, acc_init, acc_add, acc_add_where, acc_pad, visits_padding, acc_value, window_divisor.
+// Requires: WindowTaps, tap_count (window-record.wgsl); the uniform's divisorOverride.
 override COUNT_INCLUDE_PAD: bool = true;
 
 struct Acc {
@@ -18,6 +18,12 @@ fn acc_add(a: ptr<function, Acc>, v: f32, index: i32) {
   (*a).sum += v;
 }
 
+// acc_add when `on`, without a branch (a shared-load mapping offers one load to several lanes):
+// adding +0 changes no sum, which starts at +0 and so is never -0.
+fn acc_add_where(a: ptr<function, Acc>, v: f32, index: i32, on: bool) {
+  (*a).sum += select(0.0, v, on);
+}
+
 fn acc_pad(a: ptr<function, Acc>) {}
 
 fn visits_padding() -> bool {
@@ -29,9 +35,9 @@ fn window_divisor(taps: WindowTaps) -> f32 {
     return f32(params.divisorOverride);
   }
   if (COUNT_INCLUDE_PAD) {
-    return f32(tap_count(taps.declared_lo, taps.declared_hi));
+    return tap_count(taps.declared_lo, taps.declared_hi);
   }
-  return f32(tap_count(taps.real_lo, taps.real_hi));
+  return tap_count(taps.real_lo, taps.real_hi);
 }
 
 fn acc_value(a: Acc, taps: WindowTaps) -> f32 {

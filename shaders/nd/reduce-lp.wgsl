@@ -4,7 +4,7 @@
 // (params.normType), so a new p needs no new pipeline. Terms and the sum are f32: where |x|^p or the
 // sum passes f32's largest value the result is +∞ (docs/lp-pooling.md).
 // Provides: Acc, acc_init, acc_add, acc_pad, visits_padding, acc_value, lp_value, lp_term, lp_root.
-// Requires: WindowTaps (nd-layout.wgsl), params.normType.
+// Requires: WindowTaps (window-record.wgsl), params.normType.
 override P_KIND: i32 = 0;
 
 // NaN and infinity are tracked from the bits (WGSL lets compilers assume neither occurs in float

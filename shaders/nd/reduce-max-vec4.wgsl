@@ -18,7 +18,9 @@ fn acc4_add(a: ptr<function, Acc4>, v: vec4f, index: i32) {
   let bits = bitcast<vec4u>(v);
   let k = order_key4(bits);
   let take = takes_max4(k, (*a).key);
-  *a = Acc4(select((*a).bits, bits, take), select((*a).key, kept_key4(k), take), select((*a).index, vec4i(index), take));
+  // The kept key of a lane that takes is kept_key4(k) >= its old one, and of one that does not it
+  // is not above the old one: max picks the right one without a select.
+  *a = Acc4(select((*a).bits, bits, take), max((*a).key, kept_key4(k)), select((*a).index, vec4i(index), take));
 }
 
 fn acc4_value(a: Acc4, taps: WindowTaps) -> vec4f {

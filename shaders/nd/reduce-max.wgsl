@@ -7,7 +7,7 @@
 // subnormals survive any adapter.
 // Provides: Acc, acc_init, acc_add, acc_pad, visits_padding, acc_value, acc_index.
 // Requires: order_key, kept_key, takes_max, EMPTY_MAX_BITS, EMPTY_KEY (common.wgsl);
-// WindowTaps (nd-layout.wgsl).
+// WindowTaps (window-record.wgsl).
 override PAD_ZERO: bool = false;
 
 // The running maximum: bits, kept key (kept_key, common.wgsl) and index. Nothing taken yet:

@@ -3,7 +3,7 @@
 // ceil((o+1)·I/O)), by integer arithmetic only. Every tap is real: real = declared = [0, end − start),
 // tap t at start + t (the plan sets dilation 1, so the mappings' start + t·d holds). The host
 // guarantees (in + 1)·(out + 1) ≤ 2^31 − 1 per axis, so the i32 products below cannot overflow.
-// Provides: window_taps, window_owns. Requires: nd-layout.wgsl.
+// Provides: window_taps, window_owns. Requires: nd-layout.wgsl, window-record.wgsl.
 
 fn window_taps(e: NdCoord) -> WindowTaps {
   let size = in_size();

@@ -1,7 +1,7 @@
 // The regular window of the windowed ops (kernel, stride, dilation, padding from NdParams): output
 // o's taps by integer range arithmetic only. Every window file provides window_taps(e) for output
 // element e; a regular window is the same for every (n, c).
-// Provides: window_taps, window_owns. Requires: nd-layout.wgsl, real_taps (window-taps.wgsl).
+// Provides: window_taps, window_owns. Requires: nd-layout.wgsl, window-record.wgsl, real_taps (window-taps.wgsl).
 
 fn window_taps(e: NdCoord) -> WindowTaps {
   let start = e.p * strides() - pad_begin();

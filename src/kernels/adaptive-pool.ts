@@ -9,6 +9,8 @@
  * the record: the shaders compute each window from the sizes), stride 1, dilation 1, no padding, no
  * divisor override.
  */
+import w4StoreIndicesWgsl from '../../shaders/nd/w4-store-indices.wgsl?raw';
+import w4StoreWgsl from '../../shaders/nd/w4-store.wgsl?raw';
 import gradAdaptiveAvgWgsl from '../../shaders/nd/grad-adaptive-avg.wgsl?raw';
 import gradAdaptiveMaxWgsl from '../../shaders/nd/grad-adaptive-max.wgsl?raw';
 import ioForwardF32Wgsl from '../../shaders/nd/io-forward-f32.wgsl?raw';
@@ -48,8 +50,8 @@ const CODE = {
   },
   // The N-d W4 mapping over the adaptive window: four outputs of a channel-first row per invocation.
   forwardW4: {
-    max: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowW4Wgsl, mapWindowW4IndicesWgsl),
-    avg: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowW4Wgsl),
+    max: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowW4Wgsl, w4StoreWgsl, mapWindowW4IndicesWgsl, w4StoreIndicesWgsl),
+    avg: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowW4Wgsl, w4StoreWgsl),
   },
   forwardVec4: {
     max: composeNdKernel(windowAdaptiveWgsl, ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, mapWindowVec4Wgsl, mapWindowVec4IndicesWgsl),

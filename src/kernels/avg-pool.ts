@@ -1,23 +1,15 @@
-import avgDivisorWgsl from '../../shaders/avg-divisor.wgsl?raw';
-import avgPoolVec4Wgsl from '../../shaders/avg-pool-vec4.wgsl?raw';
-import ioForwardVec4F32Wgsl from '../../shaders/nd/io-forward-vec4-f32.wgsl?raw';
-import ioForwardF32Wgsl from '../../shaders/nd/io-forward-f32.wgsl?raw';
-import avgPoolW4Wgsl from '../../shaders/avg-pool-w4.wgsl?raw';
-import avgPoolWgsl from '../../shaders/avg-pool.wgsl?raw';
-import w4RowsWgsl from '../../shaders/w4-rows.wgsl?raw';
+import { planeForwardCode } from './plane-forward.js';
 import type { AvgPoolParams, Layout } from '../types.js';
-import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
-import { POOL_PARAMS, poolParamsSource, poolParamsValues } from './pool-params.js';
+import { workgroupsFor, type KernelPlan } from './kernel.js';
+import { POOL_PARAMS, poolParamsValues } from './pool-params.js';
 import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
-import { windowConstantsSource } from './window-constants.js';
+import { dilationConstant } from './window-constants.js';
 import { W4_OUTPUTS, w4ColumnsPerRow, w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
 
-const code = composeShader(poolParamsSource, ioForwardF32Wgsl, avgDivisorWgsl, avgPoolWgsl);
-const vec4Code = composeShader(poolParamsSource, ioForwardVec4F32Wgsl, avgDivisorWgsl, avgPoolVec4Wgsl);
-// The window constants stay 0 here (generic): w4-rows.wgsl reads the window through them, and the
+// Of the window constants only DILATED is set (0: every plane average is undilated, dilated
+// averages run the N-d kernels); kernel and stride stay generic, read from the uniform: the
 // specialised average kernels measured no faster on SwiftShader (docs/forward-selection.md).
-const w4Code = composeShader(poolParamsSource, ioForwardF32Wgsl, windowConstantsSource, avgDivisorWgsl, w4RowsWgsl, avgPoolW4Wgsl);
 const WORKGROUP_SIZE = 64;
 
 /**
@@ -37,11 +29,11 @@ export function avgPoolForwardKernel(p: AvgPoolParams, layout: Layout): ForwardK
 export function avgPoolForwardPlan(p: AvgPoolParams, layout: Layout, kernel: ForwardKernel = avgPoolForwardKernel(p, layout)): KernelPlan {
   const total = p.N * p.C * p.outH * p.outW;
   const split = windowedSplit(p, layout, 'out', WORKGROUP_SIZE, { x: 'in', y: 'out' });
-  const constants = { WG: WORKGROUP_SIZE, COUNT_PAD: p.countIncludePad ? 1 : 0 };
+  const constants = { WG: WORKGROUP_SIZE, COUNT_INCLUDE_PAD: p.countIncludePad ? 1 : 0, ...dilationConstant(p) };
   if (usesVec4Channels(layout, p.C)) {
     return {
       label: 'avgPool2d.forward.vec4',
-      code: vec4Code,
+      code: planeForwardCode('vec4', 'avg'),
       entryPoint: 'main',
       constants: { ...constants, NHWC: 1 },
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total / 4, p.divisorOverride) },
@@ -54,7 +46,7 @@ export function avgPoolForwardPlan(p: AvgPoolParams, layout: Layout, kernel: For
     const groups = w4Invocations(p);
     return {
       label: 'avgPool2d.forward.w4',
-      code: w4Code,
+      code: planeForwardCode('w4', 'avg'),
       entryPoint: 'main',
       constants,
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, groups, p.divisorOverride) },
@@ -65,7 +57,7 @@ export function avgPoolForwardPlan(p: AvgPoolParams, layout: Layout, kernel: For
   }
   return {
     label: 'avgPool2d.forward',
-    code,
+    code: planeForwardCode('scalar', 'avg'),
     entryPoint: 'main',
     constants: { ...constants, NHWC: layout === 'NHWC' ? 1 : 0 },
     uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total, p.divisorOverride) },

@@ -5,6 +5,7 @@
  * the uniform (normType) and the override P_KIND picks the exact forms for p = 1 and p = 2, so a new
  * p compiles no new pipeline. Data only, no device calls.
  */
+import w4StoreWgsl from '../../shaders/nd/w4-store.wgsl?raw';
 import gradLpVec4Wgsl from '../../shaders/nd/grad-lp-vec4.wgsl?raw';
 import gradLpWgsl from '../../shaders/nd/grad-lp.wgsl?raw';
 import ioForwardF32Wgsl from '../../shaders/nd/io-forward-f32.wgsl?raw';
@@ -34,7 +35,7 @@ const WORKGROUP_SIZE = 64;
 
 const CODE = {
   forward: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, mapWindowWgsl),
-  forwardW4: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, mapWindowW4Wgsl),
+  forwardW4: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, mapWindowW4Wgsl, w4StoreWgsl),
   forwardVec4: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceLpWgsl, reduceLpVec4Wgsl, mapWindowVec4Wgsl),
   gather: composeNdKernel(windowRegularWgsl, ioGatherLpF32Wgsl, gradLpWgsl, mapGatherCellsWgsl, mapGatherLpWgsl),
   gatherVec4: composeNdKernel(windowRegularWgsl, ioGatherLpVec4F32Wgsl, gradLpWgsl, gradLpVec4Wgsl, mapGatherCellsWgsl, mapGatherLpWgsl, mapGatherLpVec4Wgsl),

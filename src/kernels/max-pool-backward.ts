@@ -32,7 +32,7 @@ export function maxPoolBackwardPlan(p: PoolGeometry, layout: Layout, form: Backw
         label: `maxPool2dBackward.cell${vec4 ? '_vec4' : ''}`,
         code: vec4 ? vec4Code : code,
         entryPoint: vec4 ? 'cell_vec4' : 'cell',
-        constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0, DILATED: dilated, ...windowConstants(p, specialise) },
+        constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0, ...windowConstants(p, specialise) },
         uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total) },
         bindings: { dy: 1, indices: 2, dx: 3 },
         workgroups: workgroupsFor(total, WORKGROUP_SIZE),

@@ -1,22 +1,13 @@
-import maxPoolVec4Wgsl from '../../shaders/max-pool-vec4.wgsl?raw';
-import ioForwardVec4F32Wgsl from '../../shaders/nd/io-forward-vec4-f32.wgsl?raw';
-import ioForwardF32Wgsl from '../../shaders/nd/io-forward-f32.wgsl?raw';
-import maxPoolW4Wgsl from '../../shaders/max-pool-w4.wgsl?raw';
-import maxPoolWgsl from '../../shaders/max-pool.wgsl?raw';
-import w4RowsWgsl from '../../shaders/w4-rows.wgsl?raw';
-import windowTapsWgsl from '../../shaders/window-taps.wgsl?raw';
+import { planeForwardCode } from './plane-forward.js';
 import type { Layout, MaxPoolParams } from '../types.js';
-import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
-import { POOL_PARAMS, poolParamsSource, poolParamsValues } from './pool-params.js';
+import { workgroupsFor, type KernelPlan } from './kernel.js';
+import { POOL_PARAMS, poolParamsValues } from './pool-params.js';
 import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
 import { maxRuleConstants } from './max-rules.js';
-import { windowConstants, windowConstantsSource } from './window-constants.js';
+import { windowConstants } from './window-constants.js';
 import { w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
 
-const code = composeShader(poolParamsSource, ioForwardF32Wgsl, windowConstantsSource, windowTapsWgsl, maxPoolWgsl);
-const vec4Code = composeShader(poolParamsSource, ioForwardVec4F32Wgsl, windowConstantsSource, windowTapsWgsl, maxPoolVec4Wgsl);
-const w4Code = composeShader(poolParamsSource, ioForwardF32Wgsl, windowConstantsSource, windowTapsWgsl, w4RowsWgsl, maxPoolW4Wgsl);
 const WORKGROUP_SIZE = 64;
 
 /**
@@ -43,7 +34,7 @@ export function maxPoolForwardPlan(p: MaxPoolParams, layout: Layout, withIndices
   if (usesVec4Channels(layout, p.C) && !p.padWithZero) {
     return {
       label: 'maxPool2d.forward.vec4',
-      code: vec4Code,
+      code: planeForwardCode('vec4', 'max'),
       entryPoint,
       constants: { WG: WORKGROUP_SIZE, NHWC: 1, ...window },
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total / 4) },
@@ -56,7 +47,7 @@ export function maxPoolForwardPlan(p: MaxPoolParams, layout: Layout, withIndices
     const groups = w4Invocations(p);
     return {
       label: 'maxPool2d.forward.w4',
-      code: w4Code,
+      code: planeForwardCode('w4', 'max'),
       entryPoint,
       constants: { WG: WORKGROUP_SIZE, ...window },
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, groups) },
@@ -67,7 +58,7 @@ export function maxPoolForwardPlan(p: MaxPoolParams, layout: Layout, withIndices
   }
   return {
     label: 'maxPool2d.forward',
-    code,
+    code: planeForwardCode('scalar', 'max'),
     entryPoint,
     constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0, PAD_ZERO: p.padWithZero ? 1 : 0, ...window },
     uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total) },

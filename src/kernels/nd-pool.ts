@@ -5,6 +5,8 @@
  * grad-*.wgsl) and a thread mapping (map-*.wgsl). They run every 3-D op, and the 1-D / 2-D cases
  * the plane kernels do not take (average pooling with dilation); data only, no device calls.
  */
+import w4StoreIndicesWgsl from '../../shaders/nd/w4-store-indices.wgsl?raw';
+import w4StoreWgsl from '../../shaders/nd/w4-store.wgsl?raw';
 import gradAvgWgsl from '../../shaders/nd/grad-avg.wgsl?raw';
 import gradMaxWgsl from '../../shaders/nd/grad-max.wgsl?raw';
 import ioForwardF32Wgsl from '../../shaders/nd/io-forward-f32.wgsl?raw';
@@ -26,6 +28,7 @@ import reduceAvgVec4Wgsl from '../../shaders/nd/reduce-avg-vec4.wgsl?raw';
 import reduceAvgWgsl from '../../shaders/nd/reduce-avg.wgsl?raw';
 import reduceMaxVec4Wgsl from '../../shaders/nd/reduce-max-vec4.wgsl?raw';
 import reduceMaxWgsl from '../../shaders/nd/reduce-max.wgsl?raw';
+import windowRecordWgsl from '../../shaders/nd/window-record.wgsl?raw';
 import windowRegularWgsl from '../../shaders/nd/window-regular.wgsl?raw';
 import windowTapsWgsl from '../../shaders/window-taps.wgsl?raw';
 import type { AvgWindow, MaxWindow, PoolGeometry, WindowGeometry } from '../types.js';
@@ -41,13 +44,13 @@ export type NdReduction = 'max' | 'avg';
 export type NdBackwardForm = 'gather' | 'scatter';
 
 /**
- * An N-d kernel: the parts every one opens with (uniform, tap ranges, layout), in the order their
+ * An N-d kernel: the parts every one opens with (uniform, tap ranges, window record, layout), in the order their
  * declarations build on each other, then a window file (window-*.wgsl: which taps output o's
  * window has) and the kernel's storage, reduction and mapping files. Every N-d kernel, of every op,
  * is composed by this function.
  */
 export function composeNdKernel(windowFile: string, ...parts: string[]): string {
-  return composeShader(ndParamsSource, windowTapsWgsl, ndLayoutWgsl, windowFile, ...parts);
+  return composeShader(ndParamsSource, windowTapsWgsl, windowRecordWgsl, ndLayoutWgsl, windowFile, ...parts);
 }
 
 /**
@@ -60,8 +63,8 @@ const CODE = {
     avg: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowWgsl),
   },
   forwardW4: {
-    max: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowW4Wgsl, mapWindowW4IndicesWgsl),
-    avg: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowW4Wgsl),
+    max: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowW4Wgsl, w4StoreWgsl, mapWindowW4IndicesWgsl, w4StoreIndicesWgsl),
+    avg: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowW4Wgsl, w4StoreWgsl),
   },
   forwardVec4: {
     max: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, mapWindowVec4Wgsl, mapWindowVec4IndicesWgsl),

@@ -19,7 +19,7 @@ export function w4Invocations(p: PoolGeometry): number {
   return p.N * p.C * p.outH * w4GroupsPerRow(p.outW);
 }
 
-/** Input columns under a W4 group's windows per input row (what avg-pool-w4.wgsl loads), against 4·kW taps for four scalar invocations. */
+/** Input columns under a W4 group's windows per input row (what plane/plane-w4-shared.wgsl loads), against 4·kW taps for four scalar invocations. */
 export function w4ColumnsPerRow(p: PoolGeometry): number {
   return (W4_OUTPUTS - 1) * p.sW + p.dW * (p.kW - 1) + 1;
 }

@@ -16,9 +16,8 @@ export const SPECIALISED_WINDOWS: readonly (readonly [number, number, number, nu
   [3, 3, 1, 1],
 ];
 
-export type WindowConstants = { KH: number; KW: number; SH: number; SW: number };
+export type WindowConstants = { KH: number; KW: number; SH: number; SW: number; DILATED: number };
 
-const GENERIC: WindowConstants = { KH: 0, KW: 0, SH: 0, SW: 0 };
 
 /** Whether `p` is one of the specialised windows. */
 export function isSpecialisedWindow(p: PoolGeometry): boolean {
@@ -28,8 +27,15 @@ export function isSpecialisedWindow(p: PoolGeometry): boolean {
 /**
  * The window constants of a forward plan: the window itself when it is a specialised one and
  * `specialise` holds, zeros (the generic pipeline) otherwise. `specialise: false` forces the generic
- * pipeline (tests and measurements).
+ * pipeline (tests and measurements). DILATED says whether either axis is dilated, a compile-time fact
+ * either way, so an undilated window's tap loops carry no dilation arithmetic.
  */
 export function windowConstants(p: PoolGeometry, specialise = true): WindowConstants {
-  return specialise && isSpecialisedWindow(p) ? { KH: p.kH, KW: p.kW, SH: p.sH, SW: p.sW } : GENERIC;
+  const { DILATED } = dilationConstant(p);
+  return specialise && isSpecialisedWindow(p) ? { KH: p.kH, KW: p.kW, SH: p.sH, SW: p.sW, DILATED } : { KH: 0, KW: 0, SH: 0, SW: 0, DILATED };
+}
+
+/** DILATED alone (window-constants.wgsl): 1 when either axis is dilated, else 0. */
+export function dilationConstant(p: PoolGeometry): { DILATED: number } {
+  return { DILATED: p.dH > 1 || p.dW > 1 ? 1 : 0 };
 }

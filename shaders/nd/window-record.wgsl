@@ -1,0 +1,23 @@
+// The WindowTaps record: one output's window as tap ranges along three axes (d, h, w), filled by
+// every window file (nd/window-*.wgsl for the N-d kernels, plane-window.wgsl for the plane ones), so
+// that the mappings and reductions work on any window shape: regular, adaptive or fractional, of
+// any rank. A plane window has the single tap 0 along d.
+// Provides: WindowTaps, tap_count. Requires: nothing.
+
+// `start` the position of tap 0, `real` the taps [x, y) on input elements, `declared` those inside
+// the input or its declared padding (a ceil-mode overhang past the end padding is in neither).
+// Position of tap t: start + t·dilation.
+struct WindowTaps {
+  start: vec3i,
+  real_lo: vec3i,
+  real_hi: vec3i,
+  declared_lo: vec3i,
+  declared_hi: vec3i,
+}
+
+// Taps in [lo, hi) per axis, multiplied, as f32: each factor fits i32, their product need not (a
+// 65,536 x 65,536 window is 2^32 taps). 0 when any axis is empty.
+fn tap_count(lo: vec3i, hi: vec3i) -> f32 {
+  let n = max(hi - lo, vec3i(0));
+  return f32(n.x) * f32(n.y) * f32(n.z);
+}
