@@ -232,6 +232,21 @@ describe('windows far larger than the input', () => {
     }
   });
 
+  it('a 3-D max with zero padding costs its real taps, not its 2^33 declared ones', async () => {
+    // 2048^3 taps over a 2x2x2 input padded by 1023 with padValue 0: channel 0 all negative (a
+    // padded zero wins, index -1), channel 1 with a real 5 at position 6. Tap by tap this window
+    // ran for minutes; by runs of padding it is 8 taps.
+    const channels = [Float32Array.from({ length: 8 }, (_, i) => -1 - i), Float32Array.from([-1, 2, -3, 4, -0, 0, 5, 1])];
+    for (const p of [pool(), await createPooling({ backend: 'cpu' })]) {
+      for (const layout of ['NCDHW', 'NDHWC'] as const) {
+        const data = layout === 'NCDHW' ? Float32Array.from([...channels[0]!, ...channels[1]!]) : Float32Array.from({ length: 16 }, (_, i) => channels[i % 2]![i >> 1]!);
+        const { output, indices } = await p.maxPool3d(p.tensor(data, [1, 2, 2, 2, 2], { layout }), { kernelSize: 2048, padding: 1023, padValue: 0, returnIndices: true });
+        expect(Array.from(await output.read()), `${p.backend} ${layout}`).toEqual([0, 5]);
+        expect(Array.from(await indices.read()), `${p.backend} ${layout}`).toEqual([-1, 6]);
+      }
+    }
+  });
+
   it('a 3-D average divides by its 2^33 declared taps (f32, no i32 wrap)', async () => {
     // 2048^3 taps over a 2x2x2 input padded by 1023: one window, 8 real elements.
     const x3 = Float32Array.from({ length: 8 }, (_, i) => i - 2.5);

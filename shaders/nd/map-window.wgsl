@@ -1,7 +1,8 @@
 // Forward mapping of the N-d kernels: one invocation per output element, which scans its window
 // (first axis outermost, scan order = index order) and hands every tap to the reduction.
-// Only the real taps are visited unless the reduction visits the declared padding (max with zero
-// padding), so a window costs its real elements however large the padding. On the common path
+// Only the real taps are visited, unless the reduction visits the declared padding (max with zero
+// padding): then each run of padded taps counts once, so a window costs its real elements however
+// large the padding. On the common path
 // (real taps only) offsets and positions advance by additions: no bounds test and no offset
 // multiplication per tap.
 // Requires: nd-layout.wgsl; a reduction (reduce-*.wgsl); io-forward-*.wgsl; linear_invocation.
@@ -15,6 +16,15 @@ fn volume_base(n: i32, c: i32, size: vec3i) -> u32 {
   return nd_offset(n, c, vec3i(0), size);
 }
 
+// The real taps of one window row along w, from position `pos` (its first real tap's).
+fn reduce_row(acc: ptr<function, Acc>, base: u32, step: u32, pos: i32, taps: WindowTaps, tap_step: i32) {
+  var p = pos;
+  for (var kw = taps.real_lo.z; kw < taps.real_hi.z; kw++) {
+    acc_add(acc, load_x(base + u32(p) * step), p);
+    p += tap_step;
+  }
+}
+
 // The real taps only, in scan order.
 fn reduce_real_taps(taps: WindowTaps, n: i32, c: i32) -> Acc {
   let d = dilations();
@@ -23,17 +33,12 @@ fn reduce_real_taps(taps: WindowTaps, n: i32, c: i32) -> Acc {
   let base = volume_base(n, c, size);
   // Position steps of one tap along each axis.
   let tap_step = vec3i(d.x * size.y * size.z, d.y * size.z, d.z);
-  let first = taps.start + taps.real_lo * d;
   var acc = acc_init();
-  var pos_d = volume_position(first, size);
+  var pos_d = volume_position(taps.start + taps.real_lo * d, size);
   for (var kd = taps.real_lo.x; kd < taps.real_hi.x; kd++) {
     var pos_h = pos_d;
     for (var kh = taps.real_lo.y; kh < taps.real_hi.y; kh++) {
-      var pos = pos_h;
-      for (var kw = taps.real_lo.z; kw < taps.real_hi.z; kw++) {
-        acc_add(&acc, load_x(base + u32(pos) * step), pos);
-        pos += tap_step.z;
-      }
+      reduce_row(&acc, base, step, pos_h, taps, tap_step.z);
       pos_h += tap_step.y;
     }
     pos_d += tap_step.x;
@@ -41,25 +46,56 @@ fn reduce_real_taps(taps: WindowTaps, n: i32, c: i32) -> Acc {
   return acc;
 }
 
-// Every declared tap (input or declared padding), in scan order; padded taps go to acc_pad.
+// Every declared tap (input or declared padding) in scan order, each run of padded taps reaching
+// acc_pad once: the slabs before the real ones along d; per real slab the rows above its real
+// rows, then per real row the padding left of its real taps, the taps, the padding right of them,
+// then the rows below; then the slabs after. The reductions that visit padding (max with zero
+// padding) keep acc_pad idempotent (two padded taps in a row act as one), so this is the tap-by-tap
+// scan's result at the cost of the real taps: a window padded by thousands stays cheap.
 fn reduce_declared_taps(taps: WindowTaps, n: i32, c: i32) -> Acc {
+  var acc = acc_init();
+  if (!all(taps.declared_lo < taps.declared_hi)) {
+    return acc;
+  }
+  if (!all(taps.real_lo < taps.real_hi)) {
+    acc_pad(&acc);
+    return acc;
+  }
   let d = dilations();
   let size = in_size();
-  var acc = acc_init();
-  for (var kd = taps.declared_lo.x; kd < taps.declared_hi.x; kd++) {
-    let pd = taps.start.x + kd * d.x;
-    for (var kh = taps.declared_lo.y; kh < taps.declared_hi.y; kh++) {
-      let ph = taps.start.y + kh * d.y;
-      for (var kw = taps.declared_lo.z; kw < taps.declared_hi.z; kw++) {
-        let p = vec3i(pd, ph, taps.start.z + kw * d.z);
-        let t = vec3i(kd, kh, kw);
-        if (all(t >= taps.real_lo) && all(t < taps.real_hi)) {
-          acc_add(&acc, load_x(nd_offset(n, c, p, size)), volume_position(p, size));
-        } else {
-          acc_pad(&acc);
-        }
-      }
+  let step = position_step();
+  let base = volume_base(n, c, size);
+  let tap_step = vec3i(d.x * size.y * size.z, d.y * size.z, d.z);
+  let above = taps.declared_lo.y < taps.real_lo.y;
+  let below = taps.real_hi.y < taps.declared_hi.y;
+  let left = taps.declared_lo.z < taps.real_lo.z;
+  let right = taps.real_hi.z < taps.declared_hi.z;
+  if (taps.declared_lo.x < taps.real_lo.x) {
+    acc_pad(&acc);
+  }
+  var pos_d = volume_position(taps.start + taps.real_lo * d, size);
+  for (var kd = taps.real_lo.x; kd < taps.real_hi.x; kd++) {
+    if (above) {
+      acc_pad(&acc);
     }
+    var pos_h = pos_d;
+    for (var kh = taps.real_lo.y; kh < taps.real_hi.y; kh++) {
+      if (left) {
+        acc_pad(&acc);
+      }
+      reduce_row(&acc, base, step, pos_h, taps, tap_step.z);
+      if (right) {
+        acc_pad(&acc);
+      }
+      pos_h += tap_step.y;
+    }
+    if (below) {
+      acc_pad(&acc);
+    }
+    pos_d += tap_step.x;
+  }
+  if (taps.real_hi.x < taps.declared_hi.x) {
+    acc_pad(&acc);
   }
   return acc;
 }

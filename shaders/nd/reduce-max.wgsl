@@ -33,6 +33,8 @@ fn acc_add(a: ptr<function, Acc>, v: f32, index: i32) {
   acc_take(a, bitcast<u32>(v), index);
 }
 
+// Idempotent, as the mappings rely on (a run of padded taps reaches it once): after one padded zero
+// the kept key is at least 0, so a second zero, equal to it, is never taken.
 fn acc_pad(a: ptr<function, Acc>) {
   if (PAD_ZERO) {
     acc_take(a, 0u, -1);
