@@ -1,8 +1,10 @@
 // Forward mapping of the N-d kernels for channels-last tensors with C % 4 == 0: one invocation per
 // output pixel and group of four adjacent channels, which scans the window's real taps once and
-// adds a vec4 per tap: the per-invocation setup (coordinates, tap ranges) is shared by four outputs
-// and the loads are 16 bytes. Domain indices count vec4s. Real taps only (no zero padding).
-// Requires: nd-layout.wgsl; a vec4 reduction (reduce-*-vec4.wgsl); io-forward-vec4-*.wgsl.
+// adds a vec4 per tap (window-scan-vec4.wgsl): the per-invocation setup (coordinates, tap ranges)
+// is shared by four outputs and the loads are 16 bytes. Domain indices count vec4s. Real taps
+// only (no zero padding).
+// Requires: nd-layout.wgsl; window-scan-vec4.wgsl; a vec4 reduction (reduce-*-vec4.wgsl);
+// io-forward-vec4-*.wgsl.
 
 struct NdCoord4 {
   n: i32,
@@ -21,29 +23,6 @@ fn nd_coords4(i: u32, size: vec3i) -> NdCoord4 {
   let w = v % size.z;
   let h = (v / size.z) % size.y;
   return NdCoord4(pixel / volume, group, vec3i(v / (size.z * size.y), h, w));
-}
-
-fn reduce_window4(taps: WindowTaps, n: i32, group: i32) -> Acc4 {
-  let d = dilations();
-  let size = in_size();
-  let groups = u32(params.C / 4);
-  let base = u32(n * size.x * size.y * size.z) * groups + u32(group);
-  let tap_step = vec3i(d.x * size.y * size.z, d.y * size.z, d.z);
-  var acc = acc4_init();
-  var pos_d = volume_position(taps.start + taps.real_lo * d, size);
-  for (var kd = taps.real_lo.x; kd < taps.real_hi.x; kd++) {
-    var pos_h = pos_d;
-    for (var kh = taps.real_lo.y; kh < taps.real_hi.y; kh++) {
-      var pos = pos_h;
-      for (var kw = taps.real_lo.z; kw < taps.real_hi.z; kw++) {
-        acc4_add(&acc, load_x4(base + u32(pos) * groups), pos);
-        pos += tap_step.z;
-      }
-      pos_h += tap_step.y;
-    }
-    pos_d += tap_step.x;
-  }
-  return acc;
 }
 
 @compute @workgroup_size(WG)

@@ -1,7 +1,9 @@
 // Layout of the N-d kernels: tensors of logical shape [N, C, D, H, W] (a rank-1 or rank-2 op has
 // leading axes of size 1), stored channel-first, or channels-last when CHANNELS_LAST. Positions are
-// vec3i (d, h, w). The WindowTaps record the window files fill is window-record.wgsl's.
-// Requires: the NdParams uniform `params` (generated from src/kernels/nd-params.ts).
+// vec3i (d, h, w). The WindowTaps record the window files fill, and volume_position, are
+// window-record.wgsl's.
+// Requires: the NdParams uniform `params` (generated from src/kernels/nd-params.ts), volume_position
+// (window-record.wgsl).
 override CHANNELS_LAST: bool = false;
 
 struct NdCoord {
@@ -18,10 +20,6 @@ fn dilations() -> vec3i { return vec3i(params.dD, params.dH, params.dW); }
 fn pad_begin() -> vec3i { return vec3i(params.pbD, params.pbH, params.pbW); }
 fn pad_end() -> vec3i { return vec3i(params.peD, params.peH, params.peW); }
 
-// Flat position of p inside its (n, c) volume: the index convention of max pooling.
-fn volume_position(p: vec3i, size: vec3i) -> i32 {
-  return (p.x * size.y + p.y) * size.z + p.z;
-}
 
 // Offset of element (n, c, p) of a tensor whose spatial size is `size`.
 fn nd_offset(n: i32, c: i32, p: vec3i, size: vec3i) -> u32 {
@@ -53,4 +51,13 @@ fn nd_coords(i: u32, size: vec3i) -> NdCoord {
   let w = v % size.z;
   let h = (v / size.z) % size.y;
   return NdCoord(n, c, vec3i(v / (size.z * size.y), h, w));
+}
+
+// Element step between neighbouring positions of one (n, c) volume, and the offset of its position 0.
+fn position_step() -> u32 {
+  return select(1u, u32(params.C), CHANNELS_LAST);
+}
+
+fn volume_base(n: i32, c: i32, size: vec3i) -> u32 {
+  return nd_offset(n, c, vec3i(0), size);
 }

@@ -2,7 +2,7 @@
 // every window file (nd/window-*.wgsl for the N-d kernels, plane-window.wgsl for the plane ones), so
 // that the mappings and reductions work on any window shape: regular, adaptive or fractional, of
 // any rank. A plane window has the single tap 0 along d.
-// Provides: WindowTaps, tap_count. Requires: nothing.
+// Provides: WindowTaps, tap_count, volume_position. Requires: nothing.
 
 // `start` the position of tap 0, `real` the taps [x, y) on input elements, `declared` those inside
 // the input or its declared padding (a ceil-mode overhang past the end padding is in neither).
@@ -20,4 +20,10 @@ struct WindowTaps {
 fn tap_count(lo: vec3i, hi: vec3i) -> f32 {
   let n = max(hi - lo, vec3i(0));
   return f32(n.x) * f32(n.y) * f32(n.z);
+}
+
+// Flat position of p inside its (n, c) volume of spatial size `size`: the index convention of max
+// pooling, for every rank (a plane is a volume of depth 1: h·W + w).
+fn volume_position(p: vec3i, size: vec3i) -> i32 {
+  return (p.x * size.y + p.y) * size.z + p.z;
 }

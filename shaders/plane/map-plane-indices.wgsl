@@ -9,7 +9,7 @@ fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups)
   }
   let o = tensor_coords(i, params.outH, params.outW);
   let taps = plane_window_taps(o.z, o.w);
-  let acc = plane_reduce(taps, o.x, o.y);
+  let acc = reduce_window(taps, o.x, o.y);
   store_y(i, acc_value(acc, taps));
   store_index(i, acc_index(acc));
 }

@@ -9,7 +9,7 @@ fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups)
   }
   let o = channel_group_coords(i, params.outH, params.outW);
   let taps = plane_window_taps(o.z, o.w);
-  let acc = plane_reduce4(taps, o.x, o.y);
+  let acc = reduce_window4(taps, o.x, o.y / 4);
   store_y4(i, acc4_value(acc, taps));
   store_index4(i, acc4_index(acc));
 }

@@ -9,6 +9,8 @@
  * the record: the shaders compute each window from the sizes), stride 1, dilation 1, no padding, no
  * divisor override.
  */
+import windowScanVec4Wgsl from '../../shaders/nd/window-scan-vec4.wgsl?raw';
+import windowScanWgsl from '../../shaders/nd/window-scan.wgsl?raw';
 import w4StoreIndicesWgsl from '../../shaders/nd/w4-store-indices.wgsl?raw';
 import w4StoreWgsl from '../../shaders/nd/w4-store.wgsl?raw';
 import gradAdaptiveAvgWgsl from '../../shaders/nd/grad-adaptive-avg.wgsl?raw';
@@ -45,8 +47,8 @@ export type AdaptiveReduction = 'max' | 'avg';
 
 const CODE = {
   forward: {
-    max: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowWgsl, mapWindowIndicesWgsl),
-    avg: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowWgsl),
+    max: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceMaxWgsl, windowScanWgsl, mapWindowWgsl, mapWindowIndicesWgsl),
+    avg: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceAvgWgsl, windowScanWgsl, mapWindowWgsl),
   },
   // The N-d W4 mapping over the adaptive window: four outputs of a channel-first row per invocation.
   forwardW4: {
@@ -54,8 +56,8 @@ const CODE = {
     avg: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowW4Wgsl, w4StoreWgsl),
   },
   forwardVec4: {
-    max: composeNdKernel(windowAdaptiveWgsl, ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, mapWindowVec4Wgsl, mapWindowVec4IndicesWgsl),
-    avg: composeNdKernel(windowAdaptiveWgsl, ioForwardVec4F32Wgsl, reduceAvgWgsl, reduceAvgVec4Wgsl, mapWindowVec4Wgsl),
+    max: composeNdKernel(windowAdaptiveWgsl, ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, windowScanVec4Wgsl, mapWindowVec4Wgsl, mapWindowVec4IndicesWgsl),
+    avg: composeNdKernel(windowAdaptiveWgsl, ioForwardVec4F32Wgsl, reduceAvgWgsl, reduceAvgVec4Wgsl, windowScanVec4Wgsl, mapWindowVec4Wgsl),
   },
   gather: {
     max: composeNdKernel(windowAdaptiveWgsl, ioGatherAdaptiveF32Wgsl, gradAdaptiveMaxWgsl, mapGatherAdaptiveWgsl),

@@ -14,6 +14,7 @@ import mapScatterFractionalWgsl from '../../shaders/nd/map-scatter-fractional.wg
 import mapFractionalForwardVec4Wgsl from '../../shaders/nd/map-fractional-forward-vec4.wgsl?raw';
 import mapFractionalForwardWgsl from '../../shaders/nd/map-fractional-forward.wgsl?raw';
 import ndLayoutWgsl from '../../shaders/nd/nd-layout.wgsl?raw';
+import windowRecordWgsl from '../../shaders/nd/window-record.wgsl?raw';
 import reduceMaxWgsl from '../../shaders/nd/reduce-max.wgsl?raw';
 import type { SpatialRank } from '../types.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
@@ -37,7 +38,7 @@ export interface FractionalShape {
 const CODE = {
   forward: composeNdKernel(ioForwardFractionalF32Wgsl, reduceMaxWgsl, mapFractionalForwardWgsl),
   forwardVec4: composeNdKernel(reduceMaxWgsl, mapFractionalForwardVec4Wgsl),
-  scatter: composeShader(ndParamsSource, ndLayoutWgsl, ioScatterFractionalF32Wgsl, mapScatterFractionalWgsl),
+  scatter: composeShader(ndParamsSource, windowRecordWgsl, ndLayoutWgsl, ioScatterFractionalF32Wgsl, mapScatterFractionalWgsl),
 } as const;
 
 const count = (v: readonly number[]) => v.reduce((a, b) => a * b, 1);

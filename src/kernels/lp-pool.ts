@@ -5,6 +5,8 @@
  * the uniform (normType) and the override P_KIND picks the exact forms for p = 1 and p = 2, so a new
  * p compiles no new pipeline. Data only, no device calls.
  */
+import windowScanVec4Wgsl from '../../shaders/nd/window-scan-vec4.wgsl?raw';
+import windowScanWgsl from '../../shaders/nd/window-scan.wgsl?raw';
 import w4StoreWgsl from '../../shaders/nd/w4-store.wgsl?raw';
 import gradLpVec4Wgsl from '../../shaders/nd/grad-lp-vec4.wgsl?raw';
 import gradLpWgsl from '../../shaders/nd/grad-lp.wgsl?raw';
@@ -34,9 +36,9 @@ import { forwardDomain, forwardMappingOf, forwardW4Fits, type ForwardMapping } f
 const WORKGROUP_SIZE = 64;
 
 const CODE = {
-  forward: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, mapWindowWgsl),
+  forward: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, windowScanWgsl, mapWindowWgsl),
   forwardW4: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, mapWindowW4Wgsl, w4StoreWgsl),
-  forwardVec4: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceLpWgsl, reduceLpVec4Wgsl, mapWindowVec4Wgsl),
+  forwardVec4: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceLpWgsl, reduceLpVec4Wgsl, windowScanVec4Wgsl, mapWindowVec4Wgsl),
   gather: composeNdKernel(windowRegularWgsl, ioGatherLpF32Wgsl, gradLpWgsl, mapGatherCellsWgsl, mapGatherLpWgsl),
   gatherVec4: composeNdKernel(windowRegularWgsl, ioGatherLpVec4F32Wgsl, gradLpWgsl, gradLpVec4Wgsl, mapGatherCellsWgsl, mapGatherLpWgsl, mapGatherLpVec4Wgsl),
   scatter: composeNdKernel(windowRegularWgsl, ioScatterLpF32Wgsl, gradLpWgsl, mapScatterLpWgsl),

@@ -5,6 +5,8 @@
  * grad-*.wgsl) and a thread mapping (map-*.wgsl). They run every 3-D op, and the 1-D / 2-D cases
  * the plane kernels do not take (average pooling with dilation); data only, no device calls.
  */
+import windowScanVec4Wgsl from '../../shaders/nd/window-scan-vec4.wgsl?raw';
+import windowScanWgsl from '../../shaders/nd/window-scan.wgsl?raw';
 import w4StoreIndicesWgsl from '../../shaders/nd/w4-store-indices.wgsl?raw';
 import w4StoreWgsl from '../../shaders/nd/w4-store.wgsl?raw';
 import gradAvgWgsl from '../../shaders/nd/grad-avg.wgsl?raw';
@@ -59,16 +61,16 @@ export function composeNdKernel(windowFile: string, ...parts: string[]): string 
  */
 const CODE = {
   forward: {
-    max: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowWgsl, mapWindowIndicesWgsl),
-    avg: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowWgsl),
+    max: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceMaxWgsl, windowScanWgsl, mapWindowWgsl, mapWindowIndicesWgsl),
+    avg: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceAvgWgsl, windowScanWgsl, mapWindowWgsl),
   },
   forwardW4: {
     max: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowW4Wgsl, w4StoreWgsl, mapWindowW4IndicesWgsl, w4StoreIndicesWgsl),
     avg: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowW4Wgsl, w4StoreWgsl),
   },
   forwardVec4: {
-    max: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, mapWindowVec4Wgsl, mapWindowVec4IndicesWgsl),
-    avg: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceAvgWgsl, reduceAvgVec4Wgsl, mapWindowVec4Wgsl),
+    max: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, windowScanVec4Wgsl, mapWindowVec4Wgsl, mapWindowVec4IndicesWgsl),
+    avg: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceAvgWgsl, reduceAvgVec4Wgsl, windowScanVec4Wgsl, mapWindowVec4Wgsl),
   },
   gather: {
     max: composeNdKernel(windowRegularWgsl, ioGatherF32Wgsl, gradMaxWgsl, mapGatherCellsWgsl, mapGatherNearWgsl),

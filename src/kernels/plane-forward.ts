@@ -1,8 +1,9 @@
 /**
  * The plane forward kernels (shaders/plane/): a thread mapping of [N, C, H, W] outputs (one per
  * element, one per four channels, one per four outputs of a row) composed with a reduction of the
- * N-d kernels (shaders/nd/reduce-*.wgsl), through the same WindowTaps record: each reduction is
- * written once for every mapping of every rank. 1-D windows run these as one-row planes.
+ * N-d kernels (shaders/nd/reduce-*.wgsl) through the same WindowTaps record, and scanned by the N-d
+ * kernels' own window scans (nd/window-scan*.wgsl, over plane-layout.wgsl): each reduction and each
+ * scan is written once for every rank. 1-D windows run these as one-row planes.
  */
 import w4StoreIndicesWgsl from '../../shaders/nd/w4-store-indices.wgsl?raw';
 import w4StoreWgsl from '../../shaders/nd/w4-store.wgsl?raw';
@@ -13,6 +14,8 @@ import reduceMaxWgsl from '../../shaders/nd/reduce-max.wgsl?raw';
 import ioForwardVec4F32Wgsl from '../../shaders/nd/io-forward-vec4-f32.wgsl?raw';
 import ioForwardF32Wgsl from '../../shaders/nd/io-forward-f32.wgsl?raw';
 import windowRecordWgsl from '../../shaders/nd/window-record.wgsl?raw';
+import windowScanVec4Wgsl from '../../shaders/nd/window-scan-vec4.wgsl?raw';
+import windowScanWgsl from '../../shaders/nd/window-scan.wgsl?raw';
 import mapPlaneIndicesWgsl from '../../shaders/plane/map-plane-indices.wgsl?raw';
 import mapPlaneVec4IndicesWgsl from '../../shaders/plane/map-plane-vec4-indices.wgsl?raw';
 import mapPlaneVec4Wgsl from '../../shaders/plane/map-plane-vec4.wgsl?raw';
@@ -21,6 +24,7 @@ import mapPlaneW4Wgsl from '../../shaders/plane/map-plane-w4.wgsl?raw';
 import mapPlaneWgsl from '../../shaders/plane/map-plane.wgsl?raw';
 import planeW4LanesWgsl from '../../shaders/plane/plane-w4-lanes.wgsl?raw';
 import planeW4SharedWgsl from '../../shaders/plane/plane-w4-shared.wgsl?raw';
+import planeLayoutWgsl from '../../shaders/plane/plane-layout.wgsl?raw';
 import planeWindowWgsl from '../../shaders/plane/plane-window.wgsl?raw';
 import w4RowsWgsl from '../../shaders/w4-rows.wgsl?raw';
 import windowTapsWgsl from '../../shaders/window-taps.wgsl?raw';
@@ -34,11 +38,11 @@ export type PlaneForwardForm = 'scalar' | 'vec4' | 'w4';
 
 /**
  * A plane forward kernel: the parts every one opens with (uniform, storage, window constants, tap
- * ranges, window record, the plane window), in the order their declarations build on each other,
+ * ranges, window record, the plane layout and window), in the order their declarations build on each other,
  * then the kernel's reduction and mapping files.
  */
 function composePlaneForward(storage: string, ...parts: string[]): string {
-  return composeShader(poolParamsSource, storage, windowConstantsSource, windowTapsWgsl, windowRecordWgsl, planeWindowWgsl, ...parts);
+  return composeShader(poolParamsSource, storage, windowConstantsSource, windowTapsWgsl, windowRecordWgsl, planeLayoutWgsl, planeWindowWgsl, ...parts);
 }
 
 /**
@@ -48,12 +52,12 @@ function composePlaneForward(storage: string, ...parts: string[]): string {
  */
 const CODE: Record<PlaneForwardForm, Record<PlaneReduction, string>> = {
   scalar: {
-    max: composePlaneForward(ioForwardF32Wgsl, reduceMaxWgsl, mapPlaneWgsl, mapPlaneIndicesWgsl),
-    avg: composePlaneForward(ioForwardF32Wgsl, reduceAvgWgsl, mapPlaneWgsl),
+    max: composePlaneForward(ioForwardF32Wgsl, reduceMaxWgsl, windowScanWgsl, mapPlaneWgsl, mapPlaneIndicesWgsl),
+    avg: composePlaneForward(ioForwardF32Wgsl, reduceAvgWgsl, windowScanWgsl, mapPlaneWgsl),
   },
   vec4: {
-    max: composePlaneForward(ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, mapPlaneVec4Wgsl, mapPlaneVec4IndicesWgsl),
-    avg: composePlaneForward(ioForwardVec4F32Wgsl, reduceAvgWgsl, reduceAvgVec4Wgsl, mapPlaneVec4Wgsl),
+    max: composePlaneForward(ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, windowScanVec4Wgsl, mapPlaneVec4Wgsl, mapPlaneVec4IndicesWgsl),
+    avg: composePlaneForward(ioForwardVec4F32Wgsl, reduceAvgWgsl, reduceAvgVec4Wgsl, windowScanVec4Wgsl, mapPlaneVec4Wgsl),
   },
   w4: {
     max: composePlaneForward(ioForwardF32Wgsl, w4RowsWgsl, reduceMaxWgsl, mapPlaneW4Wgsl, planeW4LanesWgsl, w4StoreWgsl, mapPlaneW4IndicesWgsl, w4StoreIndicesWgsl),

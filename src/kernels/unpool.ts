@@ -13,6 +13,7 @@
  * storage binding runs as long as one plane (image) of each tensor fits one.
  */
 import ndLayoutWgsl from '../../shaders/nd/nd-layout.wgsl?raw';
+import windowRecordWgsl from '../../shaders/nd/window-record.wgsl?raw';
 import unpoolBackwardWgsl from '../../shaders/nd/unpool-backward.wgsl?raw';
 import unpoolCellsWgsl from '../../shaders/nd/unpool-cells.wgsl?raw';
 import unpoolFallbackWgsl from '../../shaders/nd/unpool-fallback.wgsl?raw';
@@ -45,12 +46,12 @@ export interface UnpoolShape {
 }
 
 const CODE = {
-  owners: composeShader(ndParamsSource, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolOwnersWgsl),
-  place: composeShader(ndParamsSource, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolPlaceWgsl),
-  backward: composeShader(ndParamsSource, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolBackwardWgsl),
-  write: composeShader(ndParamsSource, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolCellsWgsl, unpoolWriteWgsl),
-  writeVec4: composeShader(ndParamsSource, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolCellsWgsl, unpoolWriteVec4Wgsl),
-  fallback: composeShader(ndParamsSource, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolFallbackWgsl),
+  owners: composeShader(ndParamsSource, windowRecordWgsl, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolOwnersWgsl),
+  place: composeShader(ndParamsSource, windowRecordWgsl, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolPlaceWgsl),
+  backward: composeShader(ndParamsSource, windowRecordWgsl, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolBackwardWgsl),
+  write: composeShader(ndParamsSource, windowRecordWgsl, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolCellsWgsl, unpoolWriteWgsl),
+  writeVec4: composeShader(ndParamsSource, windowRecordWgsl, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolCellsWgsl, unpoolWriteVec4Wgsl),
+  fallback: composeShader(ndParamsSource, windowRecordWgsl, ndLayoutWgsl, unpoolIndexOffsetWgsl, unpoolFallbackWgsl),
 } as const;
 
 const count = (v: readonly number[]) => v.reduce((a, b) => a * b, 1);
