@@ -1,12 +1,18 @@
-import globalBackwardWgsl from '../../shaders/global-backward.wgsl?raw';
-import ioGlobalBackwardWgsl from '../../shaders/io-global-backward.wgsl?raw';
+import gradAvgWgsl from '../../shaders/global/grad-avg.wgsl?raw';
+import gradMaxWgsl from '../../shaders/global/grad-max.wgsl?raw';
+import ioGlobalBackwardWgsl from '../../shaders/global/io-global-backward.wgsl?raw';
+import mapGlobalBackwardWgsl from '../../shaders/global/map-global-backward.wgsl?raw';
 import type { Layout, PlaneShape } from '../types.js';
 import type { GlobalKind } from './global-pool.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { PLANE_PARAMS, planeParamsSource } from './plane-params.js';
 import { globalBackwardSplit, unsplit } from './split-spec.js';
 
-const code = composeShader(planeParamsSource, ioGlobalBackwardWgsl, globalBackwardWgsl);
+/** The mappings (map-global-backward.wgsl) composed with a reduction's gradient (grad-*.wgsl), here and nowhere else. */
+const codes = {
+  max: composeShader(planeParamsSource, ioGlobalBackwardWgsl, gradMaxWgsl, mapGlobalBackwardWgsl),
+  avg: composeShader(planeParamsSource, ioGlobalBackwardWgsl, gradAvgWgsl, mapGlobalBackwardWgsl),
+};
 const WORKGROUP_SIZE = 64;
 
 /** Consecutive dx elements of one row per invocation in the row-group form. */
@@ -30,11 +36,10 @@ export function globalBackwardPlan(kind: GlobalKind, s: PlaneShape, layout: Layo
   const rows = total / rowLength;
   const domain = mapping === 'rows' ? rows * groupsPerRow : total;
   const split = globalBackwardSplit(s, layout, WORKGROUP_SIZE, { dy: 'out', indices: 'out', dx: 'in' });
-  const entry = kind === 'max' ? 'max_backward' : 'avg_backward';
   return {
     label: `${kind === 'max' ? 'globalMaxPoolBackward' : 'globalAvgPoolBackward'}${mapping === 'rows' ? '.rows' : ''}`,
-    code,
-    entryPoint: mapping === 'rows' ? `${entry}_rows` : entry,
+    code: codes[kind],
+    entryPoint: mapping,
     constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0 },
     // The chunk fields belong to the forward's reduction; one pass over the elements needs none.
     uniform: { struct: PLANE_PARAMS, values: { planes: s.N * s.C, C: s.C, planeSize, W: s.W, chunkSize: 0, chunks: 0, ...unsplit(domain) } },

@@ -1,22 +1,29 @@
-import globalAvgSubgroupWgsl from '../../shaders/global-avg-subgroup.wgsl?raw';
-import globalAvgWgsl from '../../shaders/global-avg.wgsl?raw';
-import globalMaxSubgroupWgsl from '../../shaders/global-max-subgroup.wgsl?raw';
-import globalMaxWgsl from '../../shaders/global-max.wgsl?raw';
-import ioGlobalWgsl from '../../shaders/io-global.wgsl?raw';
+import chunkSubgroupAvgWgsl from '../../shaders/global/chunk-subgroup-avg.wgsl?raw';
+import chunkSubgroupMaxWgsl from '../../shaders/global/chunk-subgroup-max.wgsl?raw';
+import ioGlobalWgsl from '../../shaders/global/io-global.wgsl?raw';
+import mapGlobalWgsl from '../../shaders/global/map-global.wgsl?raw';
+import partAvgWgsl from '../../shaders/global/part-avg.wgsl?raw';
+import partMaxWgsl from '../../shaders/global/part-max.wgsl?raw';
 import { adapterKind, runsOnCpu } from '../adapter-profile.js';
 import type { AdapterInfoSummary, Layout, PlaneShape } from '../types.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { PLANE_PARAMS, planeParamsSource, type PlaneParamsField } from './plane-params.js';
 import { chunkSplit, planeSplit, unsplit, type SlotGroup } from './split-spec.js';
 
+/**
+ * Each kernel is the plane mappings (map-global.wgsl) composed with a reduction's partial
+ * (part-*.wgsl); the subgroup pass 1 adds the reduction's own subgroup form. Composition happens
+ * here and nowhere else; each part's header says what it requires.
+ */
+const parts = { max: partMaxWgsl, avg: partAvgWgsl };
 const codes = {
-  max: composeShader(planeParamsSource, ioGlobalWgsl, globalMaxWgsl),
-  avg: composeShader(planeParamsSource, ioGlobalWgsl, globalAvgWgsl),
+  max: composeShader(planeParamsSource, ioGlobalWgsl, parts.max, mapGlobalWgsl),
+  avg: composeShader(planeParamsSource, ioGlobalWgsl, parts.avg, mapGlobalWgsl),
 };
-/** The subgroup kernels extend the plain files; WGSL wants the enable directive before any declaration. */
+/** WGSL wants the enable directive before any declaration. */
 const subgroupCodes = {
-  max: ['enable subgroups;', composeShader(planeParamsSource, ioGlobalWgsl, globalMaxWgsl, globalMaxSubgroupWgsl)].join('\n'),
-  avg: ['enable subgroups;', composeShader(planeParamsSource, ioGlobalWgsl, globalAvgWgsl, globalAvgSubgroupWgsl)].join('\n'),
+  max: ['enable subgroups;', composeShader(planeParamsSource, ioGlobalWgsl, parts.max, mapGlobalWgsl, chunkSubgroupMaxWgsl)].join('\n'),
+  avg: ['enable subgroups;', composeShader(planeParamsSource, ioGlobalWgsl, parts.avg, mapGlobalWgsl, chunkSubgroupAvgWgsl)].join('\n'),
 };
 
 /** Planes up to this size are scanned by one invocation each: no reduction overhead. */

@@ -1,10 +1,12 @@
-// Global pooling backward, one invocation per input element (element i of plane p at in-plane
-// position s, in either layout). Every element is written, so dx needs no zeroing.
-//   max_backward  eq. 10: dy of the plane goes to the forward's argmax only (index -1: nowhere).
-//   avg_backward  eq. 12 read with the input plane size (SEMANTICS.md): dy / (H*W) everywhere.
-// dy and the indices are ordered n*C + c in both layouts, one value per plane.
-
-// Storage: io-global-backward.wgsl's accessors.
+// Global pooling backward, the thread mappings: what a plane's dy sends to each of its elements
+// comes from the gradient (grad-max.wgsl: dy to the forward's argmax only, index -1 nowhere, eq. 10;
+// grad-avg.wgsl: dy / planeSize everywhere, eq. 12 read with the input plane size, SEMANTICS.md).
+// Every element is written, so dx needs no zeroing. dy and the indices are ordered n*C + c in both
+// layouts, one value per plane. Entry points (src/kernels/global-backward.ts):
+//   element  one invocation per dx element (element i of plane p at in-plane position s);
+//   rows     one invocation per group of up to 4 consecutive elements of one row (below).
+// Requires: plane-params.wgsl; PlaneSent, plane_sent, sent_to (a global grad-*.wgsl file);
+// store_dx (io-global-backward.wgsl).
 
 // (plane, in-plane position) of element i; the inverse of plane_offset.
 fn element_plane(i: u32) -> vec2u {
@@ -16,22 +18,13 @@ fn element_plane(i: u32) -> vec2u {
 }
 
 @compute @workgroup_size(WG)
-fn max_backward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+fn element(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let i = domain_invocation(wid, nwg, lid);
   if (i >= params.end) {
     return;
   }
   let e = element_plane(i);
-  store_dx(i, select(0.0, load_dy(e.x), load_dy_index(e.x) == i32(e.y)));
-}
-
-@compute @workgroup_size(WG)
-fn avg_backward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let i = domain_invocation(wid, nwg, lid);
-  if (i >= params.end) {
-    return;
-  }
-  store_dx(i, load_dy(element_plane(i).x) / f32(params.planeSize));
+  store_dx(i, sent_to(plane_sent(e.x), e.y));
 }
 
 // The row-group form (src/kernels/global-backward.ts, 'rows'): invocation j writes up to 4
@@ -70,49 +63,23 @@ fn row_group(j: u32) -> RowGroup {
 }
 
 @compute @workgroup_size(WG)
-fn avg_backward_rows(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let j = domain_invocation(wid, nwg, lid);
-  if (j >= params.end) {
-    return;
-  }
-  let g = row_group(j);
-  let size = f32(params.planeSize);
-  if (!NHWC) {
-    let v = load_dy(g.plane) / size;
-    for (var t = 0u; t < g.lanes; t++) {
-      store_dx(g.first + t, v);
-    }
-    return;
-  }
-  var c = g.c;
-  for (var t = 0u; t < g.lanes; t++) {
-    store_dx(g.first + t, load_dy(g.plane + c) / size);
-    c++;
-    if (c == params.C) {
-      c = 0u;
-    }
-  }
-}
-
-@compute @workgroup_size(WG)
-fn max_backward_rows(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+fn rows(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let j = domain_invocation(wid, nwg, lid);
   if (j >= params.end) {
     return;
   }
   let g = row_group(j);
   if (!NHWC) {
-    let v = load_dy(g.plane);
-    let index = load_dy_index(g.plane);
+    let sent = plane_sent(g.plane);
     for (var t = 0u; t < g.lanes; t++) {
-      store_dx(g.first + t, select(0.0, v, index == i32(g.pos + t)));
+      store_dx(g.first + t, sent_to(sent, g.pos + t));
     }
     return;
   }
   var c = g.c;
   var pos = g.pos;
   for (var t = 0u; t < g.lanes; t++) {
-    store_dx(g.first + t, select(0.0, load_dy(g.plane + c), load_dy_index(g.plane + c) == i32(pos)));
+    store_dx(g.first + t, sent_to(plane_sent(g.plane + c), pos));
     c++;
     if (c == params.C) {
       c = 0u;

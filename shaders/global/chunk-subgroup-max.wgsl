@@ -1,8 +1,6 @@
 // Global max, pass 1 over NCHW chunks with subgroup operations: the `chunk` entry point of
-// global-max.wgsl without its tree of barriers. Needs the `subgroups` feature; the host puts
-// `enable subgroups;` first and composes this file after global-max.wgsl, whose bindings, `better`
-// and scan (scan_start, scan_take, plane_bits: order keys, bits) it uses. One workgroup per
-// (plane, chunk), numbered and written as `chunk`:
+// map-global.wgsl without its tree of barriers. Needs the `subgroups` feature; the host puts
+// `enable subgroups;` first. One workgroup per (plane, chunk), numbered and written as `chunk`:
 //   1. each invocation scans its strided positions of the chunk first-wins, as in `chunk`;
 //   2. each subgroup finds its best (value, position) pair with two subgroup operations on the
 //      keys below (no shuffles, so any subgroup size and partly filled subgroups work);
@@ -10,13 +8,13 @@
 //      barrier, invocation 0 merges the slots with `better`.
 // `better` is a strict total order on (value, position) pairs, positions being distinct, so the
 // order in which pairs meet does not change the winner: it is always the sequential scan's.
+// Requires: map-global.wgsl (scan_plane); part-max.wgsl (Part, better, part_merge, store_part).
 
 const NAN_SUBGROUP_KEY = 0xffffffffu;
 const NO_RANK = 0xffffffffu;
 
 var<workgroup> slot_count: atomic<u32>;
-var<workgroup> slot_values: array<u32, WG>;
-var<workgroup> slot_indices: array<i32, WG>;
+var<workgroup> slots: array<Part, WG>;
 
 // A u32 ordered as `better` orders values: order_key (common.wgsl) with every NaN made one key,
 // moved into unsigned order, so every NaN is on top (NAN_SUBGROUP_KEY), then +inf down to -inf with
@@ -40,11 +38,9 @@ fn chunk_subgroup(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nw
   let p = pk.x;
   let k = pk.y;
   let span = chunk_positions(k);
-  var best = scan_start();
+  var best = part_empty();
   if (g < params.end) {
-    for (var s = span.x + lid.x; s < span.y; s += WG) {
-      scan_take(&best, plane_bits(p, s), i32(s));
-    }
+    best = scan_plane(p, span.x + lid.x, span.y, WG);
   }
   let best_index = best.index;
   let key = value_key(best.bits, best_index);
@@ -54,21 +50,15 @@ fn chunk_subgroup(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nw
   // One winner per subgroup that saw any position: ranks of distinct positions differ.
   if (rank != NO_RANK && rank == top_rank) {
     let slot = atomicAdd(&slot_count, 1u);
-    slot_values[slot] = best.bits;
-    slot_indices[slot] = best_index;
+    slots[slot] = best;
   }
   workgroupBarrier();
   if (lid.x == 0u && g < params.end) {
-    let slots = atomicLoad(&slot_count);
-    var value = NEGATIVE_INFINITY_BITS;
-    var index = -1;
-    for (var i = 0u; i < slots; i++) {
-      if (better(slot_values[i], slot_indices[i], value, index)) {
-        value = slot_values[i];
-        index = slot_indices[i];
-      }
+    let filled = atomicLoad(&slot_count);
+    var a = part_empty();
+    for (var i = 0u; i < filled; i++) {
+      a = part_merge(a, slots[i]);
     }
-    store_y(p * params.chunks + k, bitcast<f32>(value));
-    store_y_index(p * params.chunks + k, index);
+    store_part(p * params.chunks + k, a, params.chunks == 1u);
   }
 }
