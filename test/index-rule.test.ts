@@ -315,7 +315,7 @@ describe('WebGPU, the API: backward auto, scatter and gather equal the reference
   }
 });
 
-describe('WebGPU, the plane kernels forced: direct, cell and cell_vec4 equal the reference', () => {
+describe('WebGPU, the plane kernels forced: direct, cell, gather and their vec4 forms equal the reference', () => {
   for (const c of CASES.filter((c) => c.rank !== 3)) {
     const p = resolveMaxPool('test', planeShapeOf(c), planeWindow(c));
     const forms: BackwardForm[] = windowsOverlap(p) ? ['scatter', 'gather'] : ['direct', 'cell', 'scatter', 'gather'];
@@ -324,8 +324,9 @@ describe('WebGPU, the plane kernels forced: direct, cell and cell_vec4 equal the
         const pool = gpu();
         const run = await withCleanErrorScope(pool, () => runPlanForm(c, form));
         const layout: Layout = c.channelsLast ? 'NHWC' : 'NCHW';
-        if (form === 'cell') expect(run.label).toBe(`maxPool2dBackward.cell${usesVec4Channels(layout, p.C) ? '_vec4' : ''}`);
-        else expect(run.label).toBe(`maxPool2dBackward.${form}`);
+        // cell and gather take four channels per invocation where NHWC has C % 4 == 0.
+        const vec4 = (form === 'cell' || form === 'gather') && usesVec4Channels(layout, p.C);
+        expect(run.label).toBe(`maxPool2dBackward.${form}${vec4 ? '_vec4' : ''}`);
         expectBitExact(run.dx, reference(c), 'dx');
       });
     }

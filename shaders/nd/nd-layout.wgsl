@@ -1,16 +1,9 @@
 // Layout of the N-d kernels: tensors of logical shape [N, C, D, H, W] (a rank-1 or rank-2 op has
 // leading axes of size 1), stored channel-first, or channels-last when CHANNELS_LAST. Positions are
-// vec3i (d, h, w). The WindowTaps record the window files fill, and volume_position, are
-// window-record.wgsl's.
-// Requires: the NdParams uniform `params` (generated from src/kernels/nd-params.ts), volume_position
-// (window-record.wgsl).
+// vec3i (d, h, w). The NdCoord and WindowTaps records, and volume_position, are window-record.wgsl's.
+// Requires: the NdParams uniform `params` (generated from src/kernels/nd-params.ts), NdCoord and
+// volume_position (window-record.wgsl).
 override CHANNELS_LAST: bool = false;
-
-struct NdCoord {
-  n: i32,
-  c: i32,
-  p: vec3i,
-}
 
 fn in_size() -> vec3i { return vec3i(params.inD, params.inH, params.inW); }
 fn out_size() -> vec3i { return vec3i(params.outD, params.outH, params.outW); }

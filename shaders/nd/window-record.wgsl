@@ -2,7 +2,14 @@
 // every window file (nd/window-*.wgsl for the N-d kernels, plane-window.wgsl for the plane ones), so
 // that the mappings and reductions work on any window shape: regular, adaptive or fractional, of
 // any rank. A plane window has the single tap 0 along d.
-// Provides: WindowTaps, tap_count, volume_position. Requires: nothing.
+// Provides: NdCoord, WindowTaps, tap_count, volume_position. Requires: nothing.
+
+// An element or output by image n, channel c and spatial position p = (d, h, w); a plane's has d = 0.
+struct NdCoord {
+  n: i32,
+  c: i32,
+  p: vec3i,
+}
 
 // `start` the position of tap 0, `real` the taps [x, y) on input elements, `declared` those inside
 // the input or its declared padding (a ceil-mode overhang past the end padding is in neither).

@@ -2,7 +2,7 @@
 // (oh, ow)'s real and declared taps by integer range arithmetic, the kernel size and stride read
 // through window-constants.wgsl (so a specialised pipeline folds them). Axis d holds the single
 // tap 0, so the N-d reductions (nd/reduce-*.wgsl) serve the plane mappings unchanged.
-// Provides: plane_window_taps. Requires: the PoolParams uniform `params`, window-constants.wgsl,
+// Provides: plane_window_taps, window_taps. Requires: the PoolParams uniform `params`, window-constants.wgsl,
 // real_taps (window-taps.wgsl), window-record.wgsl.
 
 fn plane_window_taps(oh: i32, ow: i32) -> WindowTaps {
@@ -19,4 +19,10 @@ fn plane_window_taps(oh: i32, ow: i32) -> WindowTaps {
     vec3i(0, declared_rows.x, declared_cols.x),
     vec3i(1, declared_rows.y, declared_cols.y),
   );
+}
+
+// The window files' common entry (nd/window-*.wgsl), through which the N-d gradients
+// (nd/grad-*.wgsl) read a window: output o's taps.
+fn window_taps(o: NdCoord) -> WindowTaps {
+  return plane_window_taps(o.p.y, o.p.z);
 }

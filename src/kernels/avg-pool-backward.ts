@@ -1,16 +1,11 @@
-import avgDivisorWgsl from '../../shaders/avg-divisor.wgsl?raw';
-import avgPoolBackwardVec4Wgsl from '../../shaders/avg-pool-backward-vec4.wgsl?raw';
-import avgPoolBackwardWgsl from '../../shaders/avg-pool-backward.wgsl?raw';
-import backwardCommonWgsl from '../../shaders/backward-common.wgsl?raw';
-import ioPlaneBackwardWgsl from '../../shaders/io-plane-backward.wgsl?raw';
-import w4RowsWgsl from '../../shaders/w4-rows.wgsl?raw';
 import type { AvgPoolParams, Layout } from '../types.js';
 import { cellGeometry, type BackwardForm, type BackwardPlan } from './backward-choice.js';
-import { composeShader, workgroupsFor } from './kernel.js';
-import { POOL_PARAMS, poolParamsSource, poolParamsValues } from './pool-params.js';
+import { workgroupsFor } from './kernel.js';
+import { planeBackwardCode } from './plane-backward.js';
+import { POOL_PARAMS, poolParamsValues } from './pool-params.js';
 import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
-import { windowConstants, windowConstantsSource } from './window-constants.js';
+import { dilationConstant, windowConstants } from './window-constants.js';
 import { w4Domain, w4Invocations, w4RowsFit } from './w4-rows.js';
 
 /**
@@ -23,8 +18,8 @@ export function avgCellHasW4(p: AvgPoolParams, layout: Layout): boolean {
   return w4RowsFit(layout, p);
 }
 
-const code = composeShader(poolParamsSource, windowConstantsSource, avgDivisorWgsl, ioPlaneBackwardWgsl, backwardCommonWgsl, w4RowsWgsl, avgPoolBackwardWgsl);
-const vec4Code = composeShader(poolParamsSource, windowConstantsSource, avgDivisorWgsl, ioPlaneBackwardWgsl, backwardCommonWgsl, w4RowsWgsl, avgPoolBackwardWgsl, avgPoolBackwardVec4Wgsl);
+const code = planeBackwardCode('scalar', 'avg');
+const vec4Code = planeBackwardCode('vec4', 'avg');
 const WORKGROUP_SIZE = 64;
 
 /**
@@ -50,7 +45,7 @@ export function avgPoolBackwardPlan(p: AvgPoolParams, layout: Layout, form: Back
         label: `avgPool2dBackward.${entryPoint}`,
         code: vec4 ? vec4Code : code,
         entryPoint,
-        constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0, COUNT_PAD: countPad, ...windowConstants(p, specialise) },
+        constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0, COUNT_INCLUDE_PAD: countPad, ...windowConstants(p, specialise) },
         uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total, p.divisorOverride) },
         bindings: { dy: 1, dx: 3 },
         workgroups: workgroupsFor(total, WORKGROUP_SIZE),
@@ -68,7 +63,7 @@ export function avgPoolBackwardPlan(p: AvgPoolParams, layout: Layout, form: Back
         label: 'avgPool2dBackward.gather_vec4',
         code: vec4Code,
         entryPoint: 'gather_vec4',
-        constants: { WG: WORKGROUP_SIZE, NHWC: 1, COUNT_PAD: countPad },
+        constants: { WG: WORKGROUP_SIZE, NHWC: 1, COUNT_INCLUDE_PAD: countPad, ...dilationConstant(p) },
         uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total / 4, p.divisorOverride) },
         bindings: { dy: 1, dx: 3 },
         workgroups: workgroupsFor(total / 4, WORKGROUP_SIZE),
@@ -82,7 +77,7 @@ export function avgPoolBackwardPlan(p: AvgPoolParams, layout: Layout, form: Back
       label: `avgPool2dBackward.${form}`,
       code,
       entryPoint: form,
-      constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0, COUNT_PAD: countPad },
+      constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0, COUNT_INCLUDE_PAD: countPad, ...dilationConstant(p) },
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total, p.divisorOverride) },
       bindings: { dy: 1, dx: 3 },
       workgroups: workgroupsFor(total, WORKGROUP_SIZE),

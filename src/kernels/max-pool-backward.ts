@@ -1,17 +1,14 @@
-import backwardCommonWgsl from '../../shaders/backward-common.wgsl?raw';
-import ioPlaneBackwardWgsl from '../../shaders/io-plane-backward.wgsl?raw';
-import maxPoolBackwardVec4Wgsl from '../../shaders/max-pool-backward-vec4.wgsl?raw';
-import maxPoolBackwardWgsl from '../../shaders/max-pool-backward.wgsl?raw';
 import type { Layout, PoolGeometry } from '../types.js';
 import { cellGeometry, type BackwardForm, type BackwardPlan } from './backward-choice.js';
-import { composeShader, workgroupsFor } from './kernel.js';
-import { POOL_PARAMS, poolParamsSource, poolParamsValues } from './pool-params.js';
+import { workgroupsFor } from './kernel.js';
+import { planeBackwardCode } from './plane-backward.js';
+import { POOL_PARAMS, poolParamsValues } from './pool-params.js';
 import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
-import { windowConstants, windowConstantsSource } from './window-constants.js';
+import { dilationConstant, windowConstants } from './window-constants.js';
 
-const code = composeShader(poolParamsSource, windowConstantsSource, ioPlaneBackwardWgsl, backwardCommonWgsl, maxPoolBackwardWgsl);
-const vec4Code = composeShader(poolParamsSource, windowConstantsSource, ioPlaneBackwardWgsl, backwardCommonWgsl, maxPoolBackwardWgsl, maxPoolBackwardVec4Wgsl);
+const code = planeBackwardCode('scalar', 'max');
+const vec4Code = planeBackwardCode('vec4', 'max');
 const WORKGROUP_SIZE = 64;
 const GROUPS = { dy: 'out', indices: 'out', dx: 'in' } as const;
 
@@ -22,7 +19,6 @@ const GROUPS = { dy: 'out', indices: 'out', dx: 'in' } as const;
  * `specialise: false` keeps it off the window-constant pipelines (measurements).
  */
 export function maxPoolBackwardPlan(p: PoolGeometry, layout: Layout, form: BackwardForm, specialise = true): BackwardPlan {
-  const dilated = p.dH > 1 || p.dW > 1 ? 1 : 0;
   if (form === 'cell') {
     const vec4 = usesVec4Channels(layout, p.C);
     const total = (p.N * p.C * p.outH * p.outW) / (vec4 ? 4 : 1);
@@ -42,16 +38,33 @@ export function maxPoolBackwardPlan(p: PoolGeometry, layout: Layout, form: Backw
     };
   }
   const total = form === 'gather' ? p.N * p.C * p.H * p.W : p.N * p.C * p.outH * p.outW;
+  const split = windowedSplit(p, layout, form === 'gather' ? 'in' : 'out', WORKGROUP_SIZE, GROUPS);
+  if (form === 'gather' && usesVec4Channels(layout, p.C)) {
+    // Four channels per invocation (NHWC, C % 4 == 0); same sums in the same order per channel.
+    return {
+      kernel: {
+        label: 'maxPool2dBackward.gather_vec4',
+        code: vec4Code,
+        entryPoint: 'gather_vec4',
+        constants: { WG: WORKGROUP_SIZE, NHWC: 1, ...dilationConstant(p) },
+        uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total / 4) },
+        bindings: { dy: 1, indices: 2, dx: 3 },
+        workgroups: workgroupsFor(total / 4, WORKGROUP_SIZE),
+        split: vec4Domain(split),
+      },
+      zeroDx: false,
+    };
+  }
   return {
     kernel: {
       label: `maxPool2dBackward.${form}`,
       code,
       entryPoint: form,
-      constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0, DILATED: dilated },
+      constants: { WG: WORKGROUP_SIZE, NHWC: layout === 'NHWC' ? 1 : 0, ...dilationConstant(p) },
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total) },
       bindings: { dy: 1, indices: 2, dx: 3 },
       workgroups: workgroupsFor(total, WORKGROUP_SIZE),
-      split: windowedSplit(p, layout, form === 'gather' ? 'in' : 'out', WORKGROUP_SIZE, GROUPS),
+      split,
     },
     zeroDx: form !== 'gather',
   };

@@ -1,5 +1,4 @@
-// Storage of the windowed plane backward kernels (max-pool-backward*.wgsl, avg-pool-backward*.wgsl)
-// with f32 elements: dy and indices (output-shaped), dx (input-shaped). The accessors own the split
+// Storage of the plane backward kernels (map-backward-*.wgsl with nd/grad-*.wgsl) with f32 elements: dy and indices (output-shaped), dx (input-shaped). The accessors own the split
 // offsets (src/host/split.ts binds sub-ranges from element inOffset / outOffset) and the element
 // type, so the kernels index whole tensors and never see either. Each binding has views:
 //   dx       plain f32, for the direct, gather and cell entry points (each element one writer);
