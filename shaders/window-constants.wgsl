@@ -9,10 +9,7 @@ override KH: i32 = 0;
 override KW: i32 = 0;
 override SH: i32 = 0;
 override SW: i32 = 0;
-// False: the window has dilation 1 along both axes, as a compile-time fact (every average plane
-// kernel, and every undilated max window), so real_taps' and w4_taps' dilation-1 branches fold and
-// no integer division or modulo is left in a tap loop (slow on software adapters).
-override DILATED: bool = true;
+// The dilation reads DILATED (window-taps.wgsl): 1 when no axis is dilated, as a compile-time fact.
 
 fn window_kh() -> i32 {
   if (KH != 0) {

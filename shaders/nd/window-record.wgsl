@@ -1,5 +1,5 @@
 // The WindowTaps record: one output's window as tap ranges along three axes (d, h, w), filled by
-// every window file (nd/window-*.wgsl for the N-d kernels, plane-window.wgsl for the plane ones), so
+// every window file (nd/window-*.wgsl; the plane kernels use window-regular.wgsl over plane/plane-layout.wgsl), so
 // that the mappings and reductions work on any window shape: regular, adaptive or fractional, of
 // any rank. A plane window has the single tap 0 along d.
 // Provides: NdCoord, WindowTaps, tap_count, volume_position. Requires: nothing.

@@ -1,9 +1,10 @@
 // The geometry of the plane backward mappings (map-backward-*.wgsl): which outputs reach an input
 // position, the index rule's tap test, blocks and stride cells. The reductions' gradients are the
 // N-d ones (nd/grad-*.wgsl); storage is io-plane-backward.wgsl.
-// Provides: reaching_range, reaching_outputs, on_tap_grid, axis_tap, window_tap, own_tap, block_coords, block_base, element_step,
+// Provides: reaching_range, reaching_outputs, on_tap_grid, window_tap, own_tap, block_coords, block_base, element_step,
 // cell_range, plus_zero, plus_zero4.
-// Requires: the PoolParams uniform `params`, pool-params.wgsl (NHWC), window-constants.wgsl.
+// Requires: the PoolParams uniform `params`, pool-params.wgsl (NHWC), window-constants.wgsl,
+// window_owns (nd/window-regular.wgsl over plane-layout.wgsl).
 
 // The outputs along one axis whose windows have a tap on input position `pos`, as [first, last]
 // (empty when first > last). Output o's taps are o*s - pad + t*d for t in [0, k), so o reaches pos
@@ -34,23 +35,11 @@ fn on_tap_grid(pos: i32, pad: i32, o: i32, d: i32, s: i32) -> bool {
   return !DILATED || (pos + pad - o * s) % d == 0;
 }
 
-// Whether in-plane position `pos` is a tap of output `o`'s window along one axis: pos + pad - o*s
-// = t*d for a tap t in [0, k). Integer arithmetic only, and no short-circuit branches: the range is
-// one unsigned comparison (a position before the window wraps to a large offset), then the
-// dilation grid (compiled out without dilation, DILATED false). The caller has checked
-// 0 <= pos < extent.
-fn axis_tap(pos: i32, o: i32, pad: i32, k: i32, s: i32, d: i32) -> bool {
-  let offset = pos + pad - o * s;
-  let inside = bitcast<u32>(offset) <= u32(d * (k - 1));
-  if (DILATED) {
-    return inside & (offset % d == 0);
-  }
-  return inside;
-}
-
 // Whether in-plane position (h, w) is a tap of the window of output (oh, ow).
+// The N-d window's own test (window_owns, nd/window-regular.wgsl) at depth 0; the caller has
+// checked that (h, w) lies in the plane.
 fn window_tap(h: i32, w: i32, oh: i32, ow: i32) -> bool {
-  return axis_tap(h, oh, params.padTop, window_kh(), window_sh(), window_dh()) & axis_tap(w, ow, params.padLeft, window_kw(), window_sw(), window_dw());
+  return window_owns(NdCoord(0, 0, vec3i(0, oh, ow)), vec3i(0, h, w));
 }
 
 // The index rule for an index (docs/semantics.md, "Max pooling, backward"): it names a real

@@ -4,7 +4,7 @@
 // arithmetic is paid once per four outputs, neighbouring invocations read neighbouring channels
 // (coalesced 16-byte loads). The domain is counted in vec4s. Real taps only: a reduction that
 // visits the declared padding (max with zero padding) runs map-plane.wgsl.
-// Requires: pool-params.wgsl (channel_group_coords), plane-layout.wgsl, plane-window.wgsl,
+// Requires: pool-params.wgsl (channel_group_coords), plane-layout.wgsl (plane_window_taps),
 // nd/window-scan-vec4.wgsl, a vec4 reduction, io-forward-vec4-f32.wgsl.
 
 @compute @workgroup_size(WG)

@@ -6,7 +6,7 @@
 // every lane gets exactly its window's real taps in its own scan order, so each lane's result is
 // map-plane.wgsl's bit for bit. Stores are scalar: a tail group writes only its real outputs.
 // Real taps only: a reduction that visits the declared padding runs map-plane.wgsl.
-// Requires: pool-params.wgsl, w4-rows.wgsl, plane-window.wgsl, a reduction (Acc, acc_init,
+// Requires: pool-params.wgsl, w4-rows.wgsl, plane-layout.wgsl (plane_window_taps), a reduction (Acc, acc_init,
 // acc_add, acc_value), a W4 scan file (plane_w4_scan), nd/w4-store.wgsl, io-forward-f32.wgsl.
 
 // The four lanes' windows and how many of the four outputs are real.

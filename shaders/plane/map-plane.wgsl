@@ -2,7 +2,7 @@
 // tensor (NCHW, or NHWC), whose window (plane_window_taps) the N-d kernels' own scan
 // (nd/window-scan.wgsl, through plane-layout.wgsl) hands to the reduction (nd/reduce-*.wgsl): the
 // same scan order, index rule and padding rule as every N-d kernel.
-// Requires: pool-params.wgsl, plane-layout.wgsl, plane-window.wgsl, nd/window-scan.wgsl, a
+// Requires: pool-params.wgsl, plane-layout.wgsl (plane_window_taps), nd/window-scan.wgsl, a
 // reduction, io-forward-f32.wgsl.
 
 @compute @workgroup_size(WG)

@@ -2,7 +2,7 @@
  * The plane backward kernels (shaders/plane/map-backward-*.wgsl): a thread mapping of [N, C, H, W]
  * gradients (gather per input element, cell per output's stride cell, each also four channels at
  * once) composed with a gradient of the N-d kernels (shaders/nd/grad-*.wgsl), which reads windows
- * through the same WindowTaps record (plane-window.wgsl) and, for average, the forward's own
+ * through the N-d kernels' own window (nd/window-regular.wgsl over plane-layout.wgsl) and, for average, the forward's own
  * divisor (nd/reduce-avg.wgsl): each gradient is written once for every rank. The scatter mappings
  * are the reductions' own (max follows its index, average its window). 1-D windows run these as
  * one-row planes.
@@ -13,6 +13,7 @@ import gradMaxVec4Wgsl from '../../shaders/nd/grad-max-vec4.wgsl?raw';
 import gradMaxWgsl from '../../shaders/nd/grad-max.wgsl?raw';
 import reduceAvgWgsl from '../../shaders/nd/reduce-avg.wgsl?raw';
 import windowRecordWgsl from '../../shaders/nd/window-record.wgsl?raw';
+import windowRegularWgsl from '../../shaders/nd/window-regular.wgsl?raw';
 import backwardGeometryWgsl from '../../shaders/plane/backward-geometry.wgsl?raw';
 import ioPlaneBackwardWgsl from '../../shaders/plane/io-plane-backward.wgsl?raw';
 import mapBackwardCellVec4Wgsl from '../../shaders/plane/map-backward-cell-vec4.wgsl?raw';
@@ -21,7 +22,7 @@ import mapBackwardGatherVec4Wgsl from '../../shaders/plane/map-backward-gather-v
 import mapBackwardGatherWgsl from '../../shaders/plane/map-backward-gather.wgsl?raw';
 import mapBackwardScatterAvgWgsl from '../../shaders/plane/map-backward-scatter-avg.wgsl?raw';
 import mapBackwardScatterMaxWgsl from '../../shaders/plane/map-backward-scatter-max.wgsl?raw';
-import planeWindowWgsl from '../../shaders/plane/plane-window.wgsl?raw';
+import planeLayoutWgsl from '../../shaders/plane/plane-layout.wgsl?raw';
 import w4RowsWgsl from '../../shaders/w4-rows.wgsl?raw';
 import windowTapsWgsl from '../../shaders/window-taps.wgsl?raw';
 import { composeShader } from './kernel.js';
@@ -34,11 +35,11 @@ export type PlaneBackwardForm = 'scalar' | 'vec4';
 
 /**
  * A plane backward kernel: the parts every one opens with (uniform, window constants, storage, tap
- * ranges, window record, the plane window, the backward geometry), in the order their declarations
+ * ranges, window record, the plane layout and the N-d regular window over it, the backward geometry), in the order their declarations
  * build on each other, then the kernel's gradient and mapping files.
  */
 function composePlaneBackward(...parts: string[]): string {
-  return composeShader(poolParamsSource, windowConstantsSource, ioPlaneBackwardWgsl, windowTapsWgsl, windowRecordWgsl, planeWindowWgsl, backwardGeometryWgsl, ...parts);
+  return composeShader(poolParamsSource, windowConstantsSource, ioPlaneBackwardWgsl, windowTapsWgsl, windowRecordWgsl, planeLayoutWgsl, windowRegularWgsl, backwardGeometryWgsl, ...parts);
 }
 
 /** What each kernel is made of. Composition happens here and nowhere else; each part's header says what it requires. */

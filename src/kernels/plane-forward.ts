@@ -14,6 +14,7 @@ import reduceMaxWgsl from '../../shaders/nd/reduce-max.wgsl?raw';
 import ioForwardVec4F32Wgsl from '../../shaders/nd/io-forward-vec4-f32.wgsl?raw';
 import ioForwardF32Wgsl from '../../shaders/nd/io-forward-f32.wgsl?raw';
 import windowRecordWgsl from '../../shaders/nd/window-record.wgsl?raw';
+import windowRegularWgsl from '../../shaders/nd/window-regular.wgsl?raw';
 import windowScanVec4Wgsl from '../../shaders/nd/window-scan-vec4.wgsl?raw';
 import windowScanWgsl from '../../shaders/nd/window-scan.wgsl?raw';
 import mapPlaneIndicesWgsl from '../../shaders/plane/map-plane-indices.wgsl?raw';
@@ -25,7 +26,6 @@ import mapPlaneWgsl from '../../shaders/plane/map-plane.wgsl?raw';
 import planeW4LanesWgsl from '../../shaders/plane/plane-w4-lanes.wgsl?raw';
 import planeW4SharedWgsl from '../../shaders/plane/plane-w4-shared.wgsl?raw';
 import planeLayoutWgsl from '../../shaders/plane/plane-layout.wgsl?raw';
-import planeWindowWgsl from '../../shaders/plane/plane-window.wgsl?raw';
 import w4RowsWgsl from '../../shaders/w4-rows.wgsl?raw';
 import windowTapsWgsl from '../../shaders/window-taps.wgsl?raw';
 import { composeShader } from './kernel.js';
@@ -38,11 +38,11 @@ export type PlaneForwardForm = 'scalar' | 'vec4' | 'w4';
 
 /**
  * A plane forward kernel: the parts every one opens with (uniform, storage, window constants, tap
- * ranges, window record, the plane layout and window), in the order their declarations build on each other,
- * then the kernel's reduction and mapping files.
+ * ranges, window record, the plane layout and the N-d regular window over it), in the order their
+ * declarations build on each other, then the kernel's reduction and mapping files.
  */
 function composePlaneForward(storage: string, ...parts: string[]): string {
-  return composeShader(poolParamsSource, storage, windowConstantsSource, windowTapsWgsl, windowRecordWgsl, planeLayoutWgsl, planeWindowWgsl, ...parts);
+  return composeShader(poolParamsSource, storage, windowConstantsSource, windowTapsWgsl, windowRecordWgsl, planeLayoutWgsl, windowRegularWgsl, ...parts);
 }
 
 /**
