@@ -6,27 +6,21 @@
 // (common.wgsl), never as floats, so subnormals survive any adapter; -0 and +0 are a tie, which the
 // earlier position wins.
 // Provides: Part, part_empty, part_take, better, part_merge, load_part, store_part.
-// Requires: order_key, kept_key, takes_max, is_nan_key, EMPTY_KEY, NEGATIVE_INFINITY_BITS
-// (common.wgsl); load_x, load_x_index, store_y, store_y_index (io-global.wgsl).
+// Requires: the windowed max's running maximum (nd/reduce-max.wgsl: Acc, acc_init, acc_add; a scan
+// of a plane takes its positions as a window's taps, first-wins, NaN last-wins); order_key,
+// is_nan_key (common.wgsl); load_x, load_x_index, store_y, store_y_index (io-global.wgsl).
 
-// The running first-wins scan: bits, kept key and index (kept_key, takes_max: common.wgsl); the
-// empty part's EMPTY_KEY makes the first position always taken (a plane of -inf points at 0).
-struct Part {
-  bits: u32,
-  key: i32,
-  index: i32,
-}
+// A partial is the running maximum: bits, kept key and index; the empty one's EMPTY_KEY makes the
+// first position always taken (a plane of -inf points at 0). Its value is -inf (EMPTY_MAX_BITS is
+// left at its default in the global pipelines).
+alias Part = Acc;
 
 fn part_empty() -> Part {
-  return Part(NEGATIVE_INFINITY_BITS, EMPTY_KEY, -1);
+  return acc_init();
 }
 
 fn part_take(a: ptr<function, Part>, v: f32, index: i32) {
-  let bits = bitcast<u32>(v);
-  let k = order_key(bits);
-  if (takes_max(k, (*a).key)) {
-    *a = Part(bits, kept_key(k), index);
-  }
+  acc_add(a, v, index);
 }
 
 // Whether the pair (bits bv, position bi) beats (av, ai).

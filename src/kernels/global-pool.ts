@@ -4,6 +4,8 @@ import ioGlobalWgsl from '../../shaders/global/io-global.wgsl?raw';
 import mapGlobalWgsl from '../../shaders/global/map-global.wgsl?raw';
 import partAvgWgsl from '../../shaders/global/part-avg.wgsl?raw';
 import partMaxWgsl from '../../shaders/global/part-max.wgsl?raw';
+import reduceMaxWgsl from '../../shaders/nd/reduce-max.wgsl?raw';
+import windowRecordWgsl from '../../shaders/nd/window-record.wgsl?raw';
 import { adapterKind, runsOnCpu } from '../adapter-profile.js';
 import type { AdapterInfoSummary, Layout, PlaneShape } from '../types.js';
 import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
@@ -12,10 +14,10 @@ import { chunkSplit, planeSplit, unsplit, type SlotGroup } from './split-spec.js
 
 /**
  * Each kernel is the plane mappings (map-global.wgsl) composed with a reduction's partial
- * (part-*.wgsl); the subgroup pass 1 adds the reduction's own subgroup form. Composition happens
+ * (part-*.wgsl; max's is the windowed ops' own running maximum, nd/reduce-max.wgsl, with a merge); the subgroup pass 1 adds the reduction's own subgroup form. Composition happens
  * here and nowhere else; each part's header says what it requires.
  */
-const parts = { max: partMaxWgsl, avg: partAvgWgsl };
+const parts = { max: [windowRecordWgsl, reduceMaxWgsl, partMaxWgsl].join('\n'), avg: partAvgWgsl };
 const codes = {
   max: composeShader(planeParamsSource, ioGlobalWgsl, parts.max, mapGlobalWgsl),
   avg: composeShader(planeParamsSource, ioGlobalWgsl, parts.avg, mapGlobalWgsl),
