@@ -1,8 +1,8 @@
 // The geometry of the plane backward mappings (map-backward-*.wgsl): which outputs reach an input
 // position, the index rule's tap test, blocks and stride cells. The reductions' gradients are the
 // N-d ones (nd/grad-*.wgsl); storage is io-plane-backward.wgsl.
-// Provides: reaching_range, reaching_outputs, on_tap_grid, window_tap, own_tap, block_coords, block_base, element_step,
-// cell_range, plus_zero, plus_zero4.
+// Provides: reaching_range, reaching_outputs, on_tap_grid, window_tap, block_coords, block_base,
+// element_step, cell_range, plus_zero, plus_zero4.
 // Requires: the PoolParams uniform `params`, pool-params.wgsl (NHWC), window-constants.wgsl,
 // window_owns (nd/window-regular.wgsl over plane-layout.wgsl).
 
@@ -35,20 +35,11 @@ fn on_tap_grid(pos: i32, pad: i32, o: i32, d: i32, s: i32) -> bool {
   return !DILATED || (pos + pad - o * s) % d == 0;
 }
 
-// Whether in-plane position (h, w) is a tap of the window of output (oh, ow).
-// The N-d window's own test (window_owns, nd/window-regular.wgsl) at depth 0; the caller has
-// checked that (h, w) lies in the plane.
+// Whether in-plane position (h, w) is a tap of the window of output (oh, ow), the index rule's
+// test (docs/semantics.md, "Max pooling, backward"): the N-d window's own (window_owns,
+// nd/window-regular.wgsl) at depth 0. The caller has checked that (h, w) lies in the plane.
 fn window_tap(h: i32, w: i32, oh: i32, ow: i32) -> bool {
   return window_owns(NdCoord(0, 0, vec3i(0, oh, ow)), vec3i(0, h, w));
-}
-
-// The index rule for an index (docs/semantics.md, "Max pooling, backward"): it names a real
-// element of the window of output (oh, ow). The coordinates of a negative index (unsigned, so
-// huge) are garbage, but the plane test rejects it.
-fn own_tap(index: i32, oh: i32, ow: i32) -> bool {
-  let u = bitcast<u32>(index);
-  let h = u / u32(params.W);
-  return (u < u32(params.H * params.W)) & window_tap(i32(h), i32(u - h * u32(params.W)), oh, ow);
 }
 
 // Element i of a [N, C, rows, cols] tensor as (block, c, h, w): block is the (n, c) plane in NCHW
