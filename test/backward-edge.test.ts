@@ -369,4 +369,16 @@ describe("the 'auto' rule (src/kernels/backward-choice.ts)", () => {
     expect(chooseBackwardForm('avg', k3s2, 'auto', llvmpipe)).toBe('gather');
     expect(chooseBackwardForm('avg', k3s2, 'auto', null)).toBe('gather');
   });
+  it("auto, max with overlap on llvmpipe: the four-channel gather where it exists and the window is undilated, else scatter; 'scatter' is honoured", () => {
+    const k3s2c64 = geometry([1, 64, 8, 8], { kernelSize: 3, stride: 2, padding: 1 });
+    const k3s2c6 = geometry([1, 6, 8, 8], { kernelSize: 3, stride: 2, padding: 1 });
+    const k2d2s1c64 = geometry([1, 64, 8, 8], { kernelSize: 2, dilation: 2, stride: 1 });
+    expect(chooseBackwardForm('max', k3s2c64, 'auto', llvmpipe, 'NHWC')).toBe('gather');
+    expect(chooseBackwardForm('max', k3s2c64, 'auto', llvmpipe)).toBe('gather');
+    expect(chooseBackwardForm('max', k3s2c64, 'auto', llvmpipe, 'NCHW')).toBe('scatter');
+    expect(chooseBackwardForm('max', k3s2c6, 'auto', llvmpipe, 'NHWC')).toBe('scatter');
+    expect(chooseBackwardForm('max', k2d2s1c64, 'auto', llvmpipe, 'NHWC')).toBe('scatter');
+    expect(chooseBackwardForm('max', k3s2c64, 'scatter', llvmpipe, 'NHWC')).toBe('scatter');
+    for (const a of [swiftShader, null]) expect(chooseBackwardForm('max', k3s2c64, 'auto', a, 'NHWC')).toBe('scatter');
+  });
 });

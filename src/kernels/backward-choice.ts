@@ -46,7 +46,10 @@ function isSwiftShader(adapter: AdapterInfoSummary | null): boolean {
  * The form to run; for 'auto', the rule measured in docs/backward-selection.md:
  *  - windows cannot overlap: cell (no clear step, every dx element written once; deterministic),
  *    except NCHW max pooling on SwiftShader, where direct + clear measured faster;
- *  - max pooling: scatter (one atomic add per output, rarely contended: 1.1-10x faster than gather);
+ *  - max pooling: scatter (one atomic add per output, rarely contended: 1.1-10x faster than the
+ *    scalar gather), except on llvmpipe where the gather is the four-channel one (NHWC with
+ *    C % 4 == 0) and the window undilated: there the gather measured 1.5-2.3x faster (and it is
+ *    deterministic);
  *  - average pooling: gather, except on SwiftShader while a window adds into fewer than 8 elements
  *    per input element on average (kH·kW < 8·sH·sW) and the gather is the scalar one (not NHWC with
  *    C % 4 == 0), where the atomic scatter measured faster. Without a layout (the TF.js kernels)
@@ -56,7 +59,8 @@ export function chooseBackwardForm(op: 'max' | 'avg', p: PoolGeometry, requested
   const overlap = windowsOverlap(p);
   if (requested === 'gather') return 'gather';
   if (!overlap) return op === 'max' && layout === 'NCHW' && isSwiftShader(adapter) ? 'direct' : 'cell';
-  if (requested === 'scatter' || op === 'max') return 'scatter';
+  if (requested === 'scatter') return 'scatter';
   const vec4Gather = usesVec4Channels(layout ?? 'NHWC', p.C);
+  if (op === 'max') return vec4Gather && p.dH === 1 && p.dW === 1 && adapterKind(adapter) === 'llvmpipe' ? 'gather' : 'scatter';
   return isSwiftShader(adapter) && !vec4Gather && p.kH * p.kW < 8 * p.sH * p.sW ? 'scatter' : 'gather';
 }
