@@ -2,12 +2,17 @@
 // dy / divisor, with the forward's divisor.
 // The share is worked out once per output (sent_by) and added to each element it reaches (sent_to),
 // so the near gather (map-gather-near.wgsl) computes each reaching output's divisor once per cell.
-// Provides: window_share, Sent, sent_by, nothing_sent, sent_to, window_gradient, gathered_dx.
+// Provides: taps_share, window_share, Sent, sent_by, nothing_sent, sent_to, window_gradient, gathered_dx.
 // Requires: window_divisor (reduce-avg.wgsl); window_taps (a window-*.wgsl file); load_dy (a backward io file).
 
-fn window_share(oi: u32, o: NdCoord) -> f32 {
-  let divisor = window_divisor(window_taps(o));
+// What output `oi`, whose window the caller already holds, sends to each real tap.
+fn taps_share(oi: u32, taps: WindowTaps) -> f32 {
+  let divisor = window_divisor(taps);
   return select(0.0, load_dy(oi) / divisor, divisor > 0.0);
+}
+
+fn window_share(oi: u32, o: NdCoord) -> f32 {
+  return taps_share(oi, window_taps(o));
 }
 
 struct Sent {

@@ -1,6 +1,6 @@
 // Scatter backward of N-d average pooling: one invocation per dy element, adding its share
 // (dy / divisor, the forward's divisor) atomically into every real tap of its window (dx cleared
-// first). Requires: nd-layout.wgsl; reduce-avg.wgsl; io-scatter-*.wgsl.
+// first). Requires: nd-layout.wgsl; reduce-avg.wgsl; taps_share (grad-avg.wgsl); io-scatter-*.wgsl.
 
 @compute @workgroup_size(WG)
 fn scatter(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
@@ -9,8 +9,8 @@ fn scatter(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3
     return;
   }
   let e = nd_coords(i, out_size());
-  let share = window_share(i, e);
   let taps = window_taps(e);
+  let share = taps_share(i, taps);
   let d = dilations();
   let size = in_size();
   for (var kd = taps.real_lo.x; kd < taps.real_hi.x; kd++) {

@@ -1,5 +1,5 @@
 // The scatter mappings of plane average pooling backward (derivation eq. 7-9): one invocation per
-// output element, spreading its share (window_share, nd/grad-avg.wgsl: dy over the forward's own
+// output element, spreading its share (taps_share, nd/grad-avg.wgsl: dy over the forward's own
 // divisor, so countIncludePad, divisorOverride and the ceil-mode overhang agree with the forward
 // by construction; a window with no real element sends nothing) over the real taps of its window
 // (plane_window_taps; the plane average kernels are undilated).
@@ -7,7 +7,7 @@
 //   direct   windows cannot overlap (stride >= kernel on both axes): each element has at most one
 //            writer, so plain stores (-0 as +0, as the reference's zeroed sum leaves it); dx is
 //            zeroed first (gaps stay 0).
-// Requires: plane-layout.wgsl (plane_window_taps); backward-geometry.wgsl (plus_zero); window_share (nd/grad-avg.wgsl);
+// Requires: plane-layout.wgsl (plane_window_taps); backward-geometry.wgsl (plus_zero); taps_share (nd/grad-avg.wgsl);
 // io-plane-backward.wgsl.
 
 // Output i's coordinates, share and real element rows [x, y) x columns [z, w).
@@ -22,7 +22,7 @@ fn spread_of(i: u32) -> Spread {
   let taps = plane_window_taps(o.z, o.w);
   let lo = taps.start + taps.real_lo;
   let hi = taps.start + taps.real_hi;
-  return Spread(o, window_share(i, NdCoord(o.x, o.y, vec3i(0, o.z, o.w))), vec4i(lo.y, hi.y, lo.z, hi.z));
+  return Spread(o, taps_share(i, taps), vec4i(lo.y, hi.y, lo.z, hi.z));
 }
 
 @compute @workgroup_size(WG)

@@ -14,18 +14,18 @@ import { chunkSplit, planeSplit, unsplit, type SlotGroup } from './split-spec.js
 
 /**
  * Each kernel is the plane mappings (map-global.wgsl) composed with a reduction's partial
- * (part-*.wgsl; max's is the windowed ops' own running maximum, nd/reduce-max.wgsl, with a merge); the subgroup pass 1 adds the reduction's own subgroup form. Composition happens
- * here and nowhere else; each part's header says what it requires.
+ * (part-*.wgsl; max's is the windowed ops' own running maximum, nd/reduce-max.wgsl, with a
+ * merge); the subgroup pass 1 adds the reduction's own subgroup form. Composition happens here and
+ * nowhere else; each part's header says what it requires.
  */
-const parts = { max: [windowRecordWgsl, reduceMaxWgsl, partMaxWgsl].join('\n'), avg: partAvgWgsl };
-const codes = {
-  max: composeShader(planeParamsSource, ioGlobalWgsl, parts.max, mapGlobalWgsl),
-  avg: composeShader(planeParamsSource, ioGlobalWgsl, parts.avg, mapGlobalWgsl),
-};
+const parts: Record<GlobalKind, string[]> = { max: [windowRecordWgsl, reduceMaxWgsl, partMaxWgsl], avg: [partAvgWgsl] };
+const subgroupParts: Record<GlobalKind, string> = { max: chunkSubgroupMaxWgsl, avg: chunkSubgroupAvgWgsl };
+const compose = (kind: GlobalKind, ...more: string[]) => composeShader(planeParamsSource, ioGlobalWgsl, ...parts[kind], mapGlobalWgsl, ...more);
+const codes = { max: compose('max'), avg: compose('avg') };
 /** WGSL wants the enable directive before any declaration. */
 const subgroupCodes = {
-  max: ['enable subgroups;', composeShader(planeParamsSource, ioGlobalWgsl, parts.max, mapGlobalWgsl, chunkSubgroupMaxWgsl)].join('\n'),
-  avg: ['enable subgroups;', composeShader(planeParamsSource, ioGlobalWgsl, parts.avg, mapGlobalWgsl, chunkSubgroupAvgWgsl)].join('\n'),
+  max: ['enable subgroups;', compose('max', subgroupParts.max)].join('\n'),
+  avg: ['enable subgroups;', compose('avg', subgroupParts.avg)].join('\n'),
 };
 
 /** Planes up to this size are scanned by one invocation each: no reduction overhead. */

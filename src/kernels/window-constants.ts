@@ -18,7 +18,6 @@ export const SPECIALISED_WINDOWS: readonly (readonly [number, number, number, nu
 
 export type WindowConstants = { KH: number; KW: number; SH: number; SW: number; DILATED: number };
 
-
 /** Whether `p` is one of the specialised windows. */
 export function isSpecialisedWindow(p: PoolGeometry): boolean {
   return p.dH === 1 && p.dW === 1 && SPECIALISED_WINDOWS.some(([kH, kW, sH, sW]) => p.kH === kH && p.kW === kW && p.sH === sH && p.sW === sW);
@@ -35,7 +34,7 @@ export function windowConstants(p: PoolGeometry, specialise = true): WindowConst
   return specialise && isSpecialisedWindow(p) ? { KH: p.kH, KW: p.kW, SH: p.sH, SW: p.sW, DILATED } : { KH: 0, KW: 0, SH: 0, SW: 0, DILATED };
 }
 
-/** DILATED alone (window-constants.wgsl): 1 when either axis is dilated, else 0. */
+/** DILATED alone (declared in window-taps.wgsl): 1 when either axis is dilated, else 0. */
 export function dilationConstant(p: PoolGeometry): { DILATED: number } {
   return { DILATED: p.dH > 1 || p.dW > 1 ? 1 : 0 };
 }
