@@ -7,10 +7,44 @@
 // once per lane that holds them (as in plane/plane-w4-lanes.wgsl). The domain counts groups, ceil(outW / 4)
 // per output row, so a split keeps output rows as its unit. Real taps only: a reduction that visits
 // the declared padding (max with zero padding) runs map-window.wgsl.
+//
+// The full-row form (W4_KW > 0, docs/nd-selection.md "Full rows"): the plan has checked that
+// every window of the row holds exactly W4_KW real taps along W, W4_DW apart (a regular window, no
+// padding before W, the last window inside the row) and that the row has at least 4 outputs. Each
+// lane's taps along W are then straight-line code (no per-lane tap range, no loop up to kW = 3),
+// and a row's short last group is shifted back to hold four real outputs, storing only the lanes
+// the group before it does not (W4Windows.first): no lane is idle and no branch depends on the
+// lane count. The taps, their order and their indices are the clipped form's, so the results are
+// the same bit for bit; on SwiftShader the loops and lane branches this removes cost more than the
+// taps (2.4x faster on lp2_b8's k3 s2 rows on SwiftShader, docs/nd-selection.md "Full rows").
 // Requires: nd-layout.wgsl, window_taps (window-*.wgsl); a reduction (Acc, acc_init, acc_add,
 // acc_value); w4-store.wgsl; io-forward-f32.wgsl; linear_invocation.
 
+override W4_KW: i32 = 0;
+override W4_DW: i32 = 1;
+
+// The full-row form's lane: taps w, w + W4_DW, ... (W4_KW of them, all real).
+fn w4_lane_full(acc: ptr<function, Acc>, row: u32, row_pos: i32, w: i32) {
+  acc_add(acc, load_x(row + u32(w)), row_pos + w);
+  if (W4_KW > 1) {
+    let w1 = w + W4_DW;
+    acc_add(acc, load_x(row + u32(w1)), row_pos + w1);
+  }
+  if (W4_KW > 2) {
+    let w2 = w + 2 * W4_DW;
+    acc_add(acc, load_x(row + u32(w2)), row_pos + w2);
+  }
+  for (var kw = 3; kw < W4_KW; kw++) {
+    let wk = w + kw * W4_DW;
+    acc_add(acc, load_x(row + u32(wk)), row_pos + wk);
+  }
+}
+
 fn w4_lane(acc: ptr<function, Acc>, row: u32, row_pos: i32, taps: WindowTaps, dw: i32) {
+  if (W4_KW > 0) {
+    w4_lane_full(acc, row, row_pos, taps.start.z);
+    return;
+  }
   var w = taps.start.z + taps.real_lo.z * dw;
   for (var kw = taps.real_lo.z; kw < taps.real_hi.z; kw++) {
     acc_add(acc, load_x(row + u32(w)), row_pos + w);
@@ -21,7 +55,10 @@ fn w4_lane(acc: ptr<function, Acc>, row: u32, row_pos: i32, taps: WindowTaps, dw
 fn w4_windows(i: u32) -> W4Windows {
   let groups = (params.outW + 3) / 4;
   let j = i32(i);
-  let ow = (j % groups) * 4;
+  // The group's first output; the full-row form shifts a short last group back (first lanes
+  // skipped on store).
+  let first_out = (j % groups) * 4;
+  let ow = select(first_out, min(first_out, params.outW - 4), W4_KW > 0);
   let r = j / groups;
   let oh = r % params.outH;
   let r2 = r / params.outH;
@@ -53,7 +90,7 @@ fn w4_windows(i: u32) -> W4Windows {
     pd += d.x;
   }
   let out = u32(((plane * params.outD + od) * params.outH + oh) * params.outW + ow);
-  return W4Windows(a0, a1, a2, a3, t0, t1, t2, t3, out, min(params.outW - ow, 4));
+  return W4Windows(a0, a1, a2, a3, t0, t1, t2, t3, out, first_out - ow, min(params.outW - ow, 4));
 }
 
 @compute @workgroup_size(WG)

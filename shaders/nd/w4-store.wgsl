@@ -4,8 +4,10 @@
 // Provides: W4Windows, store_w4_values. Requires: Acc, acc_value (a reduction), WindowTaps, store_y.
 
 // The four lanes' accumulators and windows, as separate values (not arrays: a dynamically indexed
-// local array is spilled to memory on software adapters), with the element of y holding the
-// group's first output and how many of the four outputs are real.
+// local array is spilled to memory on software adapters), with the element of y holding lane 0's
+// output and the lanes to store, first <= lane < lanes: lanes < 4 in a row's short last group;
+// first > 0 in a last group shifted back to hold four real outputs (map-window-w4.wgsl's full-row
+// form), whose first lanes the group before it stores.
 struct W4Windows {
   a0: Acc,
   a1: Acc,
@@ -16,15 +18,18 @@ struct W4Windows {
   t2: WindowTaps,
   t3: WindowTaps,
   out: u32,
+  first: i32,
   lanes: i32,
 }
 
 fn store_w4_values(g: W4Windows) {
-  store_y(g.out, acc_value(g.a0, g.t0));
-  if (g.lanes > 1) {
+  if (g.first == 0) {
+    store_y(g.out, acc_value(g.a0, g.t0));
+  }
+  if (g.first <= 1 && g.lanes > 1) {
     store_y(g.out + 1u, acc_value(g.a1, g.t1));
   }
-  if (g.lanes > 2) {
+  if (g.first <= 2 && g.lanes > 2) {
     store_y(g.out + 2u, acc_value(g.a2, g.t2));
   }
   if (g.lanes > 3) {

@@ -30,7 +30,7 @@ fn plane_w4(i: u32) -> W4Windows {
     let h = win.t0.start.y + kh * dh;
     plane_w4_scan(&a0, &a1, &a2, &a3, win, tensor_offset(o.x, o.y, h, 0, params.H, params.W), h * params.W);
   }
-  return W4Windows(a0, a1, a2, a3, win.t0, win.t1, win.t2, win.t3, w4_output_offset(o), win.lanes);
+  return W4Windows(a0, a1, a2, a3, win.t0, win.t1, win.t2, win.t3, w4_output_offset(o), 0, win.lanes);
 }
 
 @compute @workgroup_size(WG)
