@@ -3,7 +3,10 @@
  * plans whatever the selection rule says, against the CPU reference: seeded random shapes whose
  * outW is a multiple of 4, is not, or is below 4, with every padding form, dilation and ceil mode;
  * NaN, ±inf, ties and -0; windows with no real element; split dispatches. Max values and indices
- * bit for bit, averages within SEMANTICS.md's tolerance. Then the rule itself (docs/forward-selection.md).
+ * bit for bit, averages within SEMANTICS.md's tolerance. Each case runs the W4 plan as the rule builds
+ * it (the full-row form where the windows allow: planeW4FullRowConstants, with clamped taps for a
+ * padded max) and forced to the clipped form: max bit for bit against the reference either way,
+ * averages bit for bit between the two forms. Then the rule itself (docs/forward-selection.md).
  */
 import { describe, expect, it } from 'vitest';
 import type { BindingLimits } from '../src/host/split.js';
@@ -23,23 +26,39 @@ const device = () => (pool().impl as unknown as { device: GPUDevice }).device;
 const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
 async function checkMax(p: MaxPoolParams, data: Float32Array, withIndices: boolean, limits?: BindingLimits): Promise<number> {
-  const plan = maxPoolForwardPlan(p, 'NCHW', withIndices, 'w4');
-  expect(plan.label).toBe('maxPool2d.forward.w4');
   const want = ref.maxPool2dForward(data, 'NCHW', p);
   const n = want.output.length;
-  const run = await withCleanErrorScope(pool(), () => runPlan(device(), plan, data, withIndices ? { y: n, indices: n } : { y: n }, limits));
-  expectBitExact(new Float32Array(run.outputs.y!), want.output, 'values');
-  if (withIndices) expectBitExact(new Int32Array(run.outputs.indices!), want.indices, 'indices');
-  return run.passes;
+  let passes = 0;
+  for (const fullRows of [false, true]) {
+    const plan = maxPoolForwardPlan(p, 'NCHW', withIndices, 'w4', true, fullRows);
+    expect(plan.label).toBe('maxPool2d.forward.w4');
+    const form = fullRows && plan.constants.W4_KW ? `full rows${plan.constants.W4_CLAMP ? ', clamped' : ''}` : 'clipped';
+    const run = await withCleanErrorScope(pool(), () => runPlan(device(), plan, data, withIndices ? { y: n, indices: n } : { y: n }, limits));
+    expectBitExact(new Float32Array(run.outputs.y!), want.output, `values (${form})`);
+    if (withIndices) expectBitExact(new Int32Array(run.outputs.indices!), want.indices, `indices (${form})`);
+    passes = run.passes;
+  }
+  return passes;
 }
 
+const canonicalNan = (v: Float32Array) => v.map((x) => (Number.isNaN(x) ? NaN : x));
+
 async function checkAvg(p: AvgPoolParams, data: Float32Array, limits?: BindingLimits): Promise<number> {
-  const plan = avgPoolForwardPlan(p, 'NCHW', 'w4');
-  expect(plan.label).toBe('avgPool2d.forward.w4');
   const want = ref.avgPool2dForward(data, 'NCHW', p);
-  const run = await withCleanErrorScope(pool(), () => runPlan(device(), plan, data, { y: want.length }, limits));
-  expectClose(new Float32Array(run.outputs.y!), want, p.kH * p.kW, 'averages');
-  return run.passes;
+  const ys: Float32Array[] = [];
+  let passes = 0;
+  for (const fullRows of [true, false]) {
+    const plan = avgPoolForwardPlan(p, 'NCHW', 'w4', fullRows);
+    expect(plan.label).toBe('avgPool2d.forward.w4');
+    expect(plan.constants.W4_CLAMP, 'sums never clamp taps').toBeUndefined();
+    const run = await withCleanErrorScope(pool(), () => runPlan(device(), plan, data, { y: want.length }, limits));
+    ys.push(new Float32Array(run.outputs.y!));
+    expectClose(ys[ys.length - 1]!, want, p.kH * p.kW, 'averages');
+    passes = run.passes;
+  }
+  // Bit for bit but for NaN's sign and payload, which the adapters' float adds do not keep alike.
+  expectBitExact(canonicalNan(ys[0]!), canonicalNan(ys[1]!), 'the full-row form against the clipped one');
+  return passes;
 }
 
 type OutWKind = 'outW % 4 == 0' | 'outW % 4 != 0, > 4' | 'outW < 4';
@@ -159,6 +178,44 @@ describe('W4 edge cases', () => {
     expectBitExact(await output.read(), want.output, 'values');
     expectBitExact(await indices!.read(), want.indices, 'indices');
   });
+});
+
+describe('W4 full rows', () => {
+  it('the constants: full rows where every window holds its W taps; clamped taps for a padded max only, undilated, every window real', () => {
+    const max = (shape: Shape, window: Record<string, unknown>) => maxPoolForwardPlan(resolveMaxPool('maxPool2d', shape, window), 'NCHW', true, 'w4').constants;
+    const avg = (shape: Shape, window: Record<string, unknown>) => avgPoolForwardPlan(resolveAvgPool('avgPool2d', shape, window), 'NCHW', 'w4').constants;
+    expect(max([1, 1, 8, 16], { kernelSize: 2, stride: 2 })).toMatchObject({ W4_KW: 2, W4_SW: 2, W4_DW: 1 });
+    expect(max([1, 1, 8, 16], { kernelSize: 3, stride: 2, padding: 1 })).toMatchObject({ W4_KW: 3, W4_CLAMP: 1 });
+    expect(max([1, 1, 8, 17], { kernelSize: 3, stride: 2, ceilMode: true })).toMatchObject({ W4_KW: 3 });
+    expect(max([1, 1, 8, 17], { kernelSize: 3, stride: 1, padding: 1, dilation: 2 }).W4_KW).toBeUndefined();
+    expect(max([1, 1, 8, 20], { kernelSize: 3, stride: 1, dilation: [1, 2] })).toMatchObject({ W4_KW: 3, W4_DW: 2 });
+    expect(avg([1, 1, 8, 16], { kernelSize: 3, stride: 2, padding: 1 }).W4_KW).toBeUndefined();
+    expect(avg([1, 1, 8, 17], { kernelSize: 3, stride: 2 })).toMatchObject({ W4_KW: 3, W4_SW: 2 });
+    expect(max([1, 1, 8, 7], { kernelSize: 2, stride: 2 }).W4_KW, 'fewer than 4 outputs a row').toBeUndefined();
+  });
+
+  // Clamped taps repeat a window's edge column: ties between it and its neighbours, NaN at the
+  // edges, -0 beside +0, rows whose last group shifts back by 1-3 lanes.
+  const cases: [Shape, Record<string, unknown>][] = [
+    [[1, 2, 5, 13], { kernelSize: 3, stride: 2, padding: 1 }],
+    [[1, 2, 4, 14], { kernelSize: 3, stride: 1, padding: 1 }],
+    [[1, 1, 6, 22], { kernelSize: [2, 5], stride: [1, 3], padding: [1, 2] }],
+    [[1, 2, 5, 18], { kernelSize: 3, stride: 2, padding: 1, ceilMode: true }],
+    [[1, 1, 3, 9], { kernelSize: 4, stride: 1, padding: 2 }],
+    [[2, 1, 7, 19], { kernelSize: 2, stride: 2, ceilMode: true }],
+  ];
+  for (const [shape, window] of cases) {
+    it(`${shape.join('x')} ${JSON.stringify(window)}: edges of equal values, NaN, -0`, async () => {
+      const rand = seededRandom(count(shape) + 17);
+      const W = shape[3];
+      const specials = [NaN, 0, -0, 1, 1];
+      // The first and last two columns of every row from the specials, the rest random with ties.
+      const data = randomData(rand, count(shape)).map((v, i) => (i % W < 2 || i % W >= W - 2 ? pick(rand, specials) : rand() < 0.3 ? 1 : v));
+      expect(maxPoolForwardPlan(resolveMaxPool('maxPool2d', shape, window), 'NCHW', true, 'w4').constants.W4_KW).toBeDefined();
+      await checkMax(resolveMaxPool('maxPool2d', shape, window), data, true);
+      await checkMax(resolveMaxPool('maxPool2d', shape, window), new Float32Array(count(shape)).fill(-Infinity), true);
+    });
+  }
 });
 
 describe('W4 split over several dispatches at a 2 KiB binding limit', () => {

@@ -8,43 +8,17 @@
 // per output row, so a split keeps output rows as its unit. Real taps only: a reduction that visits
 // the declared padding (max with zero padding) runs map-window.wgsl.
 //
-// The full-row form (W4_KW > 0, docs/nd-selection.md "Full rows"): the plan has checked that
-// every window of the row holds exactly W4_KW real taps along W, W4_DW apart (a regular window, no
-// padding before W, the last window inside the row) and that the row has at least 4 outputs. Each
-// lane's taps along W are then straight-line code (no per-lane tap range, no loop up to kW = 3),
-// and a row's short last group is shifted back to hold four real outputs, storing only the lanes
-// the group before it does not (W4Windows.first): no lane is idle and no branch depends on the
-// lane count. The taps, their order and their indices are the clipped form's, so the results are
-// the same bit for bit; on SwiftShader the loops and lane branches this removes cost more than the
-// taps (2.4x faster on lp2_b8's k3 s2 rows on SwiftShader, docs/nd-selection.md "Full rows").
+// The full-row form (W4_KW > 0, w4-full-lane.wgsl; docs/nd-selection.md "Full rows"): the plan
+// has checked that every window of the row holds all its taps along W (or, for max, that clamped
+// taps repeat a window's own edge column) and that the row has at least 4 outputs. The group's taps
+// along W are then straight-line code at constant offsets from lane 0's window (w4_row_full), and
+// a row's short last group is shifted back to hold four real outputs, storing only the lanes the
+// group before it does not (W4Windows.first): no lane is idle and no branch depends on the lane
+// count. Same taps, same order, same bits; 1.5-2.4x faster on SwiftShader, 1.2-2.0x on llvmpipe.
 // Requires: nd-layout.wgsl, window_taps (window-*.wgsl); a reduction (Acc, acc_init, acc_add,
-// acc_value); w4-store.wgsl; io-forward-f32.wgsl; linear_invocation.
-
-override W4_KW: i32 = 0;
-override W4_DW: i32 = 1;
-
-// The full-row form's lane: taps w, w + W4_DW, ... (W4_KW of them, all real).
-fn w4_lane_full(acc: ptr<function, Acc>, row: u32, row_pos: i32, w: i32) {
-  acc_add(acc, load_x(row + u32(w)), row_pos + w);
-  if (W4_KW > 1) {
-    let w1 = w + W4_DW;
-    acc_add(acc, load_x(row + u32(w1)), row_pos + w1);
-  }
-  if (W4_KW > 2) {
-    let w2 = w + 2 * W4_DW;
-    acc_add(acc, load_x(row + u32(w2)), row_pos + w2);
-  }
-  for (var kw = 3; kw < W4_KW; kw++) {
-    let wk = w + kw * W4_DW;
-    acc_add(acc, load_x(row + u32(wk)), row_pos + wk);
-  }
-}
+// acc_value); w4-full-lane.wgsl; w4-store.wgsl; io-forward-f32.wgsl; linear_invocation.
 
 fn w4_lane(acc: ptr<function, Acc>, row: u32, row_pos: i32, taps: WindowTaps, dw: i32) {
-  if (W4_KW > 0) {
-    w4_lane_full(acc, row, row_pos, taps.start.z);
-    return;
-  }
   var w = taps.start.z + taps.real_lo.z * dw;
   for (var kw = taps.real_lo.z; kw < taps.real_hi.z; kw++) {
     acc_add(acc, load_x(row + u32(w)), row_pos + w);
@@ -81,10 +55,14 @@ fn w4_windows(i: u32) -> W4Windows {
     for (var kh = t0.real_lo.y; kh < t0.real_hi.y; kh++) {
       let row_pos = (pd * size.y + ph) * size.z;
       let row = volume + u32(row_pos);
-      w4_lane(&a0, row, row_pos, t0, d.z);
-      w4_lane(&a1, row, row_pos, t1, d.z);
-      w4_lane(&a2, row, row_pos, t2, d.z);
-      w4_lane(&a3, row, row_pos, t3, d.z);
+      if (W4_KW > 0) {
+        w4_row_full(&a0, &a1, &a2, &a3, row, row_pos, t0.start.z);
+      } else {
+        w4_lane(&a0, row, row_pos, t0, d.z);
+        w4_lane(&a1, row, row_pos, t1, d.z);
+        w4_lane(&a2, row, row_pos, t2, d.z);
+        w4_lane(&a3, row, row_pos, t3, d.z);
+      }
       ph += d.y;
     }
     pd += d.x;

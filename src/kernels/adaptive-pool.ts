@@ -24,6 +24,7 @@ import mapWindowVec4IndicesWgsl from '../../shaders/nd/map-window-vec4-indices.w
 import mapWindowVec4Wgsl from '../../shaders/nd/map-window-vec4.wgsl?raw';
 import mapWindowW4IndicesWgsl from '../../shaders/nd/map-window-w4-indices.wgsl?raw';
 import mapWindowW4Wgsl from '../../shaders/nd/map-window-w4.wgsl?raw';
+import w4FullLaneWgsl from '../../shaders/nd/w4-full-lane.wgsl?raw';
 import mapWindowWgsl from '../../shaders/nd/map-window.wgsl?raw';
 import reduceAvgVec4Wgsl from '../../shaders/nd/reduce-avg-vec4.wgsl?raw';
 import reduceAvgWgsl from '../../shaders/nd/reduce-avg.wgsl?raw';
@@ -52,8 +53,8 @@ const CODE = {
   },
   // The N-d W4 mapping over the adaptive window: four outputs of a channel-first row per invocation.
   forwardW4: {
-    max: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowW4Wgsl, w4StoreWgsl, mapWindowW4IndicesWgsl, w4StoreIndicesWgsl),
-    avg: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowW4Wgsl, w4StoreWgsl),
+    max: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceMaxWgsl, w4FullLaneWgsl, mapWindowW4Wgsl, w4StoreWgsl, mapWindowW4IndicesWgsl, w4StoreIndicesWgsl),
+    avg: composeNdKernel(windowAdaptiveWgsl, ioForwardF32Wgsl, reduceAvgWgsl, w4FullLaneWgsl, mapWindowW4Wgsl, w4StoreWgsl),
   },
   forwardVec4: {
     max: composeNdKernel(windowAdaptiveWgsl, ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, windowScanVec4Wgsl, mapWindowVec4Wgsl, mapWindowVec4IndicesWgsl),

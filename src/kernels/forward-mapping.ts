@@ -7,7 +7,7 @@
 import type { WindowGeometry } from '../types.js';
 import type { SplitSpec } from './split-spec.js';
 import { vec4Domain } from './vec4-channels.js';
-import { W4_OUTPUTS, w4Domain, w4GroupsPerRow, w4RowFits } from './w4-rows.js';
+import { w4Domain, w4FullRowConstants, w4GroupsPerRow, w4RowFits } from './w4-rows.js';
 
 export type ForwardMapping = 'scalar' | 'vec4' | 'w4';
 
@@ -33,17 +33,8 @@ export function forwardDomain(which: ForwardMapping, g: WindowGeometry, split: S
   return { total: outputs, split, suffix: '' };
 }
 
-/**
- * The constants of the W4 mapping's full-row form (map-window-w4.wgsl; docs/nd-selection.md,
- * "Full rows") for a regular window g: where every window of a row holds all its kW taps along
- * the last axis (no padding before it, the last window inside the row) and a row has at least 4
- * outputs, W4_KW and W4_DW; else none (the clipped form). The same taps in the same order either
- * way, so the same bits. Only for windows whose last-axis extent is the same for every output
- * (not the adaptive window).
- */
-export function w4FullRowConstants(g: WindowGeometry): Record<string, number> {
+/** The W4 full-row constants (w4-rows.ts, w4FullRowConstants; `clampTaps` for max pooling) of a regular window's last axis; not for the adaptive window, whose extents differ. */
+export function ndW4FullRowConstants(g: WindowGeometry, clampTaps: boolean): Record<string, number> {
   const a = g.rank - 1;
-  const [k, s, d, inW, outW] = [g.kernel[a]!, g.stride[a]!, g.dilation[a]!, g.inSize[a]!, g.outSize[a]!];
-  const inside = g.padBegin[a] === 0 && (outW - 1) * s + (k - 1) * d < inW;
-  return inside && outW >= W4_OUTPUTS ? { W4_KW: k, W4_DW: d } : {};
+  return w4FullRowConstants(g.kernel[a]!, g.stride[a]!, g.dilation[a]!, g.padBegin[a]!, g.inSize[a]!, g.outSize[a]!, clampTaps);
 }

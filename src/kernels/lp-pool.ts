@@ -21,6 +21,7 @@ import mapGatherLpWgsl from '../../shaders/nd/map-gather-lp.wgsl?raw';
 import mapScatterLpWgsl from '../../shaders/nd/map-scatter-lp.wgsl?raw';
 import mapWindowVec4Wgsl from '../../shaders/nd/map-window-vec4.wgsl?raw';
 import mapWindowW4Wgsl from '../../shaders/nd/map-window-w4.wgsl?raw';
+import w4FullLaneWgsl from '../../shaders/nd/w4-full-lane.wgsl?raw';
 import mapWindowWgsl from '../../shaders/nd/map-window.wgsl?raw';
 import reduceLpVec4Wgsl from '../../shaders/nd/reduce-lp-vec4.wgsl?raw';
 import reduceLpWgsl from '../../shaders/nd/reduce-lp.wgsl?raw';
@@ -31,13 +32,13 @@ import { cellGatherSplit, composeNdKernel, gatherCellConstants, ndSplitGeometry,
 import { ND_PARAMS, ndParamsValues } from './nd-params.js';
 import { windowedSplit, type SlotGroup } from './split-spec.js';
 import { vec4Domain } from './vec4-channels.js';
-import { forwardDomain, forwardMappingOf, forwardW4Fits, w4FullRowConstants, type ForwardMapping } from './forward-mapping.js';
+import { forwardDomain, forwardMappingOf, forwardW4Fits, ndW4FullRowConstants, type ForwardMapping } from './forward-mapping.js';
 
 const WORKGROUP_SIZE = 64;
 
 const CODE = {
   forward: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, windowScanWgsl, mapWindowWgsl),
-  forwardW4: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, mapWindowW4Wgsl, w4StoreWgsl),
+  forwardW4: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceLpWgsl, w4FullLaneWgsl, mapWindowW4Wgsl, w4StoreWgsl),
   forwardVec4: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceLpWgsl, reduceLpVec4Wgsl, windowScanVec4Wgsl, mapWindowVec4Wgsl),
   gather: composeNdKernel(windowRegularWgsl, ioGatherLpF32Wgsl, gradLpWgsl, mapGatherCellsWgsl, mapGatherLpWgsl),
   gatherVec4: composeNdKernel(windowRegularWgsl, ioGatherLpVec4F32Wgsl, gradLpWgsl, gradLpVec4Wgsl, mapGatherCellsWgsl, mapGatherLpWgsl, mapGatherLpVec4Wgsl),
@@ -76,7 +77,7 @@ export function lpForwardKernel(g: WindowGeometry, channelsLast: boolean): LpFor
  * Forward LP pooling of any rank: one invocation per output, per four channels ('vec4') or per
  * four outputs of a row ('w4'); slots x → y. `kernel` forces the mapping (tests, measurements;
  * `true` / `false` mean 'vec4' / 'scalar'). 'w4' runs its full-row form where the windows allow
- * (w4FullRowConstants); `fullRows: false` forces the clipped form (tests, measurements).
+ * (ndW4FullRowConstants); `fullRows: false` forces the clipped form (tests, measurements).
  */
 export function lpForwardPlan(g: WindowGeometry, channelsLast: boolean, normType: number, kernel: LpForwardKernel | boolean = lpForwardKernel(g, channelsLast), fullRows = true): KernelPlan {
   const which = forwardMappingOf(kernel);
@@ -85,7 +86,7 @@ export function lpForwardPlan(g: WindowGeometry, channelsLast: boolean, normType
     label: `lpPool${g.rank}d.nd.forward${suffix}`,
     code: which === 'vec4' ? CODE.forwardVec4 : which === 'w4' ? CODE.forwardW4 : CODE.forward,
     entryPoint: which === 'w4' ? 'main_w4' : 'main',
-    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, P_KIND: lpKind(normType), ...(which === 'w4' && fullRows ? w4FullRowConstants(g) : {}) },
+    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, P_KIND: lpKind(normType), ...(which === 'w4' && fullRows ? ndW4FullRowConstants(g, false) : {}) },
     uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total, 0, normType) },
     bindings: { x: 1, y: 2 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),

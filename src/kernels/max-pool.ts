@@ -6,7 +6,7 @@ import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
 import { maxRuleConstants } from './max-rules.js';
 import { windowConstants } from './window-constants.js';
-import { w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
+import { planeW4FullRowConstants, w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
 
 const WORKGROUP_SIZE = 64;
 
@@ -23,9 +23,10 @@ export function maxPoolForwardKernel(p: MaxPoolParams, layout: Layout): ForwardK
  * per 4 outputs along a row in NCHW (the W4 kernel); slots x → y (+ indices). `kernel` forces the
  * NCHW kernel (tests and measurements); W4 does not take zero padding. The common windows run
  * pipelines specialised on their size and stride (window-constants.ts); `specialise: false` forces
- * the generic one.
+ * the generic one. W4 runs its full-row form where the windows allow (planeW4FullRowConstants);
+ * `fullRows: false` forces the clipped form (tests, measurements).
  */
-export function maxPoolForwardPlan(p: MaxPoolParams, layout: Layout, withIndices: boolean, kernel: ForwardKernel = maxPoolForwardKernel(p, layout), specialise = true): KernelPlan {
+export function maxPoolForwardPlan(p: MaxPoolParams, layout: Layout, withIndices: boolean, kernel: ForwardKernel = maxPoolForwardKernel(p, layout), specialise = true, fullRows = true): KernelPlan {
   const total = p.N * p.C * p.outH * p.outW;
   const split = windowedSplit(p, layout, 'out', WORKGROUP_SIZE, { x: 'in', y: 'out', indices: 'out' });
   const entryPoint = withIndices ? 'main_with_indices' : 'main';
@@ -49,7 +50,7 @@ export function maxPoolForwardPlan(p: MaxPoolParams, layout: Layout, withIndices
       label: 'maxPool2d.forward.w4',
       code: planeForwardCode('w4', 'max'),
       entryPoint,
-      constants: { WG: WORKGROUP_SIZE, ...window },
+      constants: { WG: WORKGROUP_SIZE, ...window, ...(fullRows ? planeW4FullRowConstants(p, true) : {}) },
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, groups) },
       bindings,
       workgroups: workgroupsFor(groups, WORKGROUP_SIZE),

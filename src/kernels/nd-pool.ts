@@ -24,6 +24,7 @@ import mapWindowVec4IndicesWgsl from '../../shaders/nd/map-window-vec4-indices.w
 import mapWindowVec4Wgsl from '../../shaders/nd/map-window-vec4.wgsl?raw';
 import mapWindowW4IndicesWgsl from '../../shaders/nd/map-window-w4-indices.wgsl?raw';
 import mapWindowW4Wgsl from '../../shaders/nd/map-window-w4.wgsl?raw';
+import w4FullLaneWgsl from '../../shaders/nd/w4-full-lane.wgsl?raw';
 import mapWindowWgsl from '../../shaders/nd/map-window.wgsl?raw';
 import ndLayoutWgsl from '../../shaders/nd/nd-layout.wgsl?raw';
 import reduceAvgVec4Wgsl from '../../shaders/nd/reduce-avg-vec4.wgsl?raw';
@@ -38,7 +39,7 @@ import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { maxRuleConstants } from './max-rules.js';
 import { ND_PARAMS, ndParamsSource, ndParamsValues } from './nd-params.js';
 import { windowedSplit, type SlotGroup, type SplitSpec } from './split-spec.js';
-import { forwardDomain, forwardMappingOf, forwardW4Fits, w4FullRowConstants, type ForwardMapping } from './forward-mapping.js';
+import { forwardDomain, forwardMappingOf, forwardW4Fits, ndW4FullRowConstants, type ForwardMapping } from './forward-mapping.js';
 
 const WORKGROUP_SIZE = 64;
 
@@ -65,8 +66,8 @@ const CODE = {
     avg: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceAvgWgsl, windowScanWgsl, mapWindowWgsl),
   },
   forwardW4: {
-    max: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceMaxWgsl, mapWindowW4Wgsl, w4StoreWgsl, mapWindowW4IndicesWgsl, w4StoreIndicesWgsl),
-    avg: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceAvgWgsl, mapWindowW4Wgsl, w4StoreWgsl),
+    max: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceMaxWgsl, w4FullLaneWgsl, mapWindowW4Wgsl, w4StoreWgsl, mapWindowW4IndicesWgsl, w4StoreIndicesWgsl),
+    avg: composeNdKernel(windowRegularWgsl, ioForwardF32Wgsl, reduceAvgWgsl, w4FullLaneWgsl, mapWindowW4Wgsl, w4StoreWgsl),
   },
   forwardVec4: {
     max: composeNdKernel(windowRegularWgsl, ioForwardVec4F32Wgsl, reduceMaxVec4Wgsl, windowScanVec4Wgsl, mapWindowVec4Wgsl, mapWindowVec4IndicesWgsl),
@@ -190,7 +191,7 @@ export function ndForwardKernel(reduction: NdReduction, g: MaxWindow | AvgWindow
  * Forward max or average pooling of any rank: one invocation per output element, per four channels
  * or per four outputs of a row (NdForwardKernel); slots x → y (+ indices). `kernel` forces the
  * mapping (tests, measurements, tuning; `true` / `false` mean 'vec4' / 'scalar'). 'w4' runs its
- * full-row form where the windows allow (w4FullRowConstants); `fullRows: false` forces the clipped
+ * full-row form where the windows allow (ndW4FullRowConstants); `fullRows: false` forces the clipped
  * form (tests, measurements).
  */
 export function ndForwardPlan(reduction: 'max', g: MaxWindow, channelsLast: boolean, withIndices: boolean, kernel?: NdForwardKernel | boolean, fullRows?: boolean): KernelPlan;
@@ -208,7 +209,7 @@ export function ndForwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, 
     label: `${reduction}Pool${g.rank}d.nd.forward${suffix}`,
     code: vec4 ? CODE.forwardVec4[reduction] : w4 ? CODE.forwardW4[reduction] : CODE.forward[reduction],
     entryPoint: `main${w4 ? '_w4' : ''}${withIndices ? '_with_indices' : ''}`,
-    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...reductionConstants, ...(w4 && fullRows ? w4FullRowConstants(g) : {}) },
+    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...reductionConstants, ...(w4 && fullRows ? ndW4FullRowConstants(g, reduction === 'max') : {}) },
     uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total, reduction === 'avg' ? (g as AvgWindow).divisorOverride : 0) },
     bindings: withIndices ? { x: 1, y: 2, indices: 3 } : { x: 1, y: 2 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),

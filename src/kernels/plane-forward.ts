@@ -23,6 +23,7 @@ import mapPlaneVec4Wgsl from '../../shaders/plane/map-plane-vec4.wgsl?raw';
 import mapPlaneW4IndicesWgsl from '../../shaders/plane/map-plane-w4-indices.wgsl?raw';
 import mapPlaneW4Wgsl from '../../shaders/plane/map-plane-w4.wgsl?raw';
 import mapPlaneWgsl from '../../shaders/plane/map-plane.wgsl?raw';
+import w4FullLaneWgsl from '../../shaders/nd/w4-full-lane.wgsl?raw';
 import planeW4LanesWgsl from '../../shaders/plane/plane-w4-lanes.wgsl?raw';
 import planeW4SharedWgsl from '../../shaders/plane/plane-w4-shared.wgsl?raw';
 import planeLayoutWgsl from '../../shaders/plane/plane-layout.wgsl?raw';
@@ -60,8 +61,8 @@ const CODE: Record<PlaneForwardForm, Record<PlaneReduction, string>> = {
     avg: composePlaneForward(ioForwardVec4F32Wgsl, reduceAvgWgsl, reduceAvgVec4Wgsl, windowScanVec4Wgsl, mapPlaneVec4Wgsl),
   },
   w4: {
-    max: composePlaneForward(ioForwardF32Wgsl, w4RowsWgsl, reduceMaxWgsl, mapPlaneW4Wgsl, planeW4LanesWgsl, w4StoreWgsl, mapPlaneW4IndicesWgsl, w4StoreIndicesWgsl),
-    avg: composePlaneForward(ioForwardF32Wgsl, w4RowsWgsl, reduceAvgWgsl, mapPlaneW4Wgsl, planeW4SharedWgsl, w4StoreWgsl),
+    max: composePlaneForward(ioForwardF32Wgsl, w4RowsWgsl, reduceMaxWgsl, w4FullLaneWgsl, mapPlaneW4Wgsl, planeW4LanesWgsl, w4StoreWgsl, mapPlaneW4IndicesWgsl, w4StoreIndicesWgsl),
+    avg: composePlaneForward(ioForwardF32Wgsl, w4RowsWgsl, reduceAvgWgsl, w4FullLaneWgsl, mapPlaneW4Wgsl, planeW4SharedWgsl, w4StoreWgsl),
   },
 };
 

@@ -48,3 +48,28 @@ export function w4Domain(split: SplitSpec, outW: number): SplitSpec {
 
 /** The NCHW forward kernel: one invocation per output, or per group of 4 along a row. */
 export type ForwardKernel = 'scalar' | 'w4';
+
+/**
+ * The pipeline constants of the W4 mappings' full-row form (shaders/nd/w4-full-lane.wgsl;
+ * docs/nd-selection.md "Full rows", docs/forward-selection.md "W4 full rows"), from the last axis of
+ * a regular window, for a row of at least 4 outputs: where every window of the row holds all its k
+ * taps along it (no padding before it, the last window inside the row), W4_KW, W4_DW and W4_SW;
+ * where some windows reach into padding, the same plus W4_CLAMP if `clampTaps` (max pooling, whose
+ * fold ignores the repeated edge column a clamped tap reads) and the axis is undilated with at
+ * least one real column in every window (so the nearest column is one of the window's own, and a
+ * window of padding only keeps its -inf / -1); else none (the clipped form). The same bits either
+ * way.
+ */
+export function w4FullRowConstants(k: number, s: number, d: number, padBefore: number, inW: number, outW: number, clampTaps: boolean): Record<string, number> {
+  if (outW < W4_OUTPUTS) return {};
+  const full = { W4_KW: k, W4_DW: d, W4_SW: s };
+  const inside = padBefore === 0 && (outW - 1) * s + (k - 1) * d < inW;
+  if (inside) return full;
+  const everyWindowReal = padBefore < k && (outW - 1) * s - padBefore < inW;
+  return clampTaps && d === 1 && everyWindowReal ? { ...full, W4_CLAMP: 1 } : {};
+}
+
+/** w4FullRowConstants of a plane window. */
+export function planeW4FullRowConstants(p: PoolGeometry, clampTaps: boolean): Record<string, number> {
+  return w4FullRowConstants(p.kW, p.sW, p.dW, p.padLeft, p.W, p.outW, clampTaps);
+}
