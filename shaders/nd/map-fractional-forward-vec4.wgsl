@@ -3,10 +3,7 @@
 // y and the indices are read and written as vec4 (split offsets are multiples of 4 elements:
 // binding offsets are 16-byte aligned or more); each channel has its own window, so x is read
 // per lane. Taps in scan order through max pooling's reduction (reduce-max.wgsl).
-// Requires: nd-layout.wgsl, reduce-max.wgsl, linear_invocation.
-override K_D: i32 = 0;
-override K_H: i32 = 0;
-override K_W: i32 = 0;
+// Requires: nd-layout.wgsl, reduce-max.wgsl, fractional-window.wgsl, linear_invocation.
 
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y4: array<vec4f>;
@@ -21,26 +18,7 @@ fn load_window_starts4(q: u32) -> vec4i { return window_starts4[q - params.outOf
 
 // Window of flat start `start` in the volume at x offset `base` (channels-last: position step C).
 fn reduce_fractional4(start: i32, base: u32) -> Acc {
-  let kd_n = select(params.kD, K_D, K_D > 0);
-  let kh_n = select(params.kH, K_H, K_H > 0);
-  let kw_n = select(params.kW, K_W, K_W > 0);
-  let W = params.inW;
-  let HW = params.inH * W;
-  let C = u32(params.C);
-  var acc = acc_init();
-  var pos_d = start;
-  for (var kd = 0; kd < kd_n; kd++) {
-    var pos_h = pos_d;
-    for (var kh = 0; kh < kh_n; kh++) {
-      for (var kw = 0; kw < kw_n; kw++) {
-        let pos = pos_h + kw;
-        acc_add(&acc, load_x(base + u32(pos) * C), pos);
-      }
-      pos_h += W;
-    }
-    pos_d += HW;
-  }
-  return acc;
+  return fractional_window(start, base, u32(params.C));
 }
 
 struct Four {

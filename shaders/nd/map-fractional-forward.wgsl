@@ -4,48 +4,32 @@
 // Each output reads its window's flat start from the output-shaped table (window_starts,
 // io-forward-fractional-f32.wgsl) and scans the kD × kH × kW taps from there by additions: no
 // output coordinates, no division of the start. Taps go to max pooling's reduction (reduce-max.wgsl)
-// in scan order with their flat positions as indices. Every tap is real (the host checked
-// start + k <= in on every axis). K_D, K_H, K_W: the kernel when fixed at pipeline creation (so
-// the scan unrolls), 0 to read it from the uniform.
-// Requires: nd-layout.wgsl, reduce-max.wgsl, io-forward-fractional-f32.wgsl, linear_invocation.
-override K_D: i32 = 0;
-override K_H: i32 = 0;
-override K_W: i32 = 0;
-
+// in scan order with their flat positions as indices (fractional-window.wgsl).
+// Requires: nd-layout.wgsl, reduce-max.wgsl, fractional-window.wgsl, io-forward-fractional-f32.wgsl,
+// linear_invocation.
 fn unit_length() -> u32 {
   let outVol = u32(params.outD * params.outH * params.outW);
   return select(outVol, outVol * u32(params.C), CHANNELS_LAST);
 }
 
-// The offset of x's element `start` (flat in its volume) for output e's plane, lane by lane:
-// `base` the plane's position 0 in x, `step` the element step between positions.
+// Output e's window (its flat start from the table), lane by lane: `base` the plane's position 0
+// in x, `step` the element step between positions.
 fn reduce_fractional(e: u32, base: u32, step: u32) -> Acc {
-  let start = load_window_start(e);
-  let kd_n = select(params.kD, K_D, K_D > 0);
-  let kh_n = select(params.kH, K_H, K_H > 0);
-  let kw_n = select(params.kW, K_W, K_W > 0);
-  let W = params.inW;
-  let HW = params.inH * W;
-  var acc = acc_init();
-  var pos_d = start;
-  for (var kd = 0; kd < kd_n; kd++) {
-    var pos_h = pos_d;
-    for (var kh = 0; kh < kh_n; kh++) {
-      for (var kw = 0; kw < kw_n; kw++) {
-        let pos = pos_h + kw;
-        acc_add(&acc, load_x(base + u32(pos) * step), pos);
-      }
-      pos_h += W;
-    }
-    pos_d += HW;
-  }
-  return acc;
+  return fractional_window(load_window_start(e), base, step);
 }
 
+// FULL_GROUPS (set by the plan where a unit holds at least 4 outputs): the unit's short last group
+// is shifted back to hold four outputs of the unit, and stores only the lanes the group before it
+// does not (`skip`), so the four lanes are computed unconditionally: no loop or branch around the
+// taps depends on the lane count (docs/unpool-fractional.md, Performance).
+override FULL_GROUPS: bool = false;
+
 struct Group {
-  // The first output element of the group, and how many of its 4 lie inside the unit.
+  // The output element of lane 0, and how many of the 4 lanes lie inside the unit (4 with
+  // FULL_GROUPS); lanes below `skip` belong to the group before (FULL_GROUPS only).
   first: u32,
   lanes: u32,
+  skip: u32,
   // x's offset of the unit's position 0 (channel 0 of a channels-last image).
   unit_base: u32,
   // Channel of the first output (channels-last), else 0.
@@ -56,13 +40,14 @@ fn group_of(i: u32) -> Group {
   let L = unit_length();
   let G = (L + 3u) / 4u;
   let u = i / G;
-  let r = (i - u * G) * 4u;
+  let r_group = (i - u * G) * 4u;
+  let r = select(r_group, min(r_group, L - 4u), FULL_GROUPS);
   let inVol = u32(params.inD * params.inH * params.inW);
   if (CHANNELS_LAST) {
     let C = u32(params.C);
-    return Group(u * L + r, min(L - r, 4u), u * inVol * C, r % C);
+    return Group(u * L + r, min(L - r, 4u), r_group - r, u * inVol * C, r % C);
   }
-  return Group(u * L + r, min(L - r, 4u), u * inVol, 0u);
+  return Group(u * L + r, min(L - r, 4u), r_group - r, u * inVol, 0u);
 }
 
 fn lane_result(g: Group, t: u32) -> Acc {
@@ -73,6 +58,33 @@ fn lane_result(g: Group, t: u32) -> Acc {
   return reduce_fractional(g.first + t, g.unit_base, 1u);
 }
 
+// A full group's stores: the lanes from `skip` on (values; indices apart, so `main` binds none).
+fn store_full(g: Group, a0: Acc, a1: Acc, a2: Acc, a3: Acc) {
+  if (g.skip == 0u) {
+    store_y(g.first, bitcast<f32>(a0.bits));
+  }
+  if (g.skip <= 1u) {
+    store_y(g.first + 1u, bitcast<f32>(a1.bits));
+  }
+  if (g.skip <= 2u) {
+    store_y(g.first + 2u, bitcast<f32>(a2.bits));
+  }
+  store_y(g.first + 3u, bitcast<f32>(a3.bits));
+}
+
+fn store_full_indices(g: Group, a0: Acc, a1: Acc, a2: Acc, a3: Acc) {
+  if (g.skip == 0u) {
+    store_index(g.first, a0.index);
+  }
+  if (g.skip <= 1u) {
+    store_index(g.first + 1u, a1.index);
+  }
+  if (g.skip <= 2u) {
+    store_index(g.first + 2u, a2.index);
+  }
+  store_index(g.first + 3u, a3.index);
+}
+
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let i = params.base + linear_invocation(wid, nwg, lid);
@@ -80,6 +92,14 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     return;
   }
   let g = group_of(i);
+  if (FULL_GROUPS) {
+    let a0 = lane_result(g, 0u);
+    let a1 = lane_result(g, 1u);
+    let a2 = lane_result(g, 2u);
+    let a3 = lane_result(g, 3u);
+    store_full(g, a0, a1, a2, a3);
+    return;
+  }
   for (var t = 0u; t < g.lanes; t++) {
     store_y(g.first + t, bitcast<f32>(lane_result(g, t).bits));
   }
@@ -92,6 +112,15 @@ fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups)
     return;
   }
   let g = group_of(i);
+  if (FULL_GROUPS) {
+    let a0 = lane_result(g, 0u);
+    let a1 = lane_result(g, 1u);
+    let a2 = lane_result(g, 2u);
+    let a3 = lane_result(g, 3u);
+    store_full(g, a0, a1, a2, a3);
+    store_full_indices(g, a0, a1, a2, a3);
+    return;
+  }
   for (var t = 0u; t < g.lanes; t++) {
     let acc = lane_result(g, t);
     store_y(g.first + t, bitcast<f32>(acc.bits));

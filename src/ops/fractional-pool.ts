@@ -6,7 +6,7 @@
  * and `layout`; the table is an input of the op, output-shaped, so a CPU slice of planes gets its
  * planes' windows and a GPU split binds it with the output's offsets.
  */
-import { fractionalBackwardPlan, fractionalForwardPlan, fractionalUsesVec4, type FractionalShape } from '../kernels/fractional-pool.js';
+import { fractionalBackwardPlan, fractionalForwardPlan, fractionalUsesVec4, fractionalVec4Rule, type FractionalShape } from '../kernels/fractional-pool.js';
 import { sizeBucket } from '../tuning/key.js';
 import { isChannelsLast } from '../layouts.js';
 import { cpuRuntime } from '../cpu-runtime-loader.js';
@@ -113,13 +113,16 @@ export function fractionalMaxPoolOp(rank: FractionalRank): OpDescriptor<Fraction
       const y = { slot: 'y', shape, layout: p.layout, dtype: 'float32' as const };
       return p.withIndices ? [y, { slot: 'indices', shape, layout: p.layout, dtype: 'int32' as const }] : [y];
     },
-    gpu: (p) => ({ steps: [{ kind: 'kernel', plan: fractionalForwardPlan(p.g, isChannelsLast(p.layout), p.withIndices) }], scratch: [] }),
-    // Channels-last with C % 4 == 0: four channels per invocation, or one lane per element.
-    gpuAlternatives: (p) => {
+    gpu: (p, device) => {
+      const channelsLast = isChannelsLast(p.layout);
+      return { steps: [{ kind: 'kernel', plan: fractionalForwardPlan(p.g, channelsLast, p.withIndices, fractionalVec4Rule(p.g, channelsLast, device.kind)) }], scratch: [] };
+    },
+    // Channels-last with C % 4 == 0: four channels per invocation, or four outputs in memory order.
+    gpuAlternatives: (p, device) => {
       const channelsLast = isChannelsLast(p.layout);
       if (!fractionalUsesVec4(p.g, channelsLast)) return undefined;
       return {
-        rule: 'vec4',
+        rule: fractionalVec4Rule(p.g, channelsLast, device.kind) ? 'vec4' : 'scalar',
         alternatives: [true, false].map((vec4) => ({ name: vec4 ? 'vec4' : 'scalar', plan: { steps: [{ kind: 'kernel' as const, plan: fractionalForwardPlan(p.g, channelsLast, p.withIndices, vec4) }], scratch: [] } })),
         layout: p.layout,
         dtype: 'float32',
