@@ -82,3 +82,16 @@ fn takes_max(k: i32, kept: i32) -> bool {
 fn takes_max4(k: vec4i, kept: vec4i) -> vec4<bool> {
   return k > kept;
 }
+
+// A sum as the reference leaves it (a gradient, an average's window sum): it adds into a zeroed
+// sum, and 0 + (-0) is +0, but a compiler may fold the first 0 + x to x. Tested on
+// the bits, as integers, which no float simplification may fold away.
+fn plus_zero(v: f32) -> f32 {
+  let bits = bitcast<u32>(v);
+  return bitcast<f32>(select(bits, 0u, bits == 0x80000000u));
+}
+
+fn plus_zero4(v: vec4f) -> vec4f {
+  let bits = bitcast<vec4u>(v);
+  return bitcast<vec4f>(select(bits, vec4u(0u), bits == vec4u(0x80000000u)));
+}

@@ -29,10 +29,10 @@ async function checkMax(p: MaxPoolParams, data: Float32Array, withIndices: boole
   const want = ref.maxPool2dForward(data, 'NCHW', p);
   const n = want.output.length;
   let passes = 0;
-  for (const fullRows of [false, true]) {
-    const plan = maxPoolForwardPlan(p, 'NCHW', withIndices, 'w4', true, fullRows);
+  for (const fullTaps of [false, true]) {
+    const plan = maxPoolForwardPlan(p, 'NCHW', withIndices, 'w4', true, fullTaps);
     expect(plan.label).toBe('maxPool2d.forward.w4');
-    const form = fullRows && plan.constants.W4_KW ? `full rows${plan.constants.W4_CLAMP ? ', clamped' : ''}` : 'clipped';
+    const form = fullTaps && plan.constants.W4_KW ? `full rows${plan.constants.W4_CLAMP ? ', clamped' : ''}` : 'clipped';
     const run = await withCleanErrorScope(pool(), () => runPlan(device(), plan, data, withIndices ? { y: n, indices: n } : { y: n }, limits));
     expectBitExact(new Float32Array(run.outputs.y!), want.output, `values (${form})`);
     if (withIndices) expectBitExact(new Int32Array(run.outputs.indices!), want.indices, `indices (${form})`);
@@ -47,8 +47,8 @@ async function checkAvg(p: AvgPoolParams, data: Float32Array, limits?: BindingLi
   const want = ref.avgPool2dForward(data, 'NCHW', p);
   const ys: Float32Array[] = [];
   let passes = 0;
-  for (const fullRows of [true, false]) {
-    const plan = avgPoolForwardPlan(p, 'NCHW', 'w4', fullRows);
+  for (const fullTaps of [true, false]) {
+    const plan = avgPoolForwardPlan(p, 'NCHW', 'w4', fullTaps);
     expect(plan.label).toBe('avgPool2d.forward.w4');
     expect(plan.constants.W4_CLAMP, 'sums never clamp taps').toBeUndefined();
     const run = await withCleanErrorScope(pool(), () => runPlan(device(), plan, data, { y: want.length }, limits));

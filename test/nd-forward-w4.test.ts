@@ -61,19 +61,19 @@ describe('the N-d W4 forward mapping equals the one-output mapping and the refer
           const outputs = mg.N * mg.C * count(mg.outSize);
           const limits = split ? smallLimits(x.length, outputs) : undefined;
           const want = ref.maxPoolNdForward(x, false, mg);
-          for (const [kernel, fullRows] of FORMS) {
-            const plan = ndForwardPlan('max', mg, false, true, kernel, fullRows);
+          for (const [kernel, fullTaps] of FORMS) {
+            const plan = ndForwardPlan('max', mg, false, true, kernel, fullTaps);
             expect(plan.label).toBe(`maxPool${rank}d.nd.forward${kernel === 'w4' ? '.w4' : ''}`);
             const run = await withCleanErrorScope(pool(), () => runPlan(device(), plan, { x }, { y: outputs, indices: outputs }, limits));
             if (limits) expect(run.passes).toBeGreaterThan(1);
-            expectBitExact(new Float32Array(run.outputs.y!), want.output, `${kernel}${fullRows ? '' : ' clipped'} max`);
-            expectBitExact(new Int32Array(run.outputs.indices!), want.indices, `${kernel}${fullRows ? '' : ' clipped'} indices`);
+            expectBitExact(new Float32Array(run.outputs.y!), want.output, `${kernel}${fullTaps ? '' : ' clipped'} max`);
+            expectBitExact(new Int32Array(run.outputs.indices!), want.indices, `${kernel}${fullTaps ? '' : ' clipped'} indices`);
           }
           const ag = resolveAvgWindow(`avgPool${rank}d`, rank, c.shape, { ...c.window, countIncludePad, ...(divisorOverride ? { divisorOverride } : {}) });
           const wantAvg = ref.avgPoolNdForward(x, false, ag);
           const avg: Float32Array[] = [];
-          for (const [kernel, fullRows] of FORMS) {
-            const run = await withCleanErrorScope(pool(), () => runPlan(device(), ndForwardPlan('avg', ag, false, false, kernel, fullRows), { x }, { y: outputs }, limits));
+          for (const [kernel, fullTaps] of FORMS) {
+            const run = await withCleanErrorScope(pool(), () => runPlan(device(), ndForwardPlan('avg', ag, false, false, kernel, fullTaps), { x }, { y: outputs }, limits));
             const y = new Float32Array(run.outputs.y!);
             expectClose(y, wantAvg, count(ag.kernel), `${kernel} avg`);
             avg.push(y);
@@ -126,16 +126,16 @@ describe('the N-d W4 forward mapping equals the one-output mapping and the refer
         expectBitExact(new Int32Array(run.outputs.indices!), want.indices, 'indices');
         const ag = resolveAvgWindow(`avgPool${rank}d`, rank, shape, { ...window, countIncludePad: false });
         const avg: Float32Array[] = [];
-        for (const fullRows of [true, false]) {
-          const r = await withCleanErrorScope(pool(), () => runPlan(device(), ndForwardPlan('avg', ag, false, false, 'w4', fullRows), { x }, { y: outputs }));
+        for (const fullTaps of [true, false]) {
+          const r = await withCleanErrorScope(pool(), () => runPlan(device(), ndForwardPlan('avg', ag, false, false, 'w4', fullTaps), { x }, { y: outputs }));
           avg.push(new Float32Array(r.outputs.y!));
         }
         expectClose(avg[0]!, ref.avgPoolNdForward(x, false, ag), count(ag.kernel), 'avg');
         // Bit for bit but for NaN's sign and payload, which the adapters' float adds do not keep alike.
         expectBitExact(canonicalNan(avg[0]!), canonicalNan(avg[1]!), 'avg full rows against clipped');
         const lp: Float32Array[] = [];
-        for (const fullRows of [true, false]) {
-          const r = await withCleanErrorScope(pool(), () => runPlan(device(), lpForwardPlan(ag, false, 2, 'w4', fullRows), { x }, { y: outputs }));
+        for (const fullTaps of [true, false]) {
+          const r = await withCleanErrorScope(pool(), () => runPlan(device(), lpForwardPlan(ag, false, 2, 'w4', fullTaps), { x }, { y: outputs }));
           lp.push(new Float32Array(r.outputs.y!));
         }
         expectBitExact(canonicalNan(lp[0]!), canonicalNan(lp[1]!), 'LP (p = 2) full rows against clipped');

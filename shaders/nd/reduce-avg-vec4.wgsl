@@ -17,5 +17,7 @@ fn acc4_add(a: ptr<function, Acc4>, v: vec4f, index: i32) {
 
 fn acc4_value(a: Acc4, taps: WindowTaps) -> vec4f {
   let divisor = window_divisor(taps);
-  return select(vec4f(0.0), a.sum / divisor, divisor > 0.0);
+  // plus_zero4: a window of -0 taps sums to +0 in the reference (0 + (-0)); straight-line taps let
+  // a compiler fold the first 0 + x to x (the full-window form, window-scan-vec4.wgsl).
+  return select(vec4f(0.0), plus_zero4(a.sum) / divisor, divisor > 0.0);
 }

@@ -42,5 +42,7 @@ fn window_divisor(taps: WindowTaps) -> f32 {
 
 fn acc_value(a: Acc, taps: WindowTaps) -> f32 {
   let divisor = window_divisor(taps);
-  return select(0.0, a.sum / divisor, divisor > 0.0);
+  // plus_zero: a window of -0 taps sums to +0 in the reference (0 + (-0)); straight-line taps let a
+  // compiler fold the first 0 + x to x (the full-row and full-window forms).
+  return select(0.0, plus_zero(a.sum) / divisor, divisor > 0.0);
 }

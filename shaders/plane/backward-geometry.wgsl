@@ -2,7 +2,7 @@
 // position, the index rule's tap test, blocks and stride cells. The reductions' gradients are the
 // N-d ones (nd/grad-*.wgsl); storage is io-plane-backward.wgsl.
 // Provides: reaching_range, reaching_outputs, on_tap_grid, window_tap, block_coords, block_base,
-// element_step, cell_range, plus_zero, plus_zero4.
+// element_step, cell_range (plus_zero and plus_zero4 are common.wgsl's).
 // Requires: the PoolParams uniform `params`, pool-params.wgsl (NHWC), window-constants.wgsl,
 // window_owns (nd/window-regular.wgsl over plane-layout.wgsl).
 
@@ -80,14 +80,3 @@ fn cell_range(o: i32, pad: i32, s: i32, out: i32, extent: i32) -> vec2i {
   return vec2i(max(start, 0), min(end, extent));
 }
 
-// A gradient as the reference leaves it: it adds into a zeroed sum, and 0 + (-0) is +0. Tested on
-// the bits, as integers, which no float simplification may fold away.
-fn plus_zero(v: f32) -> f32 {
-  let bits = bitcast<u32>(v);
-  return bitcast<f32>(select(bits, 0u, bits == 0x80000000u));
-}
-
-fn plus_zero4(v: vec4f) -> vec4f {
-  let bits = bitcast<vec4u>(v);
-  return bitcast<vec4f>(select(bits, vec4u(0u), bits == vec4u(0x80000000u)));
-}

@@ -7,7 +7,7 @@
 //   direct   windows cannot overlap (stride >= kernel on both axes): each element has at most one
 //            writer, so plain stores (-0 as +0, as the reference's zeroed sum leaves it); dx is
 //            zeroed first (gaps stay 0).
-// Requires: plane-layout.wgsl (plane_window_taps); backward-geometry.wgsl (plus_zero); taps_share (nd/grad-avg.wgsl);
+// Requires: plane-layout.wgsl (plane_window_taps); plus_zero (common.wgsl); taps_share (nd/grad-avg.wgsl);
 // io-plane-backward.wgsl.
 
 // Output i's coordinates, share and real element rows [x, y) x columns [z, w).

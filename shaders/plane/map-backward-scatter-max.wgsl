@@ -9,7 +9,7 @@
 //   direct   windows cannot overlap (stride >= effective kernel on both axes): each element has at
 //            most one writer, so a plain store (-0 as +0, as the reference's zeroed sum leaves it);
 //            dx is zeroed first.
-// Requires: backward-geometry.wgsl (window_tap, plus_zero); io-plane-backward.wgsl.
+// Requires: backward-geometry.wgsl (window_tap), plus_zero (common.wgsl); io-plane-backward.wgsl.
 
 // Element of dx of output i's argmax, or -1 when its gradient goes nowhere (the index rule).
 fn argmax_offset(i: u32) -> i32 {

@@ -5,7 +5,7 @@ import { POOL_PARAMS, poolParamsValues } from './pool-params.js';
 import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
 import { dilationConstant } from './window-constants.js';
-import { W4_OUTPUTS, planeW4FullRowConstants, w4ColumnsPerRow, w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
+import { W4_OUTPUTS, planeVec4FullConstants, planeW4FullRowConstants, w4ColumnsPerRow, w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
 
 // Of the window constants only DILATED is set (0: every plane average is undilated, dilated
 // averages run the N-d kernels); kernel and stride stay generic, read from the uniform: the
@@ -24,10 +24,11 @@ export function avgPoolForwardKernel(p: AvgPoolParams, layout: Layout): ForwardK
 /**
  * Average pooling forward: one invocation per output element, per 4 channels in NHWC (C % 4 == 0),
  * or per 4 outputs along a row in NCHW (the W4 kernel); slots x → y. `kernel` forces the NCHW
- * kernel (tests and measurements). W4 runs its full-row form where the windows allow
- * (planeW4FullRowConstants); `fullRows: false` forces the clipped form (tests, measurements).
+ * kernel (tests and measurements). W4 runs its full-row form and vec4 its full-window form where
+ * every window holds all its taps (planeW4FullRowConstants, planeVec4FullConstants); `fullTaps:
+ * false` forces the clipped forms (tests, measurements).
  */
-export function avgPoolForwardPlan(p: AvgPoolParams, layout: Layout, kernel: ForwardKernel = avgPoolForwardKernel(p, layout), fullRows = true): KernelPlan {
+export function avgPoolForwardPlan(p: AvgPoolParams, layout: Layout, kernel: ForwardKernel = avgPoolForwardKernel(p, layout), fullTaps = true): KernelPlan {
   const total = p.N * p.C * p.outH * p.outW;
   const split = windowedSplit(p, layout, 'out', WORKGROUP_SIZE, { x: 'in', y: 'out' });
   const constants = { WG: WORKGROUP_SIZE, COUNT_INCLUDE_PAD: p.countIncludePad ? 1 : 0, ...dilationConstant(p) };
@@ -36,7 +37,7 @@ export function avgPoolForwardPlan(p: AvgPoolParams, layout: Layout, kernel: For
       label: 'avgPool2d.forward.vec4',
       code: planeForwardCode('vec4', 'avg'),
       entryPoint: 'main',
-      constants: { ...constants, NHWC: 1 },
+      constants: { ...constants, NHWC: 1, ...(fullTaps ? planeVec4FullConstants(p, false) : {}) },
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total / 4, p.divisorOverride) },
       bindings: { x: 1, y: 2 },
       workgroups: workgroupsFor(total / 4, WORKGROUP_SIZE),
@@ -49,7 +50,7 @@ export function avgPoolForwardPlan(p: AvgPoolParams, layout: Layout, kernel: For
       label: 'avgPool2d.forward.w4',
       code: planeForwardCode('w4', 'avg'),
       entryPoint: 'main',
-      constants: { ...constants, ...(fullRows ? planeW4FullRowConstants(p, false) : {}) },
+      constants: { ...constants, ...(fullTaps ? planeW4FullRowConstants(p, false) : {}) },
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, groups, p.divisorOverride) },
       bindings: { x: 1, y: 2 },
       workgroups: workgroupsFor(groups, WORKGROUP_SIZE),

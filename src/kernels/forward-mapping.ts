@@ -7,6 +7,7 @@
 import type { WindowGeometry } from '../types.js';
 import type { SplitSpec } from './split-spec.js';
 import { vec4Domain } from './vec4-channels.js';
+import { fullWindowConstants, UNIT_AXIS, type WindowAxis } from './full-taps.js';
 import { w4Domain, w4FullRowConstants, w4GroupsPerRow, w4RowFits } from './w4-rows.js';
 
 export type ForwardMapping = 'scalar' | 'vec4' | 'w4';
@@ -33,8 +34,25 @@ export function forwardDomain(which: ForwardMapping, g: WindowGeometry, split: S
   return { total: outputs, split, suffix: '' };
 }
 
+/** Axis `a` (0-based among g's spatial axes) of a regular window. */
+function ndAxis(g: WindowGeometry, a: number): WindowAxis {
+  return { k: g.kernel[a]!, s: g.stride[a]!, d: g.dilation[a]!, padBefore: g.padBegin[a]!, inSize: g.inSize[a]!, outSize: g.outSize[a]! };
+}
+
 /** The W4 full-row constants (w4-rows.ts, w4FullRowConstants; `clampTaps` for max pooling) of a regular window's last axis; not for the adaptive window, whose extents differ. */
 export function ndW4FullRowConstants(g: WindowGeometry, clampTaps: boolean): Record<string, number> {
-  const a = g.rank - 1;
-  return w4FullRowConstants(g.kernel[a]!, g.stride[a]!, g.dilation[a]!, g.padBegin[a]!, g.inSize[a]!, g.outSize[a]!, clampTaps);
+  return w4FullRowConstants(ndAxis(g, g.rank - 1), clampTaps);
+}
+
+/** The channels-last vec4 form's full-window constants (full-taps.ts) of a regular window; not for the adaptive window. */
+export function ndVec4FullConstants(g: WindowGeometry, clampTaps: boolean): Record<string, number> {
+  const axis = (fromLast: number) => (g.rank > fromLast ? ndAxis(g, g.rank - 1 - fromLast) : UNIT_AXIS);
+  return fullWindowConstants(axis(2), axis(1), axis(0), clampTaps);
+}
+
+/** The straight-line constants of a mapping over a regular window: W4's full rows, vec4's full windows, none for 'scalar'. */
+export function fullTapConstants(which: ForwardMapping, g: WindowGeometry, clampTaps: boolean): Record<string, number> {
+  if (which === 'w4') return ndW4FullRowConstants(g, clampTaps);
+  if (which === 'vec4') return ndVec4FullConstants(g, clampTaps);
+  return {};
 }

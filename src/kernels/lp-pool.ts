@@ -32,7 +32,7 @@ import { cellGatherSplit, composeNdKernel, gatherCellConstants, ndSplitGeometry,
 import { ND_PARAMS, ndParamsValues } from './nd-params.js';
 import { windowedSplit, type SlotGroup } from './split-spec.js';
 import { vec4Domain } from './vec4-channels.js';
-import { forwardDomain, forwardMappingOf, forwardW4Fits, ndW4FullRowConstants, type ForwardMapping } from './forward-mapping.js';
+import { forwardDomain, forwardMappingOf, forwardW4Fits, fullTapConstants, type ForwardMapping } from './forward-mapping.js';
 
 const WORKGROUP_SIZE = 64;
 
@@ -76,17 +76,18 @@ export function lpForwardKernel(g: WindowGeometry, channelsLast: boolean): LpFor
 /**
  * Forward LP pooling of any rank: one invocation per output, per four channels ('vec4') or per
  * four outputs of a row ('w4'); slots x → y. `kernel` forces the mapping (tests, measurements;
- * `true` / `false` mean 'vec4' / 'scalar'). 'w4' runs its full-row form where the windows allow
- * (ndW4FullRowConstants); `fullRows: false` forces the clipped form (tests, measurements).
+ * `true` / `false` mean 'vec4' / 'scalar'). 'w4' runs its full-row form and 'vec4' its full-window
+ * form where every window holds all its taps (fullTapConstants); `fullTaps: false` forces the
+ * clipped forms (tests, measurements).
  */
-export function lpForwardPlan(g: WindowGeometry, channelsLast: boolean, normType: number, kernel: LpForwardKernel | boolean = lpForwardKernel(g, channelsLast), fullRows = true): KernelPlan {
+export function lpForwardPlan(g: WindowGeometry, channelsLast: boolean, normType: number, kernel: LpForwardKernel | boolean = lpForwardKernel(g, channelsLast), fullTaps = true): KernelPlan {
   const which = forwardMappingOf(kernel);
   const { total, split: domain, suffix } = forwardDomain(which, g, splitOf(g, channelsLast, 'out', { x: 'in', y: 'out' }));
   return {
     label: `lpPool${g.rank}d.nd.forward${suffix}`,
     code: which === 'vec4' ? CODE.forwardVec4 : which === 'w4' ? CODE.forwardW4 : CODE.forward,
     entryPoint: which === 'w4' ? 'main_w4' : 'main',
-    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, P_KIND: lpKind(normType), ...(which === 'w4' && fullRows ? ndW4FullRowConstants(g, false) : {}) },
+    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, P_KIND: lpKind(normType), ...(fullTaps ? fullTapConstants(which, g, false) : {}) },
     uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total, 0, normType) },
     bindings: { x: 1, y: 2 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),

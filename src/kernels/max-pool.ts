@@ -6,7 +6,7 @@ import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
 import { maxRuleConstants } from './max-rules.js';
 import { windowConstants } from './window-constants.js';
-import { planeW4FullRowConstants, w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
+import { planeVec4FullConstants, planeW4FullRowConstants, w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
 
 const WORKGROUP_SIZE = 64;
 
@@ -23,10 +23,11 @@ export function maxPoolForwardKernel(p: MaxPoolParams, layout: Layout): ForwardK
  * per 4 outputs along a row in NCHW (the W4 kernel); slots x → y (+ indices). `kernel` forces the
  * NCHW kernel (tests and measurements); W4 does not take zero padding. The common windows run
  * pipelines specialised on their size and stride (window-constants.ts); `specialise: false` forces
- * the generic one. W4 runs its full-row form where the windows allow (planeW4FullRowConstants);
- * `fullRows: false` forces the clipped form (tests, measurements).
+ * the generic one. W4 runs its full-row form and vec4 its full-window form where the windows allow
+ * (planeW4FullRowConstants, planeVec4FullConstants: straight-line taps, padded ones clamped);
+ * `fullTaps: false` forces the clipped forms (tests, measurements).
  */
-export function maxPoolForwardPlan(p: MaxPoolParams, layout: Layout, withIndices: boolean, kernel: ForwardKernel = maxPoolForwardKernel(p, layout), specialise = true, fullRows = true): KernelPlan {
+export function maxPoolForwardPlan(p: MaxPoolParams, layout: Layout, withIndices: boolean, kernel: ForwardKernel = maxPoolForwardKernel(p, layout), specialise = true, fullTaps = true): KernelPlan {
   const total = p.N * p.C * p.outH * p.outW;
   const split = windowedSplit(p, layout, 'out', WORKGROUP_SIZE, { x: 'in', y: 'out', indices: 'out' });
   const entryPoint = withIndices ? 'main_with_indices' : 'main';
@@ -37,7 +38,7 @@ export function maxPoolForwardPlan(p: MaxPoolParams, layout: Layout, withIndices
       label: 'maxPool2d.forward.vec4',
       code: planeForwardCode('vec4', 'max'),
       entryPoint,
-      constants: { WG: WORKGROUP_SIZE, NHWC: 1, ...window },
+      constants: { WG: WORKGROUP_SIZE, NHWC: 1, ...window, ...(fullTaps ? planeVec4FullConstants(p, true) : {}) },
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, total / 4) },
       bindings,
       workgroups: workgroupsFor(total / 4, WORKGROUP_SIZE),
@@ -50,7 +51,7 @@ export function maxPoolForwardPlan(p: MaxPoolParams, layout: Layout, withIndices
       label: 'maxPool2d.forward.w4',
       code: planeForwardCode('w4', 'max'),
       entryPoint,
-      constants: { WG: WORKGROUP_SIZE, ...window, ...(fullRows ? planeW4FullRowConstants(p, true) : {}) },
+      constants: { WG: WORKGROUP_SIZE, ...window, ...(fullTaps ? planeW4FullRowConstants(p, true) : {}) },
       uniform: { struct: POOL_PARAMS, values: poolParamsValues(p, groups) },
       bindings,
       workgroups: workgroupsFor(groups, WORKGROUP_SIZE),

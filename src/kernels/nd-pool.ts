@@ -39,7 +39,7 @@ import { composeShader, workgroupsFor, type KernelPlan } from './kernel.js';
 import { maxRuleConstants } from './max-rules.js';
 import { ND_PARAMS, ndParamsSource, ndParamsValues } from './nd-params.js';
 import { windowedSplit, type SlotGroup, type SplitSpec } from './split-spec.js';
-import { forwardDomain, forwardMappingOf, forwardW4Fits, ndW4FullRowConstants, type ForwardMapping } from './forward-mapping.js';
+import { forwardDomain, forwardMappingOf, forwardW4Fits, fullTapConstants, type ForwardMapping } from './forward-mapping.js';
 
 const WORKGROUP_SIZE = 64;
 
@@ -191,12 +191,13 @@ export function ndForwardKernel(reduction: NdReduction, g: MaxWindow | AvgWindow
  * Forward max or average pooling of any rank: one invocation per output element, per four channels
  * or per four outputs of a row (NdForwardKernel); slots x → y (+ indices). `kernel` forces the
  * mapping (tests, measurements, tuning; `true` / `false` mean 'vec4' / 'scalar'). 'w4' runs its
- * full-row form where the windows allow (ndW4FullRowConstants); `fullRows: false` forces the clipped
- * form (tests, measurements).
+ * full-row form and 'vec4' its full-window form where the windows allow (fullTapConstants:
+ * straight-line taps, a max's padded taps clamped); `fullTaps: false` forces the clipped forms
+ * (tests, measurements).
  */
-export function ndForwardPlan(reduction: 'max', g: MaxWindow, channelsLast: boolean, withIndices: boolean, kernel?: NdForwardKernel | boolean, fullRows?: boolean): KernelPlan;
-export function ndForwardPlan(reduction: 'avg', g: AvgWindow, channelsLast: boolean, withIndices?: boolean, kernel?: NdForwardKernel | boolean, fullRows?: boolean): KernelPlan;
-export function ndForwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean, withIndices = false, kernel: NdForwardKernel | boolean = ndForwardKernel(reduction, g, channelsLast), fullRows = true): KernelPlan {
+export function ndForwardPlan(reduction: 'max', g: MaxWindow, channelsLast: boolean, withIndices: boolean, kernel?: NdForwardKernel | boolean, fullTaps?: boolean): KernelPlan;
+export function ndForwardPlan(reduction: 'avg', g: AvgWindow, channelsLast: boolean, withIndices?: boolean, kernel?: NdForwardKernel | boolean, fullTaps?: boolean): KernelPlan;
+export function ndForwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, channelsLast: boolean, withIndices = false, kernel: NdForwardKernel | boolean = ndForwardKernel(reduction, g, channelsLast), fullTaps = true): KernelPlan {
   const which = forwardMappingOf(kernel);
   const vec4 = which === 'vec4';
   const w4 = which === 'w4';
@@ -209,7 +210,7 @@ export function ndForwardPlan(reduction: NdReduction, g: MaxWindow | AvgWindow, 
     label: `${reduction}Pool${g.rank}d.nd.forward${suffix}`,
     code: vec4 ? CODE.forwardVec4[reduction] : w4 ? CODE.forwardW4[reduction] : CODE.forward[reduction],
     entryPoint: `main${w4 ? '_w4' : ''}${withIndices ? '_with_indices' : ''}`,
-    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...reductionConstants, ...(w4 && fullRows ? ndW4FullRowConstants(g, reduction === 'max') : {}) },
+    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...reductionConstants, ...(fullTaps ? fullTapConstants(which, g, reduction === 'max') : {}) },
     uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total, reduction === 'avg' ? (g as AvgWindow).divisorOverride : 0) },
     bindings: withIndices ? { x: 1, y: 2, indices: 3 } : { x: 1, y: 2 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
