@@ -5,9 +5,11 @@
  * four channels of one position (channels-last, C % 4 == 0), against the reference bit for bit on
  * both adapters, whatever the rule picks there. Units whose length leaves 0-3 outputs for the last
  * group, units shorter than 4, fixed and uniform kernels (k 4), 2-D and 3-D, NaN, ties, -inf.
+ * The backward scatter likewise, with full groups and with the lane loop (dy in 1/64ths, so every
+ * sum is exact whatever the order of the atomic adds).
  */
 import { describe, expect, it } from 'vitest';
-import { fractionalForwardPlan, fractionalVec4Rule, type FractionalShape } from '../src/kernels/fractional-pool.js';
+import { fractionalBackwardPlan, fractionalForwardPlan, fractionalVec4Rule, type FractionalShape } from '../src/kernels/fractional-pool.js';
 import { windowStartTable } from '../src/ops/fractional-pool.js';
 import * as ref from '../src/reference/fractional-pool.js';
 import { expectBitExact } from './helpers/compare.js';
@@ -51,6 +53,28 @@ describe('fractional forward: both mappings equal the reference', () => {
             expectBitExact(new Float32Array(run.outputs.y!), want.output, `${form} values`);
             if (withIndices) expectBitExact(new Int32Array(run.outputs.indices!), want.indices, `${form} indices`);
           }
+        }
+      });
+    }
+  }
+
+  for (const s of SHAPES) {
+    for (const channelsLast of [false, true]) {
+      it(`backward ${s.rank}-D ${[s.N, s.C, ...s.inSize].join('x')} -> ${s.outSize.join('x')} ${channelsLast ? 'channels-last' : 'channel-first'}`, async () => {
+        const rand = seededRandom(count(s.outSize) * 13 + s.C + (channelsLast ? 1 : 0));
+        const n = s.N * s.C * count(s.inSize);
+        const outputs = s.N * s.C * count(s.outSize);
+        const x = Float32Array.from({ length: n }, () => Math.round((rand() * 2 - 1) * 8) / 8);
+        const samples = Float32Array.from({ length: s.N * s.C * s.rank }, () => Math.fround(rand() * 0.999));
+        const indices = ref.fractionalMaxPoolForward(x, channelsLast, s, samples).indices;
+        const dy = Float32Array.from({ length: outputs }, () => Math.round((rand() * 2 - 1) * 64) / 64);
+        const want = ref.fractionalMaxPoolBackward(dy, indices, channelsLast, s);
+        const unit = count(s.outSize) * (channelsLast ? s.C : 1);
+        for (const fullGroups of [true, false]) {
+          const plan = fractionalBackwardPlan(s, channelsLast, fullGroups);
+          expect(plan.constants.FULL_GROUPS).toBe(fullGroups && unit >= 4 ? 1 : undefined);
+          const run = await withCleanErrorScope(pool(), () => runPlan(device(), plan, { dy, indices: new Float32Array(indices.buffer) }, { dx: n }));
+          expectBitExact(new Float32Array(run.outputs.dx!), want, `dx (${fullGroups ? 'full groups' : 'lane loop'})`);
         }
       });
     }

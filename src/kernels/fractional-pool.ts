@@ -93,8 +93,8 @@ export function fractionalForwardPlan(s: FractionalShape, channelsLast: boolean,
   };
 }
 
-/** Backward: slots dy, indices → dx; dx must be cleared first. */
-export function fractionalBackwardPlan(s: FractionalShape, channelsLast: boolean): KernelPlan {
+/** Backward: slots dy, indices → dx; dx must be cleared first. `fullGroups: false` forces the lane loop (tests, measurements). */
+export function fractionalBackwardPlan(s: FractionalShape, channelsLast: boolean, fullGroups = true): KernelPlan {
   const outVol = count(s.outSize);
   const planesPerUnit = channelsLast ? s.C : 1;
   const groupsPerUnit = Math.ceil((outVol * planesPerUnit) / FORWARD_OUTPUTS);
@@ -104,7 +104,7 @@ export function fractionalBackwardPlan(s: FractionalShape, channelsLast: boolean
     label: `fractionalMaxPool${s.rank}dBackward.nd.scatter`,
     code: CODE.scatter,
     entryPoint: 'scatter',
-    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0 },
+    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...(fullGroups && outVol * planesPerUnit >= FORWARD_OUTPUTS ? { FULL_GROUPS: 1 } : {}) },
     uniform: { struct: ND_PARAMS, values: ndParamsValues(shapeWindow(s), total) },
     bindings: { dy: 1, indices: 2, dx: 3 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
