@@ -58,31 +58,44 @@ fn lane_result(g: Group, t: u32) -> Acc {
   return reduce_fractional(g.first + t, g.unit_base, 1u);
 }
 
-// A full group's stores: the lanes from `skip` on (values; indices apart, so `main` binds none).
-fn store_full(g: Group, a0: Acc, a1: Acc, a2: Acc, a3: Acc) {
-  if (g.skip == 0u) {
-    store_y(g.first, bitcast<f32>(a0.bits));
-  }
-  if (g.skip <= 1u) {
-    store_y(g.first + 1u, bitcast<f32>(a1.bits));
-  }
-  if (g.skip <= 2u) {
-    store_y(g.first + 2u, bitcast<f32>(a2.bits));
-  }
-  store_y(g.first + 3u, bitcast<f32>(a3.bits));
+// A full group's four lanes, each computed unconditionally (as separate values: a local array
+// indexed by the lane would be spilled to memory on software adapters).
+struct FullResults {
+  a0: Acc,
+  a1: Acc,
+  a2: Acc,
+  a3: Acc,
 }
 
-fn store_full_indices(g: Group, a0: Acc, a1: Acc, a2: Acc, a3: Acc) {
+fn full_results(g: Group) -> FullResults {
+  return FullResults(lane_result(g, 0u), lane_result(g, 1u), lane_result(g, 2u), lane_result(g, 3u));
+}
+
+// A full group's stores: the lanes from `skip` on (values; indices apart, so `main` binds none).
+fn store_full(g: Group, r: FullResults) {
   if (g.skip == 0u) {
-    store_index(g.first, a0.index);
+    store_y(g.first, bitcast<f32>(r.a0.bits));
   }
   if (g.skip <= 1u) {
-    store_index(g.first + 1u, a1.index);
+    store_y(g.first + 1u, bitcast<f32>(r.a1.bits));
   }
   if (g.skip <= 2u) {
-    store_index(g.first + 2u, a2.index);
+    store_y(g.first + 2u, bitcast<f32>(r.a2.bits));
   }
-  store_index(g.first + 3u, a3.index);
+  store_y(g.first + 3u, bitcast<f32>(r.a3.bits));
+}
+
+fn store_full_indices(g: Group, r: FullResults) {
+  if (g.skip == 0u) {
+    store_index(g.first, r.a0.index);
+  }
+  if (g.skip <= 1u) {
+    store_index(g.first + 1u, r.a1.index);
+  }
+  if (g.skip <= 2u) {
+    store_index(g.first + 2u, r.a2.index);
+  }
+  store_index(g.first + 3u, r.a3.index);
 }
 
 @compute @workgroup_size(WG)
@@ -93,11 +106,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   }
   let g = group_of(i);
   if (FULL_GROUPS) {
-    let a0 = lane_result(g, 0u);
-    let a1 = lane_result(g, 1u);
-    let a2 = lane_result(g, 2u);
-    let a3 = lane_result(g, 3u);
-    store_full(g, a0, a1, a2, a3);
+    store_full(g, full_results(g));
     return;
   }
   for (var t = 0u; t < g.lanes; t++) {
@@ -113,12 +122,9 @@ fn main_with_indices(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups)
   }
   let g = group_of(i);
   if (FULL_GROUPS) {
-    let a0 = lane_result(g, 0u);
-    let a1 = lane_result(g, 1u);
-    let a2 = lane_result(g, 2u);
-    let a3 = lane_result(g, 3u);
-    store_full(g, a0, a1, a2, a3);
-    store_full_indices(g, a0, a1, a2, a3);
+    let r = full_results(g);
+    store_full(g, r);
+    store_full_indices(g, r);
     return;
   }
   for (var t = 0u; t < g.lanes; t++) {
