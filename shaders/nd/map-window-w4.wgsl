@@ -18,7 +18,41 @@
 // Requires: nd-layout.wgsl, window_taps (window-*.wgsl); a reduction (Acc, acc_init, acc_add,
 // acc_value); w4-full-lane.wgsl; w4-store.wgsl; io-forward-f32.wgsl; linear_invocation.
 
+// W4_UPTO_KW > 0 (adaptive max pooling, docs/adaptive-pooling.md): the widest window along W. Each
+// lane reads W4_UPTO_KW taps from its window's start as straight-line code, a tap past the
+// window's last column reading that column again: a repeat the max fold ignores (as W4_CLAMP).
+// Windows of different widths then run the same code.
+override W4_UPTO_KW: i32 = 0;
+
+fn w4_upto_tap(acc: ptr<function, Acc>, row: u32, row_pos: i32, w: i32, last: i32) {
+  let c = min(w, last);
+  acc_add(acc, load_x(row + u32(c)), row_pos + c);
+}
+
+fn w4_lane_upto(acc: ptr<function, Acc>, row: u32, row_pos: i32, taps: WindowTaps) {
+  let w = taps.start.z;
+  // A lane past the row's end (a short last group) reads the row's last column: in bounds, not stored.
+  let last = min(w + taps.real_hi.z - 1, in_size().z - 1);
+  w4_upto_tap(acc, row, row_pos, w, last);
+  if (W4_UPTO_KW > 1) {
+    w4_upto_tap(acc, row, row_pos, w + 1, last);
+  }
+  if (W4_UPTO_KW > 2) {
+    w4_upto_tap(acc, row, row_pos, w + 2, last);
+  }
+  if (W4_UPTO_KW > 3) {
+    w4_upto_tap(acc, row, row_pos, w + 3, last);
+  }
+  for (var t = 4; t < W4_UPTO_KW; t++) {
+    w4_upto_tap(acc, row, row_pos, w + t, last);
+  }
+}
+
 fn w4_lane(acc: ptr<function, Acc>, row: u32, row_pos: i32, taps: WindowTaps, dw: i32) {
+  if (W4_UPTO_KW > 0) {
+    w4_lane_upto(acc, row, row_pos, taps);
+    return;
+  }
   var w = taps.start.z + taps.real_lo.z * dw;
   for (var kw = taps.real_lo.z; kw < taps.real_hi.z; kw++) {
     acc_add(acc, load_x(row + u32(w)), row_pos + w);

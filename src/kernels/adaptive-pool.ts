@@ -148,9 +148,12 @@ export function adaptiveForwardKernel(g: WindowGeometry, channelsLast: boolean):
 /**
  * Forward adaptive max or average pooling of any rank: one invocation per output element, per four
  * channels or per four outputs of a row (AdaptiveForwardKernel); slots x → y (+ indices). `kernel`
- * forces the mapping (tests, tuning; `true` / `false` mean 'vec4' / 'scalar').
+ * forces the mapping (tests, tuning; `true` / `false` mean 'vec4' / 'scalar'). The max's W4 form reads
+ * every lane's taps as straight-line code up to the widest window (W4_UPTO_KW = g.kernel's last
+ * entry, the largest window along W: adaptiveGeometry; map-window-w4.wgsl);
+ * `uptoTaps: false` forces the per-lane tap loop (tests, measurements).
  */
-export function adaptiveForwardPlan(reduction: AdaptiveReduction, g: WindowGeometry, channelsLast: boolean, withIndices: boolean, kernel: AdaptiveForwardKernel | boolean = adaptiveForwardKernel(g, channelsLast)): KernelPlan {
+export function adaptiveForwardPlan(reduction: AdaptiveReduction, g: WindowGeometry, channelsLast: boolean, withIndices: boolean, kernel: AdaptiveForwardKernel | boolean = adaptiveForwardKernel(g, channelsLast), uptoTaps = true): KernelPlan {
   const which = forwardMappingOf(kernel);
   const vec4 = which === 'vec4';
   const w4 = which === 'w4';
@@ -161,7 +164,7 @@ export function adaptiveForwardPlan(reduction: AdaptiveReduction, g: WindowGeome
     label: `adaptive${reduction === 'max' ? 'Max' : 'Avg'}Pool${g.rank}d.forward${suffix}`,
     code: vec4 ? CODE.forwardVec4[reduction] : w4 ? CODE.forwardW4[reduction] : CODE.forward[reduction],
     entryPoint: `main${w4 ? '_w4' : ''}${indices ? '_with_indices' : ''}`,
-    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...reductionConstants },
+    constants: { WG: WORKGROUP_SIZE, CHANNELS_LAST: channelsLast ? 1 : 0, ...reductionConstants, ...(w4 && reduction === 'max' && uptoTaps ? { W4_UPTO_KW: g.kernel[g.rank - 1]! } : {}) },
     uniform: { struct: ND_PARAMS, values: ndParamsValues(g, total) },
     bindings: indices ? { x: 1, y: 2, indices: 3 } : { x: 1, y: 2 },
     workgroups: workgroupsFor(total, WORKGROUP_SIZE),
