@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { adaptiveForwardPlan } from '../src/kernels/adaptive-pool.js';
-import { adaptiveGeometry } from '../src/ops/adaptive-pool.js';
+import { ADAPTIVE_OPS, adaptiveGeometry } from '../src/ops/adaptive-pool.js';
 import * as ref from '../src/reference/adaptive.js';
 import type { SpatialRank } from '../src/types.js';
 import { expectBitExact } from './helpers/compare.js';
@@ -56,3 +56,18 @@ describe('adaptive max W4: straight-line taps up to the widest window equal the 
     expect(adaptiveForwardPlan('avg', g, false, false, 'w4').constants.W4_UPTO_KW).toBeUndefined();
   });
 });
+
+describe('an even output\'s forward runs the windowed op (k = s = I / O)', () => {
+  const label = (op: 'maxPool' | 'avgPool', inSize: number[], out: number[], layout: 'NCHW' | 'NHWC') => {
+    const g = adaptiveGeometry(2, 1, 8, inSize, out);
+    const plan = ADAPTIVE_OPS[op][2].gpu({ g, layout, withIndices: true } as never, { kind: 'swiftshader' } as never);
+    return (plan.steps[0] as { plan: { label: string } }).plan.label;
+  };
+  it('even, not global: the windowed plans; global or uneven: the adaptive kernels', () => {
+    expect(label('avgPool', [14, 14], [7, 7], 'NCHW')).toBe('avgPool2d.forward.w4');
+    expect(label('maxPool', [14, 14], [7, 7], 'NHWC')).toBe('maxPool2d.forward.vec4');
+    expect(label('avgPool', [7, 7], [1, 1], 'NCHW')).toMatch(/^adaptiveAvgPool2d/);
+    expect(label('maxPool', [13, 17], [5, 7], 'NCHW')).toBe('adaptiveMaxPool2d.forward.w4');
+  });
+});
+

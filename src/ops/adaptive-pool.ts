@@ -69,20 +69,45 @@ const adaptiveClass = (g: WindowGeometry) => `${windowClass(g)} out=${g.outSize.
  * Forward: channels-last with C % 4 == 0, four channels per invocation against one output per
  * invocation; channel-first rows that fit the W4 rule, four outputs of a row against one.
  */
-function forwardChoice(reduction: AdaptiveReduction, p: AdaptiveForwardParams): GpuChoice | undefined {
+function forwardChoice(reduction: AdaptiveReduction, p: AdaptiveForwardParams, device: DeviceProfile): GpuChoice | undefined {
   const channelsLast = isChannelsLast(p.layout);
-  const rule = adaptiveForwardKernel(p.g, channelsLast);
+  const mapping = adaptiveForwardKernel(p.g, channelsLast);
   // The other mapping that applies: vec4 against scalar, or W4 (also on 3-D rows) against scalar.
-  const other: AdaptiveForwardKernel | undefined = rule !== 'scalar' ? rule : forwardW4Fits(p.g, channelsLast) ? 'w4' : undefined;
-  if (!other) return undefined;
+  const other: AdaptiveForwardKernel | undefined = mapping !== 'scalar' ? mapping : forwardW4Fits(p.g, channelsLast) ? 'w4' : undefined;
+  const even = forwardWindowedForm(p.g);
+  if (!other && !even) return undefined;
   const withIndices = reduction === 'max' && p.withIndices;
+  const own = ([...(other ? [other] : []), 'scalar'] as const).map((kernel) => ({ name: kernel, plan: { steps: [{ kind: 'kernel' as const, plan: adaptiveForwardPlan(reduction, p.g, channelsLast, withIndices, kernel) }], scratch: [] } }));
   return {
-    rule,
-    alternatives: ([other, 'scalar'] as const).map((kernel) => ({ name: kernel, plan: { steps: [{ kind: 'kernel' as const, plan: adaptiveForwardPlan(reduction, p.g, channelsLast, withIndices, kernel) }], scratch: [] } })),
+    rule: even ? 'windowed' : mapping,
+    alternatives: [...(even ? [{ name: 'windowed', plan: windowedForwardPlan(reduction, p, even, device) }] : []), ...own],
     layout: p.layout,
     dtype: 'float32',
     shapeClass: `${adaptiveClass(p.g)} indices=${withIndices ? 1 : 0}`,
   };
+}
+
+/**
+ * The forward's windowed form (decision record "An even output's forward runs the windowed
+ * kernels"): an even output (windowedForm) that is not a global one, through the windowed op's own
+ * forward plan (k = s = I / O: the same taps in the same order, divisor and index rule), which has
+ * the straight-line full-row and full-window forms.
+ */
+function forwardWindowedForm(g: WindowGeometry): WindowGeometry | undefined {
+  return isGlobalOutput(g) ? undefined : windowedForm(g);
+}
+
+function windowedForwardPlan(reduction: AdaptiveReduction, p: AdaptiveForwardParams, w: WindowGeometry, device: DeviceProfile): OpPlan {
+  const rank = p.g.rank;
+  if (reduction === 'max') return OPS.maxPool[rank].gpu({ g: { ...w, padWithZero: false }, layout: p.layout, withIndices: p.withIndices }, device);
+  return OPS.avgPool[rank].gpu({ g: { ...w, countIncludePad: false, divisorOverride: 0 }, layout: p.layout }, device);
+}
+
+/** The rules' forward plan: the windowed form for an even output, else the adaptive kernels. */
+function forwardPlan(reduction: AdaptiveReduction, p: AdaptiveForwardParams, device: DeviceProfile): OpPlan {
+  const even = forwardWindowedForm(p.g);
+  if (even) return windowedForwardPlan(reduction, p, even, device);
+  return { steps: [{ kind: 'kernel', plan: adaptiveForwardPlan(reduction, p.g, isChannelsLast(p.layout), reduction === 'max' && p.withIndices) }], scratch: [] };
 }
 
 /**
@@ -211,8 +236,8 @@ export function adaptiveMaxPoolOp(rank: SpatialRank): OpDescriptor<AdaptiveForwa
     returns: 'output-indices',
     inputs: ['x'],
     outputs: (p) => forwardOutputs(p, p.withIndices),
-    gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveForwardPlan('max', p.g, isChannelsLast(p.layout), p.withIndices) }], scratch: [] }),
-    gpuAlternatives: (p) => forwardChoice('max', p),
+    gpu: (p, device) => forwardPlan('max', p, device),
+    gpuAlternatives: (p, device) => forwardChoice('max', p, device),
     cpu: (p, a): Record<string, HostArray> => {
       const r = fast().adaptiveMaxPool(f32(a, 'x'), isChannelsLast(p.layout), p.g);
       return p.withIndices ? { y: r.output, indices: r.indices } : { y: r.output };
@@ -230,8 +255,8 @@ export function adaptiveAvgPoolOp(rank: SpatialRank): OpDescriptor<AdaptiveForwa
     returns: 'tensor',
     inputs: ['x'],
     outputs: (p) => forwardOutputs(p, false),
-    gpu: (p) => ({ steps: [{ kind: 'kernel', plan: adaptiveForwardPlan('avg', p.g, isChannelsLast(p.layout), false) }], scratch: [] }),
-    gpuAlternatives: (p) => forwardChoice('avg', p),
+    gpu: (p, device) => forwardPlan('avg', p, device),
+    gpuAlternatives: (p, device) => forwardChoice('avg', p, device),
     cpu: (p, a) => ({ y: fast().adaptiveAvgPool(f32(a, 'x'), isChannelsLast(p.layout), p.g) }),
     reference: (p, a) => ({ y: reference().adaptiveAvgPoolForward(f32(a, 'x'), isChannelsLast(p.layout), p.g) }),
   };
