@@ -68,14 +68,7 @@ fn scatter(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3
   let first = u * L + r;
   var c = r % C;
   for (var t = 0u; t < lanes; t++) {
-    let idx = load_index(first + t);
-    if (idx >= 0 && idx < volume) {
-      if (CHANNELS_LAST) {
-        add_dx(unitBase + u32(idx) * C + c, load_dy(first + t));
-      } else {
-        add_dx(unitBase + u32(idx), load_dy(first + t));
-      }
-    }
-    c = select(c + 1u, 0u, c + 1u == C);
+    scatter_one(first + t, c, unitBase);
+    c = next_channel(c);
   }
 }

@@ -3,15 +3,15 @@
 // handed to the vec4 reduction. Positions and offsets advance by additions. Real taps only (no
 // zero padding: a reduction that visits padding runs the scalar mappings).
 //
-// The full-window form (FULL_KH > 0; docs/forward-selection.md "Full windows, channels-last"): the
+// The full-window form (FULL_KD > 0; docs/forward-selection.md "Full windows, channels-last"): the
 // plan has checked that every window holds all its FULL_KD × FULL_KH × FULL_KW taps, or, with
 // CLAMP_TAPS (max pooling only, undilated, every window holding a real position on each axis),
 // that a tap in the padding may be read at the nearest position instead: a repeat of the window's
 // own edge taps, which max pooling's fold ignores (docs/forward-selection.md "W4 full rows"). The
 // taps are then straight-line code (up to 3 per axis, loops past that; a plane has FULL_KD = 1, so
 // no loop at all): no loop trip count comes from the window. Same taps, same order, same bits.
-// Provides: reduce_window4, FULL_KD, FULL_KH, FULL_KW, CLAMP_TAPS. Requires: a channels-last layout with
-// C % 4 == 0 (in_size, dilations, volume_position: nd-layout.wgsl or plane/plane-layout.wgsl); a
+// Provides: reduce_window4, FULL_KD, FULL_KH, FULL_KW, CLAMP_TAPS. Requires: a channels-last
+// layout with C % 4 == 0 (in_size, dilations, volume_position: nd-layout.wgsl or plane/plane-layout.wgsl); a
 // vec4 reduction (Acc4, acc4_init, acc4_add); load_x4 (io-forward-vec4-*.wgsl).
 override FULL_KD: i32 = 0;
 override FULL_KH: i32 = 0;

@@ -6,8 +6,9 @@
 // every lane gets exactly its window's real taps in its own scan order, so each lane's result is
 // map-plane.wgsl's bit for bit. Stores are scalar: a tail group writes only its real outputs.
 // Real taps only: a reduction that visits the declared padding runs map-plane.wgsl. The full-row
-// form (W4_KW > 0, nd/w4-full-lane.wgsl): every window of the row holds all its taps along W, each
-// scan file runs the lanes' taps as straight-line code, and a row's short last group is shifted
+// form (W4_KW > 0, nd/w4-full-lane.wgsl): every window of the row holds all its taps along W (or a
+// max clamps them), the lanes' taps run as straight-line code instead of the scan file's loops, and
+// a row's short last group is shifted
 // back to hold four real outputs, storing only the lanes the group before it does not
 // (W4Windows.first), as nd/map-window-w4.wgsl does.
 // Requires: pool-params.wgsl, w4-rows.wgsl, plane-layout.wgsl (plane_window_taps), a reduction (Acc, acc_init,
@@ -34,7 +35,12 @@ fn plane_w4(i: u32) -> W4Windows {
   let dh = window_dh();
   for (var kh = win.t0.real_lo.y; kh < win.t0.real_hi.y; kh++) {
     let h = win.t0.start.y + kh * dh;
-    plane_w4_scan(&a0, &a1, &a2, &a3, win, tensor_offset(o.x, o.y, h, 0, params.H, params.W), h * params.W);
+    let row = tensor_offset(o.x, o.y, h, 0, params.H, params.W);
+    if (W4_KW > 0) {
+      w4_row_full(&a0, &a1, &a2, &a3, row, h * params.W, win.t0.start.z);
+    } else {
+      plane_w4_scan(&a0, &a1, &a2, &a3, win, row, h * params.W);
+    }
   }
   return W4Windows(a0, a1, a2, a3, win.t0, win.t1, win.t2, win.t3, w4_output_offset(o), group.w - o.w, win.lanes);
 }

@@ -2,8 +2,8 @@
 // so a column two windows overlap on is loaded once per lane that holds it. The max pooling form:
 // offering each loaded column to all four lanes (plane-w4-shared.wgsl) measured slower for max on
 // SwiftShader and llvmpipe (docs/forward-selection.md).
-// Provides: plane_w4_scan. Requires: map-plane-w4.wgsl (PlaneW4Windows), window-constants.wgsl,
-// nd/w4-full-lane.wgsl (the full-row form), a reduction.
+// The clipped form only: the full-row form is map-plane-w4.wgsl's (nd/w4-full-lane.wgsl).
+// Provides: plane_w4_scan. Requires: map-plane-w4.wgsl (PlaneW4Windows), window-constants.wgsl, a reduction.
 
 fn plane_w4_lane(acc: ptr<function, Acc>, row: u32, row_pos: i32, taps: WindowTaps) {
   let dw = window_dw();
@@ -16,10 +16,6 @@ fn plane_w4_lane(acc: ptr<function, Acc>, row: u32, row_pos: i32, taps: WindowTa
 
 // One window row: element `row` of x is the row's column 0, `row_pos` its index.
 fn plane_w4_scan(a0: ptr<function, Acc>, a1: ptr<function, Acc>, a2: ptr<function, Acc>, a3: ptr<function, Acc>, win: PlaneW4Windows, row: u32, row_pos: i32) {
-  if (W4_KW > 0) {
-    w4_row_full(a0, a1, a2, a3, row, row_pos, win.t0.start.z);
-    return;
-  }
   plane_w4_lane(a0, row, row_pos, win.t0);
   plane_w4_lane(a1, row, row_pos, win.t1);
   plane_w4_lane(a2, row, row_pos, win.t2);

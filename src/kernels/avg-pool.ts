@@ -5,7 +5,8 @@ import { POOL_PARAMS, poolParamsValues } from './pool-params.js';
 import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
 import { dilationConstant } from './window-constants.js';
-import { W4_OUTPUTS, planeVec4FullConstants, planeW4FullRowConstants, w4ColumnsPerRow, w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
+import { planeVec4FullConstants, planeW4FullRowConstants } from './full-taps.js';
+import { W4_OUTPUTS, w4ColumnsPerRow, w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
 
 // Of the window constants only DILATED is set (0: every plane average is undilated, dilated
 // averages run the N-d kernels); kernel and stride stay generic, read from the uniform: the

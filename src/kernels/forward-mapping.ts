@@ -7,8 +7,8 @@
 import type { WindowGeometry } from '../types.js';
 import type { SplitSpec } from './split-spec.js';
 import { vec4Domain } from './vec4-channels.js';
-import { fullWindowConstants, UNIT_AXIS, type WindowAxis } from './full-taps.js';
-import { w4Domain, w4FullRowConstants, w4GroupsPerRow, w4RowFits } from './w4-rows.js';
+import { fullWindowConstants, UNIT_AXIS, w4FullRowConstants, type WindowAxis } from './full-taps.js';
+import { w4Domain, w4GroupsPerRow, w4RowFits } from './w4-rows.js';
 
 export type ForwardMapping = 'scalar' | 'vec4' | 'w4';
 
@@ -39,7 +39,7 @@ function ndAxis(g: WindowGeometry, a: number): WindowAxis {
   return { k: g.kernel[a]!, s: g.stride[a]!, d: g.dilation[a]!, padBefore: g.padBegin[a]!, inSize: g.inSize[a]!, outSize: g.outSize[a]! };
 }
 
-/** The W4 full-row constants (w4-rows.ts, w4FullRowConstants; `clampTaps` for max pooling) of a regular window's last axis; not for the adaptive window, whose extents differ. */
+/** The W4 full-row constants (full-taps.ts, w4FullRowConstants; `clampTaps` for max pooling) of a regular window's last axis; not for the adaptive window, whose extents differ. */
 export function ndW4FullRowConstants(g: WindowGeometry, clampTaps: boolean): Record<string, number> {
   return w4FullRowConstants(ndAxis(g, g.rank - 1), clampTaps);
 }

@@ -6,7 +6,8 @@ import { windowedSplit } from './split-spec.js';
 import { usesVec4Channels, vec4Domain } from './vec4-channels.js';
 import { maxRuleConstants } from './max-rules.js';
 import { windowConstants } from './window-constants.js';
-import { planeVec4FullConstants, planeW4FullRowConstants, w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
+import { planeVec4FullConstants, planeW4FullRowConstants } from './full-taps.js';
+import { w4Domain, w4Invocations, w4RowsFit, type ForwardKernel } from './w4-rows.js';
 
 const WORKGROUP_SIZE = 64;
 

@@ -5,7 +5,6 @@
  * the element ranges it binds are those of the scalar kernel.
  */
 import type { Layout, PoolGeometry } from '../types.js';
-import { axisTaps, fullWindowConstants, UNIT_AXIS, type WindowAxis } from './full-taps.js';
 import type { SplitSpec } from './split-spec.js';
 
 export const W4_OUTPUTS = 4;
@@ -49,37 +48,3 @@ export function w4Domain(split: SplitSpec, outW: number): SplitSpec {
 
 /** The NCHW forward kernel: one invocation per output, or per group of 4 along a row. */
 export type ForwardKernel = 'scalar' | 'w4';
-
-/**
- * The pipeline constants of the W4 mappings' full-row form (shaders/nd/w4-full-lane.wgsl;
- * docs/nd-selection.md "Full rows", docs/forward-selection.md "W4 full rows") from the last axis of
- * a regular window, for a row of at least 4 outputs whose taps along it may be read at fixed
- * offsets (axisTaps, src/kernels/full-taps.ts): W4_KW, W4_DW and W4_SW, plus W4_CLAMP where padded
- * taps are read at the row's edge (max pooling only: `clampTaps`); else none (the clipped form).
- * The same bits either way.
- */
-export function w4FullRowConstants(w: WindowAxis, clampTaps: boolean): Record<string, number> {
-  const taps = w.outSize >= W4_OUTPUTS ? axisTaps(w, clampTaps) : undefined;
-  if (!taps) return {};
-  return { W4_KW: w.k, W4_DW: w.d, W4_SW: w.s, ...(taps === 'clamped' ? { W4_CLAMP: 1 } : {}) };
-}
-
-/** The W axis of a plane window. */
-export function planeAxisW(p: PoolGeometry): WindowAxis {
-  return { k: p.kW, s: p.sW, d: p.dW, padBefore: p.padLeft, inSize: p.W, outSize: p.outW };
-}
-
-/** The H axis of a plane window. */
-export function planeAxisH(p: PoolGeometry): WindowAxis {
-  return { k: p.kH, s: p.sH, d: p.dH, padBefore: p.padTop, inSize: p.H, outSize: p.outH };
-}
-
-/** w4FullRowConstants of a plane window. */
-export function planeW4FullRowConstants(p: PoolGeometry, clampTaps: boolean): Record<string, number> {
-  return w4FullRowConstants(planeAxisW(p), clampTaps);
-}
-
-/** The full-window constants of the channels-last vec4 form (fullWindowConstants) of a plane window. */
-export function planeVec4FullConstants(p: PoolGeometry, clampTaps: boolean): Record<string, number> {
-  return fullWindowConstants(UNIT_AXIS, planeAxisH(p), planeAxisW(p), clampTaps);
-}
